@@ -1,0 +1,59 @@
+package io.herald.codec;
+
+/**
+ * Reads one client frame's JSON text into a {@link ClientCommand}. Stateless and thread-safe.
+ */
+public final class CommandReader {
+
+    private final Json json;
+
+    public CommandReader(Json json) {
+        this.json = json;
+    }
+
+    /**
+     * Reads a command from UTF-8 JSON text.
+     *
+     * @throws WireException 400 naming the problem, with the request's id and cmd where they were readable
+     */
+    public ClientCommand read(byte[] utf8, int offset, int length) throws WireException {
+        JsonObject object = JsonObject.parse(json, utf8, offset, length);
+        // Read for echoing first, so that an error in either still echoes the other.
+        String id = echoable(object, "id");
+        String cmd = echoable(object, "cmd");
+        try {
+            object.optString("id");
+            return command(object, object.requireString("cmd"));
+        } catch (WireException e) {
+            throw e.withRequest(id, cmd);
+        }
+    }
+
+    private static String echoable(JsonObject object, String field) {
+        try {
+            String value = object.optString(field);
+            return value == null || value.isEmpty() ? null : value;
+        } catch (WireException e) {
+            return null;
+        }
+    }
+
+    private static ClientCommand command(JsonObject object, String cmd) throws WireException {
+        switch (cmd) {
+            case ClientCommand.Login.CMD:
+                return new ClientCommand.Login(object.requireString("id"), object.requireString("uid"),
+                        object.requireString("token"), object.optString("device"), object.optLongMap("since"));
+            case ClientCommand.Heartbeat.CMD:
+                return new ClientCommand.Heartbeat(object.requireString("id"));
+            case ClientCommand.Ack.CMD:
+                return new ClientCommand.Ack(object.requireString("id"));
+            case ClientCommand.Join.CMD:
+                return new ClientCommand.Join(object.requireString("id"), object.requireString("group"));
+            case ClientCommand.Leave.CMD:
+                return new ClientCommand.Leave(object.requireString("id"), object.requireString("group"));
+            default:
+                RawJson data = object.optRaw("data");
+                return new ClientCommand.Custom(object.requireString("id"), cmd, data == null ? RawJson.NULL : data);
+        }
+    }
+}

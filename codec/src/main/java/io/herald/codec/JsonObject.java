@@ -1,0 +1,191 @@
+package io.herald.codec;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The top-level fields of one JSON object, read with typed getters that fail with a {@link WireException}
+ * naming the field. Strings are kept as strings and booleans as booleans; numbers, arrays and objects are
+ * kept as {@link RawJson}, the exact bytes sent, and read again only when a getter asks for their contents. Unknown
+ * fields are kept but ignored by the callers, so clients may send more than this version reads.
+ */
+public final class JsonObject {
+
+    private static final int MAX_ERROR_DETAIL = 120;
+
+    private final Json json;
+    private final Map<String, Object> fields;
+
+    private JsonObject(Json json, Map<String, Object> fields) {
+        this.json = json;
+        this.fields = fields;
+    }
+
+    /**
+     * Parses {@code length} bytes from {@code offset} as exactly one JSON object.
+     *
+     * @throws WireException 400 when the bytes are not JSON or not an object
+     */
+    public static JsonObject parse(Json json, byte[] bytes, int offset, int length) throws WireException {
+        try (JsonParser parser = json.parser(bytes, offset, length)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new WireException(ReplyCode.BAD_REQUEST, "empty body: expected a JSON object");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new WireException(ReplyCode.BAD_REQUEST, "expected a JSON object");
+            }
+            Map<String, Object> fields = new HashMap<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                fields.put(name, readValue(parser, bytes, offset));
+            }
+            if (parser.nextToken() != null) {
+                throw new WireException(ReplyCode.BAD_REQUEST, "malformed JSON: trailing content after the object");
+            }
+            return new JsonObject(json, fields);
+        } catch (JsonProcessingException e) {
+            throw new WireException(ReplyCode.BAD_REQUEST, "malformed JSON: " + shorten(e.getOriginalMessage()));
+        } catch (IOException e) {
+            // Reading from a byte array does no I/O; anything else the parser throws is still bad input.
+            throw new WireException(ReplyCode.BAD_REQUEST, "malformed JSON");
+        }
+    }
+
+    /**
+     * Reads the value at the parser's current token. Numbers, arrays and objects are kept as the exact bytes
+     * the client sent (a slice of the input), so that {@code 1e400} or {@code 0.10000000000000000555} reach
+     * their receivers as written, not as a double.
+     */
+    private static Object readValue(JsonParser parser, byte[] bytes, int offset) throws IOException {
+        switch (parser.currentToken()) {
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return RawJson.NULL;
+            default:
+                // Byte offsets count from the start of the parsed range.
+                int start = (int) parser.currentTokenLocation().getByteOffset();
+                parser.skipChildren();
+                int end = (int) parser.currentLocation().getByteOffset();
+                return RawJson.trusted(Arrays.copyOfRange(bytes, offset + start, offset + end));
+        }
+    }
+
+    private static String shorten(String message) {
+        String oneLine = message == null ? "" : message.replace('\n', ' ');
+        return oneLine.length() <= MAX_ERROR_DETAIL ? oneLine : oneLine.substring(0, MAX_ERROR_DETAIL) + "...";
+    }
+
+    public boolean has(String field) {
+        Object value = fields.get(field);
+        return value != null && value != RawJson.NULL;
+    }
+
+    /** A string field that must be present and not empty. */
+    public String requireString(String field) throws WireException {
+        String value = optString(field);
+        if (value == null) {
+            throw WireException.missing(field);
+        }
+        if (value.isEmpty()) {
+            throw new WireException(ReplyCode.BAD_REQUEST, "field '" + field + "' must not be empty");
+        }
+        return value;
+    }
+
+    /** A string field, or {@code null} where it is absent or JSON {@code null}. */
+    public String optString(String field) throws WireException {
+        Object value = fields.get(field);
+        if (value == null || value == RawJson.NULL) {
+            return null;
+        }
+        if (!(value instanceof String)) {
+            throw WireException.wrongType(field, "a string");
+        }
+        return (String) value;
+    }
+
+    /** An array of non-empty strings, or {@code null} where the field is absent or JSON {@code null}. */
+    public List<String> optStringList(String field) throws WireException {
+        Object value = fields.get(field);
+        if (value == null || value == RawJson.NULL) {
+            return null;
+        }
+        RawJson raw = value instanceof RawJson ? (RawJson) value : null;
+        if (raw == null || raw.bytes()[0] != '[') {
+            throw WireException.wrongType(field, "an array of strings");
+        }
+        try (JsonParser parser = json.parser(raw.bytes(), 0, raw.length())) {
+            parser.nextToken();
+            List<String> values = new ArrayList<>();
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token != JsonToken.VALUE_STRING || parser.getTextLength() == 0) {
+                    throw WireException.wrongType(field, "an array of non-empty strings");
+                }
+                values.add(parser.getText());
+            }
+            return values;
+        } catch (IOException e) {
+            throw WireException.wrongType(field, "an array of strings");
+        }
+    }
+
+    /** An object of string keys to integer values, or an empty map where the field is absent. */
+    public Map<String, Long> optLongMap(String field) throws WireException {
+        Object value = fields.get(field);
+        if (value == null || value == RawJson.NULL) {
+            return Map.of();
+        }
+        RawJson raw = value instanceof RawJson ? (RawJson) value : null;
+        if (raw == null || raw.bytes()[0] != '{') {
+            throw WireException.wrongType(field, "an object of integers");
+        }
+        try (JsonParser parser = json.parser(raw.bytes(), 0, raw.length())) {
+            parser.nextToken();
+            Map<String, Long> values = new LinkedHashMap<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                if (parser.nextToken() != JsonToken.VALUE_NUMBER_INT
+                        || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw WireException.wrongType(field + "." + key, "an integer");
+                }
+                values.put(key, parser.getLongValue());
+            }
+            return Collections.unmodifiableMap(values);
+        } catch (IOException e) {
+            throw WireException.wrongType(field, "an object of integers");
+        }
+    }
+
+    /** Any JSON value, as its text; {@code null} where the field is absent (JSON {@code null} is kept). */
+    public RawJson optRaw(String field) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof RawJson) {
+            return (RawJson) value;
+        }
+        if (value instanceof String) {
+            return RawJson.trusted(JsonWriter.quote((String) value));
+        }
+        return RawJson.trusted(value.toString()); // a Boolean
+    }
+}

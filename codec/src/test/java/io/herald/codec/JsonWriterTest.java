@@ -1,0 +1,49 @@
+package io.herald.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JsonWriterTest {
+
+    @Test
+    void quotesAndEscapesAString() {
+        byte[] quoted = JsonWriter.quote("a\"b\\c\nd\u0001\u00e9");
+
+        assertThat(new String(quoted, StandardCharsets.UTF_8)).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\u00e9\"");
+    }
+
+    @Test
+    void quotesAnEmptyString() {
+        assertThat(new String(JsonWriter.quote(""), StandardCharsets.UTF_8)).isEqualTo("\"\"");
+    }
+
+    @Test
+    void writesEveryKindOfValue() {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            new JsonWriter(buf).raw("[").string("s\"").raw(",").string(null).raw(",").number(-42L).raw(",")
+                    .bool(true).raw(",").bool(false).raw(",").value(RawJson.trusted("{\"a\":[1]}")).raw("]");
+
+            assertThat(buf.toString(StandardCharsets.UTF_8))
+                    .isEqualTo("[\"s\\\"\",null,-42,true,false,{\"a\":[1]}]");
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void writesIntoTheBufferItWasGiven() {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            assertThat(new JsonWriter(buf).number(Long.MIN_VALUE).buffer()).isSameAs(buf);
+            assertThat(buf.toString(StandardCharsets.US_ASCII)).isEqualTo(Long.toString(Long.MIN_VALUE));
+        } finally {
+            buf.release();
+        }
+    }
+}

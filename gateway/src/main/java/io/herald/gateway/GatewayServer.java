@@ -1,0 +1,174 @@
+package io.herald.gateway;
+
+import io.herald.codec.CloseCode;
+import io.herald.codec.CommandReader;
+import io.herald.codec.Json;
+import io.herald.codec.ServerFrames;
+import io.herald.gateway.api.ApiChannelInitializer;
+import io.herald.gateway.api.HealthCheck;
+import io.herald.gateway.auth.DevelopmentTokenVerifier;
+import io.herald.gateway.auth.JwtTokenVerifier;
+import io.herald.gateway.auth.TokenVerifier;
+import io.herald.gateway.client.ClientChannelInitializer;
+import io.herald.gateway.command.CommandDispatcher;
+import io.herald.gateway.session.GatewayNode;
+import io.herald.gateway.session.Session;
+import io.herald.gateway.session.SessionIndex;
+import io.herald.gateway.session.SessionLifecycle;
+import io.herald.gateway.session.UniqueIds;
+import io.herald.route.Cluster;
+import io.herald.route.InMemoryCluster;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Herald node: the client port, the API port, the session index and the cluster it belongs to. It owns
+ * its event loops and every collaborator, built here and passed by constructor. {@link #start()} and
+ * {@link #close()} are called from the thread that runs the node (never an event loop).
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    /** How long {@link #close()} lets clients receive their 1001 before the loops stop. */
+    private static final long CLOSE_GRACE_MILLIS = 2000;
+
+    private final GatewayConfig config;
+    private final Cluster.Factory clusterFactory;
+    private final Transport transport = Transport.detect();
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final SessionIndex sessions = new SessionIndex();
+    private final ChannelGroup serverChannels = new DefaultChannelGroup("herald-servers", GlobalEventExecutor.INSTANCE);
+    private Cluster cluster;
+    private InetSocketAddress clientAddress;
+    private InetSocketAddress apiAddress;
+
+    /**
+     * @param clusterFactory builds the cluster this node joins, once the node can deliver; see
+     *                       {@link #standalone(GatewayConfig)} for a node alone
+     */
+    public GatewayServer(GatewayConfig config, Cluster.Factory clusterFactory) {
+        this.config = config;
+        this.clusterFactory = clusterFactory;
+        this.acceptors = transport.newGroup(1);
+        this.workers = transport.newGroup(0);
+    }
+
+    /** A node that runs alone, without Redis. */
+    public static GatewayServer standalone(GatewayConfig config) {
+        return new GatewayServer(config, InMemoryCluster.factory(config.dedupeWindow()));
+    }
+
+    /** Binds both ports; returns once they listen. */
+    public GatewayServer start() throws InterruptedException {
+        Json json = new Json();
+        ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+        ServerFrames frames = new ServerFrames(alloc);
+        GatewayNode node = new GatewayNode(config.nodeId(), this::advertisedAddress, sessions);
+        cluster = clusterFactory.create(node);
+        SessionLifecycle lifecycle = new SessionLifecycle(config.nodeId(), sessions, cluster);
+        HealthCheck health = new HealthCheck(config.nodeId(), sessions::size);
+        CommandDispatcher dispatcher = new CommandDispatcher(tokenVerifier(), lifecycle, cluster.router(), frames,
+                config.nodeId(), config.pingInterval().toSeconds());
+        ClientChannelInitializer clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()),
+                new CommandReader(json), frames, dispatcher, lifecycle, health);
+        ApiChannelInitializer api = new ApiChannelInitializer(config, json, cluster,
+                new UniqueIds(config.nodeId()), health);
+
+        Channel clientChannel = bootstrap()
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.sendBufferBytes() / 2, config.sendBufferBytes()))
+                .childHandler(clients)
+                .bind(config.host(), config.port()).sync().channel();
+        serverChannels.add(clientChannel);
+        Channel apiChannel = bootstrap()
+                .childHandler(api)
+                .bind(config.apiHost(), config.apiPort()).sync().channel();
+        serverChannels.add(apiChannel);
+        clientAddress = (InetSocketAddress) clientChannel.localAddress();
+        apiAddress = (InetSocketAddress) apiChannel.localAddress();
+        log.info("Herald node {} serving clients on {} and the API on {} ({} transport)", config.nodeId(),
+                clientAddress, apiAddress, transport.name());
+        return this;
+    }
+
+    private ServerBootstrap bootstrap() {
+        return new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+    }
+
+    private TokenVerifier tokenVerifier() {
+        if (config.secret().isPresent()) {
+            return new JwtTokenVerifier(config.secret().get());
+        }
+        log.warn("*****************************************************************************");
+        log.warn("* DEVELOPMENT MODE: no --secret is set, so ANY token is accepted for ANY uid *");
+        log.warn("* and clients may join any group. Never run a node like this in production.  *");
+        log.warn("*****************************************************************************");
+        return new DevelopmentTokenVerifier();
+    }
+
+    private String advertisedAddress() {
+        return apiAddress == null ? config.apiHost() + ":" + config.apiPort()
+                : apiAddress.getHostString() + ":" + apiAddress.getPort();
+    }
+
+    /** Where clients connect; known once started. */
+    public InetSocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    /** Where backends call the API; known once started. */
+    public InetSocketAddress apiAddress() {
+        return apiAddress;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** How many logged-in connections the node holds. */
+    public int connectionCount() {
+        return sessions.size();
+    }
+
+    /**
+     * Stops accepting, tells every client to reconnect elsewhere (1001), leaves the cluster and stops the
+     * event loops. Waits on the calling thread, which must not be an event loop.
+     */
+    @Override
+    public void close() {
+        serverChannels.close().awaitUninterruptibly(CLOSE_GRACE_MILLIS);
+        ChannelGroup clients = new DefaultChannelGroup("herald-clients", GlobalEventExecutor.INSTANCE);
+        for (Session session : sessions.all()) {
+            clients.add(session.channel());
+            session.close(CloseCode.GOING_AWAY);
+        }
+        clients.newCloseFuture().awaitUninterruptibly(CLOSE_GRACE_MILLIS);
+        if (cluster != null) {
+            cluster.close();
+        }
+        acceptors.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        workers.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        log.info("Herald node {} stopped", config.nodeId());
+    }
+}

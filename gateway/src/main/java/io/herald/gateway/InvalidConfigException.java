@@ -1,0 +1,32 @@
+package io.herald.gateway;
+
+/**
+ * A configuration value that is out of range. Names the setting, the value and what was expected, so that
+ * whoever read the value (the command line) can point at its own name for it.
+ */
+public final class InvalidConfigException extends IllegalArgumentException {
+
+    private final String setting;
+    private final String value;
+    private final String expected;
+
+    public InvalidConfigException(String setting, Object value, String expected) {
+        super(setting + ": " + value + " (expected: " + expected + ")");
+        this.setting = setting;
+        this.value = String.valueOf(value);
+        this.expected = expected;
+    }
+
+    /** The setting's name as in {@link GatewayConfig.Builder}, e.g. {@code pingInterval}. */
+    public String setting() {
+        return setting;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    public String expected() {
+        return expected;
+    }
+}

@@ -1,0 +1,116 @@
+package io.herald.gateway.api;
+
+import io.herald.codec.Json;
+import io.herald.codec.ReplyCode;
+import io.herald.codec.WireException;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Routes API requests to their endpoints: 401 without the right API key (where one is set; {@code /healthz}
+ * needs none), 404 for an unknown path, 405 for a wrong method, 400 for a malformed request, 500 where an
+ * endpoint fails. Stateless; one instance serves every API channel, on its event loop.
+ */
+@ChannelHandler.Sharable
+final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+
+    static final String HEALTH_PATH = "/healthz";
+
+    /** A path's endpoint and the one method it takes. */
+    record Route(HttpMethod method, Endpoint endpoint) {
+    }
+
+    private final Json json;
+    private final Map<String, Route> routes;
+    private final Optional<byte[]> apiKey;
+
+    ApiHandler(Json json, Map<String, Route> routes, Optional<String> apiKey) {
+        this.json = json;
+        this.routes = Map.copyOf(routes);
+        this.apiKey = apiKey.map(key -> ("Bearer " + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (request.decoderResult().isFailure()) {
+            JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.BAD_REQUEST,
+                    "malformed HTTP request"), false);
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
+        if (!HEALTH_PATH.equals(path) && !authorized(request)) {
+            FullHttpResponse response = JsonResponses.error(ctx.alloc(), ReplyCode.UNAUTHORIZED,
+                    "missing or wrong API key");
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            JsonResponses.send(ctx, response, keepAlive);
+            return;
+        }
+        Route route = routes.get(path);
+        if (route == null) {
+            JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.NOT_FOUND, "unknown path"), keepAlive);
+            return;
+        }
+        if (!route.method().equals(request.method())) {
+            FullHttpResponse response = JsonResponses.error(ctx.alloc(), ReplyCode.METHOD_NOT_ALLOWED,
+                    "method not allowed (expected: " + route.method() + ")");
+            response.headers().set(HttpHeaderNames.ALLOW, route.method().name());
+            JsonResponses.send(ctx, response, keepAlive);
+            return;
+        }
+        ApiRequest apiRequest = new ApiRequest(json, uri, ByteBufUtil.getBytes(request.content()), ctx.alloc());
+        CompletionStage<ApiResponse> answer;
+        try {
+            answer = route.endpoint().handle(apiRequest);
+        } catch (WireException e) {
+            JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), e.code(), e.getMessage()), keepAlive);
+            return;
+        }
+        answer.whenComplete((response, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                log.warn("{} {} failed", request.method(), path, cause);
+                JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.INTERNAL_ERROR,
+                        "internal error"), keepAlive);
+            } else {
+                JsonResponses.send(ctx, JsonResponses.response(ctx.alloc(), response.code(), response.msg(),
+                        response.data()), keepAlive);
+            }
+        });
+    }
+
+    private boolean authorized(FullHttpRequest request) {
+        if (apiKey.isEmpty()) {
+            return true;
+        }
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        // Constant time, so the key cannot be guessed byte by byte from response times.
+        return header != null && MessageDigest.isEqual(apiKey.get(), header.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("API connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,47 @@
+package io.herald.gateway.api;
+
+import io.herald.codec.Json;
+import io.herald.codec.JsonObject;
+import io.herald.codec.ReplyCode;
+import io.herald.codec.WireException;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One API call: its query parameters and body, read on the API channel's event loop.
+ */
+final class ApiRequest {
+
+    private final Json json;
+    private final Map<String, List<String>> parameters;
+    private final byte[] body;
+    private final ByteBufAllocator alloc;
+
+    ApiRequest(Json json, QueryStringDecoder uri, byte[] body, ByteBufAllocator alloc) {
+        this.json = json;
+        this.parameters = uri.parameters();
+        this.body = body;
+        this.alloc = alloc;
+    }
+
+    /** The body as one JSON object. */
+    JsonObject body() throws WireException {
+        return JsonObject.parse(json, body, 0, body.length);
+    }
+
+    /** A query parameter that must be present and not empty. */
+    String requireParameter(String name) throws WireException {
+        List<String> values = parameters.get(name);
+        if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
+            throw new WireException(ReplyCode.BAD_REQUEST, "missing parameter '" + name + "'");
+        }
+        return values.get(0);
+    }
+
+    ByteBufAllocator alloc() {
+        return alloc;
+    }
+}

@@ -1,0 +1,38 @@
+package io.herald.gateway.api;
+
+import io.herald.route.Cluster;
+import io.herald.route.NodeInfo;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code GET /api/nodes}: the live nodes of the cluster and how many connections each holds.
+ */
+final class NodesEndpoint implements Endpoint {
+
+    private final Cluster cluster;
+
+    NodesEndpoint(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public CompletionStage<ApiResponse> handle(ApiRequest request) {
+        return cluster.nodes().thenApply(NodesEndpoint::response);
+    }
+
+    private static ApiResponse response(List<NodeInfo> nodes) {
+        return ApiResponse.ok(w -> {
+            w.raw("{\"nodes\":[");
+            for (int i = 0; i < nodes.size(); i++) {
+                NodeInfo node = nodes.get(i);
+                w.raw(i == 0 ? "{\"node\":" : ",{\"node\":").string(node.id())
+                        .raw(",\"address\":").string(node.address())
+                        .raw(",\"connections\":").number(node.connections())
+                        .raw("}");
+            }
+            w.raw("]}");
+        });
+    }
+}

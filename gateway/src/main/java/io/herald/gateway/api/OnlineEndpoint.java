@@ -1,0 +1,41 @@
+package io.herald.gateway.api;
+
+import io.herald.codec.WireException;
+import io.herald.route.ConnectionRoute;
+import io.herald.route.RouteRegistry;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code GET /api/online?uid=…}: whether a user is connected, and its connections with their nodes and
+ * devices.
+ */
+final class OnlineEndpoint implements Endpoint {
+
+    private final RouteRegistry routes;
+
+    OnlineEndpoint(RouteRegistry routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    public CompletionStage<ApiResponse> handle(ApiRequest request) throws WireException {
+        String uid = request.requireParameter("uid");
+        return routes.connections(uid).thenApply(OnlineEndpoint::response);
+    }
+
+    private static ApiResponse response(List<ConnectionRoute> connections) {
+        return ApiResponse.ok(w -> {
+            w.raw("{\"online\":").bool(!connections.isEmpty()).raw(",\"connections\":[");
+            for (int i = 0; i < connections.size(); i++) {
+                ConnectionRoute route = connections.get(i);
+                w.raw(i == 0 ? "{\"conn\":" : ",{\"conn\":").string(route.conn())
+                        .raw(",\"node\":").string(route.node())
+                        .raw(",\"device\":").string(route.device())
+                        .raw("}");
+            }
+            w.raw("]}");
+        });
+    }
+}

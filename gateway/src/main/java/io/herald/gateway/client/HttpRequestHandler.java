@@ -1,0 +1,54 @@
+package io.herald.gateway.client;
+
+import io.herald.codec.ReplyCode;
+import io.herald.gateway.api.HealthCheck;
+import io.herald.gateway.api.JsonResponses;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+/**
+ * The plain HTTP side of the client port: passes {@code /ws} on to the WebSocket handshake, answers
+ * {@code GET /healthz}, and answers anything else 404 (or 405 for a wrong method on a known path).
+ * Stateless; one instance serves every channel.
+ */
+@ChannelHandler.Sharable
+final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    static final String WEBSOCKET_PATH = "/ws";
+    static final String HEALTH_PATH = "/healthz";
+
+    private final HealthCheck health;
+
+    HttpRequestHandler(HealthCheck health) {
+        super(false);
+        this.health = health;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (WEBSOCKET_PATH.equals(path)) {
+            ctx.fireChannelRead(request);
+            return;
+        }
+        try {
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (!HEALTH_PATH.equals(path)) {
+                JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.NOT_FOUND, "unknown path"),
+                        keepAlive);
+            } else if (!HttpMethod.GET.equals(request.method())) {
+                JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.METHOD_NOT_ALLOWED,
+                        "method not allowed (expected: GET)"), keepAlive);
+            } else {
+                JsonResponses.send(ctx, health.httpResponse(ctx.alloc()), keepAlive);
+            }
+        } finally {
+            request.release();
+        }
+    }
+}

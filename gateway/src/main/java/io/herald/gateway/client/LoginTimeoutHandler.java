@@ -1,0 +1,46 @@
+package io.herald.gateway.client;
+
+import io.herald.codec.CloseCode;
+import io.herald.gateway.session.Session;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a connection that has not logged in within the login timeout: with close code 4002 where the
+ * WebSocket handshake is done, else by closing the socket. The timer runs on the channel's event loop, so
+ * Netty's clock drives it (and tests can move that clock). Built per channel.
+ */
+final class LoginTimeoutHandler extends ChannelInboundHandlerAdapter {
+
+    private final long timeoutNanos;
+    private ScheduledFuture<?> timer;
+
+    LoginTimeoutHandler(Duration timeout) {
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        timer = ctx.executor().schedule(() -> expire(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    private void expire(ChannelHandlerContext ctx) {
+        Session session = Session.of(ctx.channel());
+        if (!session.loggedIn() && ctx.channel().isActive()) {
+            session.close(CloseCode.LOGIN_TIMEOUT);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        ctx.fireChannelInactive();
+    }
+}

@@ -1,0 +1,62 @@
+package io.herald.gateway.command;
+
+import io.herald.codec.ClientCommand.Login;
+import io.herald.codec.CloseCode;
+import io.herald.codec.ReplyCode;
+import io.herald.gateway.auth.InvalidTokenException;
+import io.herald.gateway.auth.TokenClaims;
+import io.herald.gateway.auth.TokenVerifier;
+import io.herald.gateway.session.Session;
+import io.herald.gateway.session.SessionLifecycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code login}: verifies the token, logs the session in, and replies with the connection id, the node id and
+ * the heartbeat interval. A refused token is answered 401 and the connection closed with 4001; a second login
+ * is 409. Runs on the session's event loop.
+ */
+final class LoginAction {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginAction.class);
+
+    private final TokenVerifier verifier;
+    private final SessionLifecycle lifecycle;
+    private final Replies replies;
+    private final String nodeId;
+    private final long heartbeatSeconds;
+
+    LoginAction(TokenVerifier verifier, SessionLifecycle lifecycle, Replies replies, String nodeId,
+                long heartbeatSeconds) {
+        this.verifier = verifier;
+        this.lifecycle = lifecycle;
+        this.replies = replies;
+        this.nodeId = nodeId;
+        this.heartbeatSeconds = heartbeatSeconds;
+    }
+
+    void run(Session session, Login login) {
+        if (session.loggedIn()) {
+            replies.error(session, login, ReplyCode.CONFLICT, "already logged in");
+            return;
+        }
+        TokenClaims claims;
+        try {
+            claims = verifier.verify(login.token(), login.uid());
+        } catch (InvalidTokenException e) {
+            log.debug("{} login as {} refused: {}", session, login.uid(), e.getMessage());
+            replies.error(session, login, ReplyCode.UNAUTHORIZED, e.getMessage());
+            session.close(CloseCode.UNAUTHORIZED);
+            return;
+        }
+        lifecycle.logIn(session, claims, login.device()).whenComplete((v, e) -> {
+            if (e != null) {
+                log.warn("{} login failed in the cluster", session, e);
+                replies.error(session, login, ReplyCode.INTERNAL_ERROR, "login failed: cluster unavailable");
+                session.close(CloseCode.GOING_AWAY);
+                return;
+            }
+            session.send(replies.frames().loginOk(login.id(), session.conn(), nodeId, heartbeatSeconds));
+        });
+    }
+}

@@ -1,0 +1,24 @@
+package io.herald.gateway.command;
+
+import io.herald.codec.ClientCommand;
+import io.herald.codec.ReplyCode;
+import io.herald.gateway.session.Session;
+
+/**
+ * Any command the node does not handle itself. With no upstream configured it is answered 404
+ * {@code unknown command}; 401 before login.
+ */
+final class UnknownCommandAction {
+
+    private final Replies replies;
+
+    UnknownCommandAction(Replies replies) {
+        this.replies = replies;
+    }
+
+    void run(Session session, ClientCommand.Custom command) {
+        if (replies.requireLogin(session, command)) {
+            replies.error(session, command, ReplyCode.NOT_FOUND, "unknown command");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.herald.gateway.session;
+
+import io.herald.codec.CloseCode;
+import io.herald.route.LocalNode;
+import io.netty.buffer.ByteBuf;
+
+import java.util.Collection;
+import java.util.function.Supplier;
+
+/**
+ * This node as the cluster sees it: delivery to and kicks of the sessions in the {@link SessionIndex}.
+ * Called from any thread; writes are handed to each connection's event loop.
+ */
+public final class GatewayNode implements LocalNode {
+
+    private final String id;
+    private final Supplier<String> address;
+    private final SessionIndex sessions;
+
+    /**
+     * @param address where other nodes reach the API port; a supplier, because it is known once bound
+     */
+    public GatewayNode(String id, Supplier<String> address, SessionIndex sessions) {
+        this.id = id;
+        this.address = address;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String address() {
+        return address.get();
+    }
+
+    @Override
+    public int connectionCount() {
+        return sessions.size();
+    }
+
+    @Override
+    public int deliverToUsers(Collection<String> uids, ByteBuf frame) {
+        int written = 0;
+        for (String uid : uids) {
+            written += pushAll(sessions.sessionsOf(uid), frame);
+        }
+        return written;
+    }
+
+    @Override
+    public int deliverToConnection(String conn, ByteBuf frame) {
+        Session session = sessions.connection(conn);
+        return session != null && session.push(frame) ? 1 : 0;
+    }
+
+    @Override
+    public int deliverToGroup(String group, ByteBuf frame) {
+        int[] written = new int[1];
+        sessions.forEachInGroup(group, session -> {
+            if (session.push(frame)) {
+                written[0]++;
+            }
+        });
+        return written[0];
+    }
+
+    @Override
+    public int deliverToAll(ByteBuf frame) {
+        return pushAll(sessions.all(), frame);
+    }
+
+    private static int pushAll(Collection<Session> targets, ByteBuf frame) {
+        int written = 0;
+        for (Session session : targets) {
+            if (session.push(frame)) {
+                written++;
+            }
+        }
+        return written;
+    }
+
+    @Override
+    public void joinLocal(String group, String uid) {
+        sessions.join(group, uid);
+    }
+
+    @Override
+    public void leaveLocal(String group, String uid) {
+        sessions.leave(group, uid);
+    }
+
+    @Override
+    public int kickUser(String uid) {
+        int closed = 0;
+        for (Session session : sessions.sessionsOf(uid)) {
+            session.close(CloseCode.KICKED);
+            closed++;
+        }
+        return closed;
+    }
+
+    @Override
+    public int kickConnection(String conn) {
+        Session session = sessions.connection(conn);
+        if (session == null) {
+            return 0;
+        }
+        session.close(CloseCode.KICKED);
+        return 1;
+    }
+}

@@ -1,0 +1,139 @@
+package io.herald.gateway.session;
+
+import io.herald.codec.CloseCode;
+import io.herald.gateway.auth.TokenClaims;
+import io.herald.route.ConnectionRoute;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.AttributeKey;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One client connection: its id, and once logged in its user, device and token claims. Lives on its channel
+ * under {@link #KEY} and, once logged in, in the {@link SessionIndex}.
+ *
+ * <p>Threads: the login state is written only on the channel's event loop; {@link #uid()} and the send
+ * methods may be called from any thread (Netty hands writes to the channel's loop).
+ */
+public final class Session {
+
+    public static final AttributeKey<Session> KEY = AttributeKey.valueOf(Session.class, "session");
+
+    private final Channel channel;
+    private final String conn;
+
+    private volatile String uid;
+    private String device;
+    private TokenClaims claims;
+    private ConnectionRoute route;
+    private CompletionStage<Void> registered = CompletableFuture.completedFuture(null);
+    private boolean upgraded;
+
+    public Session(Channel channel, String conn) {
+        this.channel = channel;
+        this.conn = conn;
+    }
+
+    /** The session of a channel, set when the channel was initialized. */
+    public static Session of(Channel channel) {
+        return channel.attr(KEY).get();
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public String conn() {
+        return conn;
+    }
+
+    /** The logged-in user, or {@code null} before login. */
+    public String uid() {
+        return uid;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public boolean loggedIn() {
+        return uid != null;
+    }
+
+    public TokenClaims claims() {
+        return claims;
+    }
+
+    public ConnectionRoute route() {
+        return route;
+    }
+
+    /** Completes once the connection's route is in the registry; a close removes it only after that. */
+    public CompletionStage<Void> registered() {
+        return registered;
+    }
+
+    /** Whether the WebSocket handshake is done, so that frames can be sent. */
+    public boolean upgraded() {
+        return upgraded;
+    }
+
+    /** Called on the event loop when the WebSocket handshake completes. */
+    public void markUpgraded() {
+        upgraded = true;
+    }
+
+    /** Called on the event loop once the token is verified. */
+    void logIn(TokenClaims claims, String device, String node) {
+        this.claims = claims;
+        this.device = device;
+        this.route = new ConnectionRoute(claims.uid(), conn, node, device);
+        this.uid = claims.uid();
+    }
+
+    void registered(CompletionStage<Void> registered) {
+        this.registered = registered;
+    }
+
+    /** Sends one JSON text frame, taking ownership of {@code json}. */
+    public void send(ByteBuf json) {
+        channel.writeAndFlush(new TextWebSocketFrame(json), channel.voidPromise());
+    }
+
+    /**
+     * Writes a push frame shared with other connections: a retained duplicate, so the caller keeps its
+     * reference. Returns whether the connection was open to take it.
+     */
+    public boolean push(ByteBuf sharedFrame) {
+        if (!channel.isActive()) {
+            return false;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(sharedFrame.retainedDuplicate()), channel.voidPromise());
+        return true;
+    }
+
+    /** Closes the connection with a close frame where the handshake is done, then the socket. */
+    public void close(CloseCode code) {
+        if (upgradedOrUnknown()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    private boolean upgradedOrUnknown() {
+        // Read off the loop (a kick from the API) the flag may lag; a logged-in session is always upgraded.
+        return upgraded || uid != null;
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + conn + (uid == null ? "" : ", uid=" + uid) + "]";
+    }
+}

@@ -1,0 +1,119 @@
+package io.herald.gateway.session;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The node's logged-in sessions, indexed by connection, by user and by group, so that no delivery and no
+ * teardown scans all connections. Group membership is per user: a group's entry lists the local users in
+ * it, and each user's entry lists its sessions and its groups. A user's entry exists while it has at least
+ * one session here; every change to it is atomic per user ({@link ConcurrentHashMap#compute}), and always
+ * takes the user's entry before the group's, so concurrent logins, closes and joins stay consistent.
+ * Thread-safe.
+ */
+public final class SessionIndex {
+
+    private final Map<String, Session> byConn = new ConcurrentHashMap<>();
+    private final Map<String, LocalUser> byUser = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> usersByGroup = new ConcurrentHashMap<>();
+
+    private static final class LocalUser {
+        final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+        final Set<String> groups = ConcurrentHashMap.newKeySet();
+    }
+
+    /** Adds a logged-in session; returns whether it was not there before. */
+    public boolean add(Session session) {
+        boolean[] added = new boolean[1];
+        byUser.compute(session.uid(), (uid, user) -> {
+            LocalUser u = user == null ? new LocalUser() : user;
+            added[0] = u.sessions.add(session);
+            return u;
+        });
+        if (added[0]) {
+            byConn.put(session.conn(), session);
+        }
+        return added[0];
+    }
+
+    /** Removes a session; returns whether it was there. The user's groups go with its last session. */
+    public boolean remove(Session session) {
+        String uid = session.uid();
+        if (uid == null || !byConn.remove(session.conn(), session)) {
+            return false;
+        }
+        byUser.computeIfPresent(uid, (u, user) -> {
+            user.sessions.remove(session);
+            if (!user.sessions.isEmpty()) {
+                return user;
+            }
+            for (String group : user.groups) {
+                removeFromGroup(group, uid);
+            }
+            return null;
+        });
+        return true;
+    }
+
+    /** Puts a user with sessions here in a group; returns false where the user has no session here. */
+    public boolean join(String group, String uid) {
+        return byUser.computeIfPresent(uid, (u, user) -> {
+            if (user.groups.add(group)) {
+                usersByGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(uid);
+            }
+            return user;
+        }) != null;
+    }
+
+    /** Takes a user out of a group here. */
+    public void leave(String group, String uid) {
+        byUser.computeIfPresent(uid, (u, user) -> {
+            if (user.groups.remove(group)) {
+                removeFromGroup(group, uid);
+            }
+            return user;
+        });
+    }
+
+    private void removeFromGroup(String group, String uid) {
+        usersByGroup.computeIfPresent(group, (g, users) -> {
+            users.remove(uid);
+            return users.isEmpty() ? null : users;
+        });
+    }
+
+    public Session connection(String conn) {
+        return byConn.get(conn);
+    }
+
+    /** The user's sessions here; empty where it has none. A live view, safe to iterate. */
+    public Collection<Session> sessionsOf(String uid) {
+        LocalUser user = byUser.get(uid);
+        return user == null ? List.of() : user.sessions;
+    }
+
+    /** Calls {@code action} for every session of every local member of the group. */
+    public void forEachInGroup(String group, Consumer<Session> action) {
+        for (String uid : usersByGroup.getOrDefault(group, Set.of())) {
+            sessionsOf(uid).forEach(action);
+        }
+    }
+
+    /** Every logged-in session; a live view, safe to iterate. */
+    public Collection<Session> all() {
+        return byConn.values();
+    }
+
+    public int size() {
+        return byConn.size();
+    }
+
+    /** How many users have at least one session here. */
+    public int users() {
+        return byUser.size();
+    }
+}

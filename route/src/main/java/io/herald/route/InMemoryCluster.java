@@ -1,0 +1,54 @@
+package io.herald.route;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A cluster of one: the node that runs without Redis. Same API, all in memory, nothing shared.
+ */
+public final class InMemoryCluster implements Cluster {
+
+    private final LocalNode node;
+    private final InMemoryRouteRegistry routes = new InMemoryRouteRegistry();
+    private final InMemoryDeduplicator deduplicator;
+    private final LocalRouter router;
+
+    public InMemoryCluster(LocalNode node, Duration dedupeWindow) {
+        this.node = node;
+        this.deduplicator = new InMemoryDeduplicator(dedupeWindow);
+        this.router = new LocalRouter(node, routes);
+    }
+
+    /** A factory for {@link Cluster.Factory} parameters. */
+    public static Cluster.Factory factory(Duration dedupeWindow) {
+        return node -> new InMemoryCluster(node, dedupeWindow);
+    }
+
+    @Override
+    public RouteRegistry routes() {
+        return routes;
+    }
+
+    @Override
+    public Deduplicator deduplicator() {
+        return deduplicator;
+    }
+
+    @Override
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public CompletionStage<List<NodeInfo>> nodes() {
+        return CompletableFuture.completedFuture(
+                List.of(new NodeInfo(node.id(), node.address(), node.connectionCount())));
+    }
+
+    @Override
+    public void close() {
+        // Nothing runs in the background.
+    }
+}

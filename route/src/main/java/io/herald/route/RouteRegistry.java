@@ -1,0 +1,42 @@
+package io.herald.route;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Which node holds which connection of which user, and which users belong to which group. Group membership
+ * is per user and outlives the user's connections, so a user who reconnects regains its groups. Every
+ * method returns at once; the stage completes on an executor of the registry's choosing (or at once for the
+ * in-memory registry), never on the caller's event loop, so callers hop back to their own loop.
+ */
+public interface RouteRegistry {
+
+    /** Records a connection's route. */
+    CompletionStage<Void> add(ConnectionRoute route);
+
+    /**
+     * Removes a connection's route if it is still exactly {@code route} (compare-and-delete), so that a stale
+     * teardown never erases a fresh one; completes with whether it removed anything.
+     */
+    CompletionStage<Boolean> remove(ConnectionRoute route);
+
+    /** The routes of every connection of a user, on every node. */
+    CompletionStage<List<ConnectionRoute>> connections(String uid);
+
+    /** The route of one connection. */
+    CompletionStage<Optional<ConnectionRoute>> connection(String conn);
+
+    /** Adds a user to a group; completes with whether it was not a member before. */
+    CompletionStage<Boolean> join(String group, String uid);
+
+    /** Removes a user from a group; completes with whether it was a member. */
+    CompletionStage<Boolean> leave(String group, String uid);
+
+    /** The groups a user belongs to. */
+    CompletionStage<Set<String>> groups(String uid);
+
+    /** The members of a group that have at least one connection. */
+    CompletionStage<List<String>> onlineMembers(String group);
+}
