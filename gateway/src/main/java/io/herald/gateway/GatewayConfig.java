@@ -183,7 +183,7 @@ public record GatewayConfig(
             requirePositive("idleTimeout", idleTimeout);
             if (idleTimeout.compareTo(pingInterval) <= 0) {
                 throw new InvalidConfigException("idleTimeout", idleTimeout,
-                        "> pingInterval (" + pingInterval + "), so that a ping can be answered");
+                        "longer than the ping interval, " + pingInterval.toMillis() + "ms, so that a ping can be answered");
             }
             requirePositive("loginTimeout", loginTimeout);
             requirePositive("dedupeWindow", dedupeWindow);

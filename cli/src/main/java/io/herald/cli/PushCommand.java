@@ -1,0 +1,99 @@
+package io.herald.cli;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code herald push}: pushes one message through a node's API and prints the node's answer.
+ */
+@Command(name = "push", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Push one message through a node's HTTP API (POST /api/push) and print the answer.")
+final class PushCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--api", defaultValue = "http://127.0.0.1:8081", paramLabel = "URL",
+            description = "The node's API address (default: ${DEFAULT-VALUE}).")
+    URI api;
+
+    @Option(names = "--api-key", paramLabel = "KEY", description = "The node's --api-key, if it has one.")
+    String apiKey;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--uid", description = "Push to every connection of this user.")
+        String uid;
+
+        @Option(names = "--uids", split = ",", paramLabel = "UID", description = "Push to these users.")
+        List<String> uids;
+
+        @Option(names = "--conn", description = "Push to this one connection.")
+        String conn;
+    }
+
+    @Option(names = "--id", description = "Message id, for dedupe (default: one from the server).")
+    String id;
+
+    @Option(names = "--data", required = true, paramLabel = "JSON", description = "The payload, any JSON value.")
+    String data;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve("/api/push"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body()));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "cannot reach " + api + ": " + e);
+        }
+        (response.statusCode() / 100 == 2 ? spec.commandLine().getOut() : spec.commandLine().getErr())
+                .println(response.body());
+        return response.statusCode() / 100 == 2 ? 0 : 1;
+    }
+
+    /** The request body; {@code --data} goes in as given, and the node says if it is not JSON. */
+    private String body() {
+        StringBuilder b = new StringBuilder("{");
+        if (target.uid != null) {
+            b.append("\"uid\":").append(quote(target.uid));
+        } else if (target.conn != null) {
+            b.append("\"conn\":").append(quote(target.conn));
+        } else {
+            b.append("\"uids\":[");
+            for (int i = 0; i < target.uids.size(); i++) {
+                b.append(i == 0 ? "" : ",").append(quote(target.uids.get(i)));
+            }
+            b.append(']');
+        }
+        if (id != null) {
+            b.append(",\"id\":").append(quote(id));
+        }
+        return b.append(",\"data\":").append(data).append('}').toString();
+    }
+
+    private static String quote(String s) {
+        return new String(io.herald.codec.JsonWriter.quote(s), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
