@@ -1,0 +1,97 @@
+package io.herald.cli;
+
+import io.herald.gateway.auth.JwtTokenVerifier;
+import io.herald.gateway.auth.TokenClaims;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandLineTest {
+
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(Map<String, String> environment, String... args) {
+        CommandLine cli = Main.commandLine(environment);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void tokenIsAcceptedByTheVerifier() throws Exception {
+        assertThat(run(Map.of(), "token", "--uid", "alice", "--secret", SECRET, "--groups", "a,b")).isZero();
+
+        TokenClaims claims = new JwtTokenVerifier(SECRET).verify(out.toString().trim(), "alice");
+        assertThat(claims.groups()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void tokenReadsTheSecretFromTheEnvironment() throws Exception {
+        assertThat(run(Map.of("HERALD_SECRET", SECRET), "token", "--uid", "bob")).isZero();
+
+        assertThat(new JwtTokenVerifier(SECRET).verify(out.toString().trim(), "bob").uid()).isEqualTo("bob");
+    }
+
+    @Test
+    void tokenRefusesAShortSecret() {
+        assertThat(run(Map.of(), "token", "--uid", "alice", "--secret", "short")).isEqualTo(2);
+        assertThat(err.toString()).contains("'--secret'").contains("at least 32 bytes");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--ping-interval|0s|Invalid value for option '--ping-interval': 0s (expected: > 0)",
+        "--idle-timeout|10s|Invalid value for option '--idle-timeout': 10s (expected: longer than the ping interval",
+        "--max-frame|12XB|Invalid value for option '--max-frame': '12XB' (expected: a size such as",
+        "--max-frame|100B|Invalid value for option '--max-frame': 100B (expected: >= 128)",
+        "--login-timeout|soon|Invalid value for option '--login-timeout': 'soon' (expected: a duration",
+        "--port|70000|Invalid value for option '--port': 70000 (expected: 0 to 65535)",
+        "--api-host|0.0.0.0|Invalid value for option '--api-key': (none) (expected: an API key, because"})
+    void serveRefusesABadFlagNamingItTheValueAndWhatWasExpected(String flag, String value, String message) {
+        assertThat(run(Map.of(), "serve", flag, value)).isEqualTo(2);
+        assertThat(err.toString()).contains(message).contains("herald serve --help");
+    }
+
+    @Test
+    void serveReadsFlagsFromTheEnvironment() {
+        assertThat(run(Map.of("HERALD_PING_INTERVAL", "0s"), "serve")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--ping-interval': 0s (expected: > 0)");
+    }
+
+    @Test
+    void aFlagOnTheCommandLineWinsOverTheEnvironment() {
+        assertThat(run(Map.of("HERALD_PING_INTERVAL", "5s"), "serve", "--ping-interval", "0s")).isEqualTo(2);
+        assertThat(err.toString()).contains("'--ping-interval': 0s");
+    }
+
+    @Test
+    void helpNamesEveryServeFlagAndTheEnvironment() {
+        assertThat(run(Map.of(), "serve", "--help")).isZero();
+        assertThat(out.toString()).contains("--host", "--port", "--api-host", "--api-port", "--node-id", "--secret",
+                "--api-key", "--ping-interval", "--idle-timeout", "--login-timeout", "--max-frame", "--dedupe-window",
+                "--max-connections", "HERALD_API_KEY");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--api-key,HERALD_API_KEY", "--ping-interval,HERALD_PING_INTERVAL", "--max-frame,HERALD_MAX_FRAME"})
+    void environmentVariablesAreNamedAfterTheFlag(String flag, String variable) {
+        assertThat(EnvironmentDefaults.variable(flag)).isEqualTo(variable);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"pingInterval,--ping-interval", "maxFrameBytes,--max-frame", "nodeId,--node-id",
+            "sendBufferBytes,--send-buffer", "port,--port"})
+    void configSettingsMapToTheirFlags(String setting, String flag) {
+        assertThat(ServeCommand.flag(setting)).isEqualTo(flag);
+    }
+}
