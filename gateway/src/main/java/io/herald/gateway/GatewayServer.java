@@ -22,6 +22,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -51,8 +54,10 @@ public final class GatewayServer implements AutoCloseable {
     private final Transport transport = Transport.detect();
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
+    private final EventLoopGroup apiWorkers;
     private final SessionIndex sessions = new SessionIndex();
     private final ChannelGroup serverChannels = new DefaultChannelGroup("herald-servers", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup clientChannels = new DefaultChannelGroup("herald-clients", GlobalEventExecutor.INSTANCE);
     private Cluster cluster;
     private InetSocketAddress clientAddress;
     private InetSocketAddress apiAddress;
@@ -66,6 +71,11 @@ public final class GatewayServer implements AutoCloseable {
         this.clusterFactory = clusterFactory;
         this.acceptors = transport.newGroup(1);
         this.workers = transport.newGroup(0);
+        // The API has loops of its own, never a client's: a push handed to a client's loop from another thread
+        // is queued behind the pushes handed to it before, whereas one written from the client's own loop would
+        // go out at once, overtaking them. A backend that awaits one push's answer before sending the next
+        // must see the client receive them in that order.
+        this.apiWorkers = transport.newGroup(0);
     }
 
     /** A node that runs alone, without Redis. */
@@ -83,19 +93,20 @@ public final class GatewayServer implements AutoCloseable {
         SessionLifecycle lifecycle = new SessionLifecycle(config.nodeId(), sessions, cluster);
         HealthCheck health = new HealthCheck(config.nodeId(), sessions::size);
         CommandDispatcher dispatcher = new CommandDispatcher(tokenVerifier(), lifecycle, cluster.router(), frames,
-                config.nodeId(), config.pingInterval().toSeconds());
+                config.nodeId(), heartbeatSeconds(config));
         ClientChannelInitializer clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()),
                 new CommandReader(json), frames, dispatcher, lifecycle, health);
         ApiChannelInitializer api = new ApiChannelInitializer(config, json, cluster,
                 new UniqueIds(config.nodeId()), health);
 
-        Channel clientChannel = bootstrap()
+        Channel clientChannel = bootstrap(workers)
+                .handler(new ChannelTracker(clientChannels))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.sendBufferBytes() / 2, config.sendBufferBytes()))
                 .childHandler(clients)
                 .bind(config.host(), config.port()).sync().channel();
         serverChannels.add(clientChannel);
-        Channel apiChannel = bootstrap()
+        Channel apiChannel = bootstrap(apiWorkers)
                 .childHandler(api)
                 .bind(config.apiHost(), config.apiPort()).sync().channel();
         serverChannels.add(apiChannel);
@@ -106,9 +117,14 @@ public final class GatewayServer implements AutoCloseable {
         return this;
     }
 
-    private ServerBootstrap bootstrap() {
+    /** The heartbeat interval clients are told, in whole seconds, never 0. */
+    private static long heartbeatSeconds(GatewayConfig config) {
+        return Math.max(1, (config.pingInterval().toMillis() + 999) / 1000);
+    }
+
+    private ServerBootstrap bootstrap(EventLoopGroup childGroup) {
         return new ServerBootstrap()
-                .group(acceptors, workers)
+                .group(acceptors, childGroup)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -152,23 +168,51 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, tells every client to reconnect elsewhere (1001), leaves the cluster and stops the
-     * event loops. Waits on the calling thread, which must not be an event loop.
+     * Stops accepting, tells every client to reconnect elsewhere (1001), logged in or not, leaves the cluster
+     * and stops the event loops. Waits on the calling thread, which must not be an event loop.
      */
     @Override
     public void close() {
         serverChannels.close().awaitUninterruptibly(CLOSE_GRACE_MILLIS);
-        ChannelGroup clients = new DefaultChannelGroup("herald-clients", GlobalEventExecutor.INSTANCE);
-        for (Session session : sessions.all()) {
-            clients.add(session.channel());
-            session.close(CloseCode.GOING_AWAY);
+        for (Channel channel : clientChannels) {
+            Session session = Session.of(channel);
+            if (session != null) {
+                // On the channel's loop, where the session knows whether its handshake is done: a WebSocket
+                // gets its 1001, a connection still speaking HTTP is just closed.
+                channel.eventLoop().execute(() -> session.close(CloseCode.GOING_AWAY));
+            } else if (channel.isRegistered()) {
+                channel.close();
+            }
         }
-        clients.newCloseFuture().awaitUninterruptibly(CLOSE_GRACE_MILLIS);
+        clientChannels.newCloseFuture().awaitUninterruptibly(CLOSE_GRACE_MILLIS);
         if (cluster != null) {
             cluster.close();
         }
         acceptors.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        apiWorkers.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         workers.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        apiWorkers.terminationFuture().awaitUninterruptibly();
         log.info("Herald node {} stopped", config.nodeId());
+    }
+
+    /**
+     * Sits on the client port's server channel and adds every accepted connection to a group, so that
+     * {@link #close()} reaches those that have not logged in too. The group drops a channel when it closes.
+     */
+    @ChannelHandler.Sharable
+    private static final class ChannelTracker extends ChannelInboundHandlerAdapter {
+        private final ChannelGroup channels;
+
+        ChannelTracker(ChannelGroup channels) {
+            this.channels = channels;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Channel) {
+                channels.add((Channel) msg);
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 }

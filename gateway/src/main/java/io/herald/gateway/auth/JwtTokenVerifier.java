@@ -92,7 +92,13 @@ public final class JwtTokenVerifier implements TokenVerifier {
     private static Set<String> groups(JWTClaimsSet claims) throws InvalidTokenException {
         try {
             List<String> groups = claims.getStringListClaim("groups");
-            return groups == null ? Set.of() : Set.copyOf(groups);
+            if (groups == null) {
+                return Set.of();
+            }
+            if (groups.contains(null)) {
+                throw new InvalidTokenException("token claim 'groups' must be an array of strings");
+            }
+            return Set.copyOf(groups);
         } catch (ParseException e) {
             throw new InvalidTokenException("token claim 'groups' must be an array of strings");
         }

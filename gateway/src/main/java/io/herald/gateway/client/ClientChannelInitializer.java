@@ -29,9 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@value #PING_IDLE}: Netty's idle-state handler, read side, at the ping interval. It sits first, so
  *       any bytes read, Pongs included, count as life;</li>
  *   <li>{@value #READ_TIMEOUT}: Netty's read-timeout handler at the idle timeout, on the same clock;</li>
- *   <li>{@value #CONNECTION_LIMIT}: only with a connection limit: 503 past it;</li>
- *   <li>{@value #HTTP_CODEC} and {@value #HTTP_AGGREGATOR}: HTTP until the upgrade (the handshake replaces
- *       them with the WebSocket frame codec);</li>
+ *   <li>{@value #HTTP_CODEC}: HTTP until the upgrade (the handshake replaces it with the WebSocket frame
+ *       codec);</li>
+ *   <li>{@value #CONNECTION_LIMIT}: only with a connection limit: 503 past it. After the codec, because it
+ *       answers the upgrade request;</li>
+ *   <li>{@value #HTTP_AGGREGATOR}: whole upgrade requests (the handshake removes it);</li>
  *   <li>{@value #HTTP_REQUESTS}: {@code /healthz}, 404 for unknown paths;</li>
  *   <li>{@value #WEBSOCKET}: the upgrade at {@code /ws}, the frame size limit (1009), Ping, Pong and Close;</li>
  *   <li>{@value #WEBSOCKET_AGGREGATOR}: joins fragmented messages, up to the same limit;</li>
@@ -100,10 +102,10 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         ChannelPipeline p = ch.pipeline();
         p.addLast(PING_IDLE, new IdleStateHandler(config.pingInterval().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         p.addLast(READ_TIMEOUT, new ReadTimeoutHandler(config.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
+        p.addLast(HTTP_CODEC, new HttpServerCodec());
         if (config.maxConnections() > 0) {
             p.addLast(CONNECTION_LIMIT, new ConnectionLimitHandler(openConnections, config.maxConnections()));
         }
-        p.addLast(HTTP_CODEC, new HttpServerCodec());
         p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
         p.addLast(HTTP_REQUESTS, httpRequests);
         p.addLast(WEBSOCKET, new WebSocketServerProtocolHandler(websocketConfig));

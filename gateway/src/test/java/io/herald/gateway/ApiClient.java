@@ -1,0 +1,108 @@
+package io.herald.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An HTTP client for a node's API port (or its client port's {@code /healthz}), on the JDK's
+ * {@link HttpClient}. Sends the API key where one is given, and reads every answer as PROTOCOL.md's
+ * {@code {"code":…,"msg":…,"data":…}}. Thread-safe.
+ */
+final class ApiClient {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(WsClient.WAIT)
+            .build();
+
+    private final String base;
+    private final Optional<String> apiKey;
+
+    ApiClient(InetSocketAddress address, Optional<String> apiKey) {
+        this.base = "http://" + address.getHostString() + ":" + address.getPort();
+        this.apiKey = apiKey;
+    }
+
+    /** One answer: the HTTP status, the headers and the JSON body. */
+    record Reply(int status, HttpResponse<String> response, Map<String, Object> body) {
+
+        int code() {
+            return (Integer) body.get("code");
+        }
+
+        String msg() {
+            return (String) body.get("msg");
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data() {
+            return (Map<String, Object>) body.get("data");
+        }
+
+        Object data(String field) {
+            return data().get(field);
+        }
+
+        /** Checks that the HTTP status and the body's code are both {@code code}; returns this reply. */
+        Reply expect(int code) {
+            assertThat(status).as("HTTP status of %s", body).isEqualTo(code);
+            assertThat(body).containsEntry("code", code);
+            return this;
+        }
+    }
+
+    Reply get(String pathAndQuery) {
+        return send(request(pathAndQuery).GET());
+    }
+
+    /** POSTs {@code body}: a map is written as JSON, a string is sent as it is. */
+    Reply post(String path, Object body) {
+        String text = body instanceof String ? (String) body : JsonTree.write(body);
+        return send(request(path).POST(HttpRequest.BodyPublishers.ofString(text)));
+    }
+
+    Reply push(Map<String, ?> body) {
+        return post("/api/push", body).expect(200);
+    }
+
+    Reply broadcast(Map<String, ?> body) {
+        return post("/api/broadcast", body).expect(200);
+    }
+
+    /** A request to {@code path} with the API key header, where this client has a key. */
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(WsClient.WAIT)
+                .header("Content-Type", "application/json");
+        apiKey.ifPresent(key -> request.header("Authorization", "Bearer " + key));
+        return request;
+    }
+
+    Reply send(HttpRequest.Builder request) {
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted during an API call", e);
+        } catch (IOException e) {
+            throw new AssertionError("API call failed: " + request.build(), e);
+        }
+        Map<String, Object> body;
+        try {
+            body = JsonTree.parseObject(response.body());
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("the API answered " + response.statusCode() + " with a body that is not "
+                    + "a JSON object: " + response.body(), e);
+        }
+        return new Reply(response.statusCode(), response, body);
+    }
+}

@@ -1,0 +1,385 @@
+package io.herald.gateway.client;
+
+import io.herald.codec.CommandReader;
+import io.herald.codec.Json;
+import io.herald.codec.ServerFrames;
+import io.herald.gateway.GatewayConfig;
+import io.herald.gateway.api.HealthCheck;
+import io.herald.gateway.auth.DevelopmentTokenVerifier;
+import io.herald.gateway.command.CommandDispatcher;
+import io.herald.gateway.session.GatewayNode;
+import io.herald.gateway.session.Session;
+import io.herald.gateway.session.SessionIndex;
+import io.herald.gateway.session.SessionLifecycle;
+import io.herald.gateway.session.UniqueIds;
+import io.herald.route.InMemoryCluster;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.herald.gateway.client.ClientChannelInitializer.COMMAND_DECODER;
+import static io.herald.gateway.client.ClientChannelInitializer.COMMAND_DISPATCHER;
+import static io.herald.gateway.client.ClientChannelInitializer.HTTP_AGGREGATOR;
+import static io.herald.gateway.client.ClientChannelInitializer.HTTP_CODEC;
+import static io.herald.gateway.client.ClientChannelInitializer.HTTP_REQUESTS;
+import static io.herald.gateway.client.ClientChannelInitializer.KEEPALIVE;
+import static io.herald.gateway.client.ClientChannelInitializer.LOGIN_TIMEOUT;
+import static io.herald.gateway.client.ClientChannelInitializer.PING_IDLE;
+import static io.herald.gateway.client.ClientChannelInitializer.READ_TIMEOUT;
+import static io.herald.gateway.client.ClientChannelInitializer.SESSION;
+import static io.herald.gateway.client.ClientChannelInitializer.WEBSOCKET;
+import static io.herald.gateway.client.ClientChannelInitializer.WEBSOCKET_AGGREGATOR;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * The whole client pipeline as {@link ClientChannelInitializer} builds it, driven over the wire: raw HTTP bytes
+ * for the upgrade, then masked WebSocket frames in and unmasked ones out, the way a real client's bytes arrive.
+ */
+class ClientPipelineTest {
+
+    private static final int MAX_FRAME_BYTES = 1024;
+    private static final String UPGRADE = "GET /ws HTTP/1.1\r\n"
+            + "Host: localhost:8080\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\n"
+            + "\r\n";
+
+    private final GatewayConfig config = GatewayConfig.builder().nodeId("n1").maxFrameBytes(MAX_FRAME_BYTES).build();
+    private final SessionIndex sessions = new SessionIndex();
+    private final InMemoryCluster cluster =
+            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", sessions), Duration.ofMinutes(5));
+    private final SessionLifecycle lifecycle = new SessionLifecycle("n1", sessions, cluster);
+    private final ServerFrames frames = new ServerFrames(UnpooledByteBufAllocator.DEFAULT);
+    private final ClientChannelInitializer initializer = new ClientChannelInitializer(config, new UniqueIds("n1"),
+            new CommandReader(new Json()), frames,
+            new CommandDispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(), frames, "n1", 25),
+            lifecycle, new HealthCheck("n1", sessions::size));
+
+    private final EmbeddedSocketChannel server = new EmbeddedSocketChannel(initializer);
+    /** The client's side of the wire: masks what it sends, reads what the server sent. */
+    private final EmbeddedChannel clientEncoder = new EmbeddedChannel(new WebSocket13FrameEncoder(true));
+    private final EmbeddedChannel clientDecoder = new EmbeddedChannel(new WebSocket13FrameDecoder(
+            WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).maxFramePayloadLength(1 << 20).build()));
+
+    @AfterEach
+    void finishClient() {
+        assertFalse(clientEncoder.finish());
+        assertFalse(clientDecoder.finish());
+    }
+
+    @Test
+    void answersHealthzBeforeAnyUpgrade() {
+        writeText("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        String response = readText();
+        assertThat(response).startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(response).endsWith("{\"code\":200,\"msg\":\"ok\",\"data\":{\"status\":\"ok\",\"node\":\"n1\","
+                + "\"connections\":0}}");
+        assertThat(Session.of(server).upgraded()).isFalse();
+        closeBeforeUpgrade();
+    }
+
+    @Test
+    void answersAnUnknownPath404() {
+        writeText("GET /nope HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        assertThat(readText()).startsWith("HTTP/1.1 404 Not Found\r\n").contains("\"code\":404");
+        closeBeforeUpgrade();
+    }
+
+    @Test
+    void upgradeMarksTheSessionAndSwapsHttpForWebSocket() {
+        assertThat(server.pipeline().names()).containsSubsequence(PING_IDLE, READ_TIMEOUT, HTTP_CODEC,
+                HTTP_AGGREGATOR, HTTP_REQUESTS, WEBSOCKET, WEBSOCKET_AGGREGATOR, LOGIN_TIMEOUT, KEEPALIVE,
+                COMMAND_DECODER, COMMAND_DISPATCHER, SESSION);
+
+        upgrade();
+
+        assertThat(Session.of(server).upgraded()).isTrue();
+        assertThat(server.pipeline().names()).containsSubsequence(PING_IDLE, READ_TIMEOUT, WEBSOCKET,
+                WEBSOCKET_AGGREGATOR, LOGIN_TIMEOUT, KEEPALIVE, COMMAND_DECODER, COMMAND_DISPATCHER, SESSION)
+                .doesNotContain(HTTP_CODEC, HTTP_AGGREGATOR);
+        closeAfterUpgrade();
+    }
+
+    @Test
+    void logsInOverTheWire() {
+        upgrade();
+
+        send(new TextWebSocketFrame("{\"id\":\"1\",\"cmd\":\"login\",\"uid\":\"alice\",\"token\":\"t\"}"));
+
+        String reply = receiveText();
+        assertThat(reply).startsWith("{\"id\":\"1\",\"cmd\":\"login\",\"code\":200,\"msg\":\"ok\",\"data\":{\"conn\":\""
+                + Session.of(server).conn() + "\",\"node\":\"n1\",\"heartbeat\":25}}");
+        assertThat(sessions.sessionsOf("alice")).containsExactly(Session.of(server));
+        closeAfterUpgrade();
+        assertThat(sessions.size()).isZero();
+    }
+
+    @Test
+    void answersABadFrame400AndStaysOpen() {
+        upgrade();
+
+        send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1, 2, 3})));
+
+        assertThat(receiveText()).contains("\"code\":400").contains("binary frames are not supported");
+        assertThat(server.isOpen()).isTrue();
+        closeAfterUpgrade();
+    }
+
+    @Test
+    void closesWith4002WithoutALogin() {
+        upgrade();
+
+        advance(config.loginTimeout().minusMillis(1));
+        assertThat(receive()).isEmpty();
+
+        advance(Duration.ofMillis(1));
+
+        assertClosedWith(4002);
+    }
+
+    @Test
+    void pingsAnIdleClientThenClosesIt() {
+        upgrade();
+        logIn();
+
+        advance(config.pingInterval().minusMillis(1));
+        assertThat(receive()).isEmpty();
+        advance(Duration.ofMillis(1));
+        assertPinged();
+
+        advance(config.pingInterval());
+        assertPinged();
+        advance(config.idleTimeout().minus(config.pingInterval().multipliedBy(2)).minusMillis(1));
+        assertThat(receive()).isEmpty();
+        assertThat(server.isOpen()).isTrue();
+
+        advance(Duration.ofMillis(1));
+
+        assertClosedWith(WebSocketCloseStatus.NORMAL_CLOSURE.code());
+        assertThat(sessions.size()).isZero();
+    }
+
+    @Test
+    void aPongCountsAsLife() {
+        upgrade();
+        logIn();
+        advance(Duration.ofSeconds(20));
+
+        send(new PongWebSocketFrame());
+        advance(config.pingInterval().minusMillis(1));
+        assertThat(receive()).isEmpty();
+
+        advance(Duration.ofMillis(1));
+        assertPinged();
+        closeAfterUpgrade();
+    }
+
+    @Test
+    void acceptsAMessageOfExactlyTheFrameLimit() {
+        upgrade();
+        String head = "{\"id\":\"2\",\"cmd\":\"heartbeat\",\"pad\":\"";
+        String message = head + "x".repeat(MAX_FRAME_BYTES - head.length() - 2) + "\"}";
+        assertThat(message).hasSize(MAX_FRAME_BYTES);
+
+        send(new TextWebSocketFrame(message));
+
+        assertThat(receiveText()).isEqualTo("{\"id\":\"2\",\"cmd\":\"heartbeat\",\"code\":200,\"msg\":\"ok\"}");
+        closeAfterUpgrade();
+    }
+
+    @Test
+    void closesWith1009OnAFrameOverTheLimit() {
+        upgrade();
+
+        send(new TextWebSocketFrame("x".repeat(MAX_FRAME_BYTES + 1)));
+
+        assertClosedWith(1009);
+    }
+
+    @Test
+    void closesWith1009OnAFragmentedMessageOverTheLimit() {
+        upgrade();
+        int half = MAX_FRAME_BYTES / 2 + 1;
+
+        send(new TextWebSocketFrame(false, 0, "{\"pad\":\"" + "x".repeat(half)));
+        assertThat(server.isOpen()).isTrue();
+        send(new ContinuationWebSocketFrame(true, 0, "x".repeat(half) + "\"}"));
+
+        assertThat(assertClosedWith(1009)).isEqualTo("frame too big");
+    }
+
+    @Test
+    void answersAConnectionOverTheLimit503() {
+        GatewayConfig limited = GatewayConfig.builder().nodeId("n1").maxConnections(1).build();
+        ClientChannelInitializer initializer = new ClientChannelInitializer(limited, new UniqueIds("n1"),
+                new CommandReader(new Json()), frames,
+                new CommandDispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(), frames, "n1", 25),
+                lifecycle, new HealthCheck("n1", sessions::size));
+        EmbeddedSocketChannel first = new EmbeddedSocketChannel(initializer);
+        EmbeddedSocketChannel second = new EmbeddedSocketChannel(initializer);
+
+        second.writeInbound(Unpooled.copiedBuffer(UPGRADE, StandardCharsets.US_ASCII));
+
+        String refused = readText(second);
+        assertThat(refused).startsWith("HTTP/1.1 503 Service Unavailable\r\n")
+                .endsWith("{\"code\":503,\"msg\":\"too many connections\",\"data\":null}");
+        assertClosedBeforeUpgrade(second);
+
+        first.writeInbound(Unpooled.copiedBuffer(UPGRADE, StandardCharsets.US_ASCII));
+        assertThat(readText(first)).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+        first.close();
+        readText(first);
+        assertFalse(first.finish());
+
+        EmbeddedSocketChannel third = new EmbeddedSocketChannel(initializer);
+        third.writeInbound(Unpooled.copiedBuffer(UPGRADE, StandardCharsets.US_ASCII));
+        assertThat(readText(third)).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+        third.close();
+        readText(third);
+        assertFalse(third.finish());
+        closeBeforeUpgrade();
+    }
+
+    /** Closes an upgraded connection from the server's side: Netty sends a normal closure first. */
+    private void closeAfterUpgrade() {
+        server.close();
+        assertClosedWith(WebSocketCloseStatus.NORMAL_CLOSURE.code());
+    }
+
+    /**
+     * Closes a connection before any upgrade and checks that no bytes reach the wire. Netty's WebSocket handler
+     * also writes a close frame object here, which passes the HTTP encoder untouched and which a socket refuses
+     * (only buffers and file regions go on the wire); it is released like the socket would.
+     */
+    private void closeBeforeUpgrade() {
+        server.close();
+        assertClosedBeforeUpgrade(server);
+    }
+
+    private static void assertClosedBeforeUpgrade(EmbeddedChannel ch) {
+        Object left;
+        while ((left = ch.readOutbound()) != null) {
+            boolean bytes = left instanceof ByteBuf;
+            ReferenceCountUtil.release(left);
+            assertThat(bytes).as("bytes on the wire after close").isFalse();
+        }
+        assertThat(ch.isOpen()).isFalse();
+        assertFalse(ch.finish());
+    }
+
+    private void upgrade() {
+        writeText(UPGRADE);
+        String response = readText();
+        assertThat(response).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
+                .containsIgnoringCase("sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+    }
+
+    private void logIn() {
+        send(new TextWebSocketFrame("{\"id\":\"1\",\"cmd\":\"login\",\"uid\":\"alice\",\"token\":\"t\"}"));
+        assertThat(receiveText()).contains("\"code\":200");
+    }
+
+    private void advance(Duration by) {
+        server.advanceTimeBy(by.toMillis(), MILLISECONDS);
+        server.runScheduledPendingTasks();
+    }
+
+    private void writeText(String text) {
+        server.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
+    }
+
+    /** Everything the server wrote so far, as text; for the HTTP phase. */
+    private String readText() {
+        return readText(server);
+    }
+
+    /** The bytes the server wrote so far, as text, up to anything that is not bytes. */
+    private static String readText(EmbeddedChannel ch) {
+        StringBuilder text = new StringBuilder();
+        while (ch.outboundMessages().peek() instanceof ByteBuf) {
+            ByteBuf buf = ch.readOutbound();
+            text.append(buf.toString(StandardCharsets.UTF_8));
+            buf.release();
+        }
+        return text.toString();
+    }
+
+    private void send(WebSocketFrame frame) {
+        assertThat(clientEncoder.writeOutbound(frame)).isTrue();
+        List<Object> bytes = new ArrayList<>();
+        Object buf;
+        while ((buf = clientEncoder.readOutbound()) != null) {
+            bytes.add(buf);
+        }
+        server.writeInbound(bytes.toArray());
+        assertThat(server.inboundMessages()).as("nothing reaches the tail").isEmpty();
+    }
+
+    /** The frames the server wrote since the last call, decoded as the client would. */
+    private List<WebSocketFrame> receive() {
+        ByteBuf buf;
+        while ((buf = server.readOutbound()) != null) {
+            clientDecoder.writeInbound(buf);
+        }
+        List<WebSocketFrame> received = new ArrayList<>();
+        WebSocketFrame frame;
+        while ((frame = clientDecoder.readInbound()) != null) {
+            received.add(frame);
+        }
+        return received;
+    }
+
+    private String receiveText() {
+        List<WebSocketFrame> received = receive();
+        assertThat(received).hasSize(1).first().isInstanceOf(TextWebSocketFrame.class);
+        TextWebSocketFrame frame = (TextWebSocketFrame) received.get(0);
+        String text = frame.text();
+        frame.release();
+        return text;
+    }
+
+    private void assertPinged() {
+        List<WebSocketFrame> received = receive();
+        assertThat(received).hasSize(1).first().isInstanceOf(PingWebSocketFrame.class);
+        received.get(0).release();
+    }
+
+    /** Checks that the connection was closed with a close frame of that code; returns the frame's reason. */
+    private String assertClosedWith(int code) {
+        List<WebSocketFrame> received = receive();
+        assertThat(received).hasSize(1).first().isInstanceOf(CloseWebSocketFrame.class);
+        CloseWebSocketFrame close = (CloseWebSocketFrame) received.get(0);
+        assertThat(close.statusCode()).isEqualTo(code);
+        String reason = close.reasonText();
+        close.release();
+        assertThat(server.isOpen()).isFalse();
+        assertFalse(server.finish());
+        return reason;
+    }
+}

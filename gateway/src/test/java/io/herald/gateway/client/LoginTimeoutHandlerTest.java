@@ -1,0 +1,99 @@
+package io.herald.gateway.client;
+
+import io.herald.gateway.auth.TokenClaims;
+import io.herald.gateway.session.GatewayNode;
+import io.herald.gateway.session.Session;
+import io.herald.gateway.session.SessionIndex;
+import io.herald.gateway.session.SessionLifecycle;
+import io.herald.route.InMemoryCluster;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Set;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class LoginTimeoutHandlerTest {
+
+    private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(5);
+
+    private final SessionIndex sessions = new SessionIndex();
+    private final InMemoryCluster cluster =
+            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", sessions), Duration.ofMinutes(5));
+    private final SessionLifecycle lifecycle = new SessionLifecycle("n1", sessions, cluster);
+
+    @Test
+    void closesAnUpgradedConnectionThatDidNotLogInWith4002() {
+        EmbeddedChannel ch = channel(true);
+
+        advance(ch, LOGIN_TIMEOUT.minusMillis(1));
+        assertThat(ch.isOpen()).isTrue();
+        assertThat((Object) ch.readOutbound()).isNull();
+
+        advance(ch, Duration.ofMillis(1));
+
+        CloseWebSocketFrame close = ch.readOutbound();
+        assertThat(close.statusCode()).isEqualTo(4002);
+        assertThat(close.reasonText()).isEqualTo("login timeout");
+        close.release();
+        assertThat(ch.isOpen()).isFalse();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void closesTheSocketOfAConnectionNotUpgradedYet() {
+        EmbeddedChannel ch = channel(false);
+
+        advance(ch, LOGIN_TIMEOUT.minusMillis(1));
+        assertThat(ch.isOpen()).isTrue();
+
+        advance(ch, Duration.ofMillis(1));
+
+        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.isOpen()).isFalse();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void leavesALoggedInConnectionAlone() {
+        EmbeddedChannel ch = channel(true);
+        Session session = Session.of(ch);
+        advance(ch, Duration.ofSeconds(1));
+
+        lifecycle.logIn(session, new TokenClaims("alice", Set.of(), false), "web");
+        advance(ch, LOGIN_TIMEOUT.multipliedBy(3));
+
+        assertThat(ch.isOpen()).isTrue();
+        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(sessions.connection(session.conn())).isSameAs(session);
+
+        assertFalse(ch.finish());
+        assertThat(sessions.size()).isZero();
+    }
+
+    @Test
+    void cancelsItsTimerWhenTheConnectionCloses() {
+        EmbeddedChannel ch = channel(true);
+        advance(ch, Duration.ofSeconds(1));
+
+        ch.close();
+
+        assertThat(ch.runScheduledPendingTasks()).isEqualTo(-1);
+        advance(ch, LOGIN_TIMEOUT);
+        assertThat((Object) ch.readOutbound()).isNull();
+        assertFalse(ch.finish());
+    }
+
+    private EmbeddedChannel channel(boolean upgraded) {
+        return FrozenClock.channel(upgraded, new LoginTimeoutHandler(LOGIN_TIMEOUT), new SessionHandler(lifecycle));
+    }
+
+    private static void advance(EmbeddedChannel ch, Duration by) {
+        ch.advanceTimeBy(by.toMillis(), MILLISECONDS);
+        ch.runScheduledPendingTasks();
+    }
+}

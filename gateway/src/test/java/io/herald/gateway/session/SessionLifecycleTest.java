@@ -1,0 +1,119 @@
+package io.herald.gateway.session;
+
+import io.herald.gateway.auth.TokenClaims;
+import io.herald.route.ConnectionRoute;
+import io.herald.route.InMemoryCluster;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class SessionLifecycleTest {
+
+    private final SessionIndex index = new SessionIndex();
+    private final InMemoryCluster cluster =
+            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", index), Duration.ofMinutes(5));
+    private final SessionLifecycle lifecycle = new SessionLifecycle("n1", index, cluster);
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+
+    @AfterEach
+    void closeChannels() {
+        for (EmbeddedChannel ch : channels) {
+            assertFalse(ch.finish());
+        }
+    }
+
+    @Test
+    void logInIndexesTheSessionAndRegistersItsRoute() {
+        Session session = session("c-1");
+
+        CompletionStage<Void> done = lifecycle.logIn(session, claims("alice"), "web");
+
+        assertThat(done.toCompletableFuture()).isCompleted();
+        assertThat(session.loggedIn()).isTrue();
+        assertThat(session.uid()).isEqualTo("alice");
+        assertThat(session.device()).isEqualTo("web");
+        assertThat(session.route()).isEqualTo(new ConnectionRoute("alice", "c-1", "n1", "web"));
+        assertThat(index.connection("c-1")).isSameAs(session);
+        assertThat(routesOf("alice")).containsExactly(session.route());
+    }
+
+    @Test
+    void logInRestoresTheUsersGroupsFromTheRegistry() {
+        cluster.routes().join("room1", "alice");
+        cluster.routes().join("room2", "alice");
+        Session session = session("c-1");
+
+        lifecycle.logIn(session, claims("alice"), null);
+
+        assertThat(inGroup("room1")).containsExactly(session);
+        assertThat(inGroup("room2")).containsExactly(session);
+    }
+
+    @Test
+    void closedLogsTheSessionOutOfIndexAndRegistry() {
+        Session web = session("c-1");
+        Session phone = session("c-2");
+        lifecycle.logIn(web, claims("alice"), "web");
+        lifecycle.logIn(phone, claims("alice"), "phone");
+
+        lifecycle.closed(web);
+
+        assertThat(index.connection("c-1")).isNull();
+        assertThat(routesOf("alice")).containsExactly(phone.route());
+    }
+
+    @Test
+    void closedOfASessionThatNeverLoggedInChangesNothing() {
+        Session session = session("c-1");
+        lifecycle.logIn(session, claims("alice"), null);
+
+        lifecycle.closed(session("c-2"));
+
+        assertThat(index.size()).isEqualTo(1);
+        assertThat(routesOf("alice")).containsExactly(session.route());
+    }
+
+    @Test
+    void closedTwiceRemovesOnce() {
+        Session session = session("c-1");
+        lifecycle.logIn(session, claims("alice"), null);
+        lifecycle.closed(session);
+        ConnectionRoute fresh = new ConnectionRoute("alice", "c-1", "n2", null);
+        cluster.routes().add(fresh);
+
+        lifecycle.closed(session);
+
+        assertThat(routesOf("alice")).containsExactly(fresh);
+    }
+
+    private List<ConnectionRoute> routesOf(String uid) {
+        return cluster.routes().connections(uid).toCompletableFuture().join();
+    }
+
+    private List<Session> inGroup(String group) {
+        List<Session> visited = new ArrayList<>();
+        index.forEachInGroup(group, visited::add);
+        return visited;
+    }
+
+    private static TokenClaims claims(String uid) {
+        return new TokenClaims(uid, Set.of(), false);
+    }
+
+    private Session session(String conn) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        channels.add(ch);
+        Session session = new Session(ch, conn);
+        ch.attr(Session.KEY).set(session);
+        return session;
+    }
+}

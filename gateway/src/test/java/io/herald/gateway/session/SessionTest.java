@@ -1,0 +1,105 @@
+package io.herald.gateway.session;
+
+import io.herald.codec.CloseCode;
+import io.herald.gateway.auth.TokenClaims;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class SessionTest {
+
+    private final EmbeddedChannel ch = new EmbeddedChannel();
+    private final Session session = new Session(ch, "c-1");
+
+    @Test
+    void sessionLivesOnItsChannel() {
+        ch.attr(Session.KEY).set(session);
+
+        assertThat(Session.of(ch)).isSameAs(session);
+        assertThat(session.channel()).isSameAs(ch);
+        assertThat(session.conn()).isEqualTo("c-1");
+        assertThat(session.loggedIn()).isFalse();
+        assertThat(session.uid()).isNull();
+        assertThat(session.upgraded()).isFalse();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void sendTakesOwnershipOfTheJson() {
+        ByteBuf json = Unpooled.copiedBuffer("{\"code\":200}", StandardCharsets.UTF_8);
+
+        session.send(json);
+
+        TextWebSocketFrame sent = ch.readOutbound();
+        assertThat(sent.content()).isSameAs(json);
+        assertThat(sent.text()).isEqualTo("{\"code\":200}");
+        sent.release();
+        assertThat(json.refCnt()).isZero();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void pushWritesARetainedDuplicateAndLeavesTheCallersReference() {
+        ByteBuf shared = Unpooled.copiedBuffer("{\"cmd\":\"push\"}", StandardCharsets.UTF_8);
+
+        assertThat(session.push(shared)).isTrue();
+
+        TextWebSocketFrame pushed = ch.readOutbound();
+        assertThat(pushed.text()).isEqualTo("{\"cmd\":\"push\"}");
+        assertThat(shared.refCnt()).isEqualTo(2);
+        pushed.release();
+        assertThat(shared.refCnt()).isEqualTo(1);
+        assertThat(shared.readerIndex()).isZero();
+
+        ch.close();
+        assertThat(session.push(shared)).isFalse();
+        assertThat(shared.refCnt()).isEqualTo(1);
+        shared.release();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void closeSendsACloseFrameOnceUpgraded() {
+        session.markUpgraded();
+
+        session.close(CloseCode.GOING_AWAY);
+
+        CloseWebSocketFrame close = ch.readOutbound();
+        assertThat(close.statusCode()).isEqualTo(1001);
+        assertThat(close.reasonText()).isEqualTo("server going away");
+        close.release();
+        assertThat(ch.isOpen()).isFalse();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void closeSendsACloseFrameForALoggedInSession() {
+        session.logIn(new TokenClaims("alice", Set.of(), false), "web", "n1");
+
+        session.close(CloseCode.KICKED);
+
+        CloseWebSocketFrame close = ch.readOutbound();
+        assertThat(close.statusCode()).isEqualTo(4003);
+        close.release();
+        assertThat(ch.isOpen()).isFalse();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void closeBeforeTheUpgradeOnlyClosesTheSocket() {
+        session.close(CloseCode.LOGIN_TIMEOUT);
+
+        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.isOpen()).isFalse();
+        assertFalse(ch.finish());
+    }
+}

@@ -1,0 +1,94 @@
+package io.herald.route;
+
+import io.netty.buffer.ByteBuf;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Collection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InMemoryClusterTest {
+
+    private final LocalNode node = new CountingNode();
+
+    @Test
+    void nodesListsOnlyThisNodeWithItsConnections() {
+        try (Cluster cluster = InMemoryCluster.factory(Duration.ofMinutes(5)).create(node)) {
+            assertThat(cluster.nodes().toCompletableFuture().join())
+                    .containsExactly(new NodeInfo("n1", "127.0.0.1:8081", 7));
+        }
+    }
+
+    @Test
+    void routerKeepsTheClustersRegistryInStep() {
+        try (Cluster cluster = new InMemoryCluster(node, Duration.ofMinutes(5))) {
+            cluster.router().join("room1", "alice").toCompletableFuture().join();
+
+            assertThat(cluster.routes().groups("alice").toCompletableFuture().join()).containsExactly("room1");
+        }
+    }
+
+    @Test
+    void deduplicatorUsesTheWindow() {
+        try (Cluster cluster = new InMemoryCluster(node, Duration.ofMinutes(5))) {
+            assertThat(cluster.deduplicator().firstSeen("m-1").toCompletableFuture().join()).isTrue();
+            assertThat(cluster.deduplicator().firstSeen("m-1").toCompletableFuture().join()).isFalse();
+        }
+    }
+
+    private static final class CountingNode implements LocalNode {
+        @Override
+        public String id() {
+            return "n1";
+        }
+
+        @Override
+        public String address() {
+            return "127.0.0.1:8081";
+        }
+
+        @Override
+        public int connectionCount() {
+            return 7;
+        }
+
+        @Override
+        public int deliverToUsers(Collection<String> uids, ByteBuf frame) {
+            return 0;
+        }
+
+        @Override
+        public int deliverToConnection(String conn, ByteBuf frame) {
+            return 0;
+        }
+
+        @Override
+        public int deliverToGroup(String group, ByteBuf frame) {
+            return 0;
+        }
+
+        @Override
+        public int deliverToAll(ByteBuf frame) {
+            return 0;
+        }
+
+        @Override
+        public void joinLocal(String group, String uid) {
+        }
+
+        @Override
+        public void leaveLocal(String group, String uid) {
+        }
+
+        @Override
+        public int kickUser(String uid) {
+            return 0;
+        }
+
+        @Override
+        public int kickConnection(String conn) {
+            return 0;
+        }
+    }
+}

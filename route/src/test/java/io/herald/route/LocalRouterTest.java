@@ -1,0 +1,223 @@
+package io.herald.route;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LocalRouterTest {
+
+    private final List<String> calls = new ArrayList<>();
+    private final RecordingNode node = new RecordingNode(calls);
+    private final GatedRegistry registry = new GatedRegistry(calls);
+    private final LocalRouter router = new LocalRouter(node, registry);
+    private final ByteBuf frame = Unpooled.copiedBuffer("{\"cmd\":\"push\"}", StandardCharsets.UTF_8);
+
+    @AfterEach
+    void releaseFrame() {
+        assertThat(frame.refCnt()).isEqualTo(1);
+        frame.release();
+    }
+
+    @Test
+    void joinWritesTheRegistryBeforeTheNode() {
+        CompletionStage<Boolean> joined = router.join("room1", "alice");
+
+        assertThat(calls).containsExactly("registry join room1 alice");
+        assertThat(joined.toCompletableFuture()).isNotDone();
+
+        registry.pending.complete(true);
+
+        assertThat(calls).containsExactly("registry join room1 alice", "node join room1 alice");
+        assertThat(joined.toCompletableFuture().join()).isTrue();
+    }
+
+    @Test
+    void leaveWritesTheRegistryBeforeTheNode() {
+        CompletionStage<Boolean> left = router.leave("room1", "alice");
+
+        assertThat(calls).containsExactly("registry leave room1 alice");
+        registry.pending.complete(false);
+
+        assertThat(calls).containsExactly("registry leave room1 alice", "node leave room1 alice");
+        assertThat(left.toCompletableFuture().join()).isFalse();
+    }
+
+    @Test
+    void aFailedRegistryWriteLeavesTheNodeAlone() {
+        CompletionStage<Boolean> joined = router.join("room1", "alice");
+        registry.pending.completeExceptionally(new IllegalStateException("registry down"));
+
+        assertThat(calls).containsExactly("registry join room1 alice");
+        assertThat(joined.toCompletableFuture()).isCompletedExceptionally();
+    }
+
+    @Test
+    void joinWithTheInMemoryRegistryKeepsBothInStep() {
+        InMemoryRouteRegistry routes = new InMemoryRouteRegistry();
+        LocalRouter inMemory = new LocalRouter(node, routes);
+
+        assertThat(inMemory.join("room1", "alice").toCompletableFuture().join()).isTrue();
+        assertThat(inMemory.join("room1", "alice").toCompletableFuture().join()).isFalse();
+
+        assertThat(routes.groups("alice").toCompletableFuture().join()).containsExactly("room1");
+        assertThat(calls).containsExactly("node join room1 alice", "node join room1 alice");
+    }
+
+    @Test
+    void pushesAreLocalDeliveriesWithTheirCounts() {
+        assertThat(router.pushToUsers(List.of("alice", "bob"), frame).toCompletableFuture().join()).isEqualTo(2);
+        assertThat(router.pushToConnection("c-1", frame).toCompletableFuture().join()).isEqualTo(1);
+        assertThat(router.pushToGroup("room1", frame).toCompletableFuture().join()).isEqualTo(3);
+        assertThat(router.pushToAll(frame).toCompletableFuture().join()).isEqualTo(4);
+
+        assertThat(calls).containsExactly("node users [alice, bob]", "node conn c-1", "node group room1", "node all");
+        assertThat(node.frames).containsOnly(frame);
+    }
+
+    @Test
+    void kicksAreLocal() {
+        assertThat(router.kickUser("alice").toCompletableFuture().join()).isEqualTo(2);
+        assertThat(router.kickConnection("c-1").toCompletableFuture().join()).isEqualTo(1);
+
+        assertThat(calls).containsExactly("node kick alice", "node kick conn c-1");
+    }
+
+    /** Records what the router asked of it; answers fixed counts. */
+    private static final class RecordingNode implements LocalNode {
+        final List<String> calls;
+        final List<ByteBuf> frames = new ArrayList<>();
+
+        RecordingNode(List<String> calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public String id() {
+            return "n1";
+        }
+
+        @Override
+        public String address() {
+            return "127.0.0.1:8081";
+        }
+
+        @Override
+        public int connectionCount() {
+            return 0;
+        }
+
+        @Override
+        public int deliverToUsers(Collection<String> uids, ByteBuf frame) {
+            calls.add("node users " + uids);
+            frames.add(frame);
+            return uids.size();
+        }
+
+        @Override
+        public int deliverToConnection(String conn, ByteBuf frame) {
+            calls.add("node conn " + conn);
+            frames.add(frame);
+            return 1;
+        }
+
+        @Override
+        public int deliverToGroup(String group, ByteBuf frame) {
+            calls.add("node group " + group);
+            frames.add(frame);
+            return 3;
+        }
+
+        @Override
+        public int deliverToAll(ByteBuf frame) {
+            calls.add("node all");
+            frames.add(frame);
+            return 4;
+        }
+
+        @Override
+        public void joinLocal(String group, String uid) {
+            calls.add("node join " + group + " " + uid);
+        }
+
+        @Override
+        public void leaveLocal(String group, String uid) {
+            calls.add("node leave " + group + " " + uid);
+        }
+
+        @Override
+        public int kickUser(String uid) {
+            calls.add("node kick " + uid);
+            return 2;
+        }
+
+        @Override
+        public int kickConnection(String conn) {
+            calls.add("node kick conn " + conn);
+            return 1;
+        }
+    }
+
+    /** A registry whose group writes complete only when the test says so, like a remote one. */
+    private static final class GatedRegistry implements RouteRegistry {
+        final List<String> calls;
+        final CompletableFuture<Boolean> pending = new CompletableFuture<>();
+
+        GatedRegistry(List<String> calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public CompletionStage<Boolean> join(String group, String uid) {
+            calls.add("registry join " + group + " " + uid);
+            return pending;
+        }
+
+        @Override
+        public CompletionStage<Boolean> leave(String group, String uid) {
+            calls.add("registry leave " + group + " " + uid);
+            return pending;
+        }
+
+        @Override
+        public CompletionStage<Void> add(ConnectionRoute route) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Boolean> remove(ConnectionRoute route) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<List<ConnectionRoute>> connections(String uid) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Optional<ConnectionRoute>> connection(String conn) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Set<String>> groups(String uid) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<List<String>> onlineMembers(String group) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
