@@ -2,7 +2,11 @@ package io.herald.cli;
 
 import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayServer;
-import io.herald.gateway.InvalidConfigException;
+import io.herald.route.Cluster;
+import io.herald.route.InMemoryCluster;
+import io.herald.route.InvalidConfigException;
+import io.herald.route.redis.RedisCluster;
+import io.herald.route.redis.RedisClusterConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,10 +102,38 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most client connections held at once; more get 503 (default: no limit).")
     Integer maxConnections;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Join a cluster through Redis: redis://[:password@]host:port[/db], rediss:// for TLS, or "
+                    + "several comma-separated seeds of a Redis Cluster. Without it the node runs alone.")
+    String redis;
+
+    @Option(names = "--redis-prefix", defaultValue = "herald:", paramLabel = "PREFIX",
+            description = "Prefix of every Redis key (default: ${DEFAULT-VALUE}).")
+    String redisPrefix;
+
+    @Option(names = "--cluster-secret", paramLabel = "SECRET",
+            description = "Secret the nodes of a cluster present to each other, the same on every node, at least "
+                    + "16 characters; required with --redis.")
+    String clusterSecret;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT",
+            description = "Where other nodes reach this node's API port (default: --api-host:--api-port).")
+    String advertise;
+
+    @Option(names = "--node-ttl", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "A node that stops renewing itself leaves the cluster after this long "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration nodeTtl;
+
+    @Option(names = "--relay-timeout", defaultValue = "2s", converter = DurationConverter.class,
+            paramLabel = "DURATION", description = "Longest wait for another node to take a relayed push "
+            + "(default: ${DEFAULT-VALUE}).")
+    Duration relayTimeout;
+
     @Override
     public Integer call() throws InterruptedException {
         GatewayConfig config = config();
-        GatewayServer server = GatewayServer.standalone(config);
+        GatewayServer server = new GatewayServer(config, clusterFactory(config));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -125,7 +157,29 @@ final class ServeCommand implements Callable<Integer> {
                     .pingInterval(pingInterval).idleTimeout(idleTimeout).loginTimeout(loginTimeout)
                     .maxFrameBytes(maxFrame).maxBodyBytes(maxBody).sendBufferBytes(sendBuffer)
                     .dedupeWindow(dedupeWindow).maxConnections(maxConnections == null ? 0 : maxConnections)
+                    .advertise(advertise).clusterSecret(redis == null ? null : requireClusterSecret())
                     .build();
+        } catch (InvalidConfigException e) {
+            throw new ParameterException(spec.commandLine(), describe(e));
+        }
+    }
+
+    private String requireClusterSecret() {
+        if (clusterSecret == null) {
+            throw new InvalidConfigException("clusterSecret", "(none)", "a secret shared by the nodes, with --redis");
+        }
+        return clusterSecret;
+    }
+
+    private Cluster.Factory clusterFactory(GatewayConfig config) {
+        if (redis == null) {
+            return InMemoryCluster.factory(config.dedupeWindow());
+        }
+        try {
+            return RedisCluster.factory(RedisClusterConfig.builder()
+                    .redis(redis).keyPrefix(redisPrefix).clusterSecret(clusterSecret)
+                    .nodeTtl(nodeTtl).relayTimeout(relayTimeout)
+                    .build(), config.dedupeWindow());
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), describe(e));
         }
@@ -136,7 +190,7 @@ final class ServeCommand implements Callable<Integer> {
         String flag = flag(e.setting());
         CommandLine.Model.OptionSpec option = spec.findOption(flag);
         String given = option == null ? e.value() : String.valueOf(optionText(option));
-        if ("--secret".equals(flag) || "--api-key".equals(flag)) {
+        if ("--secret".equals(flag) || "--api-key".equals(flag) || "--cluster-secret".equals(flag)) {
             given = e.value(); // never echo secrets
         }
         return "Invalid value for option '" + flag + "': " + given + " (expected: " + e.expected() + ")";
@@ -154,6 +208,9 @@ final class ServeCommand implements Callable<Integer> {
 
     /** {@code pingInterval} to {@code --ping-interval}; sizes drop their unit: {@code maxFrameBytes} to {@code --max-frame}. */
     static String flag(String setting) {
+        if ("keyPrefix".equals(setting)) {
+            return "--redis-prefix";
+        }
         String name = setting.endsWith("Bytes") ? setting.substring(0, setting.length() - 5) : setting;
         return "--" + name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }

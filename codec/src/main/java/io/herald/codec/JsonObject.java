@@ -147,6 +147,101 @@ public final class JsonObject {
         }
     }
 
+    /** An array of objects, each read as a {@link JsonObject}; {@code null} where absent or JSON {@code null}. */
+    public List<JsonObject> optObjectList(String field) throws WireException {
+        Object value = fields.get(field);
+        if (value == null || value == RawJson.NULL) {
+            return null;
+        }
+        RawJson raw = value instanceof RawJson ? (RawJson) value : null;
+        if (raw == null || raw.bytes()[0] != '[') {
+            throw WireException.wrongType(field, "an array of objects");
+        }
+        byte[] bytes = raw.bytes();
+        List<JsonObject> objects = new ArrayList<>();
+        try (JsonParser parser = json.parser(bytes, 0, bytes.length)) {
+            parser.nextToken();
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token != JsonToken.START_OBJECT) {
+                    throw WireException.wrongType(field, "an array of objects");
+                }
+                int start = (int) parser.currentTokenLocation().getByteOffset();
+                parser.skipChildren();
+                int end = (int) parser.currentLocation().getByteOffset();
+                objects.add(parse(json, bytes, start, end - start));
+            }
+        } catch (IOException e) {
+            throw WireException.wrongType(field, "an array of objects");
+        }
+        return objects;
+    }
+
+    /** An object field, read as a {@link JsonObject}; {@code null} where absent or JSON {@code null}. */
+    public JsonObject optObject(String field) throws WireException {
+        Object value = fields.get(field);
+        if (value == null || value == RawJson.NULL) {
+            return null;
+        }
+        if (!(value instanceof RawJson) || ((RawJson) value).bytes()[0] != '{') {
+            throw WireException.wrongType(field, "an object");
+        }
+        byte[] bytes = ((RawJson) value).bytes();
+        return parse(json, bytes, 0, bytes.length);
+    }
+
+    /** An array of integers; {@code null} where absent or JSON {@code null}. */
+    public List<Long> optLongList(String field) throws WireException {
+        Object value = fields.get(field);
+        if (value == null || value == RawJson.NULL) {
+            return null;
+        }
+        RawJson raw = value instanceof RawJson ? (RawJson) value : null;
+        if (raw == null || raw.bytes()[0] != '[') {
+            throw WireException.wrongType(field, "an array of integers");
+        }
+        try (JsonParser parser = json.parser(raw.bytes(), 0, raw.length())) {
+            parser.nextToken();
+            List<Long> values = new ArrayList<>();
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw WireException.wrongType(field, "an array of integers");
+                }
+                values.add(parser.getLongValue());
+            }
+            return values;
+        } catch (IOException e) {
+            throw WireException.wrongType(field, "an array of integers");
+        }
+    }
+
+    /** An integer field, or {@code fallback} where absent. */
+    public long optLong(String field, long fallback) throws WireException {
+        Object value = fields.get(field);
+        if (value == null || value == RawJson.NULL) {
+            return fallback;
+        }
+        if (!(value instanceof RawJson) || !isInteger((RawJson) value)) {
+            throw WireException.wrongType(field, "an integer");
+        }
+        try {
+            return Long.parseLong(value.toString());
+        } catch (NumberFormatException e) {
+            throw WireException.wrongType(field, "an integer");
+        }
+    }
+
+    private static boolean isInteger(RawJson raw) {
+        byte[] b = raw.bytes();
+        for (int i = 0; i < b.length; i++) {
+            if (!(b[i] >= '0' && b[i] <= '9' || i == 0 && b[i] == '-')) {
+                return false;
+            }
+        }
+        return b.length > 0;
+    }
+
     /** An object of string keys to integer values, or an empty map where the field is absent. */
     public Map<String, Long> optLongMap(String field) throws WireException {
         Object value = fields.get(field);

@@ -39,6 +39,11 @@ public final class RawJson {
         System.arraycopy(utf8, 0, dst, offset, utf8.length);
     }
 
+    /** The value's bytes as a buffer that shares them (no copy); read it, never write to it. */
+    public io.netty.buffer.ByteBuf asBuffer() {
+        return io.netty.buffer.Unpooled.wrappedBuffer(utf8);
+    }
+
     byte[] bytes() {
         return utf8;
     }

@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import io.herald.route.InvalidConfigException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -27,16 +28,22 @@ import java.util.UUID;
  * @param sendBufferBytes   how many bytes may wait to be sent to one client before it is closed as too slow
  * @param badFrameLimit     how many bad frames a client may send in {@code badFrameWindow} before it is closed
  * @param badFrameWindow    the window of {@code badFrameLimit}
+ * @param advertise         where other nodes reach the API port, {@code host:port}; empty means the bound address
+ * @param clusterSecret     the secret other nodes present on {@code /internal/relay}; empty means no relays
  */
 public record GatewayConfig(
         String host, int port, String apiHost, int apiPort, String nodeId,
         Optional<String> secret, Optional<String> apiKey,
         Duration pingInterval, Duration idleTimeout, Duration loginTimeout,
         int maxFrameBytes, int maxBodyBytes, Duration dedupeWindow, int maxConnections,
-        int sendBufferBytes, int badFrameLimit, Duration badFrameWindow) {
+        int sendBufferBytes, int badFrameLimit, Duration badFrameWindow,
+        Optional<String> advertise, Optional<String> clusterSecret) {
 
     /** The shortest HS256 secret RFC 7518 allows: as long as the hash, 256 bits. */
     public static final int MIN_SECRET_BYTES = 32;
+
+    /** The shortest cluster secret accepted. */
+    public static final int MIN_CLUSTER_SECRET_CHARS = 16;
 
     public static Builder builder() {
         return new Builder();
@@ -69,6 +76,8 @@ public record GatewayConfig(
         private int sendBufferBytes = 1024 * 1024;
         private int badFrameLimit = 10;
         private Duration badFrameWindow = Duration.ofSeconds(10);
+        private String advertise;
+        private String clusterSecret;
 
         private Builder() {
         }
@@ -158,6 +167,16 @@ public record GatewayConfig(
             return this;
         }
 
+        public Builder advertise(String advertise) {
+            this.advertise = advertise;
+            return this;
+        }
+
+        public Builder clusterSecret(String clusterSecret) {
+            this.clusterSecret = clusterSecret;
+            return this;
+        }
+
         /** Validates every setting and builds the config; a node id is generated where none was set. */
         public GatewayConfig build() {
             requireText("host", host);
@@ -193,10 +212,31 @@ public record GatewayConfig(
             requireAtLeast("maxConnections", maxConnections, 0);
             requireAtLeast("sendBufferBytes", sendBufferBytes, 1024);
             requireAtLeast("badFrameLimit", badFrameLimit, 1);
+            if (advertise != null && (!advertise.matches("[^\\s:/]+:\\d{1,5}") || advertise.startsWith("0.0.0.0:"))) {
+                throw new InvalidConfigException("advertise", advertise,
+                        "host:port where other nodes reach this node's API port");
+            }
+            if (clusterSecret != null && advertise == null && isWildcard(apiHost)) {
+                throw new InvalidConfigException("advertise", "(none)",
+                        "host:port where other nodes reach this node, because apiHost " + apiHost + " is not one");
+            }
+            if (clusterSecret != null && clusterSecret.length() < MIN_CLUSTER_SECRET_CHARS) {
+                throw new InvalidConfigException("clusterSecret", "(" + clusterSecret.length() + " characters)",
+                        "at least " + MIN_CLUSTER_SECRET_CHARS + " characters, the same on every node");
+            }
             return new GatewayConfig(host, port, apiHost, apiPort, node,
                     Optional.ofNullable(secret), Optional.ofNullable(apiKey),
                     pingInterval, idleTimeout, loginTimeout, maxFrameBytes, maxBodyBytes, dedupeWindow,
-                    maxConnections, sendBufferBytes, badFrameLimit, badFrameWindow);
+                    maxConnections, sendBufferBytes, badFrameLimit, badFrameWindow,
+                    Optional.ofNullable(advertise), Optional.ofNullable(clusterSecret));
+        }
+
+        private static boolean isWildcard(String host) {
+            try {
+                return InetAddress.getByName(host).isAnyLocalAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
         }
 
         private static boolean isLoopback(String host) {

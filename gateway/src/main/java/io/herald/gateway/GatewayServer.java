@@ -15,7 +15,8 @@ import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionIndex;
 import io.herald.gateway.session.SessionLifecycle;
-import io.herald.gateway.session.UniqueIds;
+import io.herald.route.UniqueIds;
+import io.herald.route.ClientTransport;
 import io.herald.route.Cluster;
 import io.herald.route.InMemoryCluster;
 import io.netty.bootstrap.ServerBootstrap;
@@ -89,14 +90,14 @@ public final class GatewayServer implements AutoCloseable {
         ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
         ServerFrames frames = new ServerFrames(alloc);
         GatewayNode node = new GatewayNode(config.nodeId(), this::advertisedAddress, sessions);
-        cluster = clusterFactory.create(node);
+        cluster = clusterFactory.create(node, new ClientTransport(apiWorkers, transport.socketChannel()));
         SessionLifecycle lifecycle = new SessionLifecycle(config.nodeId(), sessions, cluster);
-        HealthCheck health = new HealthCheck(config.nodeId(), sessions::size);
+        HealthCheck health = new HealthCheck(config.nodeId(), sessions::size, cluster::degraded);
         CommandDispatcher dispatcher = new CommandDispatcher(tokenVerifier(), lifecycle, cluster.router(), frames,
                 config.nodeId(), heartbeatSeconds(config));
         ClientChannelInitializer clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()),
                 new CommandReader(json), frames, dispatcher, lifecycle, health);
-        ApiChannelInitializer api = new ApiChannelInitializer(config, json, cluster,
+        ApiChannelInitializer api = new ApiChannelInitializer(config, json, cluster, node,
                 new UniqueIds(config.nodeId()), health);
 
         Channel clientChannel = bootstrap(workers)
@@ -112,6 +113,7 @@ public final class GatewayServer implements AutoCloseable {
         serverChannels.add(apiChannel);
         clientAddress = (InetSocketAddress) clientChannel.localAddress();
         apiAddress = (InetSocketAddress) apiChannel.localAddress();
+        cluster.start();
         log.info("Herald node {} serving clients on {} and the API on {} ({} transport)", config.nodeId(),
                 clientAddress, apiAddress, transport.name());
         return this;
@@ -144,6 +146,9 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private String advertisedAddress() {
+        if (config.advertise().isPresent()) {
+            return config.advertise().get();
+        }
         return apiAddress == null ? config.apiHost() + ":" + config.apiPort()
                 : apiAddress.getHostString() + ":" + apiAddress.getPort();
     }

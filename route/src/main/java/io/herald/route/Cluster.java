@@ -1,6 +1,7 @@
 package io.herald.route;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -8,6 +9,12 @@ import java.util.concurrent.CompletionStage;
  * the list of live nodes. A node that runs alone uses {@link InMemoryCluster}.
  */
 public interface Cluster extends AutoCloseable {
+
+    /**
+     * Joins the cluster, once the node listens and knows its address. Called once, from a thread that may wait
+     * (never an event loop).
+     */
+    void start();
 
     RouteRegistry routes();
 
@@ -18,6 +25,12 @@ public interface Cluster extends AutoCloseable {
     /** The live nodes of the cluster. */
     CompletionStage<List<NodeInfo>> nodes();
 
+    /**
+     * Why the node cannot reach the rest of its cluster right now (Redis down, say), or empty while it can.
+     * The node keeps serving its own connections either way.
+     */
+    Optional<String> degraded();
+
     /** Stops background work and releases connections; does not wait on an event loop. */
     @Override
     void close();
@@ -25,6 +38,10 @@ public interface Cluster extends AutoCloseable {
     /** Builds the cluster for a node; called once the node can deliver. */
     @FunctionalInterface
     interface Factory {
-        Cluster create(LocalNode node);
+        /**
+         * @param node      the node joining
+         * @param transport the node's event loops and socket type, for the cluster's own clients
+         */
+        Cluster create(LocalNode node, ClientTransport transport);
     }
 }

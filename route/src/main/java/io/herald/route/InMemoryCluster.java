@@ -2,6 +2,7 @@ package io.herald.route;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -23,7 +24,12 @@ public final class InMemoryCluster implements Cluster {
 
     /** A factory for {@link Cluster.Factory} parameters. */
     public static Cluster.Factory factory(Duration dedupeWindow) {
-        return node -> new InMemoryCluster(node, dedupeWindow);
+        return (node, transport) -> new InMemoryCluster(node, dedupeWindow);
+    }
+
+    @Override
+    public void start() {
+        // Alone: nothing to join.
     }
 
     @Override
@@ -45,6 +51,11 @@ public final class InMemoryCluster implements Cluster {
     public CompletionStage<List<NodeInfo>> nodes() {
         return CompletableFuture.completedFuture(
                 List.of(new NodeInfo(node.id(), node.address(), node.connectionCount())));
+    }
+
+    @Override
+    public Optional<String> degraded() {
+        return Optional.empty();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.herald.route;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -55,11 +54,6 @@ public final class InMemoryRouteRegistry implements RouteRegistry {
             }
         }
         return CompletableFuture.completedFuture(routes);
-    }
-
-    @Override
-    public CompletionStage<Optional<ConnectionRoute>> connection(String conn) {
-        return CompletableFuture.completedFuture(Optional.ofNullable(byConn.get(conn)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.herald.route;
 import io.netty.buffer.ByteBuf;
 
 import java.util.Collection;
+import java.util.List;
 
 /**
  * What the cluster needs of the node it runs in: who it is, and delivery to the connections it holds.
@@ -19,6 +20,12 @@ public interface LocalNode {
 
     /** How many logged-in connections this node holds. */
     int connectionCount();
+
+    /** The routes of every logged-in local connection, to register them again after Redis was lost. */
+    List<ConnectionRoute> localRoutes();
+
+    /** Every user with a logged-in local connection. */
+    Collection<String> localUsers();
 
     /** Writes the frame to every local connection of these users; returns how many connections were written. */
     int deliverToUsers(Collection<String> uids, ByteBuf frame);

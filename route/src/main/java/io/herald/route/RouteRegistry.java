@@ -1,7 +1,6 @@
 package io.herald.route;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -24,9 +23,6 @@ public interface RouteRegistry {
 
     /** The routes of every connection of a user, on every node. */
     CompletionStage<List<ConnectionRoute>> connections(String uid);
-
-    /** The route of one connection. */
-    CompletionStage<Optional<ConnectionRoute>> connection(String conn);
 
     /** Adds a user to a group; completes with whether it was not a member before. */
     CompletionStage<Boolean> join(String group, String uid);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +15,7 @@ class InMemoryClusterTest {
 
     @Test
     void nodesListsOnlyThisNodeWithItsConnections() {
-        try (Cluster cluster = InMemoryCluster.factory(Duration.ofMinutes(5)).create(node)) {
+        try (Cluster cluster = InMemoryCluster.factory(Duration.ofMinutes(5)).create(node, null)) {
             assertThat(cluster.nodes().toCompletableFuture().join())
                     .containsExactly(new NodeInfo("n1", "127.0.0.1:8081", 7));
         }
@@ -51,6 +52,16 @@ class InMemoryClusterTest {
         @Override
         public int connectionCount() {
             return 7;
+        }
+
+        @Override
+        public List<ConnectionRoute> localRoutes() {
+            return List.of();
+        }
+
+        @Override
+        public Collection<String> localUsers() {
+            return List.of();
         }
 
         @Override

@@ -13,15 +13,13 @@ class InMemoryRouteRegistryTest {
     private final InMemoryRouteRegistry registry = new InMemoryRouteRegistry();
 
     @Test
-    void addedRoutesAreFoundByUserAndByConnection() {
+    void addedRoutesAreFoundByUser() {
         ConnectionRoute web = new ConnectionRoute("alice", "c-1", "n1", "web");
         ConnectionRoute phone = new ConnectionRoute("alice", "c-2", "n2", null);
         registry.add(web);
         registry.add(phone);
 
         assertThat(now(registry.connections("alice"))).containsExactlyInAnyOrder(web, phone);
-        assertThat(now(registry.connection("c-2"))).contains(phone);
-        assertThat(now(registry.connection("c-9"))).isEmpty();
         assertThat(now(registry.connections("bob"))).isEmpty();
     }
 
@@ -33,7 +31,6 @@ class InMemoryRouteRegistryTest {
         assertThat(now(registry.remove(route))).isTrue();
         assertThat(now(registry.remove(route))).isFalse();
         assertThat(now(registry.connections("alice"))).isEmpty();
-        assertThat(now(registry.connection("c-1"))).isEmpty();
     }
 
     @Test
@@ -45,7 +42,6 @@ class InMemoryRouteRegistryTest {
 
         assertThat(now(registry.remove(stale))).isFalse();
 
-        assertThat(now(registry.connection("c-1"))).contains(fresh);
         assertThat(now(registry.connections("alice"))).containsExactly(fresh);
         assertThat(now(registry.remove(fresh))).isTrue();
         assertThat(now(registry.connections("alice"))).isEmpty();
@@ -120,7 +116,7 @@ class InMemoryRouteRegistryTest {
     void everyStageIsAlreadyComplete() {
         ConnectionRoute route = new ConnectionRoute("alice", "c-1", "n1", null);
         List<CompletionStage<?>> stages = List.of(registry.add(route), registry.connections("alice"),
-                registry.connection("c-1"), registry.join("g", "alice"), registry.groups("alice"),
+                registry.join("g", "alice"), registry.groups("alice"),
                 registry.onlineMembers("g"), registry.leave("g", "alice"), registry.remove(route));
 
         assertThat(stages).allSatisfy(stage -> assertThat(stage.toCompletableFuture()).isDone());

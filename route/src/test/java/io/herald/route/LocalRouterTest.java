@@ -104,6 +104,16 @@ class LocalRouterTest {
         }
 
         @Override
+        public List<ConnectionRoute> localRoutes() {
+            return List.of();
+        }
+
+        @Override
+        public Collection<String> localUsers() {
+            return List.of();
+        }
+
+        @Override
         public String id() {
             return "n1";
         }
@@ -202,11 +212,6 @@ class LocalRouterTest {
 
         @Override
         public CompletionStage<List<ConnectionRoute>> connections(String uid) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Optional<ConnectionRoute>> connection(String conn) {
             throw new UnsupportedOperationException();
         }
 

@@ -3,8 +3,10 @@ package io.herald.gateway.api;
 import io.herald.codec.Json;
 import io.herald.codec.ReplyCode;
 import io.herald.gateway.GatewayConfig;
-import io.herald.gateway.session.UniqueIds;
+import io.herald.route.UniqueIds;
 import io.herald.route.Cluster;
+import io.herald.route.LocalNode;
+import io.herald.route.relay.RelayClient;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -36,8 +38,8 @@ public final class ApiChannelInitializer extends ChannelInitializer<SocketChanne
     private final int maxBodyBytes;
     private final ApiHandler api;
 
-    public ApiChannelInitializer(GatewayConfig config, Json json, Cluster cluster, UniqueIds messageIds,
-                                 HealthCheck health) {
+    public ApiChannelInitializer(GatewayConfig config, Json json, Cluster cluster, LocalNode node,
+                                 UniqueIds messageIds, HealthCheck health) {
         this.maxBodyBytes = config.maxBodyBytes();
         MessageGate gate = new MessageGate(cluster.deduplicator(), messageIds);
         Map<String, ApiHandler.Route> routes = new HashMap<>();
@@ -54,7 +56,10 @@ public final class ApiChannelInitializer extends ChannelInitializer<SocketChanne
         routes.put("/api/kick", new ApiHandler.Route(HttpMethod.POST, new KickEndpoint(cluster.router())));
         routes.put("/api/nodes", new ApiHandler.Route(HttpMethod.GET, new NodesEndpoint(cluster)));
         routes.put(ApiHandler.HEALTH_PATH, new ApiHandler.Route(HttpMethod.GET, health));
-        this.api = new ApiHandler(json, routes, config.apiKey());
+        if (config.clusterSecret().isPresent()) {
+            routes.put(RelayClient.PATH, new ApiHandler.Route(HttpMethod.POST, new RelayEndpoint(json, node)));
+        }
+        this.api = new ApiHandler(json, routes, config.apiKey(), config.clusterSecret());
     }
 
     @Override

@@ -25,7 +25,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Routes API requests to their endpoints: 401 without the right API key (where one is set; {@code /healthz}
- * needs none), 404 for an unknown path, 405 for a wrong method, 400 for a malformed request, 500 where an
+ * needs none) or, on {@code /internal/} paths, without the cluster secret, 404 for an unknown path, 405 for a wrong method, 400 for a malformed request, 500 where an
  * endpoint fails. Stateless; one instance serves every API channel, on its event loop.
  */
 @ChannelHandler.Sharable
@@ -41,12 +41,21 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final Json json;
     private final Map<String, Route> routes;
-    private final Optional<byte[]> apiKey;
+    /** Paths only other nodes call, with the cluster secret instead of the API key. */
+    static final String INTERNAL_PREFIX = "/internal/";
 
-    ApiHandler(Json json, Map<String, Route> routes, Optional<String> apiKey) {
+    private final Optional<byte[]> apiKey;
+    private final Optional<byte[]> clusterSecret;
+
+    ApiHandler(Json json, Map<String, Route> routes, Optional<String> apiKey, Optional<String> clusterSecret) {
         this.json = json;
         this.routes = Map.copyOf(routes);
-        this.apiKey = apiKey.map(key -> ("Bearer " + key).getBytes(StandardCharsets.UTF_8));
+        this.apiKey = apiKey.map(ApiHandler::bearer);
+        this.clusterSecret = clusterSecret.map(ApiHandler::bearer);
+    }
+
+    private static byte[] bearer(String key) {
+        return ("Bearer " + key).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -59,9 +68,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
-        if (!HEALTH_PATH.equals(path) && !authorized(request)) {
+        boolean internal = path.startsWith(INTERNAL_PREFIX);
+        if (!HEALTH_PATH.equals(path) && !authorized(request, internal ? clusterSecret : apiKey, internal)) {
             FullHttpResponse response = JsonResponses.error(ctx.alloc(), ReplyCode.UNAUTHORIZED,
-                    "missing or wrong API key");
+                    internal ? "missing or wrong cluster secret" : "missing or wrong API key");
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
             JsonResponses.send(ctx, response, keepAlive);
             return;
@@ -99,13 +109,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         });
     }
 
-    private boolean authorized(FullHttpRequest request) {
-        if (apiKey.isEmpty()) {
-            return true;
+    /** Checks the bearer credential; none configured lets everyone in, except on internal paths. */
+    private static boolean authorized(FullHttpRequest request, Optional<byte[]> expected, boolean internal) {
+        if (expected.isEmpty()) {
+            return !internal;
         }
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         // Constant time, so the key cannot be guessed byte by byte from response times.
-        return header != null && MessageDigest.isEqual(apiKey.get(), header.getBytes(StandardCharsets.UTF_8));
+        return header != null && MessageDigest.isEqual(expected.get(), header.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -32,6 +32,11 @@ final class ApiRequest {
         return JsonObject.parse(json, body, 0, body.length);
     }
 
+    /** The body's bytes as they came. */
+    byte[] rawBody() {
+        return body;
+    }
+
     /** A query parameter that must be present and not empty. */
     String requireParameter(String name) throws WireException {
         List<String> values = parameters.get(name);

@@ -5,7 +5,7 @@ import io.herald.codec.PushMessage;
 import io.herald.codec.RawJson;
 import io.herald.codec.ReplyCode;
 import io.herald.codec.WireException;
-import io.herald.gateway.session.UniqueIds;
+import io.herald.route.UniqueIds;
 import io.herald.route.Deduplicator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

@@ -5,7 +5,7 @@ import io.herald.codec.ServerFrames;
 import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.api.HealthCheck;
 import io.herald.gateway.command.CommandDispatcher;
-import io.herald.gateway.session.UniqueIds;
+import io.herald.route.UniqueIds;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionLifecycle;
 import io.netty.channel.ChannelInitializer;

@@ -1,10 +1,13 @@
 package io.herald.gateway.session;
 
 import io.herald.codec.CloseCode;
+import io.herald.route.ConnectionRoute;
 import io.herald.route.LocalNode;
 import io.netty.buffer.ByteBuf;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +42,20 @@ public final class GatewayNode implements LocalNode {
     @Override
     public int connectionCount() {
         return sessions.size();
+    }
+
+    @Override
+    public List<ConnectionRoute> localRoutes() {
+        List<ConnectionRoute> routes = new ArrayList<>(sessions.size());
+        for (Session session : sessions.all()) {
+            routes.add(session.route());
+        }
+        return routes;
+    }
+
+    @Override
+    public Collection<String> localUsers() {
+        return List.copyOf(sessions.userIds());
     }
 
     @Override

@@ -112,6 +112,11 @@ public final class SessionIndex {
         return byConn.size();
     }
 
+    /** The users with at least one session here; a live view, safe to iterate. */
+    public java.util.Set<String> userIds() {
+        return byUser.keySet();
+    }
+
     /** How many users have at least one session here. */
     public int users() {
         return byUser.size();

@@ -30,18 +30,23 @@ public final class SessionLifecycle {
     /**
      * Logs a session in: into the local index at once (so pushes reach it), then into the registry, then
      * into the user's groups. The session joins the index before the groups are read, so a join that lands
-     * in between is seen either by the read or by the index.
+     * in between is seen either by the read or by the index. Where the registry cannot be reached the login
+     * still succeeds locally: the cluster registers the connection and reads its groups once it is back.
      */
     public CompletionStage<Void> logIn(Session session, TokenClaims claims, String device) {
         session.logIn(claims, device, nodeId);
         sessions.add(session);
         RouteRegistry routes = cluster.routes();
         CompletionStage<Void> registered = routes.add(session.route());
-        session.registered(registered);
+        session.registered(registered.exceptionally(e -> null));
         String uid = claims.uid();
         return registered
                 .thenCompose(v -> routes.groups(uid))
-                .thenAccept(groups -> groups.forEach(group -> sessions.join(group, uid)));
+                .thenAccept(groups -> groups.forEach(group -> sessions.join(group, uid)))
+                .exceptionally(e -> {
+                    log.debug("{} logged in locally only, the registry is unreachable: {}", session, e.toString());
+                    return null;
+                });
     }
 
     /** Logs a closed session out; its route is removed once its registration is done. */

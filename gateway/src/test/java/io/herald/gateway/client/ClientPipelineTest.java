@@ -11,7 +11,7 @@ import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionIndex;
 import io.herald.gateway.session.SessionLifecycle;
-import io.herald.gateway.session.UniqueIds;
+import io.herald.route.UniqueIds;
 import io.herald.route.InMemoryCluster;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -77,7 +77,7 @@ class ClientPipelineTest {
     private final ClientChannelInitializer initializer = new ClientChannelInitializer(config, new UniqueIds("n1"),
             new CommandReader(new Json()), frames,
             new CommandDispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(), frames, "n1", 25),
-            lifecycle, new HealthCheck("n1", sessions::size));
+            lifecycle, new HealthCheck("n1", sessions::size, java.util.Optional::empty));
 
     private final EmbeddedSocketChannel server = new EmbeddedSocketChannel(initializer);
     /** The client's side of the wire: masks what it sends, reads what the server sent. */
@@ -240,7 +240,7 @@ class ClientPipelineTest {
         ClientChannelInitializer initializer = new ClientChannelInitializer(limited, new UniqueIds("n1"),
                 new CommandReader(new Json()), frames,
                 new CommandDispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(), frames, "n1", 25),
-                lifecycle, new HealthCheck("n1", sessions::size));
+                lifecycle, new HealthCheck("n1", sessions::size, java.util.Optional::empty));
         EmbeddedSocketChannel first = new EmbeddedSocketChannel(initializer);
         EmbeddedSocketChannel second = new EmbeddedSocketChannel(initializer);
 

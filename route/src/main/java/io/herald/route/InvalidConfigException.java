@@ -1,4 +1,4 @@
-package io.herald.gateway;
+package io.herald.route;
 
 /**
  * A configuration value that is out of range. Names the setting, the value and what was expected, so that
@@ -17,7 +17,7 @@ public final class InvalidConfigException extends IllegalArgumentException {
         this.expected = expected;
     }
 
-    /** The setting's name as in {@link GatewayConfig.Builder}, e.g. {@code pingInterval}. */
+    /** The setting's name as in its config builder, e.g. {@code pingInterval}. */
     public String setting() {
         return setting;
     }

@@ -1,0 +1,202 @@
+package io.herald.route.redis;
+
+import io.herald.codec.Json;
+import io.herald.route.ClientTransport;
+import io.herald.route.Cluster;
+import io.herald.route.Deduplicator;
+import io.herald.route.LocalNode;
+import io.herald.route.NodeInfo;
+import io.herald.route.RouteRegistry;
+import io.herald.route.Router;
+import io.herald.route.relay.RelayClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node's membership of a cluster through Redis. Every heartbeat interval, on a thread of its own, it renews
+ * the node's registration, refreshes the view of live nodes, and renews the routes of the node's users. While
+ * Redis cannot be reached the node is degraded (its {@code /healthz} says why) but keeps serving its own
+ * connections; when Redis answers again, the node registers every live connection and re-reads its users'
+ * groups, without a restart.
+ */
+public final class RedisCluster implements Cluster {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
+
+    private final LocalNode node;
+    private final RedisClusterConfig config;
+    private final RedisExecutor redis;
+    private final RedisNodeRegistry nodes;
+    private final RedisRouteRegistry routes;
+    private final RedisDeduplicator deduplicator;
+    private final RelayClient relay;
+    private final RelayingRouter router;
+    private final ScheduledExecutorService heartbeats;
+    private final Map<String, Boolean> failingRelays = new ConcurrentHashMap<>();
+    private volatile String degraded = "not registered yet";
+
+    private RedisCluster(LocalNode node, ClientTransport transport, RedisClusterConfig config, Duration dedupeWindow) {
+        this.node = node;
+        this.config = config;
+        this.redis = new RedisExecutor(RedisClients.connect(config.redis(), config.redisThreads() * 2),
+                config.redisThreads(), 10_000);
+        this.nodes = new RedisNodeRegistry(redis, config.keyPrefix(), node.id(), config.nodeTtl());
+        this.routes = new RedisRouteRegistry(redis, config.keyPrefix(), nodes::isAlive, config.routeTtl());
+        this.deduplicator = new RedisDeduplicator(redis, config.keyPrefix(), dedupeWindow);
+        this.relay = new RelayClient(transport, new Json(), config.clusterSecret(), config.relayTimeout(),
+                config.relayConnections(), new RelayOutcomes());
+        this.router = new RelayingRouter(node, routes, nodes, relay);
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "herald-cluster-" + node.id());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Builds the cluster of a node; {@link #start()} joins it. */
+    public static Cluster.Factory factory(RedisClusterConfig config, Duration dedupeWindow) {
+        return (node, transport) -> new RedisCluster(node, transport, config, dedupeWindow);
+    }
+
+    /**
+     * Registers the node before returning (so that a node that starts with Redis up is routable at once), then
+     * keeps it registered. Where Redis is down, returns degraded after at most the node TTL and keeps trying.
+     */
+    @Override
+    public void start() {
+        try {
+            heartbeat().toCompletableFuture().get(config.nodeTtl().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // Already logged and marked degraded; the heartbeats keep trying.
+        } finally {
+            long every = config.heartbeatInterval().toMillis();
+            heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private CompletionStage<Void> heartbeat() {
+        NodeInfo self = new NodeInfo(node.id(), node.address(), node.connectionCount());
+        return nodes.heartbeat(self)
+                .thenCompose(alive -> {
+                    String was = degraded;
+                    degraded = null;
+                    if (was != null) {
+                        return recover(was);
+                    }
+                    return routes.refresh(node.localUsers());
+                })
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        String reason = "redis unavailable: " + rootCause(e);
+                        if (degraded == null || "not registered yet".equals(degraded)) {
+                            log.warn("Node {} lost Redis; serving local connections only: {}", node.id(), reason);
+                        }
+                        degraded = reason;
+                    }
+                });
+    }
+
+    /** Registers every live connection again and re-reads the local users' groups. */
+    private CompletionStage<Void> recover(String reason) {
+        List<io.herald.route.ConnectionRoute> local = node.localRoutes();
+        Collection<String> users = node.localUsers();
+        return routes.addAll(local)
+                .thenCompose(v -> routes.groups(users))
+                .thenAccept(groups -> {
+                    groups.forEach((uid, joined) -> joined.forEach(group -> node.joinLocal(group, uid)));
+                    if (!"not registered yet".equals(reason)) {
+                        log.info("Node {} reached Redis again; registered {} connections of {} users", node.id(),
+                                local.size(), users.size());
+                    }
+                });
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    @Override
+    public RouteRegistry routes() {
+        return routes;
+    }
+
+    @Override
+    public Deduplicator deduplicator() {
+        return deduplicator;
+    }
+
+    @Override
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public CompletionStage<List<NodeInfo>> nodes() {
+        return nodes.nodes();
+    }
+
+    @Override
+    public Optional<String> degraded() {
+        return Optional.ofNullable(degraded);
+    }
+
+    /** Leaves the cluster at once (others stop routing here), then stops. Waits briefly on the calling thread. */
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        try {
+            nodes.leave().toCompletableFuture().get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("Could not leave the cluster cleanly: {}", e.toString());
+        }
+        relay.close();
+        redis.close();
+    }
+
+    /** Marks a node that refuses connections dead at once, and logs relay failures once per outage. */
+    private final class RelayOutcomes implements RelayClient.Listener {
+        @Override
+        public void failed(String address, Throwable cause) {
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root instanceof ConnectException) {
+                nodes.aliveNodes().values().stream()
+                        .filter(info -> info.address().equals(address))
+                        .forEach(info -> nodes.markDead(info.id()));
+            }
+            if (failingRelays.putIfAbsent(address, Boolean.TRUE) == null) {
+                log.warn("Relay to {} failed: {}", address, root.toString());
+            }
+        }
+
+        @Override
+        public void succeeded(String address) {
+            if (failingRelays.remove(address) != null) {
+                log.info("Relay to {} works again", address);
+            }
+        }
+    }
+
+    Set<String> failingRelays() {
+        return failingRelays.keySet();
+    }
+}

@@ -1,0 +1,143 @@
+package io.herald.route.redis;
+
+import io.herald.route.NodeInfo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The live nodes of the cluster. Each node registers itself with an expiry and keeps renewing it; a node that
+ * stops renewing drops out within the TTL. One script renews this node, sweeps out the expired and reads the
+ * live ones, so every heartbeat also refreshes this node's view of who is alive ({@link #isAlive}), which the
+ * route registry and the router read without a round trip. Stages complete on the Redis pool.
+ */
+public final class RedisNodeRegistry {
+
+    private static final String HEARTBEAT = String.join("\n",
+            "local now = tonumber(ARGV[1])",
+            "redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])",
+            "redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])",
+            "local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)",
+            "if #dead > 0 then",
+            "  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)",
+            "  redis.call('HDEL', KEYS[2], unpack(dead))",
+            "end",
+            readAliveBody());
+
+    private static final String READ_ALIVE = "local now = tonumber(ARGV[1])\n" + readAliveBody();
+
+    private static final String LEAVE = "redis.call('ZREM', KEYS[1], ARGV[1]) return redis.call('HDEL', KEYS[2], ARGV[1])";
+
+    private static String readAliveBody() {
+        return String.join("\n",
+                "local alive = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')",
+                "local out = {}",
+                "for i, id in ipairs(alive) do",
+                "  out[#out + 1] = id",
+                "  out[#out + 1] = redis.call('HGET', KEYS[2], id) or ''",
+                "end",
+                "return out");
+    }
+
+    private final RedisExecutor redis;
+    private final RedisKeys keys;
+    private final String selfId;
+    private final long ttlMillis;
+    private final LongSupplier clock;
+    private volatile Map<String, NodeInfo> alive = Map.of();
+    private final Map<String, Boolean> markedDead = new ConcurrentHashMap<>();
+
+    public RedisNodeRegistry(RedisExecutor redis, String keyPrefix, String selfId, Duration ttl) {
+        this(redis, keyPrefix, selfId, ttl, System::currentTimeMillis);
+    }
+
+    RedisNodeRegistry(RedisExecutor redis, String keyPrefix, String selfId, Duration ttl, LongSupplier clock) {
+        this.redis = redis;
+        this.keys = new RedisKeys(keyPrefix);
+        this.selfId = selfId;
+        this.ttlMillis = ttl.toMillis();
+        this.clock = clock;
+    }
+
+    /** Renews this node's registration and reads the live nodes; completes with them. */
+    public CompletionStage<List<NodeInfo>> heartbeat(NodeInfo self) {
+        return redis.call(j -> {
+            Object reply = j.eval(HEARTBEAT, List.of(keys.aliveNodes(), keys.nodeInfo()),
+                    List.of(Long.toString(clock.getAsLong()), Long.toString(ttlMillis), self.id(),
+                            self.address() + "\t" + self.connections()));
+            return remember(parse(reply));
+        });
+    }
+
+    /** Reads the live nodes now. */
+    public CompletionStage<List<NodeInfo>> nodes() {
+        return redis.call(j -> remember(parse(j.eval(READ_ALIVE, List.of(keys.aliveNodes(), keys.nodeInfo()),
+                List.of(Long.toString(clock.getAsLong()))))));
+    }
+
+    /** Removes this node from the cluster: a clean shutdown, so others stop routing here at once. */
+    public CompletionStage<Void> leave() {
+        return redis.call(j -> {
+            j.eval(LEAVE, List.of(keys.aliveNodes(), keys.nodeInfo()), List.of(selfId));
+            return null;
+        });
+    }
+
+    /**
+     * Marks a node dead because it refused a relay: it stops counting here at once, and in Redis for everyone
+     * (it registers again if it was only briefly unreachable).
+     */
+    public void markDead(String nodeId) {
+        if (nodeId.equals(selfId) || markedDead.putIfAbsent(nodeId, Boolean.TRUE) != null) {
+            return;
+        }
+        Map<String, NodeInfo> without = new java.util.HashMap<>(alive);
+        without.remove(nodeId);
+        alive = Map.copyOf(without);
+        redis.call(j -> j.eval(LEAVE, List.of(keys.aliveNodes(), keys.nodeInfo()), List.of(nodeId)))
+                .whenComplete((r, e) -> markedDead.remove(nodeId));
+    }
+
+    /** Whether a node was alive at the last heartbeat; this node always is. */
+    public boolean isAlive(String nodeId) {
+        return selfId.equals(nodeId) || alive.containsKey(nodeId);
+    }
+
+    /** The live nodes as of the last heartbeat. */
+    public Map<String, NodeInfo> aliveNodes() {
+        return alive;
+    }
+
+    private List<NodeInfo> remember(List<NodeInfo> nodes) {
+        Map<String, NodeInfo> byId = new java.util.HashMap<>();
+        for (NodeInfo node : nodes) {
+            byId.put(node.id(), node);
+        }
+        alive = Map.copyOf(byId);
+        return nodes;
+    }
+
+    private static List<NodeInfo> parse(Object reply) {
+        List<?> flat = (List<?>) reply;
+        List<NodeInfo> nodes = new ArrayList<>(flat.size() / 2);
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            String id = String.valueOf(flat.get(i));
+            String info = String.valueOf(flat.get(i + 1));
+            int tab = info.lastIndexOf('\t');
+            String address = tab < 0 ? info : info.substring(0, tab);
+            int connections = 0;
+            try {
+                connections = tab < 0 ? 0 : Integer.parseInt(info.substring(tab + 1));
+            } catch (NumberFormatException e) {
+                // A node that wrote something else counts with no connections.
+            }
+            nodes.add(new NodeInfo(id, address, connections));
+        }
+        return nodes;
+    }
+}

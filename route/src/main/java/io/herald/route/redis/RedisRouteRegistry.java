@@ -1,0 +1,217 @@
+package io.herald.route.redis;
+
+import io.herald.route.ConnectionRoute;
+import io.herald.route.RouteRegistry;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+/**
+ * Routes and group membership in Redis. A user's routes are one hash, connection id to
+ * {@code node TAB device}, whose TTL the holding nodes refresh; a route whose node is no longer alive does not
+ * count, and is deleted (compare-and-delete) by whoever reads it. Stages complete on the Redis pool.
+ */
+public final class RedisRouteRegistry implements RouteRegistry {
+
+    /** Adds a route and renews the user's TTL in one round trip. */
+    private static final String ADD = "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) "
+            + "redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1";
+
+    /** Deletes a route only while it still holds the value the caller registered. */
+    private static final String COMPARE_AND_DELETE = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
+            + "return redis.call('HDEL', KEYS[1], ARGV[1]) else return 0 end";
+
+    private static final int BATCH = 500;
+
+    private final RedisExecutor redis;
+    private final RedisKeys keys;
+    private final Predicate<String> aliveNode;
+    private final String ttlMillis;
+
+    /**
+     * @param aliveNode whether a node counts as alive now (the node registry's last view)
+     * @param routeTtl  how long a user's routes live without a refresh
+     */
+    public RedisRouteRegistry(RedisExecutor redis, String keyPrefix, Predicate<String> aliveNode, Duration routeTtl) {
+        this.redis = redis;
+        this.keys = new RedisKeys(keyPrefix);
+        this.aliveNode = aliveNode;
+        this.ttlMillis = Long.toString(routeTtl.toMillis());
+    }
+
+    static String value(ConnectionRoute route) {
+        return route.node() + "\t" + (route.device() == null ? "" : route.device());
+    }
+
+    static ConnectionRoute route(String uid, String conn, String value) {
+        int tab = value.indexOf('\t');
+        String node = tab < 0 ? value : value.substring(0, tab);
+        String device = tab < 0 || tab == value.length() - 1 ? null : value.substring(tab + 1);
+        return new ConnectionRoute(uid, conn, node, device);
+    }
+
+    @Override
+    public CompletionStage<Void> add(ConnectionRoute route) {
+        return redis.call(j -> {
+            j.eval(ADD, List.of(keys.userConnections(route.uid())), List.of(route.conn(), value(route), ttlMillis));
+            return null;
+        });
+    }
+
+    /** Adds many routes in pipelined batches: a node registering its connections again after Redis was lost. */
+    public CompletionStage<Void> addAll(List<ConnectionRoute> routes) {
+        return redis.call(j -> {
+            for (int from = 0; from < routes.size(); from += BATCH) {
+                try (AbstractPipeline p = j.pipelined()) {
+                    for (ConnectionRoute route : routes.subList(from, Math.min(routes.size(), from + BATCH))) {
+                        String key = keys.userConnections(route.uid());
+                        p.hset(key, route.conn(), value(route));
+                        p.pexpire(key, Long.parseLong(ttlMillis));
+                    }
+                    p.sync();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Renews the TTL of these users' routes, in pipelined batches. */
+    public CompletionStage<Void> refresh(Collection<String> uids) {
+        List<String> users = new ArrayList<>(uids);
+        return redis.call(j -> {
+            for (int from = 0; from < users.size(); from += BATCH) {
+                try (AbstractPipeline p = j.pipelined()) {
+                    for (String uid : users.subList(from, Math.min(users.size(), from + BATCH))) {
+                        p.pexpire(keys.userConnections(uid), Long.parseLong(ttlMillis));
+                    }
+                    p.sync();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> remove(ConnectionRoute route) {
+        return redis.call(j -> compareAndDelete(j, route));
+    }
+
+    private boolean compareAndDelete(UnifiedJedis j, ConnectionRoute route) {
+        Object removed = j.eval(COMPARE_AND_DELETE, List.of(keys.userConnections(route.uid())),
+                List.of(route.conn(), value(route)));
+        return Long.valueOf(1).equals(removed);
+    }
+
+    @Override
+    public CompletionStage<List<ConnectionRoute>> connections(String uid) {
+        return redis.call(j -> alive(j, uid, j.hgetAll(keys.userConnections(uid))));
+    }
+
+    /** The live routes of several users in one pipelined round trip, by user. */
+    public CompletionStage<Map<String, List<ConnectionRoute>>> connections(Collection<String> uids) {
+        return redis.call(j -> {
+            Map<String, Response<Map<String, String>>> replies = new LinkedHashMap<>();
+            try (AbstractPipeline p = j.pipelined()) {
+                for (String uid : uids) {
+                    replies.put(uid, p.hgetAll(keys.userConnections(uid)));
+                }
+                p.sync();
+            }
+            Map<String, List<ConnectionRoute>> routes = new LinkedHashMap<>();
+            replies.forEach((uid, reply) -> routes.put(uid, alive(j, uid, reply.get())));
+            return routes;
+        });
+    }
+
+    /** The routes whose node is alive; the others are deleted on the way (compare-and-delete). */
+    private List<ConnectionRoute> alive(UnifiedJedis j, String uid, Map<String, String> fields) {
+        List<ConnectionRoute> routes = new ArrayList<>(fields.size());
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            ConnectionRoute route = route(uid, field.getKey(), field.getValue());
+            if (aliveNode.test(route.node())) {
+                routes.add(route);
+            } else {
+                compareAndDelete(j, route);
+            }
+        }
+        return routes;
+    }
+
+    @Override
+    public CompletionStage<Boolean> join(String group, String uid) {
+        return redis.call(j -> {
+            Response<Long> added;
+            try (AbstractPipeline p = j.pipelined()) {
+                added = p.sadd(keys.groupMembers(group), uid);
+                p.sadd(keys.userGroups(uid), group);
+                p.sync();
+            }
+            return added.get() > 0;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> leave(String group, String uid) {
+        return redis.call(j -> {
+            Response<Long> removed;
+            try (AbstractPipeline p = j.pipelined()) {
+                removed = p.srem(keys.groupMembers(group), uid);
+                p.srem(keys.userGroups(uid), group);
+                p.sync();
+            }
+            return removed.get() > 0;
+        });
+    }
+
+    @Override
+    public CompletionStage<Set<String>> groups(String uid) {
+        return redis.call(j -> Set.copyOf(j.smembers(keys.userGroups(uid))));
+    }
+
+    /** The groups of several users in one pipelined round trip. */
+    public CompletionStage<Map<String, Set<String>>> groups(Collection<String> uids) {
+        return redis.call(j -> {
+            Map<String, Response<Set<String>>> replies = new LinkedHashMap<>();
+            try (AbstractPipeline p = j.pipelined()) {
+                for (String uid : uids) {
+                    replies.put(uid, p.smembers(keys.userGroups(uid)));
+                }
+                p.sync();
+            }
+            Map<String, Set<String>> groups = new LinkedHashMap<>();
+            replies.forEach((uid, reply) -> groups.put(uid, reply.get()));
+            return groups;
+        });
+    }
+
+    @Override
+    public CompletionStage<List<String>> onlineMembers(String group) {
+        return redis.call(j -> {
+            Set<String> members = j.smembers(keys.groupMembers(group));
+            Map<String, Response<List<String>>> replies = new LinkedHashMap<>();
+            try (AbstractPipeline p = j.pipelined()) {
+                for (String uid : members) {
+                    replies.put(uid, p.hvals(keys.userConnections(uid)));
+                }
+                p.sync();
+            }
+            List<String> online = new ArrayList<>();
+            replies.forEach((uid, reply) -> {
+                if (reply.get().stream().anyMatch(value -> aliveNode.test(route(uid, "", value).node()))) {
+                    online.add(uid);
+                }
+            });
+            return online;
+        });
+    }
+}
