@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -46,6 +45,7 @@ public final class RedisCluster implements Cluster {
     private final RelayingRouter router;
     private final ScheduledExecutorService heartbeats;
     private final Map<String, Boolean> failingRelays = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong relayFailures = new java.util.concurrent.atomic.AtomicLong();
     private volatile String degraded = "not registered yet";
 
     private RedisCluster(LocalNode node, ClientTransport transport, RedisClusterConfig config, Duration dedupeWindow) {
@@ -174,6 +174,7 @@ public final class RedisCluster implements Cluster {
     private final class RelayOutcomes implements RelayClient.Listener {
         @Override
         public void failed(String address, Throwable cause) {
+            relayFailures.incrementAndGet();
             Throwable root = cause;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
@@ -196,7 +197,8 @@ public final class RedisCluster implements Cluster {
         }
     }
 
-    Set<String> failingRelays() {
-        return failingRelays.keySet();
+    /** How many relay requests failed (refused, timed out, answered badly) since the node started. */
+    public long relayFailures() {
+        return relayFailures.get();
     }
 }
