@@ -47,6 +47,10 @@ public final class RedisClients {
                 new org.apache.commons.pool2.impl.GenericObjectPoolConfig<>();
         pool.setMaxTotal(poolSize);
         pool.setMaxIdle(poolSize);
+        // Ping idle connections every second, so those broken by a Redis restart are replaced before use.
+        pool.setTestWhileIdle(true);
+        pool.setTimeBetweenEvictionRuns(java.time.Duration.ofSeconds(1));
+        pool.setNumTestsPerEvictionRun(-1);
         if (!isCluster(uris)) {
             return RedisClient.builder().fromURI(URI.create(uris.trim())).poolConfig(pool).build();
         }

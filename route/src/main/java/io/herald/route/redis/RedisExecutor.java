@@ -1,6 +1,7 @@
 package io.herald.route.redis;
 
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -31,10 +32,20 @@ public final class RedisExecutor implements AutoCloseable {
                 });
     }
 
-    /** Runs {@code call} with the client on the pool. */
+    /**
+     * Runs {@code call} with the client on the pool. A call that fails on a broken connection (a pooled one
+     * left over from before Redis restarted) is tried once more on a fresh one; every Herald call is safe to
+     * repeat.
+     */
     public <T> CompletableFuture<T> call(Function<UnifiedJedis, T> call) {
         try {
-            return CompletableFuture.supplyAsync(() -> call.apply(jedis), pool);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return call.apply(jedis);
+                } catch (JedisConnectionException e) {
+                    return call.apply(jedis);
+                }
+            }, pool);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new RejectedExecutionException("Redis queue full"));
         }

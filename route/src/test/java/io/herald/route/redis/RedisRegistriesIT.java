@@ -1,0 +1,167 @@
+package io.herald.route.redis;
+
+import io.herald.route.ConnectionRoute;
+import io.herald.route.NodeInfo;
+import io.herald.route.testing.RedisProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The Redis registries against a real redis-server, each test under a prefix of its own. */
+class RedisRegistriesIT {
+
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+    private static RedisProcess redis;
+    private static RedisExecutor executor;
+
+    private final String prefix = "it" + PREFIXES.incrementAndGet() + ":";
+    private final AtomicLong now = new AtomicLong(1_000_000);
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisProcess.launch();
+        executor = new RedisExecutor(RedisClients.connect(redis.uri(), 4), 2, 100);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        executor.close();
+        redis.close();
+    }
+
+    private RedisNodeRegistry nodes(String self) {
+        return new RedisNodeRegistry(executor, prefix, self, Duration.ofSeconds(10), now::get);
+    }
+
+    private static <T> T join(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().join();
+    }
+
+    @Test
+    void routesCountOnlyWhileTheirNodeIsAlive() {
+        RedisNodeRegistry n1 = nodes("n1");
+        join(n1.heartbeat(new NodeInfo("n1", "127.0.0.1:1", 0)));
+        join(nodes("n2").heartbeat(new NodeInfo("n2", "127.0.0.1:2", 0)));
+        join(n1.nodes());
+        RedisRouteRegistry routes = new RedisRouteRegistry(executor, prefix, n1::isAlive, Duration.ofMinutes(1));
+        ConnectionRoute onN1 = new ConnectionRoute("alice", "n1:a:1", "n1", "web");
+        ConnectionRoute onN2 = new ConnectionRoute("alice", "n2:a:1", "n2", null);
+        join(routes.add(onN1));
+        join(routes.add(onN2));
+
+        assertThat(join(routes.connections("alice"))).containsExactlyInAnyOrder(onN1, onN2);
+
+        now.addAndGet(Duration.ofSeconds(11).toMillis());
+        join(n1.heartbeat(new NodeInfo("n1", "127.0.0.1:1", 1)));
+
+        assertThat(n1.aliveNodes()).containsOnlyKeys("n1");
+        assertThat(join(routes.connections("alice"))).containsExactly(onN1);
+        assertThat(join(routes.remove(onN2))).as("the dead node's route was deleted on read").isFalse();
+    }
+
+    @Test
+    void removeIsCompareAndDelete() {
+        RedisRouteRegistry routes = new RedisRouteRegistry(executor, prefix, node -> true, Duration.ofMinutes(1));
+        ConnectionRoute stale = new ConnectionRoute("bob", "n1:b:1", "n1", "web");
+        ConnectionRoute fresh = new ConnectionRoute("bob", "n1:b:1", "n1", "phone");
+        join(routes.add(stale));
+        join(routes.add(fresh));
+
+        assertThat(join(routes.remove(stale))).isFalse();
+        assertThat(join(routes.connections("bob"))).containsExactly(fresh);
+        assertThat(join(routes.remove(fresh))).isTrue();
+        assertThat(join(routes.connections("bob"))).isEmpty();
+    }
+
+    @Test
+    void routesExpireUnlessRefreshedAndCanBeAddedAgainInBulk() throws Exception {
+        RedisRouteRegistry routes = new RedisRouteRegistry(executor, prefix, node -> true, Duration.ofMinutes(1));
+        List<ConnectionRoute> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            many.add(new ConnectionRoute("u" + i, "n1:c:" + i, "n1", null));
+        }
+        join(routes.addAll(many));
+        assertThat(join(routes.connections(List.of("u0", "u1199", "nobody"))))
+                .containsEntry("u0", List.of(many.get(0))).containsEntry("nobody", List.of());
+
+        try (RedisClient client = RedisClient.create(URI.create(redis.uri()))) {
+            long ttl = client.pttl(prefix + "{u:u7}:conns");
+            assertThat(ttl).isBetween(1L, 60_000L);
+            client.pexpire(prefix + "{u:u7}:conns", 5);
+            join(routes.refresh(List.of("u7")));
+            assertThat(client.pttl(prefix + "{u:u7}:conns")).isGreaterThan(50_000L);
+        }
+    }
+
+    @Test
+    void groupMembershipIsPerUserAndOnlineMembersNeedALiveRoute() {
+        RedisRouteRegistry routes = new RedisRouteRegistry(executor, prefix, "n1"::equals, Duration.ofMinutes(1));
+        assertThat(join(routes.join("room1", "alice"))).isTrue();
+        assertThat(join(routes.join("room1", "alice"))).isFalse();
+        join(routes.join("room1", "bob"));
+        join(routes.join("room1", "carol"));
+        join(routes.add(new ConnectionRoute("alice", "n1:a:1", "n1", null)));
+        join(routes.add(new ConnectionRoute("carol", "n9:c:1", "n9", null)));
+
+        assertThat(join(routes.onlineMembers("room1"))).containsExactly("alice");
+        assertThat(join(routes.groups("alice"))).containsExactly("room1");
+        assertThat(join(routes.groups(List.of("alice", "bob")))).containsEntry("bob", Set.of("room1"));
+        assertThat(join(routes.leave("room1", "alice"))).isTrue();
+        assertThat(join(routes.groups("alice"))).isEmpty();
+        assertThat(join(routes.onlineMembers("room1"))).isEmpty();
+    }
+
+    @Test
+    void dedupeHoldsAcrossDeduplicatorsForTheWindow() throws Exception {
+        RedisDeduplicator a = new RedisDeduplicator(executor, prefix, Duration.ofMillis(300));
+        RedisDeduplicator b = new RedisDeduplicator(executor, prefix, Duration.ofMillis(300));
+
+        assertThat(join(a.firstSeen("m-1"))).isTrue();
+        assertThat(join(b.firstSeen("m-1"))).isFalse();
+        try (RedisClient client = RedisClient.create(URI.create(redis.uri()))) {
+            assertThat(client.pttl(prefix + "{m:m-1}")).isBetween(1L, 300L);
+        }
+    }
+
+    @Test
+    void aNodeThatLeavesOrIsMarkedDeadStopsCountingAtOnce() {
+        RedisNodeRegistry n1 = nodes("n1");
+        RedisNodeRegistry n2 = nodes("n2");
+        join(n2.heartbeat(new NodeInfo("n2", "127.0.0.1:2", 5)));
+        assertThat(join(n1.heartbeat(new NodeInfo("n1", "127.0.0.1:1", 3))))
+                .containsExactlyInAnyOrder(new NodeInfo("n1", "127.0.0.1:1", 3), new NodeInfo("n2", "127.0.0.1:2", 5));
+
+        n1.markDead("n2");
+        assertThat(n1.isAlive("n2")).isFalse();
+        assertThat(n1.isAlive("n1")).isTrue();
+
+        join(n1.leave());
+        assertThat(join(n2.nodes())).isEmpty();
+    }
+
+    @Test
+    void callsFailWhileRedisIsDownAndWorkWhenItIsBack() throws Exception {
+        RedisDeduplicator dedupe = new RedisDeduplicator(executor, prefix, Duration.ofMinutes(1));
+        redis.kill();
+        try {
+            assertThatThrownBy(() -> join(dedupe.firstSeen("m-2"))).isInstanceOf(CompletionException.class);
+        } finally {
+            redis.start();
+        }
+        assertThat(join(dedupe.firstSeen("m-2"))).isTrue();
+    }
+}
