@@ -113,7 +113,8 @@ public final class RedisCluster implements Cluster {
     private CompletionStage<Void> recover(String reason) {
         List<io.herald.route.ConnectionRoute> local = node.localRoutes();
         Collection<String> users = node.localUsers();
-        return routes.addAll(local)
+        return routes.retryRemovals()
+                .thenCompose(v -> routes.addAll(local))
                 .thenCompose(v -> routes.groups(users))
                 .thenAccept(groups -> {
                     groups.forEach((uid, joined) -> joined.forEach(group -> node.joinLocal(group, uid)));

@@ -37,6 +37,8 @@ public final class RedisRouteRegistry implements RouteRegistry {
     private final RedisKeys keys;
     private final Predicate<String> aliveNode;
     private final String ttlMillis;
+    /** Routes whose removal failed (Redis down); removed again when Redis is back, so none lingers. */
+    private final java.util.Queue<ConnectionRoute> unremoved = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /**
      * @param aliveNode whether a node counts as alive now (the node registry's last view)
@@ -103,7 +105,31 @@ public final class RedisRouteRegistry implements RouteRegistry {
 
     @Override
     public CompletionStage<Boolean> remove(ConnectionRoute route) {
-        return redis.call(j -> compareAndDelete(j, route));
+        return redis.call(j -> compareAndDelete(j, route)).whenComplete((removed, e) -> {
+            if (e != null) {
+                unremoved.add(route);
+            }
+        });
+    }
+
+    /** Removes again the routes whose removal failed while Redis was unreachable. */
+    public CompletionStage<Void> retryRemovals() {
+        List<ConnectionRoute> routes = new ArrayList<>();
+        ConnectionRoute route;
+        while ((route = unremoved.poll()) != null) {
+            routes.add(route);
+        }
+        if (routes.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return redis.call(j -> {
+            routes.forEach(r -> compareAndDelete(j, r));
+            return (Void) null;
+        }).whenComplete((v, e) -> {
+            if (e != null) {
+                unremoved.addAll(routes);
+            }
+        });
     }
 
     private boolean compareAndDelete(UnifiedJedis j, ConnectionRoute route) {

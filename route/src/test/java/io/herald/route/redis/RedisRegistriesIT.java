@@ -154,6 +154,24 @@ class RedisRegistriesIT {
     }
 
     @Test
+    void aRemovalThatFailedWhileRedisWasDownIsDoneWhenItIsBack() throws Exception {
+        RedisRouteRegistry routes = new RedisRouteRegistry(executor, prefix, node -> true, Duration.ofMinutes(1));
+        ConnectionRoute route = new ConnectionRoute("frank", "n1:f:1", "n1", null);
+        join(routes.add(route));
+        redis.stop();
+        try {
+            assertThatThrownBy(() -> join(routes.remove(route))).isInstanceOf(CompletionException.class);
+        } finally {
+            redis.start();
+        }
+        join(routes.add(route)); // Redis restarted empty; the node registered its routes again, stale one included
+
+        join(routes.retryRemovals());
+
+        assertThat(join(routes.connections("frank"))).isEmpty();
+    }
+
+    @Test
     void callsFailWhileRedisIsDownAndWorkWhenItIsBack() throws Exception {
         RedisDeduplicator dedupe = new RedisDeduplicator(executor, prefix, Duration.ofMinutes(1));
         redis.kill();
