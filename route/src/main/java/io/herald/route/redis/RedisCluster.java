@@ -54,7 +54,7 @@ public final class RedisCluster implements Cluster {
         this.redis = new RedisExecutor(RedisClients.connect(config.redis(), config.redisThreads() * 2),
                 config.redisThreads(), 10_000);
         this.nodes = new RedisNodeRegistry(redis, config.keyPrefix(), node.id(), config.nodeTtl());
-        this.routes = new RedisRouteRegistry(redis, config.keyPrefix(), nodes::isAlive, config.routeTtl());
+        this.routes = new RedisRouteRegistry(redis, config.keyPrefix(), nodes::isAliveNow, config.routeTtl());
         this.deduplicator = new RedisDeduplicator(redis, config.keyPrefix(), dedupeWindow);
         this.relay = new RelayClient(transport, new Json(), config.clusterSecret(), config.relayTimeout(),
                 config.relayConnections(), new RelayOutcomes());

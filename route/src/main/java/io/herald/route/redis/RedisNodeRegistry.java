@@ -1,6 +1,7 @@
 package io.herald.route.redis;
 
 import io.herald.route.NodeInfo;
+import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,8 +77,30 @@ public final class RedisNodeRegistry {
 
     /** Reads the live nodes now. */
     public CompletionStage<List<NodeInfo>> nodes() {
-        return redis.call(j -> remember(parse(j.eval(READ_ALIVE, List.of(keys.aliveNodes(), keys.nodeInfo()),
-                List.of(Long.toString(clock.getAsLong()))))));
+        return redis.call(this::readAlive);
+    }
+
+    private List<NodeInfo> readAlive(UnifiedJedis j) {
+        return remember(parse(j.eval(READ_ALIVE, List.of(keys.aliveNodes(), keys.nodeInfo()),
+                List.of(Long.toString(clock.getAsLong())))));
+    }
+
+    /**
+     * Whether a node is alive, for a caller that already runs on the Redis pool with {@code j}. Where the last
+     * heartbeat's view does not know the node, it may have joined since: the live nodes are read again (and
+     * the view refreshed) before it is declared dead, so that no reader drops the routes of a node that has
+     * just started, or that came back after Redis did.
+     */
+    public boolean isAliveNow(UnifiedJedis j, String nodeId) {
+        if (isAlive(nodeId)) {
+            return true;
+        }
+        if (markedDead.containsKey(nodeId)) {
+            // It refused a relay; reading Redis before its removal there is done would bring it back.
+            return false;
+        }
+        readAlive(j);
+        return alive.containsKey(nodeId);
     }
 
     /** Removes this node from the cluster: a clean shutdown, so others stop routing here at once. */
@@ -90,17 +113,19 @@ public final class RedisNodeRegistry {
 
     /**
      * Marks a node dead because it refused a relay: it stops counting here at once, and in Redis for everyone
-     * (it registers again if it was only briefly unreachable).
+     * (it registers again if it was only briefly unreachable). Completes once Redis has it.
      */
-    public void markDead(String nodeId) {
+    public CompletionStage<Void> markDead(String nodeId) {
         if (nodeId.equals(selfId) || markedDead.putIfAbsent(nodeId, Boolean.TRUE) != null) {
-            return;
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
         Map<String, NodeInfo> without = new java.util.HashMap<>(alive);
         without.remove(nodeId);
         alive = Map.copyOf(without);
-        redis.call(j -> j.eval(LEAVE, List.of(keys.aliveNodes(), keys.nodeInfo()), List.of(nodeId)))
-                .whenComplete((r, e) -> markedDead.remove(nodeId));
+        return redis.call(j -> {
+            j.eval(LEAVE, List.of(keys.aliveNodes(), keys.nodeInfo()), List.of(nodeId));
+            return (Void) null;
+        }).whenComplete((r, e) -> markedDead.remove(nodeId));
     }
 
     /** Whether a node was alive at the last heartbeat; this node always is. */

@@ -33,18 +33,30 @@ public final class RedisRouteRegistry implements RouteRegistry {
 
     private static final int BATCH = 500;
 
+    /** Whether a node counts as alive; called on the Redis pool, with the client of the call it is part of. */
+    @FunctionalInterface
+    public interface NodeLiveness {
+        boolean isAlive(UnifiedJedis j, String nodeId);
+    }
+
     private final RedisExecutor redis;
     private final RedisKeys keys;
-    private final Predicate<String> aliveNode;
+    private final NodeLiveness aliveNode;
     private final String ttlMillis;
-    /** Routes whose removal failed (Redis down); removed again when Redis is back, so none lingers. */
-    private final java.util.Queue<ConnectionRoute> unremoved = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /**
      * @param aliveNode whether a node counts as alive now (the node registry's last view)
      * @param routeTtl  how long a user's routes live without a refresh
      */
     public RedisRouteRegistry(RedisExecutor redis, String keyPrefix, Predicate<String> aliveNode, Duration routeTtl) {
+        this(redis, keyPrefix, (NodeLiveness) (j, nodeId) -> aliveNode.test(nodeId), routeTtl);
+    }
+
+    /**
+     * @param aliveNode whether a node counts as alive now; may ask Redis ({@link RedisNodeRegistry#isAliveNow})
+     * @param routeTtl  how long a user's routes live without a refresh
+     */
+    public RedisRouteRegistry(RedisExecutor redis, String keyPrefix, NodeLiveness aliveNode, Duration routeTtl) {
         this.redis = redis;
         this.keys = new RedisKeys(keyPrefix);
         this.aliveNode = aliveNode;
@@ -164,7 +176,7 @@ public final class RedisRouteRegistry implements RouteRegistry {
         List<ConnectionRoute> routes = new ArrayList<>(fields.size());
         for (Map.Entry<String, String> field : fields.entrySet()) {
             ConnectionRoute route = route(uid, field.getKey(), field.getValue());
-            if (aliveNode.test(route.node())) {
+            if (aliveNode.isAlive(j, route.node())) {
                 routes.add(route);
             } else {
                 compareAndDelete(j, route);
@@ -233,7 +245,7 @@ public final class RedisRouteRegistry implements RouteRegistry {
             }
             List<String> online = new ArrayList<>();
             replies.forEach((uid, reply) -> {
-                if (reply.get().stream().anyMatch(value -> aliveNode.test(route(uid, "", value).node()))) {
+                if (reply.get().stream().anyMatch(value -> aliveNode.isAlive(j, route(uid, "", value).node()))) {
                     online.add(uid);
                 }
             });

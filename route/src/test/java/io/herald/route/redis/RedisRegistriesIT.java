@@ -145,8 +145,9 @@ class RedisRegistriesIT {
         assertThat(join(n1.heartbeat(new NodeInfo("n1", "127.0.0.1:1", 3))))
                 .containsExactlyInAnyOrder(new NodeInfo("n1", "127.0.0.1:1", 3), new NodeInfo("n2", "127.0.0.1:2", 5));
 
-        n1.markDead("n2");
+        CompletionStage<Void> marked = n1.markDead("n2");
         assertThat(n1.isAlive("n2")).isFalse();
+        join(marked);
         assertThat(n1.isAlive("n1")).isTrue();
 
         join(n1.leave());
