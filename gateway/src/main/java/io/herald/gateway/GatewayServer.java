@@ -190,12 +190,14 @@ public final class GatewayServer implements AutoCloseable {
             }
         }
         clientChannels.newCloseFuture().awaitUninterruptibly(CLOSE_GRACE_MILLIS);
+        // A channel's close future completes before its channelInactive, which hands the removal of its route
+        // to the cluster, has run on its loop: the client loops finish their tasks before the cluster closes.
+        workers.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         if (cluster != null) {
             cluster.close();
         }
         acceptors.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         apiWorkers.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        workers.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         apiWorkers.terminationFuture().awaitUninterruptibly();
         log.info("Herald node {} stopped", config.nodeId());
     }

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link HttpClient}. Sends the API key where one is given, and reads every answer as PROTOCOL.md's
  * {@code {"code":…,"msg":…,"data":…}}. Thread-safe.
  */
-final class ApiClient {
+public final class ApiClient {
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -26,59 +26,59 @@ final class ApiClient {
     private final String base;
     private final Optional<String> apiKey;
 
-    ApiClient(InetSocketAddress address, Optional<String> apiKey) {
+    public ApiClient(InetSocketAddress address, Optional<String> apiKey) {
         this.base = "http://" + address.getHostString() + ":" + address.getPort();
         this.apiKey = apiKey;
     }
 
     /** One answer: the HTTP status, the headers and the JSON body. */
-    record Reply(int status, HttpResponse<String> response, Map<String, Object> body) {
+    public record Reply(int status, HttpResponse<String> response, Map<String, Object> body) {
 
-        int code() {
+        public int code() {
             return (Integer) body.get("code");
         }
 
-        String msg() {
+        public String msg() {
             return (String) body.get("msg");
         }
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> data() {
+        public Map<String, Object> data() {
             return (Map<String, Object>) body.get("data");
         }
 
-        Object data(String field) {
+        public Object data(String field) {
             return data().get(field);
         }
 
         /** Checks that the HTTP status and the body's code are both {@code code}; returns this reply. */
-        Reply expect(int code) {
+        public Reply expect(int code) {
             assertThat(status).as("HTTP status of %s", body).isEqualTo(code);
             assertThat(body).containsEntry("code", code);
             return this;
         }
     }
 
-    Reply get(String pathAndQuery) {
+    public Reply get(String pathAndQuery) {
         return send(request(pathAndQuery).GET());
     }
 
     /** POSTs {@code body}: a map is written as JSON, a string is sent as it is. */
-    Reply post(String path, Object body) {
+    public Reply post(String path, Object body) {
         String text = body instanceof String ? (String) body : JsonTree.write(body);
         return send(request(path).POST(HttpRequest.BodyPublishers.ofString(text)));
     }
 
-    Reply push(Map<String, ?> body) {
+    public Reply push(Map<String, ?> body) {
         return post("/api/push", body).expect(200);
     }
 
-    Reply broadcast(Map<String, ?> body) {
+    public Reply broadcast(Map<String, ?> body) {
         return post("/api/broadcast", body).expect(200);
     }
 
     /** A request to {@code path} with the API key header, where this client has a key. */
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(WsClient.WAIT)
                 .header("Content-Type", "application/json");
@@ -86,7 +86,7 @@ final class ApiClient {
         return request;
     }
 
-    Reply send(HttpRequest.Builder request) {
+    public Reply send(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
             response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

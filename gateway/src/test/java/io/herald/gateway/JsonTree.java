@@ -18,7 +18,7 @@ import java.util.Map;
  * gateway's own codec: objects become {@link LinkedHashMap}s, arrays {@link ArrayList}s, integers
  * {@link Integer} (or {@link Long} past its range), other numbers {@link Double}. Thread-safe.
  */
-final class JsonTree {
+public final class JsonTree {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -27,7 +27,7 @@ final class JsonTree {
 
     /** Parses a JSON text that must hold exactly one object. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(String text) {
+    public static Map<String, Object> parseObject(String text) {
         Object value = parse(text);
         if (!(value instanceof Map)) {
             throw new IllegalArgumentException("expected a JSON object: " + text);
@@ -35,7 +35,7 @@ final class JsonTree {
         return (Map<String, Object>) value;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         try (JsonParser parser = FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -93,7 +93,7 @@ final class JsonTree {
     }
 
     /** Writes maps, iterables, strings, numbers, booleans and nulls as JSON text. */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
             write(generator, value);

@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.fail;
  *
  * <p>Threads: the listener runs on the JDK's WebSocket threads; the test thread reads the queue and futures.
  */
-final class WsClient {
+public final class WsClient {
 
     /** How long any single wait for the server may take before the test fails. */
-    static final Duration WAIT = Duration.ofSeconds(5);
+    public static final Duration WAIT = Duration.ofSeconds(5);
 
     /** One client for every WebSocket: each {@link HttpClient} has its own selector thread. */
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(WAIT).build();
@@ -45,7 +45,7 @@ final class WsClient {
     }
 
     /** Connects and completes the WebSocket handshake, or fails the test. */
-    static WsClient connect(URI uri) {
+    public static WsClient connect(URI uri) {
         try {
             return connectAsync(uri).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -57,7 +57,7 @@ final class WsClient {
     }
 
     /** Starts connecting; the stage fails where the handshake does (for example with a 503). */
-    static CompletableFuture<WsClient> connectAsync(URI uri) {
+    public static CompletableFuture<WsClient> connectAsync(URI uri) {
         WsClient client = new WsClient();
         return HTTP.newWebSocketBuilder()
                 .connectTimeout(WAIT)
@@ -69,33 +69,33 @@ final class WsClient {
     }
 
     /** Sends one whole text message. */
-    void send(String text) {
+    public void send(String text) {
         await(socket.sendText(text, true), "send a text message");
     }
 
     /** Sends one object as a JSON text message. */
-    void send(Map<String, ?> json) {
+    public void send(Map<String, ?> json) {
         send(JsonTree.write(json));
     }
 
     /** Sends one text message in two fragments (a text frame and a continuation frame). */
-    void sendFragmented(String first, String second) {
+    public void sendFragmented(String first, String second) {
         await(socket.sendText(first, false), "send a first fragment");
         await(socket.sendText(second, true), "send the last fragment");
     }
 
-    void sendBinary(byte[] bytes) {
+    public void sendBinary(byte[] bytes) {
         await(socket.sendBinary(ByteBuffer.wrap(bytes), true), "send a binary message");
     }
 
     /** Sends {@code json} and returns the next message, which the caller expects to be the reply. */
-    Map<String, Object> request(Map<String, ?> json) {
+    public Map<String, Object> request(Map<String, ?> json) {
         send(json);
         return next();
     }
 
     /** Sends raw text and returns the next message, which the caller expects to be the reply. */
-    Map<String, Object> request(String text) {
+    public Map<String, Object> request(String text) {
         send(text);
         return next();
     }
@@ -105,7 +105,7 @@ final class WsClient {
      *
      * @param device the device to name, or {@code null}
      */
-    Map<String, Object> login(String uid, String token, String device) {
+    public Map<String, Object> login(String uid, String token, String device) {
         Map<String, Object> reply = tryLogin(uid, token, device);
         assertThat(reply).as("login reply for %s", uid).containsEntry("code", 200);
         @SuppressWarnings("unchecked")
@@ -115,7 +115,7 @@ final class WsClient {
     }
 
     /** Sends a login and returns the reply, whatever it is. */
-    Map<String, Object> tryLogin(String uid, String token, String device) {
+    public Map<String, Object> tryLogin(String uid, String token, String device) {
         Map<String, Object> login = new LinkedHashMap<>();
         login.put("id", "login-" + uid);
         login.put("cmd", "login");
@@ -128,17 +128,17 @@ final class WsClient {
     }
 
     /** Remembers the connection id of a login reply read by the caller. */
-    void useConnection(String conn) {
+    public void useConnection(String conn) {
         this.conn = conn;
     }
 
     /** The connection id the login reply named; {@code null} before a successful login. */
-    String conn() {
+    public String conn() {
         return conn;
     }
 
     /** The next text message, or fails the test where none arrives in time. */
-    String nextText() {
+    public String nextText() {
         try {
             String message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (message == null) {
@@ -153,24 +153,24 @@ final class WsClient {
     }
 
     /** The next text message as a JSON object. */
-    Map<String, Object> next() {
+    public Map<String, Object> next() {
         return JsonTree.parseObject(nextText());
     }
 
     /** The next message, which must be a push; returns it. */
-    Map<String, Object> nextPush() {
+    public Map<String, Object> nextPush() {
         Map<String, Object> push = next();
         assertThat(push).as("expected a push").containsEntry("cmd", "push");
         return push;
     }
 
     /** Messages received and not read yet. */
-    int pending() {
+    public int pending() {
         return messages.size();
     }
 
     /** Waits for the server's close and returns its code, or fails the test. */
-    int awaitClose() {
+    public int awaitClose() {
         try {
             return closeCode.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -183,7 +183,7 @@ final class WsClient {
         }
     }
 
-    boolean closed() {
+    public boolean closed() {
         return closeCode.isDone();
     }
 
@@ -196,7 +196,7 @@ final class WsClient {
     }
 
     /** Waits until the server has sent {@code n} Pings since the last call, or fails the test. */
-    void awaitPings(int n) {
+    public void awaitPings(int n) {
         try {
             assertThat(pings.tryAcquire(n, WAIT.toMillis(), TimeUnit.MILLISECONDS))
                     .as("%d pings within %s", n, WAIT).isTrue();
@@ -207,7 +207,7 @@ final class WsClient {
     }
 
     /** Starts a normal close from the client side. */
-    void close() {
+    public void close() {
         WebSocket ws = socket;
         if (ws != null && !ws.isOutputClosed()) {
             await(ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye"), "send a close");
@@ -215,7 +215,7 @@ final class WsClient {
     }
 
     /** Drops the connection without a close handshake; for cleanup. */
-    void abort() {
+    public void abort() {
         WebSocket ws = socket;
         if (ws != null) {
             ws.abort();

@@ -33,7 +33,7 @@ final class MessageGate {
      * Reads {@code id} and {@code data} from a push body and delivers the message unless its id was seen
      * within the window: encodes the frame once (naming {@code group} where not null), hands it to
      * {@code delivery}, releases it when delivery is done, and answers {@code {"id":…,"delivered":n}}. A body
-     * without {@code id} gets a new one, which needs no dedupe.
+     * without {@code id} gets a new one, which needs no dedupe. Where the window cannot be read, delivers.
      */
     CompletionStage<ApiResponse> deliver(JsonObject body, String group, ByteBufAllocator alloc,
                                          Function<ByteBuf, CompletionStage<Integer>> delivery) throws WireException {
@@ -46,9 +46,11 @@ final class MessageGate {
             throw WireException.missing("data");
         }
         PushMessage message = new PushMessage(id == null ? messageIds.next() : id, group, data);
+        // Where the window cannot be read (Redis down), the message counts as new: a degraded node keeps
+        // delivering to its own connections, at the cost of delivering a retry twice.
         CompletionStage<Boolean> first = id == null
                 ? CompletableFuture.completedFuture(true)
-                : deduplicator.firstSeen(id);
+                : deduplicator.firstSeen(id).exceptionally(e -> true);
         return first.thenCompose(isFirst -> isFirst
                 ? deliverNow(message, alloc, delivery)
                 : CompletableFuture.completedFuture(ApiResponse.ok(w -> w.raw("{\"id\":").string(message.id())

@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 public final class RedisCluster implements Cluster {
 
     private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
+    /** Why {@link #recover} runs when a heartbeat finds that this node was no longer registered. */
+    private static final String DROPPED_OUT = "dropped out of the cluster";
 
     private final LocalNode node;
     private final RedisClusterConfig config;
@@ -90,11 +92,15 @@ public final class RedisCluster implements Cluster {
     private CompletionStage<Void> heartbeat() {
         NodeInfo self = new NodeInfo(node.id(), node.address(), node.connectionCount());
         return nodes.heartbeat(self)
-                .thenCompose(alive -> {
+                .thenCompose(beat -> {
                     String was = degraded;
                     degraded = null;
                     if (was != null) {
                         return recover(was);
+                    }
+                    if (beat.rejoined()) {
+                        // Paused or unreachable past the TTL, or marked dead: readers may have deleted our routes.
+                        return recover(DROPPED_OUT);
                     }
                     return routes.refresh(node.localUsers());
                 })
@@ -118,7 +124,10 @@ public final class RedisCluster implements Cluster {
                 .thenCompose(v -> routes.groups(users))
                 .thenAccept(groups -> {
                     groups.forEach((uid, joined) -> joined.forEach(group -> node.joinLocal(group, uid)));
-                    if (!"not registered yet".equals(reason)) {
+                    if (DROPPED_OUT.equals(reason)) {
+                        log.warn("Node {} had dropped out of the cluster; registered {} connections of {} users "
+                                + "again", node.id(), local.size(), users.size());
+                    } else if (!"not registered yet".equals(reason)) {
                         log.info("Node {} reached Redis again; registered {} connections of {} users", node.id(),
                                 local.size(), users.size());
                     }

@@ -19,8 +19,15 @@ import java.util.function.LongSupplier;
  */
 public final class RedisNodeRegistry {
 
+    /**
+     * Renews this node, sweeps out the expired and reads the live nodes, after a flag: whether this node was
+     * missing or expired before this renewal. A node that had dropped out (paused past its TTL, or marked dead
+     * by another node) may have had its routes deleted by readers meanwhile, and must register them again.
+     */
     private static final String HEARTBEAT = String.join("\n",
             "local now = tonumber(ARGV[1])",
+            "local before = redis.call('ZSCORE', KEYS[1], ARGV[3])",
+            "local rejoined = (not before or tonumber(before) <= now) and '1' or '0'",
             "redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])",
             "redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])",
             "local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)",
@@ -28,16 +35,17 @@ public final class RedisNodeRegistry {
             "  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)",
             "  redis.call('HDEL', KEYS[2], unpack(dead))",
             "end",
-            readAliveBody());
+            readAliveBody("rejoined"));
 
-    private static final String READ_ALIVE = "local now = tonumber(ARGV[1])\n" + readAliveBody();
+    private static final String READ_ALIVE = "local now = tonumber(ARGV[1])\n" + readAliveBody("");
 
     private static final String LEAVE = "redis.call('ZREM', KEYS[1], ARGV[1]) return redis.call('HDEL', KEYS[2], ARGV[1])";
 
-    private static String readAliveBody() {
+    /** Returns {@code first} (if any) then each live node's id and info. */
+    private static String readAliveBody(String first) {
         return String.join("\n",
                 "local alive = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')",
-                "local out = {}",
+                "local out = {" + first + "}",
                 "for i, id in ipairs(alive) do",
                 "  out[#out + 1] = id",
                 "  out[#out + 1] = redis.call('HGET', KEYS[2], id) or ''",
@@ -65,13 +73,24 @@ public final class RedisNodeRegistry {
         this.clock = clock;
     }
 
-    /** Renews this node's registration and reads the live nodes; completes with them. */
-    public CompletionStage<List<NodeInfo>> heartbeat(NodeInfo self) {
+    /**
+     * What a heartbeat learned.
+     *
+     * @param nodes    the live nodes, this one included
+     * @param rejoined whether this node was not registered just before (its first heartbeat, or it had
+     *                 dropped out: expired or marked dead), so that its routes may be gone
+     */
+    public record Heartbeat(List<NodeInfo> nodes, boolean rejoined) {
+    }
+
+    /** Renews this node's registration and reads the live nodes. */
+    public CompletionStage<Heartbeat> heartbeat(NodeInfo self) {
         return redis.call(j -> {
-            Object reply = j.eval(HEARTBEAT, List.of(keys.aliveNodes(), keys.nodeInfo()),
+            List<?> reply = (List<?>) j.eval(HEARTBEAT, List.of(keys.aliveNodes(), keys.nodeInfo()),
                     List.of(Long.toString(clock.getAsLong()), Long.toString(ttlMillis), self.id(),
                             self.address() + "\t" + self.connections()));
-            return remember(parse(reply));
+            boolean rejoined = "1".equals(String.valueOf(reply.get(0)));
+            return new Heartbeat(remember(parse(reply.subList(1, reply.size()))), rejoined);
         });
     }
 

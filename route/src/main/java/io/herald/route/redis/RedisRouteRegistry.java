@@ -43,6 +43,8 @@ public final class RedisRouteRegistry implements RouteRegistry {
     private final RedisKeys keys;
     private final NodeLiveness aliveNode;
     private final String ttlMillis;
+    /** Routes whose removal failed (Redis down); removed again when Redis is back, so none lingers. */
+    private final java.util.Queue<ConnectionRoute> unremoved = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /**
      * @param aliveNode whether a node counts as alive now (the node registry's last view)

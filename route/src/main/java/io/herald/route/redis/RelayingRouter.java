@@ -56,11 +56,9 @@ public final class RelayingRouter implements Router {
 
     @Override
     public CompletionStage<Integer> pushToConnection(String conn, ByteBuf frame) {
-        String address = remoteAddress(UniqueIds.nodeOf(conn));
-        if (address == null) {
-            return CompletableFuture.completedFuture(node.deliverToConnection(conn, frame));
-        }
-        return relay.submit(address, new RelayOp.ToConnection(conn, frame.retainedDuplicate()));
+        return addressOf(UniqueIds.nodeOf(conn)).thenCompose(address -> address == null
+                ? CompletableFuture.completedFuture(node.deliverToConnection(conn, frame))
+                : relay.submit(address, new RelayOp.ToConnection(conn, frame.retainedDuplicate())));
     }
 
     @Override
@@ -99,11 +97,25 @@ public final class RelayingRouter implements Router {
 
     @Override
     public CompletionStage<Integer> kickConnection(String conn) {
-        String address = remoteAddress(UniqueIds.nodeOf(conn));
-        if (address == null) {
-            return CompletableFuture.completedFuture(node.kickConnection(conn));
+        return addressOf(UniqueIds.nodeOf(conn)).thenCompose(address -> address == null
+                ? CompletableFuture.completedFuture(node.kickConnection(conn))
+                : relay.submit(address, new RelayOp.KickConnection(conn)));
+    }
+
+    /**
+     * The address of the node a connection id names: from the last heartbeat's view where it knows the node,
+     * else from the live nodes read again (the node may have joined since). Completes with {@code null} for
+     * this node, and for a node that is not alive or where Redis cannot be read.
+     */
+    private CompletionStage<String> addressOf(String nodeId) {
+        if (nodeId == null || nodeId.equals(node.id())) {
+            return CompletableFuture.completedFuture(null);
         }
-        return relay.submit(address, new RelayOp.KickConnection(conn));
+        String known = remoteAddress(nodeId);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return nodes.nodes().thenApply(live -> remoteAddress(nodeId)).exceptionally(e -> null);
     }
 
     /** Sends an operation to every other node that holds a connection of the user. */

@@ -101,7 +101,7 @@ class RedisRegistriesIT {
         try (RedisClient client = RedisClient.create(URI.create(redis.uri()))) {
             long ttl = client.pttl(prefix + "{u:u7}:conns");
             assertThat(ttl).isBetween(1L, 60_000L);
-            client.pexpire(prefix + "{u:u7}:conns", 5);
+            client.pexpire(prefix + "{u:u7}:conns", 5_000);
             join(routes.refresh(List.of("u7")));
             assertThat(client.pttl(prefix + "{u:u7}:conns")).isGreaterThan(50_000L);
         }
@@ -138,11 +138,32 @@ class RedisRegistriesIT {
     }
 
     @Test
+    void aHeartbeatSaysWhenTheNodeHadDroppedOutOfTheCluster() {
+        RedisNodeRegistry n1 = nodes("n1");
+        RedisNodeRegistry n2 = nodes("n2");
+        NodeInfo self = new NodeInfo("n1", "127.0.0.1:1", 0);
+
+        assertThat(join(n1.heartbeat(self)).rejoined()).as("first registration").isTrue();
+        assertThat(join(n1.heartbeat(self)).rejoined()).as("renewed within the TTL").isFalse();
+
+        now.addAndGet(Duration.ofSeconds(10).toMillis());
+        assertThat(join(n1.heartbeat(self)).rejoined()).as("renewed after the TTL, before any sweep").isTrue();
+
+        now.addAndGet(Duration.ofSeconds(11).toMillis());
+        join(n2.heartbeat(new NodeInfo("n2", "127.0.0.1:2", 0)));
+        assertThat(join(n1.heartbeat(self)).rejoined()).as("renewed after another node swept it out").isTrue();
+
+        join(n2.markDead("n1"));
+        assertThat(join(n1.heartbeat(self)).rejoined()).as("renewed after another node marked it dead").isTrue();
+        assertThat(join(n1.heartbeat(self)).rejoined()).isFalse();
+    }
+
+    @Test
     void aNodeThatLeavesOrIsMarkedDeadStopsCountingAtOnce() {
         RedisNodeRegistry n1 = nodes("n1");
         RedisNodeRegistry n2 = nodes("n2");
         join(n2.heartbeat(new NodeInfo("n2", "127.0.0.1:2", 5)));
-        assertThat(join(n1.heartbeat(new NodeInfo("n1", "127.0.0.1:1", 3))))
+        assertThat(join(n1.heartbeat(new NodeInfo("n1", "127.0.0.1:1", 3))).nodes())
                 .containsExactlyInAnyOrder(new NodeInfo("n1", "127.0.0.1:1", 3), new NodeInfo("n2", "127.0.0.1:2", 5));
 
         CompletionStage<Void> marked = n1.markDead("n2");

@@ -1,0 +1,225 @@
+package io.herald.cli;
+
+import io.herald.route.testing.RedisProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three nodes, each in its own JVM started from the fat jar as an operator would, on one real Redis: pushes
+ * relayed between processes, the cluster's view of its nodes, and what happens when one node is killed with
+ * SIGKILL (no clean leave): pushes for its users answer at once, it drops out within the node TTL, its users
+ * stop counting as online, and its clients reconnect to another node and are reachable there at once. A node
+ * paused (SIGSTOP) past its TTL drops out too, and when it resumes it registers its clients again.
+ *
+ * <p>The nodes start once for the class; the tests run in order because the later ones kill and pause nodes.
+ * Each test uses users of its own. A failing test prints every node's output.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterProcessIT {
+
+    private static final String CLUSTER_SECRET = "process-test-cluster-secret";
+    private static final Duration NODE_TTL = Duration.ofSeconds(2);
+    /** A node renews itself every third of the TTL. */
+    private static final Duration HEARTBEAT = NODE_TTL.dividedBy(3);
+    private static final Duration RELAY_TIMEOUT = Duration.ofSeconds(1);
+    /** Room for an HTTP round trip and a busy scheduler on top of the bounds the protocol promises. */
+    private static final Duration SLACK = Duration.ofMillis(500);
+
+    private final List<NodeProcess> nodes = new CopyOnWriteArrayList<>();
+    private final List<WsClient> clients = new CopyOnWriteArrayList<>();
+    private RedisProcess redis;
+    private NodeProcess n1;
+    private NodeProcess n2;
+    private NodeProcess n3;
+
+    @RegisterExtension
+    final TestWatcher printOutputOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            nodes.forEach(node -> System.err.printf("----- output of %s -----%n%s%n", node, node.output()));
+        }
+    };
+
+    @BeforeAll
+    void startCluster() {
+        redis = RedisProcess.launch();
+        // Three JVMs start faster side by side than one after another.
+        List<CompletableFuture<NodeProcess>> starting = new ArrayList<>();
+        for (String id : List.of("n1", "n2", "n3")) {
+            starting.add(CompletableFuture.supplyAsync(() -> startNode(id)));
+        }
+        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+        n1 = starting.get(0).join();
+        n2 = starting.get(1).join();
+        n3 = starting.get(2).join();
+    }
+
+    private NodeProcess startNode(String id) {
+        NodeProcess node = NodeProcess.startClusterNode(id, redis.uri(), CLUSTER_SECRET,
+                "--node-ttl", NODE_TTL.toMillis() + "ms", "--relay-timeout", RELAY_TIMEOUT.toMillis() + "ms");
+        nodes.add(node);
+        return node;
+    }
+
+    @AfterAll
+    void stopCluster() {
+        clients.forEach(WsClient::abort);
+        try {
+            nodes.forEach(NodeProcess::stopAsync);
+            nodes.forEach(NodeProcess::close);
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
+        }
+    }
+
+    private WsClient login(NodeProcess node, String uid) {
+        WsClient client = WsClient.login(node.webSocket(), uid);
+        clients.add(client);
+        return client;
+    }
+
+    @Test
+    @Order(1)
+    void aPushThroughOneNodeReachesTheUserOnBothOtherNodes() {
+        WsClient onTwo = login(n2, "alice");
+        WsClient onThree = login(n3, "alice");
+
+        assertThat(ApiClient.of(n1).onlineNodes("alice")).containsExactly("n2", "n3");
+        assertThat(ApiClient.of(n1).push("alice", "m-alice-1", Map.of("hello", "alice"))).isEqualTo(2);
+
+        assertThat(onTwo.nextPushData()).isEqualTo(Map.of("hello", "alice"));
+        assertThat(onThree.nextPushData()).isEqualTo(Map.of("hello", "alice"));
+    }
+
+    @Test
+    @Order(2)
+    void everyNodeListsTheThreeNodesWithTheirApiAddresses() {
+        Map<String, String> expected = Map.of("n1", n1.apiAddress(), "n2", n2.apiAddress(), "n3", n3.apiAddress());
+
+        for (NodeProcess node : List.of(n1, n2, n3)) {
+            assertThat(ApiClient.of(node).nodes()).as("/api/nodes of %s", node).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aKilledNodeIsDroppedAndItsClientReconnectsToAnotherNodeAndIsReachableThere() {
+        ApiClient api = ApiClient.of(n1);
+        WsClient carolOnThree = login(n3, "carol");
+        login(n2, "dave");
+        login(n3, "dave");
+        // Relays from n1 to n3 work, and n1 keeps a connection to n3 open for the next one.
+        assertThat(api.push("carol", "m-carol-1", "before")).isEqualTo(1);
+        assertThat(carolOnThree.nextPushData()).isEqualTo("before");
+
+        n3.kill();
+        long killed = System.nanoTime();
+
+        long pushStart = System.nanoTime();
+        int delivered = api.push("carol", "m-carol-2", "into the void");
+        Duration pushTook = Duration.ofNanos(System.nanoTime() - pushStart);
+        assertThat(delivered).isZero();
+        assertThat(pushTook).as("a push to a user only on the killed node").isLessThan(RELAY_TIMEOUT);
+        assertThat(api.push("dave", "m-dave-1", "half")).as("dave is still on n2").isEqualTo(1);
+
+        long deadline = killed + NODE_TTL.plus(HEARTBEAT).plus(SLACK).toNanos();
+        for (NodeProcess survivor : List.of(n1, n2)) {
+            ApiClient survivorApi = ApiClient.of(survivor);
+            Eventually.assertBefore(deadline, "n3 gone from the cluster as " + survivor + " sees it", () -> {
+                assertThat(survivorApi.nodes()).containsOnlyKeys("n1", "n2");
+                assertThat(survivorApi.onlineNodes("carol")).isEmpty();
+                assertThat(survivorApi.onlineNodes("dave")).containsExactly("n2");
+            });
+        }
+
+        assertThat(carolOnThree.awaitEnd()).as("how carol's connection to n3 ended").isNotNull();
+        WsClient carolOnTwo = login(n2, "carol");
+        assertThat(api.push("carol", "m-carol-3", "found you")).isEqualTo(1);
+        assertThat(carolOnTwo.nextPushData()).isEqualTo("found you");
+    }
+
+    @Test
+    @Order(4)
+    void aKilledNodeThatNobodyRelaysToLeavesWithinTheNodeTtl() {
+        NodeProcess n4 = startNode("n4");
+        login(n4, "erin");
+        ApiClient api = ApiClient.of(n1);
+        assertThat(api.nodes()).containsOnlyKeys("n1", "n2", "n4");
+
+        n4.kill();
+        long killed = System.nanoTime();
+
+        // Nothing told the cluster: n4's registration is still within its TTL, so only its expiry removes it.
+        assertThat(api.nodes()).containsKey("n4");
+        assertThat(api.onlineNodes("erin")).containsExactly("n4");
+        Eventually.assertBefore(killed + NODE_TTL.plus(HEARTBEAT).plus(SLACK).toNanos(), "n4 expired", () -> {
+            assertThat(api.nodes()).containsOnlyKeys("n1", "n2");
+            assertThat(api.onlineNodes("erin")).isEmpty();
+        });
+    }
+
+    @Test
+    @Order(5)
+    void aNodePausedPastItsTtlRegistersItsClientsAgainWhenItResumes() {
+        ApiClient api = ApiClient.of(n1);
+        WsClient frank = login(n2, "frank");
+        assertThat(api.onlineNodes("frank")).containsExactly("n2");
+
+        // A stop-the-world pause longer than the TTL, as a long GC or a frozen VM would cause.
+        signal(n2, "STOP");
+        try {
+            Eventually.assertBefore(System.nanoTime() + NODE_TTL.plus(HEARTBEAT).plus(SLACK).toNanos(),
+                    "n2 expired while paused", () -> assertThat(api.nodes()).containsOnlyKeys("n1"));
+            // Reading frank's routes while n2 counts as dead drops them, as a push to frank would.
+            assertThat(api.onlineNodes("frank")).isEmpty();
+        } finally {
+            signal(n2, "CONT");
+        }
+
+        Eventually.assertBefore(System.nanoTime() + HEARTBEAT.multipliedBy(2).plus(SLACK).toNanos(),
+                "n2 back with frank's connection", () -> {
+                    assertThat(api.nodes()).containsOnlyKeys("n1", "n2");
+                    assertThat(api.onlineNodes("frank")).containsExactly("n2");
+                });
+        assertThat(api.push("frank", "m-frank-1", "welcome back")).isEqualTo(1);
+        assertThat(frank.nextPushData()).isEqualTo("welcome back");
+    }
+
+    /** Sends a signal that {@link Process} has no method for ({@code STOP}, {@code CONT}) with kill(1). */
+    private static void signal(NodeProcess node, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(node.pid()))
+                    .redirectErrorStream(true).start();
+            assertThat(kill.waitFor(5, TimeUnit.SECONDS)).as("kill -%s ended", signal).isTrue();
+            assertThat(kill.exitValue()).as("kill -%s %s", signal, node).isZero();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while sending " + signal, e);
+        }
+    }
+}
