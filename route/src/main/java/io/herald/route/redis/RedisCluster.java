@@ -49,6 +49,7 @@ public final class RedisCluster implements Cluster {
     private final Map<String, Boolean> failingRelays = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong relayFailures = new java.util.concurrent.atomic.AtomicLong();
     private volatile String degraded = "not registered yet";
+    private volatile CompletionStage<Void> lastBeat = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     private RedisCluster(LocalNode node, ClientTransport transport, RedisClusterConfig config, Duration dedupeWindow) {
         this.node = node;
@@ -85,8 +86,13 @@ public final class RedisCluster implements Cluster {
             // Already logged and marked degraded; the heartbeats keep trying.
         } finally {
             long every = config.heartbeatInterval().toMillis();
-            heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+            heartbeats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** One scheduled heartbeat; remembered so that {@link #close()} can let it finish before leaving. */
+    private void beat() {
+        lastBeat = heartbeat();
     }
 
     private CompletionStage<Void> heartbeat() {
@@ -171,6 +177,12 @@ public final class RedisCluster implements Cluster {
     @Override
     public void close() {
         heartbeats.shutdownNow();
+        try {
+            // A heartbeat still in flight would register the node again after it left.
+            lastBeat.toCompletableFuture().get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("A last heartbeat did not finish: {}", e.toString());
+        }
         try {
             nodes.leave().toCompletableFuture().get(1, TimeUnit.SECONDS);
         } catch (Exception e) {
