@@ -1,5 +1,7 @@
 package io.herald.cli;
 
+import io.herald.gateway.JsonTree;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,7 @@
 package io.herald.cli;
 
+import io.herald.gateway.JsonTree;
+
 import io.herald.route.testing.RedisProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

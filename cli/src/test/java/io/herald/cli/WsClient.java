@@ -1,5 +1,7 @@
 package io.herald.cli;
 
+import io.herald.gateway.JsonTree;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
