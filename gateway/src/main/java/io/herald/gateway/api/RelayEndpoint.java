@@ -26,7 +26,7 @@ final class RelayEndpoint implements Endpoint {
 
     @Override
     public CompletionStage<ApiResponse> handle(ApiRequest request) throws WireException {
-        List<Integer> results = RelayCodec.apply(json, request.rawBody(), node);
+        List<Integer> results = RelayCodec.apply(json, request.rawBody(), node, request.alloc());
         return CompletableFuture.completedFuture(ApiResponse.ok(w -> {
             w.raw("{\"results\":[");
             for (int i = 0; i < results.size(); i++) {

@@ -8,6 +8,7 @@ import io.herald.codec.ReplyCode;
 import io.herald.codec.WireException;
 import io.herald.route.LocalNode;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,29 +77,30 @@ public final class RelayCodec {
      *
      * @throws WireException 400 for a request that is not a relay request
      */
-    public static List<Integer> apply(Json json, byte[] body, LocalNode node) throws WireException {
+    public static List<Integer> apply(Json json, byte[] body, LocalNode node, ByteBufAllocator alloc)
+            throws WireException {
         List<JsonObject> ops = JsonObject.parse(json, body, 0, body.length).optObjectList("ops");
         if (ops == null) {
             throw WireException.missing("ops");
         }
         List<Integer> results = new ArrayList<>(ops.size());
         for (JsonObject op : ops) {
-            results.add(applyOne(op, node));
+            results.add(applyOne(op, node, alloc));
         }
         return results;
     }
 
-    private static int applyOne(JsonObject op, LocalNode node) throws WireException {
+    private static int applyOne(JsonObject op, LocalNode node, ByteBufAllocator alloc) throws WireException {
         String kind = op.requireString("op");
         switch (kind) {
             case "users":
-                return deliver(op, frame -> node.deliverToUsers(requireList(op), frame));
+                return deliver(op, alloc, frame -> node.deliverToUsers(requireList(op), frame));
             case "conn":
-                return deliver(op, frame -> node.deliverToConnection(op.requireString("conn"), frame));
+                return deliver(op, alloc, frame -> node.deliverToConnection(op.requireString("conn"), frame));
             case "group":
-                return deliver(op, frame -> node.deliverToGroup(op.requireString("group"), frame));
+                return deliver(op, alloc, frame -> node.deliverToGroup(op.requireString("group"), frame));
             case "all":
-                return deliver(op, node::deliverToAll);
+                return deliver(op, alloc, node::deliverToAll);
             case "kick-user":
                 return node.kickUser(op.requireString("uid"));
             case "kick-conn":
@@ -127,12 +129,22 @@ public final class RelayCodec {
         int deliver(ByteBuf frame) throws WireException;
     }
 
-    private static int deliver(JsonObject op, Delivery delivery) throws WireException {
+    /**
+     * Copies the frame once into a buffer of the node's allocator (direct, so that no connection's write copies
+     * it again), hands it to {@code delivery}, which writes retained duplicates, and releases it.
+     */
+    private static int deliver(JsonObject op, ByteBufAllocator alloc, Delivery delivery) throws WireException {
         RawJson frame = op.optRaw("frame");
         if (frame == null) {
             throw WireException.missing("frame");
         }
-        return delivery.deliver(frame.asBuffer());
+        ByteBuf bytes = alloc.buffer(frame.length());
+        try {
+            bytes.writeBytes(frame.asBuffer());
+            return delivery.deliver(bytes);
+        } finally {
+            bytes.release();
+        }
     }
 
     /** Reads the counts from a relay response: {@code {"code":200,…,"data":{"results":[…]}}}. */

@@ -7,6 +7,7 @@ import io.herald.route.LocalNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class RelayCodecTest {
 
         assertThat(frame.refCnt()).as("every op released its reference").isEqualTo(1);
         frame.release();
-        List<Integer> results = RelayCodec.apply(json, ByteBufUtil.getBytes(body), node);
+        List<Integer> results = RelayCodec.apply(json, ByteBufUtil.getBytes(body), node, UnpooledByteBufAllocator.DEFAULT);
         body.release();
         assertThat(node.calls).containsExactly("users [alice, bob]", "conn n2:ab:1", "group room1", "all",
                 "kick-user carol", "kick-conn n2:ab:2", "join room2 dave", "leave room3 erin");
@@ -68,7 +69,7 @@ class RelayCodecTest {
     }
 
     private List<Integer> apply(String body) throws WireException {
-        return RelayCodec.apply(json, body.getBytes(StandardCharsets.UTF_8), node);
+        return RelayCodec.apply(json, body.getBytes(StandardCharsets.UTF_8), node, UnpooledByteBufAllocator.DEFAULT);
     }
 
     /** Records each call and the frame bytes it was handed; answers distinct counts. */
