@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Herald, a WebSocket push gateway.",
-        subcommands = {ServeCommand.class, TokenCommand.class, PushCommand.class},
+        subcommands = {ServeCommand.class, TokenCommand.class, PushCommand.class, BenchCommand.class},
         footer = {"", "Every flag can also be set through the environment as HERALD_<FLAG>, "
                 + "e.g. HERALD_API_KEY for --api-key; a flag on the command line wins."})
 final class HeraldCommand implements Runnable {

@@ -94,4 +94,39 @@ class CommandLineTest {
     void configSettingsMapToTheirFlags(String setting, String flag) {
         assertThat(ServeCommand.flag(setting)).isEqualTo(flag);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--connections|0|Invalid value for option '--connections': 0 (expected: > 0)",
+        "--http-concurrency|0|Invalid value for option '--http-concurrency': 0 (expected: > 0)",
+        "--batch|20000|Invalid value for option '--batch': 20000 (expected: 1 to 10000)",
+        "--payload-size|1XB|Invalid value for option '--payload-size': '1XB' (expected: a size such as",
+        "--duration|0s|Invalid value for option '--duration': 0s (expected: > 0)",
+        "--ws|http://127.0.0.1:8080/ws|Invalid value for option '--ws': http://127.0.0.1:8080/ws (expected:",
+        "--source-addresses|127.0.0|Invalid value for option '--source-addresses': 127.0.0 (expected: IPv4",
+        "--secret|short|Invalid value for option '--secret': (hidden) (expected: at least 32 bytes)"})
+    void benchRefusesABadFlagNamingItTheValueAndWhatWasExpected(String flag, String value, String message) {
+        assertThat(run(Map.of(), "bench", "broadcast", flag, value)).isEqualTo(2);
+        assertThat(err.toString()).contains(message).contains("herald bench --help");
+    }
+
+    @Test
+    void benchRefusesAnUnknownScenario() {
+        assertThat(run(Map.of(), "bench", "cluster")).isEqualTo(2);
+        assertThat(err.toString()).contains("'cluster' (expected: connect, broadcast or unicast)");
+    }
+
+    @Test
+    void benchReadsFlagsFromTheEnvironment() {
+        assertThat(run(Map.of("HERALD_CONNECTIONS", "0"), "bench", "connect")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--connections': 0 (expected: > 0)");
+    }
+
+    @Test
+    void helpNamesEveryBenchFlag() {
+        assertThat(run(Map.of(), "bench", "--help")).isZero();
+        assertThat(out.toString()).contains("SCENARIO", "--connections", "--rate", "--duration", "--count",
+                "--payload-size", "--http-concurrency", "--batch", "--group", "--warmup", "--ws", "--api", "--api-key",
+                "--secret", "--source-addresses", "--server-pid", "--json", "HERALD_API_KEY");
+    }
 }

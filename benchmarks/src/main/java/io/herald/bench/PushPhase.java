@@ -1,0 +1,118 @@
+package io.herald.bench;
+
+import io.netty.buffer.PooledByteBufAllocator;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pushes through the API to the logged-in connections: for the warm-up, then for the duration or the count,
+ * at the rate or as fast as the node answers; waits for the deliveries to arrive; and adds up what was sent,
+ * what arrived, how late, and at what CPU cost on either side. Runs on the run's thread.
+ */
+final class PushPhase {
+
+    /** The deliveries still missing once none has arrived for this long are counted as lost. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final long POLL_MILLIS = 5;
+    private static final long UNBOUNDED_NANOS = Duration.ofDays(365).toNanos();
+
+    private final RunContext run;
+    private final Connections connections;
+    private final ApiPusher pusher;
+    private final ProcessSampler sampler;
+    private final Progress progress;
+
+    PushPhase(RunContext run, Connections connections, ApiPusher pusher, ProcessSampler sampler, Progress progress) {
+        this.run = run;
+        this.connections = connections;
+        this.pusher = pusher;
+        this.sampler = sampler;
+        this.progress = progress;
+    }
+
+    BenchResult.PushFigures run() throws InterruptedException {
+        BenchConfig config = run.config();
+        if (connections.open() == 0) {
+            throw new BenchException("no connection is logged in: nothing to push to");
+        }
+        PushTarget target = config.scenario() == Scenario.BROADCAST
+                ? PushTarget.broadcast(config.group().orElse(null), connections::open)
+                : PushTarget.unicast(connections.readyUids(), config.batch());
+        pusher.connect(config.httpConcurrency(), target.path());
+        PushSource source = new PushSource(run, target, PooledByteBufAllocator.DEFAULT);
+        progress.pushing(source);
+        if (!config.warmup().isZero()) {
+            // Warm-up pushes are counted but not timed: nothing is, until the measured part begins.
+            run.ledger().measureFrom(Long.MAX_VALUE);
+            pusher.measureFrom(Long.MAX_VALUE);
+            progress.phase("warm-up");
+            push(source, 0, System.nanoTime() + config.warmup().toNanos());
+        }
+        return measure(source);
+    }
+
+    /** The measured part: pushes for the duration or the count, then the drain, and the figures of both. */
+    private BenchResult.PushFigures measure(PushSource source) throws InterruptedException {
+        BenchConfig config = run.config();
+        long measureFrom = run.clock().nowMicros();
+        run.ledger().measureFrom(measureFrom);
+        pusher.measureFrom(measureFrom);
+        long sentBefore = source.issued();
+        long receivedBefore = run.ledger().receivedSoFar();
+        ProcessSampler.Sample start = sampler.sample();
+        progress.phase(config.scenario().label());
+        push(source, config.count(), System.nanoTime()
+                + (config.counted() ? UNBOUNDED_NANOS : config.duration().toNanos()));
+        long sendEnd = System.nanoTime();
+        progress.phase("drain");
+        drain();
+        ProcessSampler.Sample end = sampler.sample();
+
+        long pushes = source.issued() - sentBefore;
+        long deliveries = run.ledger().receivedSoFar() - receivedBefore;
+        double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
+        DeliveryLedger.Tally tally = run.ledger().tally();
+        return new BenchResult.PushFigures(source.issued(), pusher.answered(), pusher.refused(),
+                pusher.refusalsByStatus(), pusher.unanswered(), pusher.delivered(), tally.expected(), tally.received(),
+                tally.losses(), tally.messagesShort(), tally.duplicates(), tally.unexpected(), tally.foreign(), seconds,
+                pushes / Math.max((sendEnd - start.nanoTime()) / 1e9, 1e-9), deliveries / Math.max(seconds, 1e-9),
+                run.ledger().latency().total(), pusher.answerTimes().total(),
+                ConnectPhase.perOperation(start.serverCpuNanos(), end.serverCpuNanos(), deliveries),
+                ConnectPhase.perOperation(start.serverCpuNanos(), end.serverCpuNanos(), pushes),
+                ConnectPhase.perOperation(start.clientCpuNanos(), end.clientCpuNanos(), deliveries));
+    }
+
+    /** Pushes within the budget, paced where the run has a rate; returns once every push issued is answered. */
+    private void push(PushSource source, long count, long deadlineNanos) throws InterruptedException {
+        source.budget(count, deadlineNanos);
+        int rate = run.config().rate();
+        if (rate > 0) {
+            Pacer pacer = new Pacer(rate);
+            PushRequest push;
+            while ((push = source.next(run.clock().micros(pacer.awaitNext()))) != null) {
+                pusher.submit(push);
+            }
+        } else {
+            pusher.drawFrom(source);
+        }
+        pusher.awaitSettled(source);
+    }
+
+    /** Waits until every expected delivery has arrived, or none has for {@link #DRAIN_TIMEOUT}. */
+    private void drain() throws InterruptedException {
+        DeliveryLedger ledger = run.ledger();
+        long last = -1;
+        long lastProgress = System.nanoTime();
+        while (ledger.receivedSoFar() < ledger.expectedSoFar()
+                && System.nanoTime() - lastProgress < DRAIN_TIMEOUT.toNanos()) {
+            long received = ledger.receivedSoFar();
+            if (received != last) {
+                last = received;
+                lastProgress = System.nanoTime();
+            }
+            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+        }
+    }
+}

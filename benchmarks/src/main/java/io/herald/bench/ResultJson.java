@@ -1,0 +1,128 @@
+package io.herald.bench;
+
+import io.herald.codec.JsonWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a {@link BenchResult} as indented JSON for scripts: the figures under the names of its records'
+ * components, microseconds and KiB in the names, null for figures not measured.
+ */
+final class ResultJson {
+
+    private static final int DECIMALS = 3;
+
+    private ResultJson() {
+    }
+
+    static String write(BenchResult r) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("scenario", r.scenario());
+        root.put("started", r.started().toString());
+        root.put("settings", r.settings());
+        MachineFacts m = r.machine();
+        root.put("machine", ordered("cores", m.cores(), "cpuModel", m.cpuModel(), "memoryKiB", m.memoryKiB(),
+                "kernel", m.kernel(), "jvm", m.jvm(), "transport", m.transport()));
+        root.put("serverPid", r.serverPid());
+        root.put("notes", r.notes());
+        root.put("connect", connect(r.connect()));
+        root.put("push", r.push() == null ? null : push(r.push()));
+        root.put("clean", r.clean());
+        ByteBuf out = Unpooled.buffer();
+        try {
+            value(new JsonWriter(out), root, "");
+            out.writeByte('\n');
+            return out.toString(StandardCharsets.UTF_8);
+        } finally {
+            out.release();
+        }
+    }
+
+    private static Map<String, Object> connect(BenchResult.ConnectFigures c) {
+        return ordered("target", c.target(), "ready", c.ready(), "failed", c.failed(), "failures", c.failures(),
+                "closed", c.closed(), "closes", c.closes(), "seconds", c.seconds(), "perSecond", c.perSecond(),
+                "latencyMicros", latency(c.latencyMicros()),
+                "serverCpuMicrosPerConnect", c.serverCpuMicrosPerConnect(),
+                "clientCpuMicrosPerConnect", c.clientCpuMicrosPerConnect(),
+                "serverRssKiBPerConnection", c.serverRssKiBPerConnection());
+    }
+
+    private static Map<String, Object> push(BenchResult.PushFigures p) {
+        return ordered("sent", p.sent(), "answered", p.answered(), "refused", p.refused(), "refusals", p.refusals(),
+                "unanswered", p.unanswered(), "apiDelivered", p.apiDelivered(), "expected", p.expected(),
+                "received", p.received(), "losses", p.losses(), "messagesShort", p.messagesShort(),
+                "duplicates", p.duplicates(), "unexpected", p.unexpected(), "foreign", p.foreign(),
+                "seconds", p.seconds(), "pushesPerSecond", p.pushesPerSecond(),
+                "deliveriesPerSecond", p.deliveriesPerSecond(), "latencyMicros", latency(p.latencyMicros()),
+                "answerMicros", latency(p.answerMicros()),
+                "serverCpuMicrosPerDelivery", p.serverCpuMicrosPerDelivery(),
+                "serverCpuMicrosPerPush", p.serverCpuMicrosPerPush(),
+                "clientCpuMicrosPerDelivery", p.clientCpuMicrosPerDelivery());
+    }
+
+    private static Map<String, Object> latency(LatencySummary l) {
+        return ordered("count", l.count(), "p50", l.p50(), "p90", l.p90(), "p99", l.p99(), "p999", l.p999(),
+                "max", l.max(), "mean", l.mean());
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    private static void value(JsonWriter w, Object v, String indent) {
+        if (v == null) {
+            w.raw("null");
+        } else if (v instanceof String s) {
+            w.string(s);
+        } else if (v instanceof Boolean b) {
+            w.bool(b);
+        } else if (v instanceof Double d) {
+            w.raw(Double.isFinite(d) ? BigDecimal.valueOf(d).setScale(DECIMALS, RoundingMode.HALF_UP)
+                    .stripTrailingZeros().toPlainString() : "null");
+        } else if (v instanceof Number n) {
+            w.number(n.longValue());
+        } else if (v instanceof Map<?, ?> map) {
+            object(w, map, indent);
+        } else if (v instanceof List<?> list) {
+            array(w, list, indent);
+        } else {
+            w.string(v.toString());
+        }
+    }
+
+    private static void object(JsonWriter w, Map<?, ?> map, String indent) {
+        if (map.isEmpty()) {
+            w.raw("{}");
+            return;
+        }
+        String inner = indent + "  ";
+        w.raw("{");
+        String separator = "\n";
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            w.raw(separator + inner).string(String.valueOf(e.getKey())).raw(": ");
+            value(w, e.getValue(), inner);
+            separator = ",\n";
+        }
+        w.raw("\n" + indent + "}");
+    }
+
+    private static void array(JsonWriter w, List<?> list, String indent) {
+        w.raw("[");
+        for (int i = 0; i < list.size(); i++) {
+            w.raw(i == 0 ? "" : ", ");
+            value(w, list.get(i), indent);
+        }
+        w.raw("]");
+    }
+}

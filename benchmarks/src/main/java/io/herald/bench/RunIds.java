@@ -1,0 +1,54 @@
+package io.herald.bench;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The names one run gives its users and messages, under a random run id so that runs never collide in the node's
+ * dedupe window or session index: users {@code <run>-<n>}, messages {@code <run>.<seq>}, where {@code seq} counts
+ * the run's pushes from 0. Immutable.
+ */
+final class RunIds {
+
+    private final String run;
+    private final String messagePrefix;
+
+    RunIds(String run) {
+        this.run = run;
+        this.messagePrefix = run + ".";
+    }
+
+    /** Six random base-36 characters. */
+    static RunIds random() {
+        long fiveDigits = 36L * 36 * 36 * 36 * 36;
+        return new RunIds(Long.toString(ThreadLocalRandom.current().nextLong(fiveDigits, fiveDigits * 36), 36));
+    }
+
+    String run() {
+        return run;
+    }
+
+    String uid(int index) {
+        return run + "-" + index;
+    }
+
+    String messageId(long seq) {
+        return messagePrefix + seq;
+    }
+
+    /** The sequence number of one of this run's message ids, or -1 for any other id. */
+    long seq(String messageId) {
+        if (messageId == null || !messageId.startsWith(messagePrefix) || messageId.length() == messagePrefix.length()
+                || messageId.length() > messagePrefix.length() + 18) {
+            return -1;
+        }
+        long seq = 0;
+        for (int i = messagePrefix.length(); i < messageId.length(); i++) {
+            char c = messageId.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            seq = seq * 10 + (c - '0');
+        }
+        return seq;
+    }
+}

@@ -1,0 +1,43 @@
+package io.herald.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * The client's socket transport: native epoll where it loads, NIO otherwise.
+ *
+ * @param name          for the result
+ * @param ioHandlers    builds the event loops' I/O handlers
+ * @param socketChannel the socket channel class
+ */
+record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Channel> socketChannel) {
+
+    static Transport detect() {
+        if (Epoll.isAvailable()) {
+            return new Transport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class);
+        }
+        return new Transport("nio", NioIoHandler.newFactory(), NioSocketChannel.class);
+    }
+
+    MultiThreadIoEventLoopGroup newGroup(int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, ioHandlers);
+    }
+
+    /**
+     * Lets a socket bound to a source address take its port at connect time, per destination, rather than at bind
+     * time from the address's whole range: with it each source address holds a full range of ports per node.
+     */
+    void bindAddressNoPort(Bootstrap bootstrap) {
+        if (EpollSocketChannel.class.equals(socketChannel)) {
+            bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.herald.bench;
+
+import io.herald.codec.Json;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchClientHandlerTest {
+
+    private final DeliveryLedger ledger = new DeliveryLedger();
+    private final RunIds ids = new RunIds("run1");
+    private final RunContext run = new RunContext(BenchConfig.builder().build(), ids, new Json(), new MicroClock(),
+            ledger);
+    private final List<String> events = new ArrayList<>();
+    private final ConnectionListener listener = new ConnectionListener() {
+        @Override
+        public void ready(int index, long micros) {
+            events.add("ready " + index);
+        }
+
+        @Override
+        public void failed(int index, String reason) {
+            events.add("failed " + index + ": " + reason);
+        }
+
+        @Override
+        public void closed(int index, String reason) {
+            events.add("closed " + index + ": " + reason);
+        }
+    };
+
+    @Test
+    void logsInOnceTheHandshakeIsDoneAndIsReadyOnTheAnswer() {
+        EmbeddedChannel ch = channel(null);
+
+        ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+
+        assertThat(text(ch.readOutbound()))
+                .isEqualTo("{\"id\":\"login\",\"cmd\":\"login\",\"uid\":\"run1-3\",\"token\":\"tok\"}");
+        assertThat(events).isEmpty();
+        ch.writeInbound(frame("{\"id\":\"login\",\"cmd\":\"login\",\"code\":200,\"msg\":\"ok\",\"data\":{}}"));
+        assertThat(events).containsExactly("ready 3");
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void joinsItsGroupBeforeItIsReady() {
+        EmbeddedChannel ch = channel("room");
+        ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+        text(ch.readOutbound());
+
+        ch.writeInbound(frame("{\"id\":\"login\",\"cmd\":\"login\",\"code\":200,\"msg\":\"ok\"}"));
+
+        assertThat(text(ch.readOutbound())).isEqualTo("{\"id\":\"join\",\"cmd\":\"join\",\"group\":\"room\"}");
+        assertThat(events).isEmpty();
+        ch.writeInbound(frame("{\"id\":\"join\",\"cmd\":\"join\",\"code\":200,\"msg\":\"ok\"}"));
+        assertThat(events).containsExactly("ready 3");
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void aRefusedLoginFailsAndCloses() {
+        EmbeddedChannel ch = channel(null);
+        ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+        text(ch.readOutbound());
+
+        ch.writeInbound(frame("{\"id\":\"login\",\"cmd\":\"login\",\"code\":401,\"msg\":\"invalid token\"}"));
+
+        assertThat(events).containsExactly("failed 3: login refused: 401 invalid token");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void handsPushesToTheLedgerAndCountsARepeatAsADuplicate() {
+        EmbeddedChannel ch = readyChannel();
+        ledger.expect(0, 1);
+        ledger.expect(1, 1);
+
+        ch.writeInbound(push("run1.0"), push("run1.1"), push("run1.1"), push("other.0"));
+
+        DeliveryLedger.Tally tally = ledger.tally();
+        assertThat(tally.received()).isEqualTo(2);
+        assertThat(tally.duplicates()).isEqualTo(1);
+        assertThat(tally.foreign()).isEqualTo(1);
+        assertThat(tally.losses()).isZero();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void aConnectionNotReadyByItsDeadlineFails() {
+        EmbeddedChannel ch = channel(null);
+
+        ch.advanceTimeBy(Connections.READY_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+
+        assertThat(events).containsExactly("failed 3: not ready in time");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void aCloseFromTheNodeAfterLoginIsCountedWithItsCode() {
+        EmbeddedChannel ch = readyChannel();
+
+        ch.writeInbound(new CloseWebSocketFrame(4009, "too slow"));
+
+        assertThat(events).containsExactly("ready 3", "closed 3: closed by the node with 4009");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    private EmbeddedChannel readyChannel() {
+        EmbeddedChannel ch = channel(null);
+        ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+        text(ch.readOutbound());
+        ch.writeInbound(frame("{\"id\":\"login\",\"cmd\":\"login\",\"code\":200,\"msg\":\"ok\"}"));
+        return ch;
+    }
+
+    private EmbeddedChannel channel(String group) {
+        long now = System.nanoTime();
+        return new EmbeddedChannel(new BenchClientHandler(3, ids.uid(3), "tok", group, now,
+                now + Connections.READY_TIMEOUT.toNanos(), run, listener));
+    }
+
+    private static TextWebSocketFrame frame(String text) {
+        return new TextWebSocketFrame(text);
+    }
+
+    private static TextWebSocketFrame push(String id) {
+        return frame("{\"cmd\":\"push\",\"id\":\"" + id + "\",\"data\":{\"t\":1}}");
+    }
+
+    private static String text(Object outbound) {
+        TextWebSocketFrame frame = (TextWebSocketFrame) outbound;
+        try {
+            return frame.text();
+        } finally {
+            frame.release();
+        }
+    }
+}

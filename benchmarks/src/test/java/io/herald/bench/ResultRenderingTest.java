@@ -1,0 +1,81 @@
+package io.herald.bench;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.herald.codec.Json;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ResultRenderingTest {
+
+    private static final LatencySummary LATENCY = new LatencySummary(100, 500, 900, 990, 999, 1000, 500.5);
+
+    private final BenchResult result = new BenchResult("broadcast", Instant.parse("2026-11-21T12:00:00Z"),
+            BenchConfig.builder().scenario(Scenario.BROADCAST).build().describe(),
+            new MachineFacts(2, "AMD EPYC \"7B13\"", 24_684_092, "6.1.0", "OpenJDK 17", "epoll"), 1234,
+            List.of("a note"),
+            new BenchResult.ConnectFigures(100, 100, 0, Map.of(), 0, Map.of(), 0.5, 200, LATENCY, 28.25, 10.0, 4.5),
+            new BenchResult.PushFigures(10, 10, 0, Map.of(), 0, 1000, 1000, 1000, 0, 0, 0, 0, 0, 5.0, 2.0, 200.0,
+                    LATENCY, LATENCY, 2.5, 250.0, null));
+
+    @Test
+    void theJsonHoldsEveryFigureAndReadsBack() throws IOException {
+        Map<String, String> leaves = leaves(result.json());
+
+        assertThat(leaves).containsEntry("scenario", "broadcast")
+                .containsEntry("machine.cpuModel", "AMD EPYC \"7B13\"")
+                .containsEntry("connect.serverCpuMicrosPerConnect", "28.25")
+                .containsEntry("connect.latencyMicros.p99", "990")
+                .containsEntry("push.losses", "0")
+                .containsEntry("push.serverCpuMicrosPerDelivery", "2.5")
+                .containsEntry("push.clientCpuMicrosPerDelivery", "null")
+                .containsEntry("settings.scenario", "broadcast")
+                .containsEntry("clean", "true");
+    }
+
+    @Test
+    void theTableHasARowPerFigure() {
+        String table = result.table();
+
+        assertThat(table).contains("connections", "100 ready of 100, 0 failed")
+                .contains("p50 500 µs  p90 900 µs  p99 990 µs  p99.9 999 µs  max 1.00 ms  (100)")
+                .contains("node 28.3 µs CPU/connect", "node 4.5 KiB RSS/connection")
+                .contains("1000 received of 1000 expected")
+                .contains("node 2.50 µs CPU/delivery, 250.0 µs CPU/push; client n/a CPU/delivery")
+                .contains("clean: no loss");
+    }
+
+    /** Every scalar of a JSON text under its dotted path, as text. */
+    private static Map<String, String> leaves(String text) throws IOException {
+        Map<String, String> leaves = new HashMap<>();
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try (JsonParser p = new Json().parser(bytes, 0, bytes.length)) {
+            assertThat(p.nextToken()).isEqualTo(JsonToken.START_OBJECT);
+            read(p, "", leaves);
+            assertThat(p.nextToken()).isNull();
+        }
+        return leaves;
+    }
+
+    private static void read(JsonParser p, String prefix, Map<String, String> leaves) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String path = prefix + p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.START_OBJECT) {
+                read(p, path + ".", leaves);
+            } else if (value == JsonToken.START_ARRAY) {
+                p.skipChildren();
+            } else {
+                leaves.put(path, value == JsonToken.VALUE_NULL ? "null" : p.getText());
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.herald.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunIdsTest {
+
+    private final RunIds ids = new RunIds("k3f9x2");
+
+    @Test
+    void messageIdsReadBackAsTheirNumber() {
+        assertThat(ids.messageId(0)).isEqualTo("k3f9x2.0");
+        assertThat(ids.seq(ids.messageId(0))).isZero();
+        assertThat(ids.seq(ids.messageId(1_234_567_890_123L))).isEqualTo(1_234_567_890_123L);
+    }
+
+    @Test
+    void otherIdsAreNotThisRuns() {
+        assertThat(ids.seq("other.5")).isEqualTo(-1);
+        assertThat(ids.seq("k3f9x2.")).isEqualTo(-1);
+        assertThat(ids.seq("k3f9x2.5a")).isEqualTo(-1);
+        assertThat(ids.seq("k3f9x2.-5")).isEqualTo(-1);
+        assertThat(ids.seq("k3f9x2.99999999999999999999")).isEqualTo(-1);
+        assertThat(ids.seq(null)).isEqualTo(-1);
+    }
+
+    @Test
+    void usersAreNamedAfterTheRun() {
+        assertThat(ids.uid(17)).isEqualTo("k3f9x2-17");
+    }
+
+    @Test
+    void randomRunIdsAreSixCharacters() {
+        assertThat(RunIds.random().run()).matches("[0-9a-z]{6}");
+    }
+}

@@ -1,0 +1,173 @@
+package io.herald.cli;
+
+import io.herald.bench.Bench;
+import io.herald.bench.BenchConfig;
+import io.herald.bench.BenchConfigException;
+import io.herald.bench.BenchException;
+import io.herald.bench.BenchResult;
+import io.herald.bench.Scenario;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code herald bench}: loads a node from the outside, over the wire protocol, and reports latency, losses and
+ * cost. The work is done by the benchmarks module's {@link Bench}; this reads the flags.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Load a node as clients and a backend would, and measure it: connect opens and logs in "
+                + "--connections and holds them idle; broadcast pushes to all of them (or to --group); unicast "
+                + "pushes to random users, one uid or --batch uids at a time.",
+                "Prints a progress line a second on stderr and a table on stdout; exits 1 when a delivery was "
+                        + "lost, duplicated or misrouted."},
+        footer = {"", "Durations: 500ms, 10s, 5m. Sizes: 64B, 1KiB.",
+                "Every flag can also be set through the environment as HERALD_<FLAG>, "
+                        + "e.g. HERALD_API_KEY for --api-key; a flag on the command line wins."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", converter = ScenarioConverter.class,
+            description = "connect, broadcast or unicast.")
+    Scenario scenario;
+
+    @Option(names = "--connections", defaultValue = "1000", paramLabel = "N",
+            description = "WebSocket connections to open and log in, one user each (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "PER_SECOND",
+            description = "Connections a second for connect, pushes a second otherwise; 0 is as fast as the node "
+                    + "takes them (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How long connect holds the connections idle, or how long the others push "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--count", defaultValue = "0", paramLabel = "N",
+            description = "Send this many pushes instead of pushing for --duration (default: none).")
+    long count;
+
+    @Option(names = "--payload-size", defaultValue = "64B", converter = SizeConverter.class, paramLabel = "SIZE",
+            description = "Size of each push's data: its send time, padded (default: ${DEFAULT-VALUE}; at least 22B).")
+    int payloadSize;
+
+    @Option(names = "--http-concurrency", defaultValue = "8", paramLabel = "N",
+            description = "Keep-alive HTTP connections that push, one request in flight each "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int httpConcurrency;
+
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
+            description = "Users per unicast push: 1 sends uid, more send uids (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--group", paramLabel = "GROUP",
+            description = "Broadcast to this group, which every connection joins (default: to everyone).")
+    String group;
+
+    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Push this long before measuring; warm-up pushes are checked for losses but not timed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--ws", defaultValue = "ws://127.0.0.1:8080/ws", paramLabel = "URL",
+            description = "The node's client address (default: ${DEFAULT-VALUE}).")
+    URI ws;
+
+    @Option(names = "--api", defaultValue = "http://127.0.0.1:8081", paramLabel = "URL",
+            description = "The node's API address (default: ${DEFAULT-VALUE}).")
+    URI api;
+
+    @Option(names = "--api-key", paramLabel = "KEY", description = "The node's --api-key, if it has one.")
+    String apiKey;
+
+    @Option(names = "--secret", paramLabel = "SECRET",
+            description = "The node's --secret, to log in with real HS256 tokens (default: any token, for a node "
+                    + "in development mode).")
+    String secret;
+
+    @Option(names = "--source-addresses", paramLabel = "ADDRESSES",
+            description = "Spread the connections over these local addresses, e.g. 127.0.0.1-127.0.0.8 "
+                    + "(default: the system's choice).")
+    String sourceAddresses;
+
+    @Option(names = "--server-pid", defaultValue = "0", paramLabel = "PID",
+            description = "The node's process, for its CPU and memory (default: the one listening on the API port "
+                    + "of this machine, if it can be seen).")
+    long serverPid;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON to this file.")
+    Path json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        BenchResult result;
+        try {
+            result = Bench.run(config(), spec.commandLine().getErr());
+        } catch (BenchException e) {
+            spec.commandLine().getErr().println("bench: " + e.getMessage());
+            return 1;
+        }
+        spec.commandLine().getOut().print(result.table());
+        spec.commandLine().getOut().flush();
+        if (json != null) {
+            try {
+                Files.writeString(json, result.json(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("bench: cannot write " + json + ": " + e);
+                return 1;
+            }
+        }
+        return result.clean() ? 0 : 1;
+    }
+
+    private BenchConfig config() {
+        try {
+            return BenchConfig.builder()
+                    .scenario(scenario).connections(connections).rate(rate).duration(duration).count(count)
+                    .payloadSizeBytes(payloadSize).httpConcurrency(httpConcurrency).batch(batch).group(group)
+                    .warmup(warmup).ws(ws).api(api).apiKey(apiKey).secret(secret)
+                    .sourceAddresses(sourceAddresses).serverPid(serverPid)
+                    .build();
+        } catch (BenchConfigException e) {
+            String flag = ServeCommand.flag(e.setting());
+            String given = "--secret".equals(flag) ? e.value() : given(flag, e.value());
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '" + flag + "': " + given + " (expected: " + e.expected() + ")");
+        }
+    }
+
+    /** The value as the user typed it, where they did. */
+    private String given(String flag, String fallback) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        CommandLine.Model.OptionSpec matched = parsed == null ? null : parsed.matchedOption(flag);
+        return matched == null || matched.originalStringValues().isEmpty() ? fallback
+                : matched.originalStringValues().get(0);
+    }
+
+    /** Reads {@code connect}, {@code broadcast} or {@code unicast}. */
+    static final class ScenarioConverter implements CommandLine.ITypeConverter<Scenario> {
+        @Override
+        public Scenario convert(String value) {
+            try {
+                return Scenario.parse(value);
+            } catch (BenchConfigException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' (expected: " + e.expected() + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.herald.cli;
+
+import io.herald.gateway.GatewayConfig;
+import io.herald.gateway.GatewayServer;
+import io.herald.gateway.JsonTree;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code herald bench} against a real node in this JVM, with real HS256 tokens: every scenario runs to its end and
+ * counts exactly the deliveries the node made, none lost, none twice.
+ */
+class BenchIT {
+
+    private static final String SECRET = "herald-bench-integration-tests-secret-0123456789";
+
+    @TempDir
+    Path dir;
+
+    private GatewayServer node;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        node = GatewayServer.standalone(GatewayConfig.builder()
+                .host("127.0.0.1").port(0).apiPort(0).secret(SECRET).build()).start();
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    @Test
+    void broadcastToFiftyConnectionsLosesAndDuplicatesNothing() throws IOException {
+        Map<String, Object> result = bench("broadcast", "--connections", "50", "--count", "20");
+
+        Map<String, Object> connect = section(result, "connect");
+        assertThat(number(connect, "ready")).isEqualTo(50);
+        assertThat(number(connect, "failed")).isZero();
+        Map<String, Object> push = section(result, "push");
+        assertThat(number(push, "sent")).isEqualTo(20);
+        assertThat(number(push, "answered")).isEqualTo(20);
+        assertThat(number(push, "apiDelivered")).isEqualTo(50 * 20);
+        assertThat(number(push, "expected")).isEqualTo(50 * 20);
+        assertThat(number(push, "received")).isEqualTo(50 * 20);
+        assertThat(number(push, "losses")).isZero();
+        assertThat(number(push, "duplicates")).isZero();
+        assertThat(number(push, "unexpected")).isZero();
+        assertThat(number(section(push, "latencyMicros"), "count")).isEqualTo(50 * 20);
+        assertThat(result.get("clean")).isEqualTo(true);
+        assertThat(out.toString()).contains("1000 received of 1000 expected", "clean: no loss");
+    }
+
+    @Test
+    void aGroupBroadcastAtARateAfterAWarmUp() throws IOException {
+        Map<String, Object> result = bench("broadcast", "--connections", "20", "--group", "room", "--rate", "100",
+                "--warmup", "200ms", "--duration", "300ms");
+
+        Map<String, Object> push = section(result, "push");
+        long sent = number(push, "sent");
+        assertThat(sent).isPositive();
+        assertThat(number(push, "received")).isEqualTo(20 * sent);
+        assertThat(number(push, "losses")).isZero();
+        assertThat(number(push, "duplicates")).isZero();
+        assertThat(number(section(push, "latencyMicros"), "count"))
+                .as("warm-up pushes are delivered but not timed").isLessThan(20 * sent);
+    }
+
+    @Test
+    void unicastBatchesReachEveryUserNamed() throws IOException {
+        Map<String, Object> result = bench("unicast", "--connections", "50", "--count", "100", "--batch", "5",
+                "--http-concurrency", "4");
+
+        Map<String, Object> push = section(result, "push");
+        assertThat(number(push, "apiDelivered")).isEqualTo(500);
+        assertThat(number(push, "received")).isEqualTo(500);
+        assertThat(number(push, "losses")).isZero();
+        assertThat(number(push, "duplicates")).isZero();
+        assertThat(number(push, "unexpected")).isZero();
+    }
+
+    @Test
+    void connectHoldsTheConnectionsAndTimesThem() throws IOException {
+        Map<String, Object> result = bench("connect", "--connections", "30", "--rate", "300", "--duration", "200ms");
+
+        Map<String, Object> connect = section(result, "connect");
+        assertThat(number(connect, "ready")).isEqualTo(30);
+        assertThat(number(section(connect, "latencyMicros"), "count")).isEqualTo(30);
+        assertThat(result.get("push")).isNull();
+    }
+
+    @Test
+    void loginsRefusedForAWrongSecretAreCountedAndStopThePushes() {
+        int exit = run("broadcast", "--connections", "5", "--count", "1",
+                "--secret", "not-the-node-secret-but-32-bytes-long");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("bench: no connection is logged in");
+    }
+
+    private Map<String, Object> bench(String... args) throws IOException {
+        Path json = dir.resolve("result.json");
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--secret", SECRET, "--json", json.toString()));
+        int exit = run(all.toArray(String[]::new));
+        assertThat(exit).as("exit code; stderr:%n%s%nstdout:%n%s", err, out).isZero();
+        return JsonTree.parseObject(Files.readString(json));
+    }
+
+    private int run(String... args) {
+        List<String> all = new ArrayList<>(List.of("bench"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--ws", "ws://127.0.0.1:" + node.clientAddress().getPort() + "/ws",
+                "--api", "http://127.0.0.1:" + node.apiAddress().getPort()));
+        CommandLine cli = Main.commandLine(Map.of());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(all.toArray(String[]::new));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> section(Map<String, Object> parent, String name) {
+        assertThat(parent.get(name)).as(name).isInstanceOf(Map.class);
+        return (Map<String, Object>) parent.get(name);
+    }
+
+    private static long number(Map<String, Object> section, String name) {
+        assertThat(section.get(name)).as(name).isInstanceOf(Number.class);
+        return ((Number) section.get(name)).longValue();
+    }
+}
