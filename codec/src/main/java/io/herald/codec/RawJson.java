@@ -10,7 +10,6 @@ import java.util.Arrays;
 public final class RawJson {
 
     public static final RawJson NULL = new RawJson("null".getBytes(StandardCharsets.US_ASCII));
-    public static final RawJson EMPTY_OBJECT = new RawJson("{}".getBytes(StandardCharsets.US_ASCII));
 
     private final byte[] utf8;
 
@@ -32,11 +31,6 @@ public final class RawJson {
 
     public int length() {
         return utf8.length;
-    }
-
-    /** Copies the value into {@code dst} at {@code offset}. */
-    public void copyTo(byte[] dst, int offset) {
-        System.arraycopy(utf8, 0, dst, offset, utf8.length);
     }
 
     /** The value's bytes as a buffer that shares them (no copy); read it, never write to it. */

@@ -12,8 +12,6 @@ class RawJsonTest {
     void constantsHoldTheirJsonText() {
         assertThat(RawJson.NULL).hasToString("null");
         assertThat(RawJson.NULL.length()).isEqualTo(4);
-        assertThat(RawJson.EMPTY_OBJECT).hasToString("{}");
-        assertThat(RawJson.EMPTY_OBJECT.length()).isEqualTo(2);
     }
 
     @Test
@@ -37,14 +35,5 @@ class RawJsonTest {
     void valuesWithDifferentTextDiffer() {
         assertThat(RawJson.trusted("{\"a\":1}")).isNotEqualTo(RawJson.trusted("{\"a\": 1}"));
         assertThat(RawJson.trusted("1")).isNotEqualTo("1");
-    }
-
-    @Test
-    void copiesItsBytesAtAnOffset() {
-        byte[] dst = "xx....yy".getBytes(StandardCharsets.US_ASCII);
-
-        RawJson.trusted("[1]").copyTo(dst, 2);
-
-        assertThat(new String(dst, StandardCharsets.US_ASCII)).isEqualTo("xx[1].yy");
     }
 }

@@ -135,8 +135,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private TokenVerifier tokenVerifier() {
-        if (config.secret().isPresent()) {
-            return new JwtTokenVerifier(config.secret().get());
+        if (!config.developmentMode()) {
+            return new JwtTokenVerifier(config.secret().orElseThrow());
         }
         log.warn("*****************************************************************************");
         log.warn("* DEVELOPMENT MODE: no --secret is set, so ANY token is accepted for ANY uid *");

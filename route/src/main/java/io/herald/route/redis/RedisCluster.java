@@ -18,11 +18,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A node's membership of a cluster through Redis. Every heartbeat interval, on a thread of its own, it renews
@@ -47,9 +49,9 @@ public final class RedisCluster implements Cluster {
     private final RelayingRouter router;
     private final ScheduledExecutorService heartbeats;
     private final Map<String, Boolean> failingRelays = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong relayFailures = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong relayFailures = new AtomicLong();
     private volatile String degraded = "not registered yet";
-    private volatile CompletionStage<Void> lastBeat = java.util.concurrent.CompletableFuture.completedFuture(null);
+    private volatile CompletionStage<Void> lastBeat = CompletableFuture.completedFuture(null);
 
     private RedisCluster(LocalNode node, ClientTransport transport, RedisClusterConfig config, Duration dedupeWindow) {
         this.node = node;

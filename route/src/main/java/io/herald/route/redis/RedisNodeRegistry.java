@@ -5,8 +5,10 @@ import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -136,9 +138,9 @@ public final class RedisNodeRegistry {
      */
     public CompletionStage<Void> markDead(String nodeId) {
         if (nodeId.equals(selfId) || markedDead.putIfAbsent(nodeId, Boolean.TRUE) != null) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(null);
         }
-        Map<String, NodeInfo> without = new java.util.HashMap<>(alive);
+        Map<String, NodeInfo> without = new HashMap<>(alive);
         without.remove(nodeId);
         alive = Map.copyOf(without);
         return redis.call(j -> {
@@ -158,7 +160,7 @@ public final class RedisNodeRegistry {
     }
 
     private List<NodeInfo> remember(List<NodeInfo> nodes) {
-        Map<String, NodeInfo> byId = new java.util.HashMap<>();
+        Map<String, NodeInfo> byId = new HashMap<>();
         for (NodeInfo node : nodes) {
             byId.put(node.id(), node);
         }

@@ -12,8 +12,11 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 
 /**
@@ -44,7 +47,7 @@ public final class RedisRouteRegistry implements RouteRegistry {
     private final NodeLiveness aliveNode;
     private final String ttlMillis;
     /** Routes whose removal failed (Redis down); removed again when Redis is back, so none lingers. */
-    private final java.util.Queue<ConnectionRoute> unremoved = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<ConnectionRoute> unremoved = new ConcurrentLinkedQueue<>();
 
     /**
      * @param aliveNode whether a node counts as alive now (the node registry's last view)
@@ -134,7 +137,7 @@ public final class RedisRouteRegistry implements RouteRegistry {
             routes.add(route);
         }
         if (routes.isEmpty()) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(null);
         }
         return redis.call(j -> {
             routes.forEach(r -> compareAndDelete(j, r));
