@@ -60,43 +60,44 @@ public final class GatewayNode implements LocalNode {
 
     @Override
     public int deliverToUsers(Collection<String> uids, ByteBuf frame) {
-        int written = 0;
+        Fanout fanout = new Fanout();
         for (String uid : uids) {
-            written += pushAll(sessions.sessionsOf(uid), frame);
+            for (Session session : sessions.sessionsOf(uid)) {
+                fanout.add(session);
+            }
         }
-        return written;
+        return send(fanout, frame);
     }
 
     @Override
     public int deliverToConnection(String conn, ByteBuf frame) {
         Session session = sessions.connection(conn);
-        return session != null && session.push(frame) ? 1 : 0;
+        Fanout fanout = new Fanout();
+        if (session != null) {
+            fanout.add(session);
+        }
+        return send(fanout, frame);
     }
 
     @Override
     public int deliverToGroup(String group, ByteBuf frame) {
-        int[] written = new int[1];
-        sessions.forEachInGroup(group, session -> {
-            if (session.push(frame)) {
-                written[0]++;
-            }
-        });
-        return written[0];
+        Fanout fanout = new Fanout();
+        sessions.forEachInGroup(group, fanout::add);
+        return send(fanout, frame);
     }
 
     @Override
     public int deliverToAll(ByteBuf frame) {
-        return pushAll(sessions.all(), frame);
+        Fanout fanout = new Fanout();
+        for (Session session : sessions.all()) {
+            fanout.add(session);
+        }
+        return send(fanout, frame);
     }
 
-    private static int pushAll(Collection<Session> targets, ByteBuf frame) {
-        int written = 0;
-        for (Session session : targets) {
-            if (session.push(frame)) {
-                written++;
-            }
-        }
-        return written;
+    /** Frames the message once for the wire, when anyone is to get it, and hands it out. */
+    private static int send(Fanout fanout, ByteBuf frame) {
+        return fanout.count() == 0 ? 0 : fanout.send(WebSocketWire.text(frame));
     }
 
     @Override

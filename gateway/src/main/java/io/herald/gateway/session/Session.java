@@ -106,15 +106,14 @@ public final class Session {
     }
 
     /**
-     * Writes a push frame shared with other connections: a retained duplicate, so the caller keeps its
-     * reference. Returns whether the connection was open to take it.
+     * Writes a push frame, already framed for the wire and shared with other connections, as a retained
+     * duplicate: the caller keeps its reference. Called on the channel's event loop (see {@link Fanout}); a
+     * connection closed meanwhile skips it.
      */
-    public boolean push(ByteBuf sharedFrame) {
-        if (!channel.isActive()) {
-            return false;
+    void writeWire(ByteBuf wire) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(wire.retainedDuplicate(), channel.voidPromise());
         }
-        channel.writeAndFlush(new TextWebSocketFrame(sharedFrame.retainedDuplicate()), channel.voidPromise());
-        return true;
     }
 
     /** Closes the connection with a close frame where the handshake is done, then the socket. */

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,9 +170,13 @@ class GatewayNodeTest {
     private void assertPushed(Session... targets) {
         for (Session target : targets) {
             EmbeddedChannel ch = (EmbeddedChannel) target.channel();
-            TextWebSocketFrame pushed = ch.readOutbound();
+            ch.runPendingTasks();
+            ByteBuf pushed = ch.readOutbound();
             assertThat(pushed).as("push to %s", target).isNotNull();
-            assertThat(pushed.text()).isEqualTo(PUSH);
+            // One unmasked final text frame: 0x81, a 7-bit length, the JSON.
+            assertThat(pushed.readUnsignedByte()).isEqualTo((short) 0x81);
+            assertThat(pushed.readUnsignedByte()).isEqualTo((short) PUSH.length());
+            assertThat(pushed.toString(StandardCharsets.UTF_8)).isEqualTo(PUSH);
             pushed.release();
         }
         readAll();
@@ -181,6 +184,7 @@ class GatewayNodeTest {
 
     private static void assertNothingSent(Session session) {
         EmbeddedChannel ch = (EmbeddedChannel) session.channel();
+        ch.runPendingTasks();
         assertThat((Object) ch.readOutbound()).isNull();
     }
 
@@ -196,6 +200,7 @@ class GatewayNodeTest {
     /** Everything still queued on any channel is a push that was not expected: fails on it. */
     private void readAll() {
         for (EmbeddedChannel ch : channels) {
+            ch.runPendingTasks();
             Object extra = ch.readOutbound();
             if (extra != null) {
                 ReferenceCountUtil.release(extra);
