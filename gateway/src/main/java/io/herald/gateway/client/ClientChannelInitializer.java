@@ -34,10 +34,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@value #CONNECTION_LIMIT}: only with a connection limit: 503 past it. After the codec, because it
  *       answers the upgrade request;</li>
  *   <li>{@value #HTTP_AGGREGATOR}: whole upgrade requests (the handshake removes it);</li>
- *   <li>{@value #HTTP_REQUESTS}: {@code /healthz}, 404 for unknown paths;</li>
+ *   <li>{@value #HTTP_REQUESTS}: {@code /healthz}, 404 for unknown paths (removed once upgraded);</li>
  *   <li>{@value #WEBSOCKET}: the upgrade at {@code /ws}, the frame size limit (1009), Ping, Pong and Close;</li>
  *   <li>{@value #WEBSOCKET_AGGREGATOR}: joins fragmented messages, up to the same limit;</li>
- *   <li>{@value #LOGIN_TIMEOUT}: closes with 4002 a connection that does not log in in time;</li>
+ *   <li>{@value #LOGIN_TIMEOUT}: closes with 4002 a connection that does not log in in time (removed once it
+ *       fires on a logged-in connection);</li>
  *   <li>{@value #KEEPALIVE}: pings on idle, closes slow readers with 4009;</li>
  *   <li>{@value #COMMAND_DECODER}: JSON text to commands, 400 for bad frames, 4008 for too many;</li>
  *   <li>{@value #COMMAND_DISPATCHER}: each command to its action;</li>

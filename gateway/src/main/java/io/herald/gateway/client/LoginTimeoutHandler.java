@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Closes a connection that has not logged in within the login timeout: with close code 4002 where the
  * WebSocket handshake is done, else by closing the socket. The timer runs on the channel's event loop, so
- * Netty's clock drives it (and tests can move that clock). Built per channel.
+ * Netty's clock drives it (and tests can move that clock). When it fires on a logged-in connection the handler
+ * leaves the pipeline, so that an idle connection does not carry it. Built per channel.
  */
 final class LoginTimeoutHandler extends ChannelInboundHandlerAdapter {
 
@@ -30,8 +31,11 @@ final class LoginTimeoutHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void expire(ChannelHandlerContext ctx) {
+        timer = null;
         Session session = Session.of(ctx.channel());
-        if (!session.loggedIn() && ctx.channel().isActive()) {
+        if (session.loggedIn()) {
+            ctx.pipeline().remove(this);
+        } else if (ctx.channel().isActive()) {
             session.close(CloseCode.LOGIN_TIMEOUT);
         }
     }

@@ -19,7 +19,7 @@ import java.io.IOException;
 
 /**
  * The tail of the client pipeline: marks the session upgraded when the handshake completes, logs it out of
- * the node when the channel closes, and ends every error that reached this far, either with the close code
+ * the node when the channel closes (and drops the HTTP request handler once upgraded), and ends every error that reached this far, either with the close code
  * it calls for or by closing the connection. Stateless; one instance serves every channel.
  */
 @ChannelHandler.Sharable
@@ -37,6 +37,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             Session.of(ctx.channel()).markUpgraded();
+            // Plain HTTP is over for this connection: no handler of it stays on an idle connection.
+            if (ctx.pipeline().get(ClientChannelInitializer.HTTP_REQUESTS) != null) {
+                ctx.pipeline().remove(ClientChannelInitializer.HTTP_REQUESTS);
+            }
         }
         ctx.fireUserEventTriggered(evt);
     }

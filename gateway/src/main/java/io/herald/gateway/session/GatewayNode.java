@@ -19,6 +19,7 @@ public final class GatewayNode implements LocalNode {
     private final String id;
     private final Supplier<String> address;
     private final SessionIndex sessions;
+    private final LoopFlusher flusher = new LoopFlusher();
 
     /**
      * @param address where other nodes reach the API port; a supplier, because it is known once bound
@@ -60,7 +61,7 @@ public final class GatewayNode implements LocalNode {
 
     @Override
     public int deliverToUsers(Collection<String> uids, ByteBuf frame) {
-        Fanout fanout = new Fanout();
+        Fanout fanout = new Fanout(flusher);
         for (String uid : uids) {
             for (Session session : sessions.sessionsOf(uid)) {
                 fanout.add(session);
@@ -72,7 +73,7 @@ public final class GatewayNode implements LocalNode {
     @Override
     public int deliverToConnection(String conn, ByteBuf frame) {
         Session session = sessions.connection(conn);
-        Fanout fanout = new Fanout();
+        Fanout fanout = new Fanout(flusher);
         if (session != null) {
             fanout.add(session);
         }
@@ -81,14 +82,14 @@ public final class GatewayNode implements LocalNode {
 
     @Override
     public int deliverToGroup(String group, ByteBuf frame) {
-        Fanout fanout = new Fanout();
+        Fanout fanout = new Fanout(flusher);
         sessions.forEachInGroup(group, fanout::add);
         return send(fanout, frame);
     }
 
     @Override
     public int deliverToAll(ByteBuf frame) {
-        Fanout fanout = new Fanout();
+        Fanout fanout = new Fanout(flusher);
         for (Session session : sessions.all()) {
             fanout.add(session);
         }

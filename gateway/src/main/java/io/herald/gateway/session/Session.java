@@ -108,11 +108,11 @@ public final class Session {
     /**
      * Writes a push frame, already framed for the wire and shared with other connections, as a retained
      * duplicate: the caller keeps its reference. Called on the channel's event loop (see {@link Fanout}); a
-     * connection closed meanwhile skips it.
+     * connection closed meanwhile skips it. {@code flusher} flushes it by the end of the loop's iteration.
      */
-    void writeWire(ByteBuf wire) {
+    void writeWire(ByteBuf wire, LoopFlusher flusher) {
         if (channel.isActive()) {
-            channel.writeAndFlush(wire.retainedDuplicate(), channel.voidPromise());
+            flusher.write(channel, wire.retainedDuplicate());
         }
     }
 

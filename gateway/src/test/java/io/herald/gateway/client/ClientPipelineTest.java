@@ -122,7 +122,7 @@ class ClientPipelineTest {
         assertThat(Session.of(server).upgraded()).isTrue();
         assertThat(server.pipeline().names()).containsSubsequence(PING_IDLE, READ_TIMEOUT, WEBSOCKET,
                 WEBSOCKET_AGGREGATOR, LOGIN_TIMEOUT, KEEPALIVE, COMMAND_DECODER, COMMAND_DISPATCHER, SESSION)
-                .doesNotContain(HTTP_CODEC, HTTP_AGGREGATOR);
+                .doesNotContain(HTTP_CODEC, HTTP_AGGREGATOR, HTTP_REQUESTS);
         closeAfterUpgrade();
     }
 

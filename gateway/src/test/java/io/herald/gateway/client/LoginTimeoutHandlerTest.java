@@ -70,6 +70,8 @@ class LoginTimeoutHandlerTest {
         assertThat(ch.isOpen()).isTrue();
         assertThat((Object) ch.readOutbound()).isNull();
         assertThat(sessions.connection(session.conn())).isSameAs(session);
+        // Its work done, the handler is gone from the idle connection's pipeline.
+        assertThat(ch.pipeline().get(LoginTimeoutHandler.class)).isNull();
 
         assertFalse(ch.finish());
         assertThat(sessions.size()).isZero();

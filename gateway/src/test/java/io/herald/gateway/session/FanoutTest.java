@@ -18,7 +18,7 @@ class FanoutTest {
         EmbeddedChannel b = new EmbeddedChannel();
         EmbeddedChannel closed = new EmbeddedChannel();
         closed.close();
-        Fanout fanout = new Fanout();
+        Fanout fanout = new Fanout(new LoopFlusher());
 
         assertThat(fanout.add(new Session(a, "a"))).isTrue();
         assertThat(fanout.add(new Session(b, "b"))).isTrue();
@@ -46,7 +46,7 @@ class FanoutTest {
     @Test
     void aConnectionClosedBeforeItsTurnIsSkipped() {
         EmbeddedChannel a = new EmbeddedChannel();
-        Fanout fanout = new Fanout();
+        Fanout fanout = new Fanout(new LoopFlusher());
         fanout.add(new Session(a, "a"));
         ByteBuf wire = Unpooled.copiedBuffer("frame", StandardCharsets.UTF_8);
 
@@ -63,7 +63,7 @@ class FanoutTest {
     void nobodyToSendToFreesTheBytesAtOnce() {
         ByteBuf wire = Unpooled.copiedBuffer("frame", StandardCharsets.UTF_8);
 
-        assertThat(new Fanout().send(wire)).isZero();
+        assertThat(new Fanout(new LoopFlusher()).send(wire)).isZero();
 
         assertThat(wire.refCnt()).isZero();
     }

@@ -51,7 +51,7 @@ class SessionTest {
     void writeWireWritesARetainedDuplicateAndLeavesTheCallersReference() {
         ByteBuf shared = Unpooled.copiedBuffer("wire bytes", StandardCharsets.UTF_8);
 
-        session.writeWire(shared);
+        session.writeWire(shared, new LoopFlusher());
 
         ByteBuf written = ch.readOutbound();
         assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("wire bytes");
@@ -61,7 +61,7 @@ class SessionTest {
         assertThat(shared.readerIndex()).isZero();
 
         ch.close();
-        session.writeWire(shared);
+        session.writeWire(shared, new LoopFlusher());
         assertThat(shared.refCnt()).isEqualTo(1);
         shared.release();
         assertFalse(ch.finish());

@@ -1,0 +1,55 @@
+package io.herald.gateway.session;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Flushes the connections that push frames were written to once, at the end of their event loop's
+ * iteration, rather than once per frame: when several deliveries to the same connection are queued on the loop
+ * together (a burst of broadcasts, a backlog after a stall), they leave in one {@code send} instead of one each.
+ * At low rates it flushes as soon as the loop has run its queued tasks, so nothing waits for a timer.
+ *
+ * <p>One per node. {@link #write} is called on the channel's event loop. Loops that cannot run a task at the
+ * end of their iteration (an {@code EmbeddedChannel}'s, in tests) flush at once.
+ */
+final class LoopFlusher {
+
+    private final Map<EventLoop, Pending> pendingByLoop = new ConcurrentHashMap<>();
+
+    /** The channels of one loop written since its last flush; touched only on that loop. */
+    private static final class Pending implements Runnable {
+        private final List<Channel> channels = new ArrayList<>();
+        private boolean scheduled;
+
+        @Override
+        public void run() {
+            scheduled = false;
+            for (int i = 0, n = channels.size(); i < n; i++) {
+                channels.get(i).flush();
+            }
+            channels.clear();
+        }
+    }
+
+    /** Writes {@code message} to {@code channel} and has it flushed by the end of the loop's iteration. */
+    void write(Channel channel, Object message) {
+        EventLoop loop = channel.eventLoop();
+        if (!(loop instanceof SingleThreadEventLoop tail)) {
+            channel.writeAndFlush(message, channel.voidPromise());
+            return;
+        }
+        channel.write(message, channel.voidPromise());
+        Pending pending = pendingByLoop.computeIfAbsent(loop, l -> new Pending());
+        pending.channels.add(channel);
+        if (!pending.scheduled) {
+            pending.scheduled = true;
+            tail.executeAfterEventLoopIteration(pending);
+        }
+    }
+}
