@@ -70,13 +70,17 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(GatewayConfig config, Cluster.Factory clusterFactory) {
         this.config = config;
         this.clusterFactory = clusterFactory;
+        // One client loop per core, not Netty's two: a loop is busy, not blocked, and more loops than cores only
+        // add context switches and split each broadcast into more hand-offs.
+        int cores = Runtime.getRuntime().availableProcessors();
         this.acceptors = transport.newGroup(1);
-        this.workers = transport.newGroup(0);
+        this.workers = transport.newGroup(cores);
         // The API has loops of its own, never a client's: a push handed to a client's loop from another thread
         // is queued behind the pushes handed to it before, whereas one written from the client's own loop would
         // go out at once, overtaking them. A backend that awaits one push's answer before sending the next
         // must see the client receive them in that order.
-        this.apiWorkers = transport.newGroup(0);
+        // Half as many: parsing a push costs far less than the writes it fans out to.
+        this.apiWorkers = transport.newGroup(Math.max(1, cores / 2));
     }
 
     /** A node that runs alone, without Redis. */
