@@ -76,4 +76,9 @@ final class LiveCounters implements RunCounters {
     public ProcessSampler.Sample sample() {
         return sampler.sample();
     }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
 }

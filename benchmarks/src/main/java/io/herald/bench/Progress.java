@@ -1,7 +1,6 @@
 package io.herald.bench;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,13 +23,11 @@ final class Progress implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile String phase = "connect";
-
     Progress(PrintWriter out, RunContext run, Connections connections, ProcessSampler sampler) {
         this.out = out;
         this.run = run;
         this.counters = new LiveCounters(run, connections, sampler);
-        this.series = new TimeSeries(counters, phase);
+        this.series = new TimeSeries(counters, "connect");
     }
 
     void start() {
@@ -38,7 +35,7 @@ final class Progress implements AutoCloseable {
     }
 
     void phase(String name) {
-        phase = name;
+        series.phase(name);
     }
 
     /** From now on the line shows the pushes {@code source} issues. */
@@ -52,15 +49,15 @@ final class Progress implements AutoCloseable {
         out.flush();
     }
 
-    /** Stops the lines and returns the run's time series, its end included. Call once, from the run's thread. */
-    List<SecondSample> finish() {
+    /** Stops the lines and returns the run's timeline, its end included. Call once, from the run's thread. */
+    Timeline finish() {
         close();
-        return series.finish(phase);
+        return series.finish();
     }
 
     private void report() {
         try {
-            out.println(line(series.tick(phase), run.config().connections(), counters.pushing()));
+            out.println(line(series.tick(), run.config().connections(), counters.pushing()));
             out.flush();
         } catch (RuntimeException e) {
             // A report that fails must not stop the next ones.

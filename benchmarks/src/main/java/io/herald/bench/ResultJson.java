@@ -36,7 +36,9 @@ final class ResultJson {
         root.put("connect", connect(r.connect()));
         root.put("push", r.push() == null ? null : push(r.push()));
         root.put("clean", r.clean());
-        root.put("series", r.series().stream().map(ResultJson::second).toList());
+        root.put("phases", r.timeline().phases().stream()
+                .map(p -> ordered("seconds", p.seconds(), "name", p.name())).toList());
+        root.put("series", r.timeline().seconds().stream().map(ResultJson::second).toList());
         ByteBuf out = Unpooled.buffer();
         try {
             value(new JsonWriter(out), root, "");

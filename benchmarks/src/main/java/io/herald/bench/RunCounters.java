@@ -27,6 +27,9 @@ interface RunCounters {
     /** Measured delivery latencies recorded since the previous call. */
     LatencySummary latencyInterval();
 
-    /** CPU time and memory of both sides now; its time is the clock of the series. */
+    /** CPU time and memory of both sides now, and when ({@link #nanoTime()}'s clock). */
     ProcessSampler.Sample sample();
+
+    /** The clock of the series, {@link System#nanoTime()} in a live run. */
+    long nanoTime();
 }

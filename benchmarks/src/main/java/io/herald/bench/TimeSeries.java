@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A run's time series, for its report's charts: a point when the run begins, one per {@link #tick} (the progress
- * timer calls it once a second), and one at {@link #finish}. Each point holds the run's totals at that moment and
- * what happened since the previous one: rates, the latencies recorded, CPU time over wall time. The clock is that
- * of the counters' process samples. Thread-safe.
+ * A run's {@link Timeline}, for its report's charts: when each phase began ({@link #phase}, from the run's thread),
+ * and a point when the run begins, one per {@link #tick} (the progress timer calls it once a second) and one at
+ * {@link #finish}. Each point holds the run's totals at that moment and what happened since the previous one:
+ * rates, the latencies recorded, CPU time over wall time. Thread-safe.
  */
 final class TimeSeries {
 
@@ -19,28 +19,44 @@ final class TimeSeries {
 
     private final RunCounters counters;
     private final long startNanos;
+    private final List<Timeline.Phase> phases = new ArrayList<>();
     private final List<SecondSample> samples = new ArrayList<>();
+    private String phase;
     private ProcessSampler.Sample last;
     private long lastReady;
     private long lastSent;
     private long lastReceived;
 
-    /** Starts the series with a point at zero seconds, in {@code phase}. */
+    /** Starts the series in {@code phase}, with a point at zero seconds. */
     TimeSeries(RunCounters counters, String phase) {
         this.counters = counters;
         this.last = counters.sample();
         this.startNanos = last.nanoTime();
+        this.phase = phase;
         this.lastReady = counters.ready();
         this.lastSent = counters.sent();
         this.lastReceived = counters.received();
+        phases.add(new Timeline.Phase(0, phase));
         long expected = counters.expected();
         samples.add(new SecondSample(0, phase, lastReady, counters.failed(), counters.closed(), 0, null, lastSent, 0,
                 lastReceived, 0, Math.max(0, expected - lastReceived), counters.duplicates(), null, null, null,
                 kib(last.serverRssBytes()), null, kib(last.clientRssBytes())));
     }
 
-    /** Reads the counters, adds a point in {@code phase} and returns it. */
-    synchronized SecondSample tick(String phase) {
+    /** The run enters phase {@code name} now. */
+    synchronized void phase(String name) {
+        if (!name.equals(phase)) {
+            phase = name;
+            phases.add(new Timeline.Phase(secondsAt(counters.nanoTime()), name));
+        }
+    }
+
+    synchronized String phase() {
+        return phase;
+    }
+
+    /** Reads the counters, adds a point and returns it. */
+    synchronized SecondSample tick() {
         ProcessSampler.Sample now = counters.sample();
         long nanos = now.nanoTime() - last.nanoTime();
         long ready = counters.ready();
@@ -48,8 +64,8 @@ final class TimeSeries {
         long received = counters.received();
         LatencySummary connect = counters.connectInterval();
         LatencySummary latency = counters.latencyInterval();
-        SecondSample point = new SecondSample((now.nanoTime() - startNanos) / NANOS_PER_SECOND, phase, ready,
-                counters.failed(), counters.closed(), perSecond(ready - lastReady, nanos), p99(connect), sent,
+        SecondSample point = new SecondSample(secondsAt(now.nanoTime()), phase, ready, counters.failed(),
+                counters.closed(), perSecond(ready - lastReady, nanos), p99(connect), sent,
                 perSecond(sent - lastSent, nanos), received, perSecond(received - lastReceived, nanos),
                 Math.max(0, counters.expected() - received), counters.duplicates(),
                 latency.count() == 0 ? null : latency.p50(), p99(latency),
@@ -64,18 +80,22 @@ final class TimeSeries {
     }
 
     /**
-     * Adds the end of the run as a last point, in {@code phase}, unless the last point is too close to tell a rate
-     * from; returns the whole series. Call once the timer that ticks has stopped.
+     * Adds the end of the run as a last point, unless the last point is too close to tell a rate from; returns the
+     * whole timeline. Call once the timer that ticks has stopped.
      */
-    synchronized List<SecondSample> finish(String phase) {
-        if (counters.sample().nanoTime() - last.nanoTime() >= MIN_LAST_INTERVAL.toNanos()) {
-            tick(phase);
+    synchronized Timeline finish() {
+        if (counters.nanoTime() - last.nanoTime() >= MIN_LAST_INTERVAL.toNanos()) {
+            tick();
         }
-        return List.copyOf(samples);
+        return timeline();
     }
 
-    synchronized List<SecondSample> samples() {
-        return List.copyOf(samples);
+    synchronized Timeline timeline() {
+        return new Timeline(phases, samples);
+    }
+
+    private double secondsAt(long nanoTime) {
+        return (nanoTime - startNanos) / NANOS_PER_SECOND;
     }
 
     private static double perSecond(long delta, long nanos) {

@@ -17,8 +17,8 @@ class NodeSettingsTest {
     void theCommandLineKeepsEveryArgumentButTheSecrets() {
         NodeSettings s = NodeSettings.parse(String.join("\0", "java", "-Xmx2g", "-Dherald.password=pw", "-jar",
                 "herald.jar", "serve", "--port", "9000", "--secret", "s3cr3t", "--api-key=k3y",
-                "--redis", "redis://user:pa55@redis.local:6379/0", "--cluster-secret", "c5", "--node-ttl", "10s") + "\0",
-                "", "process 7");
+                "--redis", "redis://user:pa55@redis.local:6379/0", "--cluster-secret", "c5", "--node-ttl", "10s")
+                + "\0", "", "process 7");
 
         assertThat(s.known()).isTrue();
         assertThat(s.source()).isEqualTo("process 7");

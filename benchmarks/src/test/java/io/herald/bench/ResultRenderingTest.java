@@ -43,6 +43,7 @@ class ResultRenderingTest {
                 .contains("{\"seconds\": 3, \"phase\": \"drain\", \"ready\": 100,")
                 .contains("\"serverCpuPercent\": 37.5, \"serverRssKiB\": 100450")
                 .contains("{\"percentile\": 99.9, \"micros\": 999}")
+                .contains("\"phases\": [\n    {\"seconds\": 0, \"name\": \"connect\"},\n    {\"seconds\": 0.9, \"name\": \"warm-up\"}")
                 .contains("{\"percentile\": 99.9999, \"micros\": 1000}")
                 .contains("\"commandLine\": [\"java\", \"-jar\", \"herald.jar\"]");
     }

@@ -32,10 +32,16 @@ final class SampleResults {
                         4.5),
                 new BenchResult.PushFigures(10, 10, 0, Map.of(), 0, 1000, 1000, 1000, 0, 0, 0, 0, 0, 5.0, 2.0, 200.0,
                         LATENCY, LATENCY, 2.5, 250.0, null),
-                series(seconds), node);
+                timeline(seconds), node);
     }
 
-    static List<SecondSample> series(int seconds) {
+    /** Connect for a second, warm up for one, broadcast until the last second, which drains. */
+    static Timeline timeline(int seconds) {
+        return new Timeline(List.of(new Timeline.Phase(0, "connect"), new Timeline.Phase(0.9, "warm-up"),
+                new Timeline.Phase(1.9, "broadcast"), new Timeline.Phase(seconds - 0.5, "drain")), series(seconds));
+    }
+
+    private static List<SecondSample> series(int seconds) {
         List<SecondSample> series = new ArrayList<>();
         series.add(new SecondSample(0, "connect", 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, null, null, null, 100_000L,
                 null, 50_000L));

@@ -18,7 +18,7 @@ class TimeSeriesTest {
     void theSeriesStartsWithAPointAtZero() {
         TimeSeries series = new TimeSeries(counters, "connect");
 
-        SecondSample first = series.samples().get(0);
+        SecondSample first = series.timeline().seconds().get(0);
         assertThat(first.seconds()).isZero();
         assertThat(first.phase()).isEqualTo("connect");
         assertThat(first.serverRssKiB()).isEqualTo(200_000);
@@ -39,7 +39,8 @@ class TimeSeriesTest {
         counters.clientCpuNanos += 3 * SECOND;
         counters.serverRssBytes = 300_000 * 1024L;
 
-        SecondSample s = series.tick("broadcast");
+        series.phase("broadcast");
+        SecondSample s = series.tick();
 
         assertThat(s.seconds()).isEqualTo(2.0);
         assertThat(s.phase()).isEqualTo("broadcast");
@@ -54,7 +55,7 @@ class TimeSeriesTest {
         assertThat(s.serverCpuPercent()).isCloseTo(50.0, within(1e-9));
         assertThat(s.clientCpuPercent()).isCloseTo(150.0, within(1e-9));
         assertThat(s.serverRssKiB()).isEqualTo(300_000);
-        assertThat(series.samples()).hasSize(2).endsWith(s);
+        assertThat(series.timeline().seconds()).hasSize(2).endsWith(s);
     }
 
     @Test
@@ -62,11 +63,11 @@ class TimeSeriesTest {
         TimeSeries series = new TimeSeries(counters, "connect");
         counters.nanoTime += SECOND;
         counters.ready = 100;
-        series.tick("connect");
+        series.tick();
         counters.nanoTime += SECOND;
         counters.ready = 120;
 
-        SecondSample s = series.tick("hold");
+        SecondSample s = series.tick();
 
         assertThat(s.connectsPerSecond()).isEqualTo(20.0);
         assertThat(s.connectP99Micros()).as("no connect in this second").isNull();
@@ -80,7 +81,7 @@ class TimeSeriesTest {
         TimeSeries series = new TimeSeries(counters, "connect");
         counters.nanoTime += SECOND;
 
-        SecondSample s = series.tick("connect");
+        SecondSample s = series.tick();
 
         assertThat(s.serverCpuPercent()).isNull();
         assertThat(s.serverRssKiB()).isNull();
@@ -91,15 +92,31 @@ class TimeSeriesTest {
     void theEndIsAPointUnlessItFollowsTheLastTooClosely() {
         TimeSeries series = new TimeSeries(counters, "connect");
         counters.nanoTime += SECOND;
-        series.tick("broadcast");
+        series.tick();
         counters.nanoTime += TimeSeries.MIN_LAST_INTERVAL.toNanos() - 1;
 
-        assertThat(series.finish("drain")).hasSize(2);
+        assertThat(series.finish().seconds()).hasSize(2);
 
         counters.nanoTime += 1;
-        List<SecondSample> all = series.finish("drain");
+        series.phase("drain");
+        List<SecondSample> all = series.finish().seconds();
         assertThat(all).hasSize(3);
         assertThat(all.get(2).phase()).isEqualTo("drain");
+    }
+
+    @Test
+    void phasesStartWhenTheRunEntersThemNotAtTheNextPoint() {
+        TimeSeries series = new TimeSeries(counters, "connect");
+        counters.nanoTime += SECOND / 4;
+        series.phase("warm-up");
+        series.phase("warm-up");
+        counters.nanoTime += SECOND / 2;
+        series.phase("broadcast");
+        counters.nanoTime += SECOND / 4;
+
+        assertThat(series.tick().phase()).isEqualTo("broadcast");
+        assertThat(series.timeline().phases()).containsExactly(new Timeline.Phase(0, "connect"),
+                new Timeline.Phase(0.25, "warm-up"), new Timeline.Phase(0.75, "broadcast"));
     }
 
     @Test
@@ -177,6 +194,11 @@ class TimeSeriesTest {
         @Override
         public ProcessSampler.Sample sample() {
             return new ProcessSampler.Sample(nanoTime, serverCpuNanos, serverRssBytes, clientCpuNanos, 50_000 * 1024L);
+        }
+
+        @Override
+        public long nanoTime() {
+            return nanoTime;
         }
     }
 }
