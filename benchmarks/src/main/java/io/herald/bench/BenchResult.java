@@ -98,4 +98,9 @@ public record BenchResult(String scenario, Instant started, Map<String, Object> 
     public String json() {
         return ResultJson.write(this);
     }
+
+    /** The result as a self-contained HTML page with charts, which opens without a network. */
+    public String html() {
+        return HtmlReport.render(this);
+    }
 }
