@@ -114,6 +114,20 @@ class BenchIT {
     }
 
     @Test
+    void aReportThatCannotBeWrittenFailsTheRunButNotTheJson() {
+        Path json = dir.resolve("result.json");
+        Path report = dir.resolve("no-such-folder").resolve("report.html");
+
+        int exit = run("broadcast", "--connections", "5", "--count", "1", "--secret", SECRET,
+                "--json", json.toString(), "--report", report.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("bench: cannot write " + report);
+        assertThat(json).isNotEmptyFile();
+        assertThat(report).doesNotExist();
+    }
+
+    @Test
     void unicastBatchesReachEveryUserNamed() throws IOException {
         Map<String, Object> result = bench("unicast", "--connections", "50", "--count", "100", "--batch", "5",
                 "--http-concurrency", "4");
