@@ -44,7 +44,7 @@ public final class Bench {
         EventLoopGroup loops = transport.newGroup(machine.cores());
         try {
             Connections connections = new Connections(loops, transport, run, tokens);
-            try (Progress reporter = new Progress(progress, run, connections)) {
+            try (Progress reporter = new Progress(progress, run, connections, sampler)) {
                 reporter.start();
                 boolean holds = config.scenario() == Scenario.CONNECT;
                 BenchResult.ConnectFigures connect = new ConnectPhase(run, connections, sampler, reporter)
@@ -53,7 +53,8 @@ public final class Bench {
                         : new PushPhase(run, connections, new ApiPusher(loops, transport, run), sampler, reporter).run();
                 return new BenchResult(config.scenario().label(), started, config.describe(), machine,
                         sampler.serverPid(), List.copyOf(notes),
-                        connect.withCloses(connections.closed(), connections.closeReasons()), push);
+                        connect.withCloses(connections.closed(), connections.closeReasons()), push,
+                        reporter.finish(), NodeSettings.read(sampler.serverPid()));
             }
         } finally {
             loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);

@@ -15,9 +15,12 @@ import java.util.Map;
  * @param notes     what the reader should know about the figures, such as why the node was not sampled
  * @param connect   opening and logging in the connections
  * @param push      the pushes; null for {@code connect}
+ * @param timeline  the run's phases and the run second by second, for charts
+ * @param node      how the node was started, where it could be read
  */
 public record BenchResult(String scenario, Instant started, Map<String, Object> settings, MachineFacts machine,
-                          long serverPid, List<String> notes, ConnectFigures connect, PushFigures push) {
+                          long serverPid, List<String> notes, ConnectFigures connect, PushFigures push,
+                          Timeline timeline, NodeSettings node) {
 
     /**
      * Opening and logging in the connections.
@@ -94,5 +97,10 @@ public record BenchResult(String scenario, Instant started, Map<String, Object> 
     /** The result as JSON for scripts. */
     public String json() {
         return ResultJson.write(this);
+    }
+
+    /** The result as a self-contained HTML page with charts, which opens without a network. */
+    public String html() {
+        return HtmlReport.render(this);
     }
 }

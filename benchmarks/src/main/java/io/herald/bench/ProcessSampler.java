@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Samples the CPU time and resident memory of the node's process (from /proc, where it runs on this machine) and
- * of this one, so a run can say what each operation cost on either side. Called from the run's thread.
+ * of this one, so a run can say what each operation cost on either side. Keeps no state: called from the run's
+ * thread and from the progress timer.
  */
 final class ProcessSampler {
 

@@ -8,30 +8,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one-line report a run prints every second while it goes: its phase, connections, pushes and deliveries
- * with their rates over the last second, and the last second's p99. Runs on a timer thread of its own; the run's
- * thread tells it the phase.
+ * with their rates over the last second, and the last second's p99. Each line is a point of the run's
+ * {@link TimeSeries}, which {@link #finish} hands over for the result. Runs on a timer thread of its own; the
+ * run's thread tells it the phase.
  */
 final class Progress implements AutoCloseable {
 
     private final PrintWriter out;
     private final RunContext run;
-    private final Connections connections;
+    private final LiveCounters counters;
+    private final TimeSeries series;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "herald-bench-progress");
         t.setDaemon(true);
         return t;
     });
-    private final long startNanos = System.nanoTime();
-    private volatile String phase = "connect";
-    private volatile PushSource source;
-    private long lastReady;
-    private long lastSent;
-    private long lastReceived;
-
-    Progress(PrintWriter out, RunContext run, Connections connections) {
+    Progress(PrintWriter out, RunContext run, Connections connections, ProcessSampler sampler) {
         this.out = out;
         this.run = run;
-        this.connections = connections;
+        this.counters = new LiveCounters(run, connections, sampler);
+        this.series = new TimeSeries(counters, "connect");
     }
 
     void start() {
@@ -39,12 +35,12 @@ final class Progress implements AutoCloseable {
     }
 
     void phase(String name) {
-        phase = name;
+        series.phase(name);
     }
 
     /** From now on the line shows the pushes {@code source} issues. */
     void pushing(PushSource source) {
-        this.source = source;
+        counters.pushing(source);
     }
 
     /** Prints an aside on its own line, such as why the node is not sampled. */
@@ -53,42 +49,39 @@ final class Progress implements AutoCloseable {
         out.flush();
     }
 
+    /** Stops the lines and returns the run's timeline, its end included. Call once, from the run's thread. */
+    Timeline finish() {
+        close();
+        return series.finish();
+    }
+
     private void report() {
         try {
-            out.println(line());
+            out.println(line(series.tick(), run.config().connections(), counters.pushing()));
             out.flush();
         } catch (RuntimeException e) {
             // A report that fails must not stop the next ones.
         }
     }
 
-    private String line() {
-        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%4ds %-9s]", seconds, phase));
-        long ready = connections.ready();
-        b.append(" ready ").append(ready).append('/').append(run.config().connections())
-                .append(" (+").append(ready - lastReady).append("/s)")
-                .append(" failed ").append(connections.failed())
-                .append(" closed ").append(connections.closed());
-        lastReady = ready;
-        LatencySummary connect = connections.connectTimes().interval();
-        if (connect.count() > 0) {
-            b.append(" | connect p99 ").append(ms(connect.p99()));
+    /** The progress line of one point of the series. */
+    static String line(SecondSample s, int target, boolean pushing) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%4ds %-9s]", (long) s.seconds(), s.phase()));
+        b.append(" ready ").append(s.ready()).append('/').append(target)
+                .append(" (+").append(Math.round(s.connectsPerSecond())).append("/s)")
+                .append(" failed ").append(s.failed())
+                .append(" closed ").append(s.closed());
+        if (s.connectP99Micros() != null) {
+            b.append(" | connect p99 ").append(ms(s.connectP99Micros()));
         }
-        PushSource pushes = source;
-        if (pushes != null) {
-            DeliveryLedger ledger = run.ledger();
-            long sent = pushes.issued();
-            long received = ledger.receivedSoFar();
-            b.append(" | sent ").append(sent).append(" (+").append(sent - lastSent).append("/s)")
-                    .append(" received ").append(received).append(" (+").append(received - lastReceived).append("/s)")
-                    .append(" in flight ").append(Math.max(0, ledger.expectedSoFar() - received))
-                    .append(" dup ").append(ledger.duplicatesSoFar());
-            lastSent = sent;
-            lastReceived = received;
-            LatencySummary latency = ledger.latency().interval();
-            if (latency.count() > 0) {
-                b.append(" | p99 ").append(ms(latency.p99()));
+        if (pushing) {
+            b.append(" | sent ").append(s.sent()).append(" (+").append(Math.round(s.pushesPerSecond())).append("/s)")
+                    .append(" received ").append(s.received())
+                    .append(" (+").append(Math.round(s.deliveriesPerSecond())).append("/s)")
+                    .append(" in flight ").append(s.inFlight())
+                    .append(" dup ").append(s.duplicates());
+            if (s.latencyP99Micros() != null) {
+                b.append(" | p99 ").append(ms(s.latencyP99Micros()));
             }
         }
         return b.toString();

@@ -31,10 +31,14 @@ final class ResultJson {
         root.put("machine", ordered("cores", m.cores(), "cpuModel", m.cpuModel(), "memoryKiB", m.memoryKiB(),
                 "kernel", m.kernel(), "jvm", m.jvm(), "transport", m.transport()));
         root.put("serverPid", r.serverPid());
+        root.put("node", node(r.node()));
         root.put("notes", r.notes());
         root.put("connect", connect(r.connect()));
         root.put("push", r.push() == null ? null : push(r.push()));
         root.put("clean", r.clean());
+        root.put("phases", r.timeline().phases().stream()
+                .map(p -> ordered("seconds", p.seconds(), "name", p.name())).toList());
+        root.put("series", r.timeline().seconds().stream().map(ResultJson::second).toList());
         ByteBuf out = Unpooled.buffer();
         try {
             value(new JsonWriter(out), root, "");
@@ -69,7 +73,29 @@ final class ResultJson {
 
     private static Map<String, Object> latency(LatencySummary l) {
         return ordered("count", l.count(), "p50", l.p50(), "p90", l.p90(), "p99", l.p99(), "p999", l.p999(),
-                "max", l.max(), "mean", l.mean());
+                "max", l.max(), "mean", l.mean(), "percentiles", l.percentiles().stream()
+                        .map(p -> ordered("percentile", exact(p.percentile()), "micros", p.micros())).toList());
+    }
+
+    /** A number written with all its digits: percentiles such as 99.9999 must not round to 100. */
+    private static BigDecimal exact(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros();
+    }
+
+    private static Map<String, Object> node(NodeSettings n) {
+        return ordered("known", n.known(), "source", n.source(), "commandLine", n.commandLine(),
+                "environment", n.environment());
+    }
+
+    private static Map<String, Object> second(SecondSample s) {
+        return ordered("seconds", s.seconds(), "phase", s.phase(), "ready", s.ready(), "failed", s.failed(),
+                "closed", s.closed(), "connectsPerSecond", s.connectsPerSecond(),
+                "connectP99Micros", s.connectP99Micros(), "sent", s.sent(), "pushesPerSecond", s.pushesPerSecond(),
+                "received", s.received(), "deliveriesPerSecond", s.deliveriesPerSecond(), "inFlight", s.inFlight(),
+                "duplicates", s.duplicates(), "latencyP50Micros", s.latencyP50Micros(),
+                "latencyP99Micros", s.latencyP99Micros(), "serverCpuPercent", s.serverCpuPercent(),
+                "serverRssKiB", s.serverRssKiB(), "clientCpuPercent", s.clientCpuPercent(),
+                "clientRssKiB", s.clientRssKiB());
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {
@@ -87,6 +113,8 @@ final class ResultJson {
             w.string(s);
         } else if (v instanceof Boolean b) {
             w.bool(b);
+        } else if (v instanceof BigDecimal d) {
+            w.raw(d.toPlainString());
         } else if (v instanceof Double d) {
             w.raw(Double.isFinite(d) ? BigDecimal.valueOf(d).setScale(DECIMALS, RoundingMode.HALF_UP)
                     .stripTrailingZeros().toPlainString() : "null");
@@ -117,12 +145,31 @@ final class ResultJson {
         w.raw("\n" + indent + "}");
     }
 
+    /** Scalars on one line; objects one a line, each on a single line (a time series stays readable). */
     private static void array(JsonWriter w, List<?> list, String indent) {
+        boolean objects = !list.isEmpty() && list.stream().allMatch(Map.class::isInstance);
+        String inner = indent + "  ";
         w.raw("[");
         for (int i = 0; i < list.size(); i++) {
-            w.raw(i == 0 ? "" : ", ");
-            value(w, list.get(i), indent);
+            if (objects) {
+                w.raw((i == 0 ? "\n" : ",\n") + inner);
+                line(w, (Map<?, ?>) list.get(i));
+            } else {
+                w.raw(i == 0 ? "" : ", ");
+                value(w, list.get(i), indent);
+            }
         }
-        w.raw("]");
+        w.raw(objects ? "\n" + indent + "]" : "]");
+    }
+
+    private static void line(JsonWriter w, Map<?, ?> map) {
+        w.raw("{");
+        String separator = "";
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            w.raw(separator).string(String.valueOf(e.getKey())).raw(": ");
+            value(w, e.getValue(), "");
+            separator = ", ";
+        }
+        w.raw("}");
     }
 }

@@ -14,6 +14,15 @@ final class ResultTable {
     }
 
     static String render(BenchResult r) {
+        return of(r).toString();
+    }
+
+    /** The table's rows, label then value, for another rendering of the same figures. */
+    static List<List<String>> rows(BenchResult r) {
+        return of(r).rows.stream().map(List::of).toList();
+    }
+
+    private static ResultTable of(BenchResult r) {
         ResultTable t = new ResultTable();
         MachineFacts m = r.machine();
         t.row("scenario", r.scenario() + ", started " + r.started());
@@ -26,7 +35,7 @@ final class ResultTable {
             t.push(r.push());
         }
         t.row("verdict", r.clean() ? "clean: no loss, no duplicate, nothing misrouted" : "NOT CLEAN");
-        return t.toString();
+        return t;
     }
 
     private void connect(BenchResult.ConnectFigures c) {

@@ -2,6 +2,8 @@ package io.herald.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LatencyLogTest {
@@ -23,6 +25,22 @@ class LatencyLogTest {
         assertThat(s.p999()).isEqualTo(999);
         assertThat(s.max()).isEqualTo(1000);
         assertThat(s.mean()).isEqualTo(500.5);
+    }
+
+    @Test
+    void theDistributionRunsFromTheSmallestToTheLargestValue() {
+        for (long micros = 1; micros <= 1000; micros++) {
+            log.record(micros);
+        }
+
+        List<LatencySummary.Percentile> d = log.total().percentiles();
+
+        assertThat(d).hasSize(LatencySummary.LEVELS.length)
+                .startsWith(new LatencySummary.Percentile(0, 1))
+                .contains(new LatencySummary.Percentile(50, 500), new LatencySummary.Percentile(99.9, 999))
+                .endsWith(new LatencySummary.Percentile(100, 1000));
+        assertThat(d).extracting(LatencySummary.Percentile::micros).isSorted();
+        assertThat(d).extracting(LatencySummary.Percentile::percentile).isSorted();
     }
 
     @Test
@@ -56,5 +74,6 @@ class LatencyLogTest {
     @Test
     void nothingRecordedIsEmpty() {
         assertThat(log.total()).isEqualTo(LatencySummary.EMPTY);
+        assertThat(log.total().percentiles()).isEmpty();
     }
 }

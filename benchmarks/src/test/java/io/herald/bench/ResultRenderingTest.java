@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ResultRenderingTest {
 
-    private static final LatencySummary LATENCY = new LatencySummary(100, 500, 900, 990, 999, 1000, 500.5);
-
-    private final BenchResult result = new BenchResult("broadcast", Instant.parse("2026-11-21T12:00:00Z"),
-            BenchConfig.builder().scenario(Scenario.BROADCAST).build().describe(),
-            new MachineFacts(2, "AMD EPYC \"7B13\"", 24_684_092, "6.1.0", "OpenJDK 17", "epoll"), 1234,
-            List.of("a note"),
-            new BenchResult.ConnectFigures(100, 100, 0, Map.of(), 0, Map.of(), 0.5, 200, LATENCY, 28.25, 10.0, 4.5),
-            new BenchResult.PushFigures(10, 10, 0, Map.of(), 0, 1000, 1000, 1000, 0, 0, 0, 0, 0, 5.0, 2.0, 200.0,
-                    LATENCY, LATENCY, 2.5, 250.0, null));
+    private final BenchResult result = SampleResults.broadcast(null, 3,
+            new NodeSettings(true, "process 1234", List.of("java", "-jar", "herald.jar"), Map.of("HERALD_PORT", "1")));
 
     @Test
     void theJsonHoldsEveryFigureAndReadsBack() throws IOException {
@@ -34,6 +26,8 @@ class ResultRenderingTest {
                 .containsEntry("machine.cpuModel", "AMD EPYC \"7B13\"")
                 .containsEntry("connect.serverCpuMicrosPerConnect", "28.25")
                 .containsEntry("connect.latencyMicros.p99", "990")
+                .containsEntry("node.known", "true")
+                .containsEntry("node.environment.HERALD_PORT", "1")
                 .containsEntry("push.losses", "0")
                 .containsEntry("push.serverCpuMicrosPerDelivery", "2.5")
                 .containsEntry("push.clientCpuMicrosPerDelivery", "null")
@@ -42,11 +36,24 @@ class ResultRenderingTest {
     }
 
     @Test
+    void theJsonHoldsTheSeriesAndTheDistributions() {
+        String json = result.json();
+
+        assertThat(json).contains("\"series\": [\n    {\"seconds\": 0, \"phase\": \"connect\", \"ready\": 0,")
+                .contains("{\"seconds\": 3, \"phase\": \"drain\", \"ready\": 100,")
+                .contains("\"serverCpuPercent\": 37.5, \"serverRssKiB\": 100450")
+                .contains("{\"percentile\": 99.9, \"micros\": 999}")
+                .contains("\"phases\": [\n    {\"seconds\": 0, \"name\": \"connect\"},\n    {\"seconds\": 0.9, \"name\": \"warm-up\"}")
+                .contains("{\"percentile\": 99.9999, \"micros\": 1000}")
+                .contains("\"commandLine\": [\"java\", \"-jar\", \"herald.jar\"]");
+    }
+
+    @Test
     void theTableHasARowPerFigure() {
         String table = result.table();
 
         assertThat(table).contains("connections", "100 ready of 100, 0 failed")
-                .contains("p50 500 µs  p90 900 µs  p99 990 µs  p99.9 999 µs  max 1.00 ms  (100)")
+                .contains("p50 500 µs  p90 900 µs  p99 990 µs  p99.9 999 µs  max 1.00 ms  (1000)")
                 .contains("node 28.3 µs CPU/connect", "node 4.5 KiB RSS/connection")
                 .contains("1000 received of 1000 expected")
                 .contains("node 2.50 µs CPU/delivery, 250.0 µs CPU/push; client n/a CPU/delivery")

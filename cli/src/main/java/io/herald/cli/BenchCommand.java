@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * {@code herald bench}: loads a node from the outside, over the wire protocol, and reports latency, losses and
@@ -30,8 +31,8 @@ import java.util.concurrent.Callable;
         description = {"Load a node as clients and a backend would, and measure it: connect opens and logs in "
                 + "--connections and holds them idle; broadcast pushes to all of them (or to --group); unicast "
                 + "pushes to random users, one uid or --batch uids at a time.",
-                "Prints a progress line a second on stderr and a table on stdout; exits 1 when a delivery was "
-                        + "lost, duplicated or misrouted."},
+                "Prints a progress line a second on stderr and a table on stdout (--json and --report write "
+                        + "files too); exits 1 when a delivery was lost, duplicated or misrouted."},
         footer = {"", "Durations: 500ms, 10s, 5m. Sizes: 64B, 1KiB.",
                 "Every flag can also be set through the environment as HERALD_<FLAG>, "
                         + "e.g. HERALD_API_KEY for --api-key; a flag on the command line wins."})
@@ -113,6 +114,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON to this file.")
     Path json;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also write an HTML report to this file: the figures, charts of latency by percentile and "
+                    + "of the run second by second, the machine, the flags and the node's settings. It opens "
+                    + "without a network.")
+    Path report;
+
     @Override
     public Integer call() throws InterruptedException {
         BenchResult result;
@@ -124,15 +131,23 @@ final class BenchCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().print(result.table());
         spec.commandLine().getOut().flush();
-        if (json != null) {
-            try {
-                Files.writeString(json, result.json(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                spec.commandLine().getErr().println("bench: cannot write " + json + ": " + e);
-                return 1;
-            }
+        // Both files are tried, whichever fails: `&`, not `&&`.
+        boolean written = write(json, result::json) & write(report, result::html);
+        return result.clean() && written ? 0 : 1;
+    }
+
+    /** Writes {@code text} to {@code file} where one was given; says why not and returns false where it fails. */
+    private boolean write(Path file, Supplier<String> text) {
+        if (file == null) {
+            return true;
         }
-        return result.clean() ? 0 : 1;
+        try {
+            Files.writeString(file, text.get(), StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("bench: cannot write " + file + ": " + e);
+            return false;
+        }
     }
 
     private BenchConfig config() {

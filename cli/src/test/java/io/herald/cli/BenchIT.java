@@ -7,7 +7,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
 import picocli.CommandLine;
+
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code herald bench} against a real node in this JVM, with real HS256 tokens: every scenario runs to its end and
- * counts exactly the deliveries the node made, none lost, none twice.
+ * counts exactly the deliveries the node made, none lost, none twice; and writes its JSON and HTML report.
  */
 class BenchIT {
 
@@ -83,6 +87,47 @@ class BenchIT {
     }
 
     @Test
+    void aReportWithItsChartsAndTheSeriesSecondBySecond() throws Exception {
+        Path report = dir.resolve("report.html");
+        Map<String, Object> result = bench("broadcast", "--connections", "20", "--rate", "20", "--warmup", "300ms",
+                "--duration", "1500ms", "--report", report.toString());
+
+        List<Map<String, Object>> series = list(result, "series");
+        assertThat(series).as("a point at the start, one a second, one at the end").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(number(series.get(0), "seconds")).isZero();
+        Map<String, Object> last = series.get(series.size() - 1);
+        assertThat(number(last, "received")).isEqualTo(number(section(result, "push"), "received"));
+        assertThat(number(last, "ready")).isEqualTo(20);
+        assertThat(series).anySatisfy(s -> assertThat(number(s, "deliveriesPerSecond")).isPositive());
+        assertThat(list(section(section(result, "push"), "latencyMicros"), "percentiles")).isNotEmpty();
+        assertThat(list(result, "phases")).extracting(p -> p.get("name"))
+                .containsExactly("connect", "warm-up", "broadcast", "drain");
+
+        Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
+        NodeList charts = html.getElementsByTagName("svg");
+        assertThat(charts.getLength()).isEqualTo(9);
+        assertThat(html.getElementsByTagName("polyline").getLength()).as("lines drawn").isPositive();
+        assertThat(html.getElementsByTagName("script").getLength()).isZero();
+        assertThat(html.getDocumentElement().getTextContent()).contains("herald bench: broadcast", "clean",
+                "Delivery latency by percentile", "Deliveries per second", "Node memory per connection",
+                "20 ready of 20", "the node's process was not sampled");
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenFailsTheRunButNotTheJson() {
+        Path json = dir.resolve("result.json");
+        Path report = dir.resolve("no-such-folder").resolve("report.html");
+
+        int exit = run("broadcast", "--connections", "5", "--count", "1", "--secret", SECRET,
+                "--json", json.toString(), "--report", report.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("bench: cannot write " + report);
+        assertThat(json).isNotEmptyFile();
+        assertThat(report).doesNotExist();
+    }
+
+    @Test
     void unicastBatchesReachEveryUserNamed() throws IOException {
         Map<String, Object> result = bench("unicast", "--connections", "50", "--count", "100", "--batch", "5",
                 "--http-concurrency", "4");
@@ -138,6 +183,12 @@ class BenchIT {
     private static Map<String, Object> section(Map<String, Object> parent, String name) {
         assertThat(parent.get(name)).as(name).isInstanceOf(Map.class);
         return (Map<String, Object>) parent.get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> parent, String name) {
+        assertThat(parent.get(name)).as(name).isInstanceOf(List.class);
+        return (List<Map<String, Object>>) parent.get(name);
     }
 
     private static long number(Map<String, Object> section, String name) {

@@ -127,6 +127,7 @@ class CommandLineTest {
         assertThat(run(Map.of(), "bench", "--help")).isZero();
         assertThat(out.toString()).contains("SCENARIO", "--connections", "--rate", "--duration", "--count",
                 "--payload-size", "--http-concurrency", "--batch", "--group", "--warmup", "--ws", "--api", "--api-key",
-                "--secret", "--source-addresses", "--server-pid", "--json", "HERALD_API_KEY");
+                "--secret", "--source-addresses", "--server-pid", "--json", "--report",
+                "HERALD_API_KEY");
     }
 }

@@ -1,0 +1,84 @@
+package io.herald.bench;
+
+/**
+ * The {@link RunCounters} of a live run: its connections, its ledger, the pushes of {@link #pushing} once they
+ * begin, and its process sampler. Thread-safe.
+ */
+final class LiveCounters implements RunCounters {
+
+    private final RunContext run;
+    private final Connections connections;
+    private final ProcessSampler sampler;
+    private volatile PushSource source;
+
+    LiveCounters(RunContext run, Connections connections, ProcessSampler sampler) {
+        this.run = run;
+        this.connections = connections;
+        this.sampler = sampler;
+    }
+
+    /** From now on the pushes are those {@code source} issues. */
+    void pushing(PushSource source) {
+        this.source = source;
+    }
+
+    boolean pushing() {
+        return source != null;
+    }
+
+    @Override
+    public long ready() {
+        return connections.ready();
+    }
+
+    @Override
+    public long failed() {
+        return connections.failed();
+    }
+
+    @Override
+    public long closed() {
+        return connections.closed();
+    }
+
+    @Override
+    public LatencySummary connectInterval() {
+        return connections.connectTimes().interval();
+    }
+
+    @Override
+    public long sent() {
+        PushSource pushes = source;
+        return pushes == null ? 0 : pushes.issued();
+    }
+
+    @Override
+    public long received() {
+        return run.ledger().receivedSoFar();
+    }
+
+    @Override
+    public long expected() {
+        return run.ledger().expectedSoFar();
+    }
+
+    @Override
+    public long duplicates() {
+        return run.ledger().duplicatesSoFar();
+    }
+
+    @Override
+    public LatencySummary latencyInterval() {
+        return run.ledger().latency().interval();
+    }
+
+    @Override
+    public ProcessSampler.Sample sample() {
+        return sampler.sample();
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+}

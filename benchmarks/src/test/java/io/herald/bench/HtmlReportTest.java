@@ -1,0 +1,111 @@
+package io.herald.bench;
+
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HtmlReportTest {
+
+    private static final NodeSettings NODE = new NodeSettings(true, "process 1234, from /proc/1234",
+            List.of("java", "-jar", "herald.jar", "serve", "--secret", NodeSettings.REDACTED),
+            Map.of("HERALD_PORT", "9000"));
+
+    @Test
+    void aBroadcastReportIsWellFormedXhtmlWithEveryChart() {
+        String html = SampleResults.broadcast(null, 5, NODE).html();
+        Document d = Xml.parse(html);
+
+        assertThat(html).startsWith("<!DOCTYPE html>");
+        assertThat(d.getDocumentElement().getNamespaceURI()).isEqualTo(Xml.XHTML);
+        Xml.assertFiniteCoordinates(d);
+        assertThat(titles(d)).containsExactly("Delivery latency by percentile", "Deliveries per second",
+                "Pushes per second", "Delivery latency, second by second",
+                "Connect time by percentile (connect to login answered)", "Connections", "Resident memory",
+                "Node memory per connection (RSS growth since the start)", "CPU");
+        assertThat(Xml.elements(d, Xml.SVG, "polyline")).hasSizeGreaterThanOrEqualTo(9);
+        String text = d.getDocumentElement().getTextContent();
+        assertThat(text).contains("herald bench: broadcast", "2026-11-21 12:00:00 UTC", "clean",
+                "100 ready of 100", "AMD EPYC \"7B13\"", "OpenJDK 17", "6.1.0", "23.5 GiB",
+                "java -jar herald.jar serve --secret (redacted)", "HERALD_PORT", "httpConcurrency",
+                "a note");
+    }
+
+    @Test
+    void theReportNeedsNoNetworkAndRunsNoScript() {
+        String html = SampleResults.broadcast(null, 5, NODE).html();
+        Document d = Xml.parse(html);
+
+        assertThat(Xml.elements(d, "*", "script")).isEmpty();
+        assertThat(Xml.elements(d, "*", "link")).isEmpty();
+        assertThat(Xml.elements(d, "*", "img")).isEmpty();
+        assertThat(html.replace("http://www.w3.org/1999/xhtml", "").replace("http://www.w3.org/2000/svg", "")
+                .replace("http://127.0.0.1:8081", "")).doesNotContain("http://", "https://", "src=", "href=");
+    }
+
+    @Test
+    void hostileTextIsEscaped() {
+        String hostile = "<script>alert(1)</script>&amp;";
+        NodeSettings node = new NodeSettings(true, "process 1", List.of("java", hostile),
+                Map.of("HERALD_GROUP", hostile));
+        String html = SampleResults.broadcast(hostile, 3, node).html();
+        Document d = Xml.parse(html);
+
+        assertThat(Xml.elements(d, "*", "script")).isEmpty();
+        assertThat(html).doesNotContain("<script>");
+        assertThat(d.getDocumentElement().getTextContent()).contains("group" + hostile, "java " + hostile);
+    }
+
+    @Test
+    void aConnectRunWithoutNodeOrSeriesStillDrawsFiniteCharts() {
+        BenchResult r = new BenchResult("connect", Instant.parse("2026-11-21T12:00:00Z"),
+                BenchConfig.builder().build().describe(),
+                new MachineFacts(2, "unknown", -1, "6.1.0", "OpenJDK 17", "nio"), 0, List.of(),
+                new BenchResult.ConnectFigures(10, 0, 10, Map.of("refused", 10L), 0, Map.of(), 0, 0,
+                        LatencySummary.EMPTY, null, null, null),
+                null, new Timeline(List.of(), List.of()), NodeSettings.unknown("unknown: the node's process was not sampled"));
+        Document d = Xml.parse(r.html());
+
+        Xml.assertFiniteCoordinates(d);
+        assertThat(titles(d)).containsExactly("Connect time by percentile (connect to login answered)",
+                "Connections", "Resident memory",
+                "Node memory per connection (RSS growth since the start)", "CPU");
+        assertThat(Xml.elements(d, Xml.SVG, "polyline")).isEmpty();
+        assertThat(d.getDocumentElement().getTextContent()).contains("nothing was measured",
+                "the node's process was not sampled", "memory unknown");
+    }
+
+    @Test
+    void aRunThatLostDeliveriesIsNotClean() {
+        BenchResult clean = SampleResults.broadcast(null, 2, NODE);
+        BenchResult.PushFigures p = clean.push();
+        BenchResult lossy = new BenchResult(clean.scenario(), clean.started(), clean.settings(), clean.machine(),
+                clean.serverPid(), clean.notes(), clean.connect(),
+                new BenchResult.PushFigures(p.sent(), p.answered(), p.refused(), p.refusals(), p.unanswered(),
+                        p.apiDelivered(), p.expected(), p.received() - 3, 3, 1, 0, 0, 0, p.seconds(),
+                        p.pushesPerSecond(), p.deliveriesPerSecond(), p.latencyMicros(), p.answerMicros(), null, null,
+                        null),
+                clean.timeline(), clean.node());
+
+        Document d = Xml.parse(lossy.html());
+
+        assertThat(verdict(d)).isEqualTo("not clean");
+        assertThat(verdict(Xml.parse(clean.html()))).isEqualTo("clean");
+    }
+
+    private static List<String> titles(Document d) {
+        return Xml.elements(d, Xml.SVG, "text").stream().filter(e -> "title".equals(e.getAttribute("class")))
+                .map(Element::getTextContent).toList();
+    }
+
+    private static String verdict(Document d) {
+        return Xml.elements(d, Xml.XHTML, "span").stream()
+                .filter(e -> e.getAttribute("class").startsWith("verdict")).findFirst().orElseThrow()
+                .getTextContent();
+    }
+}

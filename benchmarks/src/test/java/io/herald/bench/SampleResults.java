@@ -1,0 +1,55 @@
+package io.herald.bench;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Results as a run would make them, for the renderers' tests. */
+final class SampleResults {
+
+    static final LatencySummary LATENCY = latency(1000);
+
+    private SampleResults() {
+    }
+
+    /** The latencies 1 to {@code count} µs, as a run's histogram summarizes them. */
+    static LatencySummary latency(int count) {
+        LatencyLog log = new LatencyLog();
+        for (int micros = 1; micros <= count; micros++) {
+            log.record(micros);
+        }
+        return log.total();
+    }
+
+    /** A clean broadcast to {@code group} with {@code seconds} points a second after the first. */
+    static BenchResult broadcast(String group, int seconds, NodeSettings node) {
+        return new BenchResult("broadcast", Instant.parse("2026-11-21T12:00:00Z"),
+                BenchConfig.builder().scenario(Scenario.BROADCAST).group(group).build().describe(),
+                new MachineFacts(2, "AMD EPYC \"7B13\"", 24_684_092, "6.1.0", "OpenJDK 17", "epoll"), 1234,
+                List.of("a note"),
+                new BenchResult.ConnectFigures(100, 100, 0, Map.of(), 0, Map.of(), 0.5, 200, LATENCY, 28.25, 10.0,
+                        4.5),
+                new BenchResult.PushFigures(10, 10, 0, Map.of(), 0, 1000, 1000, 1000, 0, 0, 0, 0, 0, 5.0, 2.0, 200.0,
+                        LATENCY, LATENCY, 2.5, 250.0, null),
+                timeline(seconds), node);
+    }
+
+    /** Connect for a second, warm up for one, broadcast until the last second, which drains. */
+    static Timeline timeline(int seconds) {
+        return new Timeline(List.of(new Timeline.Phase(0, "connect"), new Timeline.Phase(0.9, "warm-up"),
+                new Timeline.Phase(1.9, "broadcast"), new Timeline.Phase(seconds - 0.5, "drain")), series(seconds));
+    }
+
+    private static List<SecondSample> series(int seconds) {
+        List<SecondSample> series = new ArrayList<>();
+        series.add(new SecondSample(0, "connect", 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, null, null, null, 100_000L,
+                null, 50_000L));
+        for (int i = 1; i <= seconds; i++) {
+            String phase = i == 1 ? "connect" : i == 2 ? "warm-up" : i < seconds ? "broadcast" : "drain";
+            series.add(new SecondSample(i, phase, 100, 0, 0, i == 1 ? 100 : 0, i == 1 ? 900L : null, 2L * i, 2,
+                    200L * i, 200, 0, 0, 400L + i, 900L + i, 37.5, 100_000L + 450, 12.5, 60_000L));
+        }
+        return series;
+    }
+}
