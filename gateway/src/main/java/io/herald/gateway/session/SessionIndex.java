@@ -1,6 +1,8 @@
 package io.herald.gateway.session;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +23,48 @@ public final class SessionIndex {
     private final Map<String, LocalUser> byUser = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> usersByGroup = new ConcurrentHashMap<>();
 
+    /**
+     * A user's sessions and groups here. Both change only under the user's entry lock ({@code compute}); the
+     * sessions are read without it, by deliveries from any thread, so they are an immutable list replaced whole.
+     * Most users have one or two sessions and no group: a few dozen bytes, not two concurrent sets each.
+     */
     private static final class LocalUser {
-        final Set<Session> sessions = ConcurrentHashMap.newKeySet();
-        final Set<String> groups = ConcurrentHashMap.newKeySet();
+        volatile List<Session> sessions = List.of();
+        /** Null until the user joins a group here. */
+        Set<String> groups;
+
+        boolean addSession(Session session) {
+            List<Session> current = sessions;
+            if (current.contains(session)) {
+                return false;
+            }
+            List<Session> next = new ArrayList<>(current.size() + 1);
+            next.addAll(current);
+            next.add(session);
+            sessions = List.copyOf(next);
+            return true;
+        }
+
+        void removeSession(Session session) {
+            List<Session> next = new ArrayList<>(sessions);
+            next.remove(session);
+            sessions = List.copyOf(next);
+        }
+
+        boolean addGroup(String group) {
+            if (groups == null) {
+                groups = new HashSet<>(4);
+            }
+            return groups.add(group);
+        }
+
+        boolean removeGroup(String group) {
+            return groups != null && groups.remove(group);
+        }
+
+        Set<String> groups() {
+            return groups == null ? Set.of() : groups;
+        }
     }
 
     /** Adds a logged-in session; returns whether it was not there before. */
@@ -31,7 +72,7 @@ public final class SessionIndex {
         boolean[] added = new boolean[1];
         byUser.compute(session.uid(), (uid, user) -> {
             LocalUser u = user == null ? new LocalUser() : user;
-            added[0] = u.sessions.add(session);
+            added[0] = u.addSession(session);
             return u;
         });
         if (added[0]) {
@@ -47,11 +88,11 @@ public final class SessionIndex {
             return false;
         }
         byUser.computeIfPresent(uid, (u, user) -> {
-            user.sessions.remove(session);
+            user.removeSession(session);
             if (!user.sessions.isEmpty()) {
                 return user;
             }
-            for (String group : user.groups) {
+            for (String group : user.groups()) {
                 removeFromGroup(group, uid);
             }
             return null;
@@ -62,7 +103,7 @@ public final class SessionIndex {
     /** Puts a user with sessions here in a group; returns false where the user has no session here. */
     public boolean join(String group, String uid) {
         return byUser.computeIfPresent(uid, (u, user) -> {
-            if (user.groups.add(group)) {
+            if (user.addGroup(group)) {
                 usersByGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(uid);
             }
             return user;
@@ -72,7 +113,7 @@ public final class SessionIndex {
     /** Takes a user out of a group here. */
     public void leave(String group, String uid) {
         byUser.computeIfPresent(uid, (u, user) -> {
-            if (user.groups.remove(group)) {
+            if (user.removeGroup(group)) {
                 removeFromGroup(group, uid);
             }
             return user;
@@ -90,8 +131,8 @@ public final class SessionIndex {
         return byConn.get(conn);
     }
 
-    /** The user's sessions here; empty where it has none. A live view, safe to iterate. */
-    public Collection<Session> sessionsOf(String uid) {
+    /** The user's sessions here; empty where it has none. A snapshot, safe to iterate. */
+    public List<Session> sessionsOf(String uid) {
         LocalUser user = byUser.get(uid);
         return user == null ? List.of() : user.sessions;
     }

@@ -159,15 +159,18 @@ class SessionIndexTest {
     }
 
     @Test
-    void sessionsOfIsALiveView() {
+    void sessionsOfIsASnapshotThatLaterChangesDoNotDisturb() {
         Session web = loggedIn("alice", "c-1");
         index.add(web);
-        var view = index.sessionsOf("alice");
+        var snapshot = index.sessionsOf("alice");
 
         Session phone = loggedIn("alice", "c-2");
         index.add(phone);
+        index.remove(web);
 
-        assertThat(view).containsExactlyInAnyOrder(web, phone);
+        // A delivery iterating the snapshot meanwhile sees the sessions as they were, never a half-changed list.
+        assertThat(snapshot).containsExactly(web);
+        assertThat(index.sessionsOf("alice")).containsExactly(phone);
     }
 
     private List<Session> inGroup(String group) {
