@@ -36,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -97,7 +98,7 @@ public final class GatewayServer implements AutoCloseable {
         cluster = clusterFactory.create(node, new ClientTransport(apiWorkers, transport.socketChannel()));
         SessionLifecycle lifecycle = new SessionLifecycle(config.nodeId(), sessions, cluster);
         HealthCheck health = new HealthCheck(config.nodeId(), sessions::size, cluster::degraded);
-        CommandDispatcher dispatcher = new CommandDispatcher(tokenVerifier(), lifecycle, cluster.router(), frames,
+        CommandDispatcher dispatcher = new CommandDispatcher(tokenVerifier(json), lifecycle, cluster.router(), frames,
                 config.nodeId(), heartbeatSeconds(config));
         ClientChannelInitializer clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()),
                 new CommandReader(json), frames, dispatcher, lifecycle, health);
@@ -138,9 +139,9 @@ public final class GatewayServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
     }
 
-    private TokenVerifier tokenVerifier() {
+    private TokenVerifier tokenVerifier(Json json) {
         if (!config.developmentMode()) {
-            return new JwtTokenVerifier(config.secret().orElseThrow());
+            return new JwtTokenVerifier(config.secret().orElseThrow(), Clock.systemUTC(), json.factory());
         }
         log.warn("*****************************************************************************");
         log.warn("* DEVELOPMENT MODE: no --secret is set, so ANY token is accepted for ANY uid *");

@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -153,6 +154,49 @@ class JwtTokenVerifierTest {
 
         assertThatThrownBy(() -> verifier.verify(header + "." + signed[1] + "." + signed[2], "alice"))
                 .isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void refusesAHeaderWithCriticalExtensions() throws JOSEException {
+        SignedJWT crit = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .criticalParams(Set.of("exp-ext")).customParam("exp-ext", 1).build(), claims("alice").build());
+        crit.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+
+        assertRefused(crit.serialize(), "alice", "token header 'crit' is not supported");
+    }
+
+    @Test
+    void refusesAHeaderWithoutAlg() {
+        String[] signed = hs256(SECRET, claims("alice").build()).split("\\.");
+        String noAlg = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertRefused(noAlg + "." + signed[1] + "." + signed[2], "alice", "token is not a signed JWT");
+    }
+
+    @Test
+    void refusesATruncatedOrExtendedSignature() {
+        String token = hs256(SECRET, claims("alice").build());
+
+        assertRefused(token.substring(0, token.length() - 4), "alice", "token signature is invalid");
+        assertRefused(token + "AAAA", "alice", "token signature is invalid");
+        assertRefused(token + ".more", "alice", "token is not a signed JWT");
+    }
+
+    @Test
+    void readsFractionalTimesAndIgnoresClaimsItDoesNotUse() throws Exception {
+        String[] parts = hs256(SECRET, claims("alice").build()).split("\\.");
+        String payload = "{\"sub\":\"alice\",\"exp\":" + (NOW.getEpochSecond() + 60) + ".5,\"nbf\":"
+                + (NOW.getEpochSecond() - 1) + ".25,\"aud\":[\"x\",{\"deep\":[1,2]}],\"iss\":null}";
+        String header = parts[0];
+        String unsigned = header + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String token = unsigned + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(unsigned.getBytes(StandardCharsets.US_ASCII)));
+
+        assertThat(verifier.verify(token, "alice").uid()).isEqualTo("alice");
     }
 
     @Test
