@@ -1,6 +1,7 @@
 package io.herald.route;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryRouteRegistry implements RouteRegistry {
 
     private final Map<String, ConnectionRoute> byConn = new ConcurrentHashMap<>();
+    /** Immutable sets replaced whole under the user's entry: most users have one or two connections. */
     private final Map<String, Set<String>> connsByUser = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> membersByGroup = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> groupsByUser = new ConcurrentHashMap<>();
@@ -23,11 +25,7 @@ public final class InMemoryRouteRegistry implements RouteRegistry {
     @Override
     public CompletionStage<Void> add(ConnectionRoute route) {
         byConn.put(route.conn(), route);
-        connsByUser.compute(route.uid(), (uid, conns) -> {
-            Set<String> set = conns == null ? ConcurrentHashMap.newKeySet() : conns;
-            set.add(route.conn());
-            return set;
-        });
+        connsByUser.compute(route.uid(), (uid, conns) -> with(conns, route.conn()));
         return CompletableFuture.completedFuture(null);
     }
 
@@ -35,12 +33,25 @@ public final class InMemoryRouteRegistry implements RouteRegistry {
     public CompletionStage<Boolean> remove(ConnectionRoute route) {
         boolean removed = byConn.remove(route.conn(), route);
         if (removed) {
-            connsByUser.computeIfPresent(route.uid(), (uid, conns) -> {
-                conns.remove(route.conn());
-                return conns.isEmpty() ? null : conns;
-            });
+            connsByUser.computeIfPresent(route.uid(), (uid, conns) -> without(conns, route.conn()));
         }
         return CompletableFuture.completedFuture(removed);
+    }
+
+    private static Set<String> with(Set<String> conns, String conn) {
+        if (conns == null) {
+            return Set.of(conn);
+        }
+        Set<String> next = new HashSet<>(conns);
+        next.add(conn);
+        return Set.copyOf(next);
+    }
+
+    /** The set without {@code conn}, or null (no entry) where it was the last. */
+    private static Set<String> without(Set<String> conns, String conn) {
+        Set<String> next = new HashSet<>(conns);
+        next.remove(conn);
+        return next.isEmpty() ? null : Set.copyOf(next);
     }
 
     @Override
