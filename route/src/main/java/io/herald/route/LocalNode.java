@@ -4,12 +4,24 @@ import io.netty.buffer.ByteBuf;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What the cluster needs of the node it runs in: who it is, and delivery to the connections it holds.
  * Implemented by the gateway. Every method may be called from any thread and never blocks: writes are handed
- * to the connections' event loops. Delivery methods write a retained duplicate of {@code frame} to each
- * connection; the caller keeps its own reference.
+ * to the connections' event loops.
+ *
+ * <h2>Delivery</h2>
+ * A delivery method picks its target connections, hands the frame to their event loops and returns at once.
+ * Its stage completes with the number of connections the frame was written to (open when their loop wrote
+ * it), once every loop involved has written it, or has refused the work because it is shutting down (those
+ * connections count 0). The stage never completes exceptionally. Callers that answer only when it completes
+ * (the push API) cannot hand a node work faster than its loops do it: that is the node's backpressure. The
+ * stage may complete on one of the node's event loops, so what depends on it must not block.
+ *
+ * <p>A delivery method takes what it needs of {@code frame} before it returns (the gateway copies it once
+ * into the frame that every connection shares) and keeps no reference to it: the caller keeps its own, and
+ * may release it as soon as the call returns.
  */
 public interface LocalNode {
 
@@ -27,17 +39,20 @@ public interface LocalNode {
     /** Every user with a logged-in local connection. */
     Collection<String> localUsers();
 
-    /** Writes the frame to every local connection of these users; returns how many connections were written. */
-    int deliverToUsers(Collection<String> uids, ByteBuf frame);
+    /**
+     * Writes the frame to every local connection of these users; completes with how many connections were
+     * written (see Delivery above).
+     */
+    CompletionStage<Integer> deliverToUsers(Collection<String> uids, ByteBuf frame);
 
-    /** Writes the frame to one local connection; returns 1 where it is here and open, else 0. */
-    int deliverToConnection(String conn, ByteBuf frame);
+    /** Writes the frame to one local connection; completes with 1 where it is here and was written, else 0. */
+    CompletionStage<Integer> deliverToConnection(String conn, ByteBuf frame);
 
-    /** Writes the frame to every local connection of the group's members. */
-    int deliverToGroup(String group, ByteBuf frame);
+    /** Writes the frame to every local connection of the group's members; completes with how many were written. */
+    CompletionStage<Integer> deliverToGroup(String group, ByteBuf frame);
 
-    /** Writes the frame to every logged-in local connection. */
-    int deliverToAll(ByteBuf frame);
+    /** Writes the frame to every logged-in local connection; completes with how many were written. */
+    CompletionStage<Integer> deliverToAll(ByteBuf frame);
 
     /** Adds a user who has connections here to a group, so that group pushes reach them. */
     void joinLocal(String group, String uid);

@@ -22,22 +22,22 @@ public final class LocalRouter implements Router {
 
     @Override
     public CompletionStage<Integer> pushToUsers(List<String> uids, ByteBuf frame) {
-        return CompletableFuture.completedFuture(node.deliverToUsers(uids, frame));
+        return node.deliverToUsers(uids, frame);
     }
 
     @Override
     public CompletionStage<Integer> pushToConnection(String conn, ByteBuf frame) {
-        return CompletableFuture.completedFuture(node.deliverToConnection(conn, frame));
+        return node.deliverToConnection(conn, frame);
     }
 
     @Override
     public CompletionStage<Integer> pushToGroup(String group, ByteBuf frame) {
-        return CompletableFuture.completedFuture(node.deliverToGroup(group, frame));
+        return node.deliverToGroup(group, frame);
     }
 
     @Override
     public CompletionStage<Integer> pushToAll(ByteBuf frame) {
-        return CompletableFuture.completedFuture(node.deliverToAll(frame));
+        return node.deliverToAll(frame);
     }
 
     @Override

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,23 +67,23 @@ class InMemoryClusterTest {
         }
 
         @Override
-        public int deliverToUsers(Collection<String> uids, ByteBuf frame) {
-            return 0;
+        public CompletionStage<Integer> deliverToUsers(Collection<String> uids, ByteBuf frame) {
+            return CompletableFuture.completedFuture(0);
         }
 
         @Override
-        public int deliverToConnection(String conn, ByteBuf frame) {
-            return 0;
+        public CompletionStage<Integer> deliverToConnection(String conn, ByteBuf frame) {
+            return CompletableFuture.completedFuture(0);
         }
 
         @Override
-        public int deliverToGroup(String group, ByteBuf frame) {
-            return 0;
+        public CompletionStage<Integer> deliverToGroup(String group, ByteBuf frame) {
+            return CompletableFuture.completedFuture(0);
         }
 
         @Override
-        public int deliverToAll(ByteBuf frame) {
-            return 0;
+        public CompletionStage<Integer> deliverToAll(ByteBuf frame) {
+            return CompletableFuture.completedFuture(0);
         }
 
         @Override

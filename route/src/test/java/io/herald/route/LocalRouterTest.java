@@ -87,6 +87,17 @@ class LocalRouterTest {
     }
 
     @Test
+    void aPushCompletesOnlyWhenTheNodeHasWrittenIt() {
+        node.gate = new CompletableFuture<>();
+
+        CompletableFuture<Integer> pushed = router.pushToGroup("room1", frame).toCompletableFuture();
+
+        assertThat(pushed).isNotDone();
+        node.gate.complete(2);
+        assertThat(pushed.join()).isEqualTo(2);
+    }
+
+    @Test
     void kicksAreLocal() {
         assertThat(router.kickUser("alice").toCompletableFuture().join()).isEqualTo(2);
         assertThat(router.kickConnection("c-1").toCompletableFuture().join()).isEqualTo(1);
@@ -98,6 +109,7 @@ class LocalRouterTest {
     private static final class RecordingNode implements LocalNode {
         final List<String> calls;
         final List<ByteBuf> frames = new ArrayList<>();
+        CompletableFuture<Integer> gate;
 
         RecordingNode(List<String> calls) {
             this.calls = calls;
@@ -129,31 +141,36 @@ class LocalRouterTest {
         }
 
         @Override
-        public int deliverToUsers(Collection<String> uids, ByteBuf frame) {
+        public CompletionStage<Integer> deliverToUsers(Collection<String> uids, ByteBuf frame) {
             calls.add("node users " + uids);
             frames.add(frame);
-            return uids.size();
+            return written(uids.size());
         }
 
         @Override
-        public int deliverToConnection(String conn, ByteBuf frame) {
+        public CompletionStage<Integer> deliverToConnection(String conn, ByteBuf frame) {
             calls.add("node conn " + conn);
             frames.add(frame);
-            return 1;
+            return written(1);
         }
 
         @Override
-        public int deliverToGroup(String group, ByteBuf frame) {
+        public CompletionStage<Integer> deliverToGroup(String group, ByteBuf frame) {
             calls.add("node group " + group);
             frames.add(frame);
-            return 3;
+            return written(3);
         }
 
         @Override
-        public int deliverToAll(ByteBuf frame) {
+        public CompletionStage<Integer> deliverToAll(ByteBuf frame) {
             calls.add("node all");
             frames.add(frame);
-            return 4;
+            return written(4);
+        }
+
+        /** The next delivery's stage, completed by the test, or at once with {@code n} when none is gated. */
+        private CompletionStage<Integer> written(int n) {
+            return gate == null ? CompletableFuture.completedFuture(n) : gate;
         }
 
         @Override

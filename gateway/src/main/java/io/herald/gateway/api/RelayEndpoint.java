@@ -6,13 +6,14 @@ import io.herald.route.LocalNode;
 import io.herald.route.relay.RelayCodec;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * {@code POST /internal/relay}: operations another node of the cluster relays here (pushes for users and
  * connections held here, group pushes, kicks, group changes), applied to the local node in order. Answers
- * {@code {"results":[n,…]}}, one count per operation. The cluster secret is checked before this runs.
+ * {@code {"results":[n,…]}}, one count per operation, once every push among them has been written to its
+ * connections here: the relaying node's answer, and so its caller's, waits for this node's loops. The
+ * cluster secret is checked before this runs.
  */
 final class RelayEndpoint implements Endpoint {
 
@@ -26,11 +27,11 @@ final class RelayEndpoint implements Endpoint {
 
     @Override
     public CompletionStage<ApiResponse> handle(ApiRequest request) throws WireException {
-        List<Integer> results = RelayCodec.apply(json, request.rawBody(), node, request.alloc());
-        return CompletableFuture.completedFuture(ApiResponse.ok(w -> {
+        CompletionStage<List<Integer>> results = RelayCodec.apply(json, request.rawBody(), node, request.alloc());
+        return results.thenApply(counts -> ApiResponse.ok(w -> {
             w.raw("{\"results\":[");
-            for (int i = 0; i < results.size(); i++) {
-                w.raw(i == 0 ? "" : ",").number(results.get(i));
+            for (int i = 0; i < counts.size(); i++) {
+                w.raw(i == 0 ? "" : ",").number(counts.get(i));
             }
             w.raw("]}");
         }));

@@ -8,13 +8,18 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
  * This node as the cluster sees it: delivery to and kicks of the sessions in the {@link SessionIndex}.
- * Called from any thread; writes are handed to each connection's event loop.
+ * Called from any thread; writes are handed to each connection's event loop, and a delivery's stage completes
+ * once they have been written (see {@link Fanout}).
  */
 public final class GatewayNode implements LocalNode {
+
+    private static final CompletionStage<Integer> NOBODY = CompletableFuture.completedStage(0);
 
     private final String id;
     private final Supplier<String> address;
@@ -60,7 +65,7 @@ public final class GatewayNode implements LocalNode {
     }
 
     @Override
-    public int deliverToUsers(Collection<String> uids, ByteBuf frame) {
+    public CompletionStage<Integer> deliverToUsers(Collection<String> uids, ByteBuf frame) {
         Fanout fanout = new Fanout(flusher);
         for (String uid : uids) {
             for (Session session : sessions.sessionsOf(uid)) {
@@ -71,7 +76,7 @@ public final class GatewayNode implements LocalNode {
     }
 
     @Override
-    public int deliverToConnection(String conn, ByteBuf frame) {
+    public CompletionStage<Integer> deliverToConnection(String conn, ByteBuf frame) {
         Session session = sessions.connection(conn);
         Fanout fanout = new Fanout(flusher);
         if (session != null) {
@@ -81,14 +86,14 @@ public final class GatewayNode implements LocalNode {
     }
 
     @Override
-    public int deliverToGroup(String group, ByteBuf frame) {
+    public CompletionStage<Integer> deliverToGroup(String group, ByteBuf frame) {
         Fanout fanout = new Fanout(flusher);
         sessions.forEachInGroup(group, fanout::add);
         return send(fanout, frame);
     }
 
     @Override
-    public int deliverToAll(ByteBuf frame) {
+    public CompletionStage<Integer> deliverToAll(ByteBuf frame) {
         Fanout fanout = new Fanout(flusher);
         for (Session session : sessions.all()) {
             fanout.add(session);
@@ -96,9 +101,12 @@ public final class GatewayNode implements LocalNode {
         return send(fanout, frame);
     }
 
-    /** Frames the message once for the wire, when anyone is to get it, and hands it out. */
-    private static int send(Fanout fanout, ByteBuf frame) {
-        return fanout.count() == 0 ? 0 : fanout.send(WebSocketWire.text(frame));
+    /**
+     * Frames the message once for the wire, when anyone is to get it, and hands it out. The wire frame is a
+     * copy, made here: the caller may release {@code frame} as soon as this returns.
+     */
+    private static CompletionStage<Integer> send(Fanout fanout, ByteBuf frame) {
+        return fanout.count() == 0 ? NOBODY : fanout.send(WebSocketWire.text(frame));
     }
 
     @Override

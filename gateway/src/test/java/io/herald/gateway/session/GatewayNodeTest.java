@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +58,7 @@ class GatewayNodeTest {
         Session bob = added("bob", "c-3");
         Session carol = added("carol", "c-4");
 
-        assertThat(node.deliverToUsers(List.of("alice", "bob", "nobody"), frame)).isEqualTo(3);
+        assertThat(written(node.deliverToUsers(List.of("alice", "bob", "nobody"), frame))).isEqualTo(3);
 
         assertPushed(web, phone, bob);
         assertNothingSent(carol);
@@ -67,8 +69,8 @@ class GatewayNodeTest {
         Session web = added("alice", "c-1");
         Session phone = added("alice", "c-2");
 
-        assertThat(node.deliverToConnection("c-2", frame)).isEqualTo(1);
-        assertThat(node.deliverToConnection("c-9", frame)).isZero();
+        assertThat(written(node.deliverToConnection("c-2", frame))).isEqualTo(1);
+        assertThat(written(node.deliverToConnection("c-9", frame))).isZero();
 
         assertPushed(phone);
         assertNothingSent(web);
@@ -83,8 +85,8 @@ class GatewayNodeTest {
         node.joinLocal("room1", "alice");
         node.joinLocal("room1", "bob");
 
-        assertThat(node.deliverToGroup("room1", frame)).isEqualTo(3);
-        assertThat(node.deliverToGroup("room2", frame)).isZero();
+        assertThat(written(node.deliverToGroup("room1", frame))).isEqualTo(3);
+        assertThat(written(node.deliverToGroup("room2", frame))).isZero();
 
         assertPushed(web, phone, bob);
         assertNothingSent(carol);
@@ -99,7 +101,7 @@ class GatewayNodeTest {
 
         node.leaveLocal("room1", "alice");
 
-        assertThat(node.deliverToGroup("room1", frame)).isEqualTo(1);
+        assertThat(written(node.deliverToGroup("room1", frame))).isEqualTo(1);
         assertPushed(bob);
         assertNothingSent(web);
     }
@@ -110,7 +112,7 @@ class GatewayNodeTest {
         Session bob = added("bob", "c-2");
         Session notLoggedIn = new Session(channel(), "c-3");
 
-        assertThat(node.deliverToAll(frame)).isEqualTo(2);
+        assertThat(written(node.deliverToAll(frame))).isEqualTo(2);
 
         assertPushed(web, bob);
         assertNothingSent(notLoggedIn);
@@ -123,10 +125,10 @@ class GatewayNodeTest {
         node.joinLocal("room1", "alice");
         closed.channel().close();
 
-        assertThat(node.deliverToUsers(List.of("alice"), frame)).isEqualTo(1);
-        assertThat(node.deliverToConnection("c-2", frame)).isZero();
-        assertThat(node.deliverToGroup("room1", frame)).isEqualTo(1);
-        assertThat(node.deliverToAll(frame)).isEqualTo(1);
+        assertThat(written(node.deliverToUsers(List.of("alice"), frame))).isEqualTo(1);
+        assertThat(written(node.deliverToConnection("c-2", frame))).isZero();
+        assertThat(written(node.deliverToGroup("room1", frame))).isEqualTo(1);
+        assertThat(written(node.deliverToAll(frame))).isEqualTo(1);
 
         assertPushed(open, open, open);
         assertNothingSent(closed);
@@ -137,8 +139,52 @@ class GatewayNodeTest {
         node.joinLocal("room1", "ghost");
         Session ghost = added("ghost", "c-1");
 
-        assertThat(node.deliverToGroup("room1", frame)).isZero();
+        assertThat(written(node.deliverToGroup("room1", frame))).isZero();
         assertNothingSent(ghost);
+    }
+
+    @Test
+    void aDeliveryCompletesOnlyOnceTheLoopHasWrittenIt() {
+        Session web = added("alice", "c-1");
+
+        CompletableFuture<Integer> delivered = node.deliverToUsers(List.of("alice"), frame).toCompletableFuture();
+
+        assertThat(delivered).as("the loop has not run the write yet").isNotDone();
+        assertThat((Object) ((EmbeddedChannel) web.channel()).readOutbound()).isNull();
+        ((EmbeddedChannel) web.channel()).runPendingTasks();
+        assertThat(delivered).isCompletedWithValue(1);
+        assertPushed(web);
+    }
+
+    @Test
+    void aConnectionClosedBeforeItsLoopWritesIsNotCounted() {
+        Session web = added("alice", "c-1");
+        Session phone = added("alice", "c-2");
+
+        CompletionStage<Integer> delivered = node.deliverToUsers(List.of("alice"), frame);
+        ((EmbeddedChannel) phone.channel()).pipeline().close(); // leaves the queued write queued
+
+        assertThat(written(delivered)).isEqualTo(1);
+        assertPushed(web);
+        assertNothingSent(phone);
+    }
+
+    @Test
+    void theCallerMayReleaseItsFrameAsSoonAsTheCallReturns() {
+        Session web = added("alice", "c-1");
+        ByteBuf own = frame.copy();
+
+        CompletionStage<Integer> delivered = node.deliverToConnection("c-1", own);
+        own.release();
+
+        assertThat(written(delivered)).isEqualTo(1);
+        assertPushed(web);
+    }
+
+    @Test
+    void nobodyToDeliverToCompletesAtOnce() {
+        assertThat(node.deliverToAll(frame).toCompletableFuture()).isCompletedWithValue(0);
+        assertThat(node.deliverToGroup("room1", frame).toCompletableFuture()).isCompletedWithValue(0);
     }
 
     @Test
@@ -165,6 +211,16 @@ class GatewayNodeTest {
 
         assertClosedWith4003(phone);
         assertThat(web.channel().isOpen()).isTrue();
+    }
+
+    /** Lets every connection's loop run what was handed to it, then reads what the delivery wrote. */
+    private int written(CompletionStage<Integer> delivery) {
+        for (EmbeddedChannel ch : channels) {
+            ch.runPendingTasks();
+        }
+        CompletableFuture<Integer> done = delivery.toCompletableFuture();
+        assertThat(done).as("complete once the loops have run").isDone();
+        return done.join();
     }
 
     private void assertPushed(Session... targets) {

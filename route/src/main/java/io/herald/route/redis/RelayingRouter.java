@@ -22,14 +22,18 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The router of a node in a cluster. Local delivery first, at once; then the registry says which other nodes
- * hold the target, and each gets one relay operation (batched with whatever else is bound there). Group pushes
- * and broadcasts go once to every live node, never once per member. Where Redis cannot be read, the local part
- * still counts and the call still answers.
+ * The router of a node in a cluster. Local delivery first, handed to the local loops at once; then the registry
+ * says which other nodes hold the target, and each gets one relay operation (batched with whatever else is
+ * bound there). Group pushes and broadcasts go once to every live node, never once per member. A push
+ * completes when the local loops have written the frame and every relay has answered (each after its own
+ * node's loops wrote it), with the sum of their counts. Where Redis cannot be read, the local part still
+ * counts and the call still answers.
  */
 public final class RelayingRouter implements Router {
 
     private static final Logger log = LoggerFactory.getLogger(RelayingRouter.class);
+
+    private static final CompletionStage<Integer> NONE = CompletableFuture.completedStage(0);
 
     private final LocalNode node;
     private final RedisRouteRegistry routes;
@@ -45,7 +49,7 @@ public final class RelayingRouter implements Router {
 
     @Override
     public CompletionStage<Integer> pushToUsers(List<String> uids, ByteBuf frame) {
-        int local = node.deliverToUsers(uids, frame);
+        CompletionStage<Integer> local = node.deliverToUsers(uids, frame);
         return remote(routes.connections(uids), local, byNode -> {
             List<CompletableFuture<Integer>> parts = new ArrayList<>();
             byNode.forEach((address, users) ->
@@ -57,19 +61,19 @@ public final class RelayingRouter implements Router {
     @Override
     public CompletionStage<Integer> pushToConnection(String conn, ByteBuf frame) {
         return addressOf(UniqueIds.nodeOf(conn)).thenCompose(address -> address == null
-                ? CompletableFuture.completedFuture(node.deliverToConnection(conn, frame))
+                ? node.deliverToConnection(conn, frame)
                 : relay.submit(address, new RelayOp.ToConnection(conn, frame.retainedDuplicate())));
     }
 
     @Override
     public CompletionStage<Integer> pushToGroup(String group, ByteBuf frame) {
-        int local = node.deliverToGroup(group, frame);
+        CompletionStage<Integer> local = node.deliverToGroup(group, frame);
         return everyOtherNode(local, () -> new RelayOp.ToGroup(group, frame.retainedDuplicate()));
     }
 
     @Override
     public CompletionStage<Integer> pushToAll(ByteBuf frame) {
-        int local = node.deliverToAll(frame);
+        CompletionStage<Integer> local = node.deliverToAll(frame);
         return everyOtherNode(local, () -> new RelayOp.ToAll(frame.retainedDuplicate()));
     }
 
@@ -120,14 +124,15 @@ public final class RelayingRouter implements Router {
 
     /** Sends an operation to every other node that holds a connection of the user. */
     private CompletionStage<Integer> toNodesOf(String uid, java.util.function.Supplier<RelayOp> op) {
-        return remote(routes.connections(List.of(uid)), 0, byNode -> {
+        return remote(routes.connections(List.of(uid)), NONE, byNode -> {
             List<CompletableFuture<Integer>> parts = new ArrayList<>();
             byNode.keySet().forEach(address -> parts.add(relay.submit(address, op.get())));
             return parts;
         });
     }
 
-    private CompletionStage<Integer> everyOtherNode(int local, java.util.function.Supplier<RelayOp> op) {
+    private CompletionStage<Integer> everyOtherNode(CompletionStage<Integer> local,
+                                                    java.util.function.Supplier<RelayOp> op) {
         List<CompletableFuture<Integer>> parts = new ArrayList<>();
         for (NodeInfo other : nodes.aliveNodes().values()) {
             if (!other.id().equals(node.id())) {
@@ -140,11 +145,12 @@ public final class RelayingRouter implements Router {
     /**
      * Groups the users' routes by the address of the other node that holds them, hands that to {@code send},
      * and adds what the relays delivered to {@code local}. Where the registry cannot be read, answers
-     * {@code local}.
+     * {@code local} alone.
      */
-    private CompletionStage<Integer> remote(CompletionStage<Map<String, List<ConnectionRoute>>> lookup, int local,
+    private CompletionStage<Integer> remote(CompletionStage<Map<String, List<ConnectionRoute>>> lookup,
+                                            CompletionStage<Integer> local,
                                             Function<Map<String, Set<String>>, List<CompletableFuture<Integer>>> send) {
-        return lookup.thenCompose(byUser -> {
+        CompletionStage<Integer> relayed = lookup.thenCompose(byUser -> {
             Map<String, Set<String>> usersByAddress = new LinkedHashMap<>();
             for (List<ConnectionRoute> userRoutes : byUser.values()) {
                 for (ConnectionRoute route : userRoutes) {
@@ -154,11 +160,12 @@ public final class RelayingRouter implements Router {
                     }
                 }
             }
-            return sum(local, send.apply(usersByAddress));
+            return sum(NONE, send.apply(usersByAddress));
         }).exceptionally(e -> {
             log.debug("Routes unreadable, delivered locally only: {}", e.toString());
-            return local;
+            return 0;
         });
+        return local.thenCombine(relayed, Integer::sum);
     }
 
     /** The address of another live node, or {@code null} for this node, an unknown one or a dead one. */
@@ -170,11 +177,13 @@ public final class RelayingRouter implements Router {
         return info == null ? null : info.address();
     }
 
-    private static CompletionStage<Integer> sum(int local, List<CompletableFuture<Integer>> parts) {
+    /** Completes with {@code local} plus every part, once all have completed. */
+    private static CompletionStage<Integer> sum(CompletionStage<Integer> local,
+                                                List<CompletableFuture<Integer>> parts) {
         if (parts.isEmpty()) {
-            return CompletableFuture.completedFuture(local);
+            return local;
         }
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-                .thenApply(v -> local + parts.stream().mapToInt(CompletableFuture::join).sum());
+        CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+        return local.thenCombine(all, (n, v) -> n + parts.stream().mapToInt(CompletableFuture::join).sum());
     }
 }

@@ -12,12 +12,18 @@ import io.netty.buffer.ByteBufAllocator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Writes and reads relay requests (see the package documentation), and applies a received one to the local
  * node. Stateless.
  */
 public final class RelayCodec {
+
+    private static final CompletionStage<Integer> NONE = CompletableFuture.completedStage(0);
 
     private RelayCodec() {
     }
@@ -73,44 +79,78 @@ public final class RelayCodec {
     }
 
     /**
-     * Reads a relay request and applies each operation to the local node, in order; returns the count of each.
+     * Reads a relay request and applies each operation to the local node, in order; completes with the count of
+     * each, in the same order, once every delivery has been written (see {@link LocalNode}). The whole request
+     * is read before any operation is applied, so a malformed one changes nothing.
      *
      * @throws WireException 400 for a request that is not a relay request
      */
-    public static List<Integer> apply(Json json, byte[] body, LocalNode node, ByteBufAllocator alloc)
-            throws WireException {
+    public static CompletionStage<List<Integer>> apply(Json json, byte[] body, LocalNode node,
+                                                       ByteBufAllocator alloc) throws WireException {
         List<JsonObject> ops = JsonObject.parse(json, body, 0, body.length).optObjectList("ops");
         if (ops == null) {
             throw WireException.missing("ops");
         }
-        List<Integer> results = new ArrayList<>(ops.size());
+        List<Function<LocalNode, CompletionStage<Integer>>> actions = new ArrayList<>(ops.size());
         for (JsonObject op : ops) {
-            results.add(applyOne(op, node, alloc));
+            actions.add(read(op, alloc));
         }
-        return results;
+        List<CompletableFuture<Integer>> results = new ArrayList<>(actions.size());
+        for (Function<LocalNode, CompletionStage<Integer>> action : actions) {
+            results.add(action.apply(node).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<Integer> counts = new ArrayList<>(results.size());
+            for (CompletableFuture<Integer> result : results) {
+                counts.add(result.join());
+            }
+            return counts;
+        });
     }
 
-    private static int applyOne(JsonObject op, LocalNode node, ByteBufAllocator alloc) throws WireException {
+    /** Reads one operation into what it does to the node, applied later. */
+    private static Function<LocalNode, CompletionStage<Integer>> read(JsonObject op, ByteBufAllocator alloc)
+            throws WireException {
         String kind = op.requireString("op");
         switch (kind) {
-            case "users":
-                return deliver(op, alloc, frame -> node.deliverToUsers(requireList(op), frame));
-            case "conn":
-                return deliver(op, alloc, frame -> node.deliverToConnection(op.requireString("conn"), frame));
-            case "group":
-                return deliver(op, alloc, frame -> node.deliverToGroup(op.requireString("group"), frame));
+            case "users": {
+                List<String> uids = requireList(op);
+                return deliver(op, alloc, (node, frame) -> node.deliverToUsers(uids, frame));
+            }
+            case "conn": {
+                String conn = op.requireString("conn");
+                return deliver(op, alloc, (node, frame) -> node.deliverToConnection(conn, frame));
+            }
+            case "group": {
+                String group = op.requireString("group");
+                return deliver(op, alloc, (node, frame) -> node.deliverToGroup(group, frame));
+            }
             case "all":
-                return deliver(op, alloc, node::deliverToAll);
-            case "kick-user":
-                return node.kickUser(op.requireString("uid"));
-            case "kick-conn":
-                return node.kickConnection(op.requireString("conn"));
-            case "join":
-                node.joinLocal(op.requireString("group"), op.requireString("uid"));
-                return 0;
-            case "leave":
-                node.leaveLocal(op.requireString("group"), op.requireString("uid"));
-                return 0;
+                return deliver(op, alloc, LocalNode::deliverToAll);
+            case "kick-user": {
+                String uid = op.requireString("uid");
+                return node -> CompletableFuture.completedFuture(node.kickUser(uid));
+            }
+            case "kick-conn": {
+                String conn = op.requireString("conn");
+                return node -> CompletableFuture.completedFuture(node.kickConnection(conn));
+            }
+            case "join": {
+                String group = op.requireString("group");
+                String uid = op.requireString("uid");
+                return node -> {
+                    node.joinLocal(group, uid);
+                    return NONE;
+                };
+            }
+            case "leave": {
+                String group = op.requireString("group");
+                String uid = op.requireString("uid");
+                return node -> {
+                    node.leaveLocal(group, uid);
+                    return NONE;
+                };
+            }
             default:
                 throw new WireException(ReplyCode.BAD_REQUEST, "unknown relay op '" + kind + "'");
         }
@@ -124,27 +164,27 @@ public final class RelayCodec {
         return uids;
     }
 
-    @FunctionalInterface
-    private interface Delivery {
-        int deliver(ByteBuf frame) throws WireException;
-    }
-
     /**
-     * Copies the frame once into a buffer of the node's allocator (direct, so that no connection's write copies
-     * it again), hands it to {@code delivery}, which writes retained duplicates, and releases it.
+     * A delivery of the op's frame: when applied, copies the frame once into a buffer of the node's allocator
+     * (direct, so that no connection's write copies it again), hands it to {@code delivery} and releases it as
+     * soon as that returns, as {@link LocalNode} allows: the node has taken what it needs by then.
      */
-    private static int deliver(JsonObject op, ByteBufAllocator alloc, Delivery delivery) throws WireException {
+    private static Function<LocalNode, CompletionStage<Integer>> deliver(
+            JsonObject op, ByteBufAllocator alloc, BiFunction<LocalNode, ByteBuf, CompletionStage<Integer>> delivery)
+            throws WireException {
         RawJson frame = op.optRaw("frame");
         if (frame == null) {
             throw WireException.missing("frame");
         }
-        ByteBuf bytes = alloc.buffer(frame.length());
-        try {
-            bytes.writeBytes(frame.asBuffer());
-            return delivery.deliver(bytes);
-        } finally {
-            bytes.release();
-        }
+        return node -> {
+            ByteBuf bytes = alloc.buffer(frame.length());
+            try {
+                bytes.writeBytes(frame.asBuffer());
+                return delivery.apply(node, bytes);
+            } finally {
+                bytes.release();
+            }
+        };
     }
 
     /** Reads the counts from a relay response: {@code {"code":200,…,"data":{"results":[…]}}}. */

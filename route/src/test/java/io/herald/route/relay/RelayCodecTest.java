@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,12 +45,41 @@ class RelayCodecTest {
 
         assertThat(frame.refCnt()).as("every op released its reference").isEqualTo(1);
         frame.release();
-        List<Integer> results = RelayCodec.apply(json, ByteBufUtil.getBytes(body), node, UnpooledByteBufAllocator.DEFAULT);
+        byte[] request = ByteBufUtil.getBytes(body);
         body.release();
+        List<Integer> results = RelayCodec.apply(json, request, node, UnpooledByteBufAllocator.DEFAULT)
+                .toCompletableFuture().join();
         assertThat(node.calls).containsExactly("users [alice, bob]", "conn n2:ab:1", "group room1", "all",
                 "kick-user carol", "kick-conn n2:ab:2", "join room2 dave", "leave room3 erin");
         assertThat(node.frames).containsOnly(FRAME).hasSize(4);
         assertThat(results).containsExactly(2, 1, 3, 4, 5, 6, 0, 0);
+    }
+
+    @Test
+    void answersOnceEveryDeliveryIsWrittenWithTheCountsInTheOrderOfTheOps() throws WireException {
+        node.gated = true;
+        String body = "{\"ops\":[{\"op\":\"users\",\"uids\":[\"alice\"],\"frame\":" + FRAME + "},"
+                + "{\"op\":\"kick-user\",\"uid\":\"carol\"},"
+                + "{\"op\":\"group\",\"group\":\"room1\",\"frame\":" + FRAME + "}]}";
+
+        CompletableFuture<List<Integer>> results = apply(body).toCompletableFuture();
+
+        assertThat(node.calls).containsExactly("users [alice]", "kick-user carol", "group room1");
+        assertThat(node.copies).as("each copy released once the node returned").hasSize(2)
+                .allSatisfy(copy -> assertThat(copy.refCnt()).isZero());
+        assertThat(results).isNotDone();
+        node.pending.get(1).complete(9);
+        assertThat(results).as("the first delivery is still being written").isNotDone();
+        node.pending.get(0).complete(2);
+        assertThat(results.join()).containsExactly(2, 5, 9);
+    }
+
+    @Test
+    void aMalformedOpLaterInTheRequestChangesNothing() {
+        String body = "{\"ops\":[{\"op\":\"all\",\"frame\":" + FRAME + "},{\"op\":\"kick-user\"}]}";
+
+        assertThatThrownBy(() -> apply(body)).hasMessage("missing field 'uid'");
+        assertThat(node.calls).isEmpty();
     }
 
     @Test
@@ -68,21 +99,38 @@ class RelayCodecTest {
         assertThat(node.calls).isEmpty();
     }
 
-    private List<Integer> apply(String body) throws WireException {
+    private CompletionStage<List<Integer>> apply(String body) throws WireException {
         return RelayCodec.apply(json, body.getBytes(StandardCharsets.UTF_8), node, UnpooledByteBufAllocator.DEFAULT);
     }
 
-    /** Records each call and the frame bytes it was handed; answers distinct counts. */
+    /**
+     * Records each call and the frame bytes it was handed; answers distinct counts, or, when gated, deliveries
+     * that complete when the test completes them.
+     */
     private static final class RecordingNode implements LocalNode {
         final List<String> calls = new ArrayList<>();
         final List<String> frames = new ArrayList<>();
+        final List<ByteBuf> copies = new ArrayList<>();
+        final List<CompletableFuture<Integer>> pending = new ArrayList<>();
+        boolean gated;
 
         private int record(String call, ByteBuf frame, int result) {
             calls.add(call);
             if (frame != null) {
                 frames.add(frame.toString(StandardCharsets.UTF_8));
+                copies.add(frame);
             }
             return result;
+        }
+
+        private CompletionStage<Integer> delivery(String call, ByteBuf frame, int result) {
+            record(call, frame, result);
+            if (!gated) {
+                return CompletableFuture.completedFuture(result);
+            }
+            CompletableFuture<Integer> written = new CompletableFuture<>();
+            pending.add(written);
+            return written;
         }
 
         @Override
@@ -111,23 +159,23 @@ class RelayCodecTest {
         }
 
         @Override
-        public int deliverToUsers(Collection<String> uids, ByteBuf frame) {
-            return record("users " + uids, frame, 2);
+        public CompletionStage<Integer> deliverToUsers(Collection<String> uids, ByteBuf frame) {
+            return delivery("users " + uids, frame, 2);
         }
 
         @Override
-        public int deliverToConnection(String conn, ByteBuf frame) {
-            return record("conn " + conn, frame, 1);
+        public CompletionStage<Integer> deliverToConnection(String conn, ByteBuf frame) {
+            return delivery("conn " + conn, frame, 1);
         }
 
         @Override
-        public int deliverToGroup(String group, ByteBuf frame) {
-            return record("group " + group, frame, 3);
+        public CompletionStage<Integer> deliverToGroup(String group, ByteBuf frame) {
+            return delivery("group " + group, frame, 3);
         }
 
         @Override
-        public int deliverToAll(ByteBuf frame) {
-            return record("all", frame, 4);
+        public CompletionStage<Integer> deliverToAll(ByteBuf frame) {
+            return delivery("all", frame, 4);
         }
 
         @Override
