@@ -15,9 +15,11 @@ import java.util.Map;
  * @param notes     what the reader should know about the figures, such as why the node was not sampled
  * @param connect   opening and logging in the connections
  * @param push      the pushes; null for {@code connect}
+ * @param nodes     each node's share of the costs, where two nodes or more were sampled; otherwise empty
  */
 public record BenchResult(String scenario, Instant started, Map<String, Object> settings, MachineFacts machine,
-                          long serverPid, List<String> notes, ConnectFigures connect, PushFigures push) {
+                          long serverPid, List<String> notes, ConnectFigures connect, PushFigures push,
+                          List<NodeFigures> nodes) {
 
     /**
      * Opening and logging in the connections.
@@ -79,6 +81,22 @@ public record BenchResult(String scenario, Instant started, Map<String, Object> 
                               double deliveriesPerSecond, LatencySummary latencyMicros, LatencySummary answerMicros,
                               Double serverCpuMicrosPerDelivery, Double serverCpuMicrosPerPush,
                               Double clientCpuMicrosPerDelivery) {
+    }
+
+    /**
+     * One node's costs in a run against several; the connection and push figures above add them up. Null where
+     * not measured.
+     *
+     * @param node                 its API address, or its pid where only that was given
+     * @param pid                  its process id
+     * @param connections          the run's connections that logged in to it
+     * @param cpuMicrosPerConnect  its CPU time per connection it took
+     * @param rssKiBPerConnection  its resident memory growth per connection it holds
+     * @param cpuMicrosPerDelivery its CPU time per delivery of the whole run (relays and deliveries alike)
+     * @param cpuMicrosPerPush     its CPU time per push of the whole run
+     */
+    public record NodeFigures(String node, long pid, long connections, Double cpuMicrosPerConnect,
+                              Double rssKiBPerConnection, Double cpuMicrosPerDelivery, Double cpuMicrosPerPush) {
     }
 
     /** Whether every delivery arrived once and only where it should: no loss, no duplicate, nothing misrouted. */

@@ -34,6 +34,7 @@ final class ResultJson {
         root.put("notes", r.notes());
         root.put("connect", connect(r.connect()));
         root.put("push", r.push() == null ? null : push(r.push()));
+        root.put("nodes", r.nodes().stream().map(ResultJson::node).toList());
         root.put("clean", r.clean());
         ByteBuf out = Unpooled.buffer();
         try {
@@ -65,6 +66,12 @@ final class ResultJson {
                 "serverCpuMicrosPerDelivery", p.serverCpuMicrosPerDelivery(),
                 "serverCpuMicrosPerPush", p.serverCpuMicrosPerPush(),
                 "clientCpuMicrosPerDelivery", p.clientCpuMicrosPerDelivery());
+    }
+
+    private static Map<String, Object> node(BenchResult.NodeFigures n) {
+        return ordered("node", n.node(), "pid", n.pid(), "connections", n.connections(),
+                "cpuMicrosPerConnect", n.cpuMicrosPerConnect(), "rssKiBPerConnection", n.rssKiBPerConnection(),
+                "cpuMicrosPerDelivery", n.cpuMicrosPerDelivery(), "cpuMicrosPerPush", n.cpuMicrosPerPush());
     }
 
     private static Map<String, Object> latency(LatencySummary l) {

@@ -24,7 +24,7 @@ class ResultRenderingTest {
             List.of("a note"),
             new BenchResult.ConnectFigures(100, 100, 0, Map.of(), 0, Map.of(), 0.5, 200, LATENCY, 28.25, 10.0, 4.5),
             new BenchResult.PushFigures(10, 10, 0, Map.of(), 0, 1000, 1000, 1000, 0, 0, 0, 0, 0, 5.0, 2.0, 200.0,
-                    LATENCY, LATENCY, 2.5, 250.0, null));
+                    LATENCY, LATENCY, 2.5, 250.0, null), List.of());
 
     @Test
     void theJsonHoldsEveryFigureAndReadsBack() throws IOException {
@@ -53,7 +53,25 @@ class ResultRenderingTest {
                 .contains("clean: no loss");
     }
 
-    /** Every scalar of a JSON text under its dotted path, as text. */
+    @Test
+    void aRunAgainstSeveralNodesShowsEachNodesShare() throws IOException {
+        BenchResult cluster = new BenchResult("cluster", result.started(), result.settings(), result.machine(), 1234,
+                List.of(), result.connect(), result.push(), List.of(
+                new BenchResult.NodeFigures("http://127.0.0.1:8081", 1234, 50, 20.0, 4.0, 1.5, 150.0),
+                new BenchResult.NodeFigures("http://127.0.0.1:9081", 5678, 50, 36.5, 5.0, 1.0, 100.0)));
+
+        assertThat(cluster.table()).contains("2 nodes sampled from /proc, node figures added up")
+                .containsPattern("node 1 +http://127\\.0\\.0\\.1:8081 \\(pid 1234\\), 50 connections: "
+                        + "20\\.0 µs CPU/connect, 4\\.0 KiB RSS/connection; 1\\.50 µs CPU/delivery, "
+                        + "150\\.0 µs CPU/push of the run's")
+                .containsPattern("node 2 +http://127\\.0\\.0\\.1:9081 \\(pid 5678\\)");
+        assertThat(leaves(cluster.json())).containsEntry("nodes.1.pid", "5678")
+                .containsEntry("nodes.1.cpuMicrosPerConnect", "36.5")
+                .containsEntry("nodes.0.cpuMicrosPerPush", "150");
+        assertThat(leaves(result.json())).doesNotContainKey("nodes.0.pid");
+    }
+
+    /** Every scalar of a JSON text under its dotted path (array elements by their index), as text. */
     private static Map<String, String> leaves(String text) throws IOException {
         Map<String, String> leaves = new HashMap<>();
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -65,6 +83,19 @@ class ResultRenderingTest {
         return leaves;
     }
 
+    private static void readArray(JsonParser p, String prefix, Map<String, String> leaves) throws IOException {
+        JsonToken value;
+        for (int i = 0; (value = p.nextToken()) != JsonToken.END_ARRAY; i++) {
+            if (value == JsonToken.START_OBJECT) {
+                read(p, prefix + i + ".", leaves);
+            } else if (value == JsonToken.START_ARRAY) {
+                readArray(p, prefix + i + ".", leaves);
+            } else {
+                leaves.put(prefix + i, value == JsonToken.VALUE_NULL ? "null" : p.getText());
+            }
+        }
+    }
+
     private static void read(JsonParser p, String prefix, Map<String, String> leaves) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String path = prefix + p.currentName();
@@ -72,7 +103,7 @@ class ResultRenderingTest {
             if (value == JsonToken.START_OBJECT) {
                 read(p, path + ".", leaves);
             } else if (value == JsonToken.START_ARRAY) {
-                p.skipChildren();
+                readArray(p, path + ".", leaves);
             } else {
                 leaves.put(path, value == JsonToken.VALUE_NULL ? "null" : p.getText());
             }

@@ -96,6 +96,41 @@ class BenchIT {
     }
 
     @Test
+    void connectionsHeldByTwoWorkerProcessesCountExactlyAsLocalOnes() throws IOException {
+        Map<String, Object> result = bench("broadcast", "--connections", "400", "--group", "room", "--count", "25",
+                "--processes", "2", "--rate", "2000");
+
+        Map<String, Object> connect = section(result, "connect");
+        assertThat(number(connect, "ready")).isEqualTo(400);
+        assertThat(number(section(connect, "latencyMicros"), "count")).isEqualTo(400);
+        Map<String, Object> push = section(result, "push");
+        assertThat(number(push, "apiDelivered")).isEqualTo(400 * 25);
+        assertThat(number(push, "received")).isEqualTo(400 * 25);
+        assertThat(number(push, "losses")).isZero();
+        assertThat(number(push, "duplicates")).isZero();
+        assertThat(number(push, "unexpected")).isZero();
+        assertThat(number(push, "foreign")).isZero();
+        assertThat(number(section(push, "latencyMicros"), "count")).isEqualTo(400 * 25);
+        assertThat(number(section(push, "latencyMicros"), "max")).as("latency across processes, µs")
+                .isPositive().isLessThan(10_000_000);
+        assertThat(((Number) push.get("clientCpuMicrosPerDelivery")).doubleValue()).isPositive();
+        assertThat(result.get("notes").toString()).contains("held by 2 worker processes");
+        assertThat(err.toString()).doesNotContain("worker 1:", "worker 2:");
+    }
+
+    @Test
+    void unicastBatchesReachUsersHeldByWorkerProcesses() throws IOException {
+        Map<String, Object> result = bench("unicast", "--connections", "60", "--count", "200", "--batch", "3",
+                "--processes", "3");
+
+        Map<String, Object> push = section(result, "push");
+        assertThat(number(push, "received")).isEqualTo(600);
+        assertThat(number(push, "losses")).isZero();
+        assertThat(number(push, "duplicates")).isZero();
+        assertThat(number(push, "unexpected")).isZero();
+    }
+
+    @Test
     void connectHoldsTheConnectionsAndTimesThem() throws IOException {
         Map<String, Object> result = bench("connect", "--connections", "30", "--rate", "300", "--duration", "200ms");
 
