@@ -77,10 +77,10 @@ public final class Bench {
                     + "); the client's CPU figures include theirs");
             try {
                 BenchResult result = measure(workers, nodes, workers.pids());
-                throwIfFailed(workers);
+                workers.checkFailure();
                 return result;
-            } catch (InterruptedException e) {
-                throwIfFailed(workers);
+            } catch (InterruptedException | RuntimeException e) {
+                workers.checkFailure(); // a worker's death is why the run stopped, whatever it broke
                 throw e;
             }
         }
@@ -108,13 +108,5 @@ public final class Bench {
     private void note(String text) {
         notes.add(text);
         progress.println("note: " + text);
-    }
-
-    /** A worker that died stopped the run: that, not the interruption it caused, is what the run reports. */
-    private static void throwIfFailed(WorkerPool workers) {
-        if (workers.failure() != null) {
-            Thread.interrupted();
-            throw new BenchException(workers.failure());
-        }
     }
 }

@@ -71,13 +71,22 @@ final class WorkerPool implements ConnectionOpener, AutoCloseable {
             pool.checkFailure();
             return pool;
         } catch (InterruptedException | RuntimeException e) {
-            pool.close();
-            String why = pool.failure();
-            if (why != null) {
-                Thread.interrupted();
-                throw new BenchException(why);
-            }
+            pool.checkFailureAfter(e);
             throw e;
+        }
+    }
+
+    /** Closes the pool after {@code e} stopped its start, and throws a worker's failure in its place, if any. */
+    private void checkFailureAfter(Exception e) {
+        String why = failure();
+        if (why != null) {
+            Thread.interrupted();
+        }
+        close();
+        if (why != null) {
+            BenchException failed = new BenchException(why);
+            failed.addSuppressed(e);
+            throw failed;
         }
     }
 
@@ -91,10 +100,14 @@ final class WorkerPool implements ConnectionOpener, AutoCloseable {
         return failure;
     }
 
-    /** Throws the failure of a worker, if one failed. */
+    /**
+     * Throws the failure of a worker, if one failed, as a {@link BenchException}, and clears the interruption it
+     * caused: that, not the interruption, is what the run reports. Called by the run's thread.
+     */
     void checkFailure() {
         String why = failure();
         if (why != null) {
+            Thread.interrupted();
             throw new BenchException(why);
         }
     }

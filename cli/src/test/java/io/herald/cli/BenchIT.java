@@ -17,6 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,6 +132,26 @@ class BenchIT {
         assertThat(number(push, "losses")).isZero();
         assertThat(number(push, "duplicates")).isZero();
         assertThat(number(push, "unexpected")).isZero();
+    }
+
+    @Test
+    void aWorkerProcessThatDiesFailsTheRunNamingIt() throws Exception {
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> run("connect", "--connections", "20",
+                "--processes", "2", "--duration", "60s", "--secret", SECRET));
+        Pattern pids = Pattern.compile("worker processes \\(pids \\[(\\d+), (\\d+)\\]");
+        Eventually.assertBefore(System.nanoTime() + TimeUnit.SECONDS.toNanos(30), "the workers named",
+                () -> assertThat(pids.matcher(err.toString()).find()).isTrue());
+        Matcher named = pids.matcher(err.toString());
+        assertThat(named.find()).isTrue();
+        long victim = Long.parseLong(named.group(2));
+        long survivor = Long.parseLong(named.group(1));
+
+        ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+
+        assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(err.toString()).contains("bench: client worker 2 (pid " + victim + ") exited with code 137");
+        assertThat(ProcessHandle.of(survivor).map(ProcessHandle::isAlive).orElse(false))
+                .as("the other worker, once the run is over").isFalse();
     }
 
     @Test
