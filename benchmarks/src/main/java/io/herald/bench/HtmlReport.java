@@ -8,7 +8,7 @@ import java.util.List;
  * Renders a {@link BenchResult} as one self-contained page: inline CSS, inline SVG charts drawn by
  * {@link SvgChart}, no script and no link, so it opens anywhere without a network. The page is XHTML (every
  * element closed, every text escaped), which browsers read as HTML and an XML parser can check. Sections: the
- * verdict, the figures of the table, the charts, the machine, the run's settings and the node's.
+ * verdict, the figures of the table, the charts, the machine, the run's settings and each sampled node's.
  */
 final class HtmlReport {
 
@@ -19,6 +19,7 @@ final class HtmlReport {
             body { font: 14px/1.45 system-ui, sans-serif; color: #222; margin: 24px auto; padding: 0 16px; }
             h1 { font-size: 22px; margin: 0 0 4px; }
             h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+            h3 { font-size: 15px; margin: 18px 0 6px; }
             table { border-collapse: collapse; }
             th, td { text-align: left; vertical-align: top; padding: 3px 12px 3px 0; }
             th { font-weight: 600; white-space: nowrap; color: #444; }
@@ -58,7 +59,7 @@ final class HtmlReport {
         table(r.settings().entrySet().stream()
                 .map(e -> List.of(e.getKey(), e.getValue() == null ? "(none)" : String.valueOf(e.getValue())))
                 .toList());
-        node(r.node());
+        nodeSettings(r.nodeSettings());
         b.append("<p class=\"muted\">Written by herald bench. Every push carries its send time: latency is send to "
                 + "receipt. CPU is CPU time over wall time in percent of one core; memory is resident (RSS), from "
                 + "/proc.</p>\n");
@@ -90,8 +91,19 @@ final class HtmlReport {
                 List.of("client transport", m.transport())));
     }
 
-    private void node(NodeSettings node) {
-        section("Node settings");
+    /** How each sampled node was started, under a heading of its own where there are several. */
+    private void nodeSettings(List<NodeSettings> nodes) {
+        section(nodes.size() > 1 ? "Node settings, node by node" : "Node settings");
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeSettings node = nodes.get(i);
+            if (nodes.size() > 1) {
+                b.append("<h3>Node ").append(i + 1).append(": ").append(Html.escape(node.node())).append("</h3>\n");
+            }
+            settings(node);
+        }
+    }
+
+    private void settings(NodeSettings node) {
         b.append("<p>").append(Html.escape(node.source())).append("</p>\n");
         if (!node.known()) {
             return;

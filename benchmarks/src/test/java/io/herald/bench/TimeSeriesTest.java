@@ -193,7 +193,9 @@ class TimeSeriesTest {
 
         @Override
         public ProcessSampler.Sample sample() {
-            return new ProcessSampler.Sample(nanoTime, serverCpuNanos, serverRssBytes, clientCpuNanos, 50_000 * 1024L);
+            return new ProcessSampler.Sample(nanoTime, serverCpuNanos, serverRssBytes, clientCpuNanos, 50_000 * 1024L,
+                    serverCpuNanos < 0 ? new long[0] : new long[] {serverCpuNanos},
+                    serverRssBytes < 0 ? new long[0] : new long[] {serverRssBytes});
         }
 
         @Override
