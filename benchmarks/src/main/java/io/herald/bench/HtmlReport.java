@@ -8,7 +8,8 @@ import java.util.List;
  * Renders a {@link BenchResult} as one self-contained page: inline CSS, inline SVG charts drawn by
  * {@link SvgChart}, no script and no link, so it opens anywhere without a network. The page is XHTML (every
  * element closed, every text escaped), which browsers read as HTML and an XML parser can check. Sections: the
- * verdict, the figures of the table, the charts, the machine, the run's settings and each sampled node's.
+ * verdict, the figures of the table, each node's share side by side (against several nodes), the charts, the
+ * machine, the run's settings and each sampled node's.
  */
 final class HtmlReport {
 
@@ -50,6 +51,7 @@ final class HtmlReport {
         header(r);
         section("Figures");
         table(ResultTable.rows(r));
+        nodes(r.nodes());
         section("Charts");
         b.append("<div class=\"charts\">\n");
         ReportCharts.of(r).forEach(c -> b.append(c.svg()));
@@ -89,6 +91,35 @@ final class HtmlReport {
                 List.of("kernel", m.kernel()),
                 List.of("JVM (client)", m.jvm()),
                 List.of("client transport", m.transport())));
+    }
+
+    /** Each node's share of the costs, a column per figure; nothing where fewer than two nodes were sampled. */
+    private void nodes(List<BenchResult.NodeFigures> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        section("Nodes");
+        b.append("<p>Each node's share: CPU per connect and RSS growth per connection of the connections it took; "
+                + "CPU per delivery and per push of the whole run's, so that the nodes add up to the figures "
+                + "above.</p>\n");
+        b.append("<table>\n<tr>");
+        for (String column : List.of("node", "address", "pid", "connections", "CPU/connect", "RSS/connection",
+                "CPU/delivery", "CPU/push")) {
+            b.append("<th>").append(Html.escape(column)).append("</th>");
+        }
+        b.append("</tr>\n");
+        for (int i = 0; i < nodes.size(); i++) {
+            BenchResult.NodeFigures n = nodes.get(i);
+            b.append("<tr>");
+            for (String cell : List.of(Integer.toString(i + 1), n.node(), Long.toString(n.pid()),
+                    Long.toString(n.connections()), ResultTable.micros(n.cpuMicrosPerConnect()),
+                    n.rssKiBPerConnection() == null ? "n/a" : ResultTable.fixed(n.rssKiBPerConnection(), 1) + " KiB",
+                    ResultTable.micros(n.cpuMicrosPerDelivery()), ResultTable.micros(n.cpuMicrosPerPush()))) {
+                b.append("<td>").append(Html.escape(cell)).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</table>\n");
     }
 
     /** How each sampled node was started, under a heading of its own where there are several. */

@@ -94,7 +94,7 @@ final class ResultTable {
         return micros < 1000 ? micros + " µs" : fixed(micros / 1000.0, micros < 10_000 ? 2 : 1) + " ms";
     }
 
-    private static String micros(Double value) {
+    static String micros(Double value) {
         return value == null ? "n/a" : fixed(value, value < 10 ? 2 : 1) + " µs";
     }
 

@@ -101,23 +101,36 @@ class HtmlReportTest {
     }
 
     @Test
-    void aRunAgainstSeveralNodesShowsEachNodesSettings() {
+    void aRunAgainstSeveralNodesShowsEachNodesShareAndSettings() {
         Document d = Xml.parse(SampleResults.twoNodes(NODE).html());
 
-        assertThat(headings(d, "h2")).contains("Node settings, node by node");
+        assertThat(headings(d, "h2")).containsSubsequence("Figures", "Nodes", "Charts", "Machine", "Run settings",
+                "Node settings, node by node");
         assertThat(headings(d, "h3")).containsExactly("Node 1: http://127.0.0.1:8081",
                 "Node 2: http://127.0.0.1:9081");
+        List<List<String>> nodes = Xml.elements(d, Xml.XHTML, "tr").stream()
+                .map(tr -> Xml.children(tr).stream().map(Element::getTextContent).toList())
+                .filter(cells -> cells.size() == 8).toList();
+        assertThat(nodes).containsExactly(
+                List.of("node", "address", "pid", "connections", "CPU/connect", "RSS/connection", "CPU/delivery",
+                        "CPU/push"),
+                List.of("1", "http://127.0.0.1:8081", "1234", "50", "20.0 µs", "4.0 KiB", "1.50 µs", "150.0 µs"),
+                List.of("2", "http://127.0.0.1:9081", "5678", "50", "36.5 µs", "5.0 KiB", "1.00 µs", "100.0 µs"));
         String text = d.getDocumentElement().getTextContent();
         assertThat(text).contains("process 1234, from /proc/1234", "java -jar herald.jar serve --secret (redacted)",
                 "process 5678, from /proc/5678", "java -jar herald.jar serve --node-id n2", "HERALD_API_PORT");
+        assertThat(Xml.elements(d, Xml.SVG, "text")).extracting(Element::getTextContent)
+                .as("the node lines of the charts add the nodes up").contains("2 nodes, added up");
     }
 
     @Test
-    void aRunAgainstOneNodeHasNoHeadingPerNode() {
+    void aRunAgainstOneNodeHasNoNodesTableNorHeadingPerNode() {
         Document d = Xml.parse(SampleResults.broadcast(null, 3, NODE).html());
 
-        assertThat(headings(d, "h2")).contains("Node settings");
+        assertThat(headings(d, "h2")).doesNotContain("Nodes").contains("Node settings");
         assertThat(headings(d, "h3")).isEmpty();
+        assertThat(Xml.elements(d, Xml.SVG, "text")).extracting(Element::getTextContent).contains("node")
+                .doesNotContain("2 nodes, added up");
     }
 
     private static List<String> headings(Document d, String level) {
