@@ -52,7 +52,8 @@ final class ProcessSampler {
      * @param serverCpuNanos the nodes' CPU time, added up; -1 where one of them is not sampled
      * @param serverRssBytes the nodes' resident memory, added up; -1 where one of them is not sampled
      * @param clientCpuNanos the client's CPU time, this process's and its workers'; -1 where unknown
-     * @param clientRssBytes this process's resident memory; -1 where /proc cannot tell
+     * @param clientRssBytes the client's resident memory, this process's and its workers'; -1 where /proc cannot
+     *                       tell
      * @param serverCpuEach  each node's CPU time, in the order of their pids; -1 where not sampled
      * @param serverRssEach  each node's resident memory; -1 where not sampled
      */
@@ -68,7 +69,7 @@ final class ProcessSampler {
             cpu[i] = cpuNanos(serverPids.get(i));
             rss[i] = rssBytes(serverPids.get(i));
         }
-        return new Sample(now, sum(cpu), sum(rss), clientCpuNanos(), clientRss(), cpu, rss);
+        return new Sample(now, sum(cpu), sum(rss), clientCpuNanos(), clientRssBytes(), cpu, rss);
     }
 
     /** The sum, or -1 where there is nothing to add or one value is unknown. */
@@ -111,7 +112,16 @@ final class ProcessSampler {
         }
     }
 
-    private static long clientRss() {
+    private long clientRssBytes() {
+        long[] all = new long[workerPids.size() + 1];
+        all[0] = ownRss();
+        for (int i = 0; i < workerPids.size(); i++) {
+            all[i + 1] = rssBytes(workerPids.get(i));
+        }
+        return sum(all);
+    }
+
+    private static long ownRss() {
         try {
             return ProcText.rssBytes(Files.readString(PROC.resolve("self/status")));
         } catch (IOException e) {

@@ -25,7 +25,7 @@ package io.herald.bench;
  * @param serverRssKiB        the nodes' resident memory
  * @param clientCpuPercent    the client's CPU time (this process's and its workers') over wall time, in percent
  *                            of one core
- * @param clientRssKiB        this process's resident memory
+ * @param clientRssKiB        the client's resident memory, this process's and its workers'
  */
 public record SecondSample(double seconds, String phase, long ready, long failed, long closed,
                            double connectsPerSecond, Long connectP99Micros, long sent, double pushesPerSecond,

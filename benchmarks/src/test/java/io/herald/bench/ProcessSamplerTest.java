@@ -52,6 +52,19 @@ class ProcessSamplerTest {
     }
 
     @Test
+    void theClientsMemoryIncludesItsWorkerProcesses() {
+        long own = new ProcessSampler(0).sample().clientRssBytes();
+        long pid = ProcessHandle.current().pid();
+
+        long withWorker = new ProcessSampler(List.of(), List.of(pid)).sample().clientRssBytes();
+
+        // The worker here is this process again: about twice its own, give or take what the heap did meanwhile.
+        assertThat(withWorker).isBetween(own + own / 2, 3 * own);
+        assertThat(new ProcessSampler(List.of(), List.of(Long.MAX_VALUE)).sample().clientRssBytes())
+                .as("a worker that cannot be read").isEqualTo(-1);
+    }
+
+    @Test
     void severalNodesAreAddedUpAndKeptApart() {
         long pid = ProcessHandle.current().pid();
 

@@ -168,6 +168,32 @@ class BenchIT {
     }
 
     @Test
+    void theReportsSeriesCountsWhatWorkerProcessesReceive() throws Exception {
+        Path report = dir.resolve("workers.html");
+        Map<String, Object> result = bench("broadcast", "--connections", "40", "--rate", "20", "--warmup", "300ms",
+                "--duration", "1500ms", "--processes", "2", "--report", report.toString());
+
+        assertThat(result.get("notes").toString()).contains("held by 2 worker processes");
+        long received = number(section(result, "push"), "received");
+        assertThat(received).isPositive();
+        List<Map<String, Object>> series = list(result, "series");
+        // This process holds no connection: every receipt and connect in the series came from a worker.
+        assertThat(series).extracting(s -> number(s, "ready")).contains(40L);
+        assertThat(series.stream().mapToLong(s -> number(s, "received")).max().orElseThrow())
+                .isPositive().isLessThanOrEqualTo(received);
+        assertThat(series).anySatisfy(s -> assertThat(number(s, "deliveriesPerSecond")).isPositive());
+        assertThat(series).anySatisfy(s -> assertThat(s.get("latencyP99Micros")).isNotNull());
+        assertThat(series).anySatisfy(s -> assertThat((Number) s.get("clientCpuPercent")).isNotNull());
+        assertThat(series).allSatisfy(s -> assertThat(s.get("clientRssKiB")).as("this process's and the workers'")
+                .isNotNull());
+
+        Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
+        assertThat(html.getElementsByTagName("polyline").getLength()).as("lines drawn").isPositive();
+        assertThat(html.getDocumentElement().getTextContent()).contains("Deliveries per second", "40 ready of 40",
+                "held by 2 worker processes");
+    }
+
+    @Test
     void unicastBatchesReachUsersHeldByWorkerProcesses() throws IOException {
         Map<String, Object> result = bench("unicast", "--connections", "60", "--count", "200", "--batch", "3",
                 "--processes", "3");
