@@ -60,7 +60,7 @@ final class ApiPusher implements AnswerListener {
 
     /** Opens {@code count} connections for pushes to {@code path}; returns once all are open. */
     void connect(int count, String path) throws InterruptedException {
-        URI api = run.config().api();
+        URI api = run.config().pushApi();
         int port = api.getPort() == -1 ? 80 : api.getPort();
         String host = api.getHost() + ":" + port;
         String authorization = run.config().apiKey().map(k -> "Bearer " + k).orElse(null);

@@ -4,8 +4,6 @@ import io.herald.codec.Json;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,77 +15,99 @@ import java.util.concurrent.TimeUnit;
  * Opens and logs in the connections, runs the scenario, and returns what it measured; prints a progress line a
  * second meanwhile. The composition root of a run: it owns the client's event loops and builds every part.
  * Call {@link #run} from a thread of your own (it blocks until the run is over), never from an event loop.
+ *
+ * <p>Where one process cannot hold every connection (or {@code --processes} says so), worker processes hold them
+ * ({@link WorkerPool}) and this one pushes and keeps the books; a worker that dies interrupts the run's thread,
+ * and the run ends with a {@link BenchException} that says which.
  */
 public final class Bench {
 
     /** Tokens outlive the longest run with room to spare. */
     private static final Duration TOKEN_SLACK = Duration.ofHours(1);
 
-    private Bench() {
+    private final RunContext run;
+    private final PrintWriter progress;
+    private final Transport transport;
+    private final EventLoopGroup loops;
+    private final MachineFacts machine;
+    private final List<String> notes;
+    private final Instant started = Instant.now();
+
+    private Bench(RunContext run, PrintWriter progress, Transport transport, List<String> notes) {
+        this.run = run;
+        this.progress = progress;
+        this.transport = transport;
+        this.notes = notes;
+        this.machine = MachineFacts.read(transport);
+        this.loops = transport.newGroup(machine.cores());
     }
 
     /**
      * Runs {@code config}, printing progress to {@code progress}.
      *
-     * @throws BenchException where the run cannot go on (no connection logged in, the API unreachable or stuck)
+     * @throws BenchException where the run cannot go on (no connection logged in, the API unreachable or stuck,
+     *                        a worker process gone)
      */
     public static BenchResult run(BenchConfig config, PrintWriter progress) throws InterruptedException {
-        Transport transport = Transport.detect();
         RunContext run = new RunContext(config, RunIds.random(), new Json(), new MicroClock(), new DeliveryLedger());
         List<String> notes = new ArrayList<>();
-        ProcessSampler sampler = new ProcessSampler(serverPid(config, notes));
+        List<SampledNodes.Node> nodes = SampledNodes.find(config, notes);
+        ClientPlan plan = ClientPlan.of(config.connections(), config.processes(), ClientPlan.fileLimit());
         notes.forEach(n -> progress.println("note: " + n));
-        Instant started = Instant.now();
-        MachineFacts machine = MachineFacts.read(transport);
-        Tokens tokens = Tokens.of(config.secret(), config.group(),
-                config.duration().plus(config.warmup()).plus(TOKEN_SLACK));
-        EventLoopGroup loops = transport.newGroup(machine.cores());
+        Bench bench = new Bench(run, progress, Transport.detect(), notes);
         try {
-            Connections connections = new Connections(loops, transport, run, tokens);
-            try (Progress reporter = new Progress(progress, run, connections, sampler)) {
-                reporter.start();
-                boolean holds = config.scenario() == Scenario.CONNECT;
-                BenchResult.ConnectFigures connect = new ConnectPhase(run, connections, sampler, reporter)
-                        .run(holds ? config.rate() : 0, holds ? config.duration() : Duration.ZERO);
-                BenchResult.PushFigures push = holds ? null
-                        : new PushPhase(run, connections, new ApiPusher(loops, transport, run), sampler, reporter).run();
-                return new BenchResult(config.scenario().label(), started, config.describe(), machine,
-                        sampler.serverPid(), List.copyOf(notes),
-                        connect.withCloses(connections.closed(), connections.closeReasons()), push,
-                        reporter.finish(), NodeSettings.read(sampler.serverPid()));
-            }
+            return bench.run(plan, nodes);
         } finally {
-            loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+            bench.loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
         }
     }
 
-    /** The node's process: as given, or the one listening on the API port of this machine; 0 for none. */
-    private static long serverPid(BenchConfig config, List<String> notes) {
-        if (config.serverPid() > 0) {
-            return config.serverPid();
+    private BenchResult run(ClientPlan plan, List<SampledNodes.Node> nodes) throws InterruptedException {
+        BenchConfig config = run.config();
+        Duration tokenTtl = config.duration().plus(config.warmup()).plus(TOKEN_SLACK);
+        if (plan.local()) {
+            return measure(SocketOpener.of(loops, transport, config, run.ids(), run.json(),
+                    Tokens.of(config.secret(), config.group(), tokenTtl)), nodes, List.of());
         }
-        if (!isLocal(config.api().getHost())) {
-            notes.add("the node is not on this machine: no node CPU or memory figures");
-            return 0;
+        WorkerSpec spec = new WorkerSpec(run.ids().run(), 0, config.connections(), config.ws(),
+                config.sourceAddresses(), config.group(), config.secret(), tokenTtl);
+        try (WorkerPool workers = WorkerPool.start(plan, spec, progress)) {
+            note("the connections are held by " + plan.workers() + " worker processes (pids " + workers.pids()
+                    + (plan.perProcess() == Long.MAX_VALUE ? "" : ", at most " + plan.perProcess() + " each")
+                    + "); the client's CPU figures include theirs");
+            try {
+                BenchResult result = measure(workers, nodes, workers.pids());
+                workers.checkFailure();
+                return result;
+            } catch (InterruptedException | RuntimeException e) {
+                workers.checkFailure(); // a worker's death is why the run stopped, whatever it broke
+                throw e;
+            }
         }
-        int port = config.api().getPort() == -1 ? 80 : config.api().getPort();
-        long pid = ProcessSampler.findListener(port);
-        if (pid == 0) {
-            notes.add("no process seen listening on port " + port + ": no node CPU or memory figures "
-                    + "(give --server-pid)");
-        } else if (pid == ProcessHandle.current().pid()) {
-            notes.add("the node runs in this process: no separate node CPU or memory figures");
-            return 0;
-        }
-        return pid;
     }
 
-    private static boolean isLocal(String host) {
-        try {
-            InetAddress address = InetAddress.getByName(host);
-            return address.isLoopbackAddress() || address.isAnyLocalAddress();
-        } catch (UnknownHostException e) {
-            return false;
+    private BenchResult measure(ConnectionOpener opener, List<SampledNodes.Node> nodes, List<Long> workerPids)
+            throws InterruptedException {
+        BenchConfig config = run.config();
+        ProcessSampler sampler = new ProcessSampler(nodes.stream().map(SampledNodes.Node::pid).toList(), workerPids);
+        NodeCosts nodeCosts = new NodeCosts(nodes);
+        Connections connections = new Connections(run, opener);
+        try (Progress reporter = new Progress(progress, run, connections, sampler)) {
+            reporter.start();
+            boolean holds = config.scenario() == Scenario.CONNECT;
+            BenchResult.ConnectFigures connect = new ConnectPhase(run, connections, sampler, reporter, nodeCosts)
+                    .run(holds ? config.rate() : 0, holds ? config.duration() : Duration.ZERO);
+            BenchResult.PushFigures push = holds ? null : new PushPhase(run, connections,
+                    new ApiPusher(loops, transport, run), sampler, reporter, nodeCosts).run();
+            return new BenchResult(config.scenario().label(), started, config.describe(), machine,
+                    sampler.serverPid(), List.copyOf(notes),
+                    connect.withCloses(connections.closed(), connections.closeReasons()), push, nodeCosts.figures(),
+                    reporter.finish(), NodeSettings.of(nodes, config.api().get(0).toString()));
         }
+    }
+
+    private void note(String text) {
+        notes.add(text);
+        progress.println("note: " + text);
     }
 }

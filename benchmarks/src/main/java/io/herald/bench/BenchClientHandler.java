@@ -1,5 +1,6 @@
 package io.herald.bench;
 
+import io.herald.codec.Json;
 import io.herald.codec.JsonWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,8 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * One client connection, after Netty's WebSocket handshake: logs in as its user, joins its group where the run
- * has one, then hands every push it receives to the {@link DeliveryLedger}. A connection that is not ready within
- * the deadline, or whose login is refused, fails and closes. Built per channel; runs on the channel's loop.
+ * has one, then hands every push it receives to its listener, stamped with the time it arrived. A connection that is
+ * not ready within the deadline, or whose login is refused, fails and closes. Built per channel; runs on the
+ * channel's loop.
  */
 final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -28,23 +30,24 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
     private final String group;
     private final long startNanos;
     private final long deadlineNanos;
-    private final RunContext run;
+    private final Json json;
+    private final RunIds ids;
     private final ConnectionListener listener;
-    private SeenIds seen;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadline;
     private boolean ready;
     private boolean over;
 
     BenchClientHandler(int index, String uid, String token, String group, long startNanos, long deadlineNanos,
-                       RunContext run, ConnectionListener listener) {
+                       Json json, RunIds ids, ConnectionListener listener) {
         this.index = index;
         this.uid = uid;
         this.token = token;
         this.group = group;
         this.startNanos = startNanos;
         this.deadlineNanos = deadlineNanos;
-        this.run = run;
+        this.json = json;
+        this.ids = ids;
         this.listener = listener;
     }
 
@@ -75,12 +78,9 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
         if (!(frame instanceof TextWebSocketFrame)) {
             return;
         }
-        InboundFrame in = InboundFrame.read(run.json(), frame.content());
+        InboundFrame in = InboundFrame.read(json, frame.content());
         if (in.isPush()) {
-            if (seen == null) {
-                seen = new SeenIds();
-            }
-            run.ledger().received(seen, run.ids().seq(in.id()), in.sentMicros(), run.clock().nowMicros());
+            listener.received(index, ids.seq(in.id()), in.sentMicros(), System.nanoTime());
         } else if (!ready) {
             onReply(in);
         }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +25,32 @@ import java.util.Optional;
  * @param batch            users per unicast push: 1 sends {@code uid}, more send {@code uids}
  * @param group            the group broadcasts go to, which every connection joins; empty is everyone
  * @param warmup           how long to push before measuring; its pushes are checked but not measured
- * @param ws               the client address, {@code ws://host:port/ws}
- * @param api              the API address, {@code http://host:port}
+ * @param ws               the client addresses, {@code ws://host:port/ws}, one per node: connections are spread
+ *                         over them in turn
+ * @param api              the API addresses, {@code http://host:port}: pushes go through the first; each is
+ *                         sampled for its node's CPU and memory. The i-th of {@code ws}, {@code api} and
+ *                         {@code serverPids} belong to the same node
  * @param apiKey           the node's API key, where it has one
  * @param secret           the node's HS256 secret, to mint real tokens; empty sends any token (development mode)
  * @param sourceAddresses  local addresses the connections are spread over; empty lets the system choose
- * @param serverPid        the node's process id, for its CPU and memory; 0 looks it up from the API port
+ * @param serverPids       the nodes' process ids, for their CPU and memory; empty looks them up from the API
+ *                         ports
+ * @param processes        client processes that hold the connections: 1 is this one, more are worker processes
+ *                         this one starts; 0 chooses from the open-file limit
+ * @param clusterPush      what {@code cluster} pushes: {@code unicast} (with {@code batch}) or {@code broadcast}
+ *                         (with {@code group})
  */
 public record BenchConfig(
         Scenario scenario, int connections, int rate, Duration duration, long count, int payloadSizeBytes,
-        int httpConcurrency, int batch, Optional<String> group, Duration warmup, URI ws, URI api,
-        Optional<String> apiKey, Optional<String> secret, List<InetAddress> sourceAddresses, long serverPid) {
+        int httpConcurrency, int batch, Optional<String> group, Duration warmup, List<URI> ws, List<URI> api,
+        Optional<String> apiKey, Optional<String> secret, List<InetAddress> sourceAddresses, List<Long> serverPids,
+        int processes, Scenario clusterPush) {
 
     /** The most users one {@code uids} push may name (the node's limit). */
     public static final int MAX_BATCH = 10_000;
+
+    /** The most client processes a run may start. */
+    public static final int MAX_PROCESSES = 64;
 
     /** The shortest HS256 secret: as long as the hash, 256 bits. */
     static final int MIN_SECRET_BYTES = 32;
@@ -49,6 +62,16 @@ public record BenchConfig(
     /** Whether pushing stops after {@link #count()} pushes rather than after {@link #duration()}. */
     boolean counted() {
         return count > 0;
+    }
+
+    /** Whether the pushes are broadcasts: {@code broadcast}, or {@code cluster} with {@code --push broadcast}. */
+    boolean broadcasts() {
+        return scenario == Scenario.BROADCAST || scenario == Scenario.CLUSTER && clusterPush == Scenario.BROADCAST;
+    }
+
+    /** The API the pushes go through: the first. */
+    URI pushApi() {
+        return api.get(0);
     }
 
     /** The settings as they go into a result, secrets left out (only whether they were given). */
@@ -64,12 +87,14 @@ public record BenchConfig(
         m.put("batch", batch);
         m.put("group", group.orElse(null));
         m.put("warmup", warmup.toString());
-        m.put("ws", ws.toString());
-        m.put("api", api.toString());
+        m.put("ws", ws.stream().map(URI::toString).toList());
+        m.put("api", api.stream().map(URI::toString).toList());
         m.put("apiKey", apiKey.isPresent());
         m.put("secret", secret.isPresent());
         m.put("sourceAddresses", sourceAddresses.stream().map(InetAddress::getHostAddress).toList());
-        m.put("serverPid", serverPid);
+        m.put("serverPids", serverPids);
+        m.put("processes", processes);
+        m.put("push", scenario == Scenario.CLUSTER ? clusterPush.label() : null);
         return m;
     }
 
@@ -85,12 +110,14 @@ public record BenchConfig(
         private int batch = 1;
         private String group;
         private Duration warmup = Duration.ZERO;
-        private URI ws = URI.create("ws://127.0.0.1:8080/ws");
-        private URI api = URI.create("http://127.0.0.1:8081");
+        private List<URI> ws = List.of(URI.create("ws://127.0.0.1:8080/ws"));
+        private List<URI> api = List.of(URI.create("http://127.0.0.1:8081"));
         private String apiKey;
         private String secret;
         private List<InetAddress> sourceAddresses = List.of();
-        private long serverPid;
+        private List<Long> serverPids = List.of();
+        private int processes = 1;
+        private Scenario clusterPush;
 
         private Builder() {
         }
@@ -146,11 +173,21 @@ public record BenchConfig(
         }
 
         public Builder ws(URI ws) {
+            return ws(Collections.singletonList(ws));
+        }
+
+        /** Several nodes' client addresses; connections are spread over them in turn. */
+        public Builder ws(List<URI> ws) {
             this.ws = ws;
             return this;
         }
 
         public Builder api(URI api) {
+            return api(Collections.singletonList(api));
+        }
+
+        /** Several nodes' API addresses; pushes go through the first. */
+        public Builder api(List<URI> api) {
             this.api = api;
             return this;
         }
@@ -172,13 +209,30 @@ public record BenchConfig(
         }
 
         public Builder serverPid(long serverPid) {
-            this.serverPid = serverPid;
+            return serverPids(serverPid == 0 ? List.of() : List.of(serverPid));
+        }
+
+        /** The nodes' process ids, in the order of their addresses; empty or null to look them up. */
+        public Builder serverPids(List<Long> serverPids) {
+            this.serverPids = serverPids == null ? List.of() : serverPids;
+            return this;
+        }
+
+        /** Client processes: 1 (the default) is this one alone, 0 chooses from the open-file limit. */
+        public Builder processes(int processes) {
+            this.processes = processes;
+            return this;
+        }
+
+        /** What {@code cluster} pushes: {@link Scenario#UNICAST} (the default) or {@link Scenario#BROADCAST}. */
+        public Builder clusterPush(Scenario clusterPush) {
+            this.clusterPush = clusterPush;
             return this;
         }
 
         public BenchConfig build() {
             if (scenario == null) {
-                throw new BenchConfigException("scenario", null, "connect, broadcast or unicast");
+                throw new BenchConfigException("scenario", null, Scenario.LABELS);
             }
             positive("connections", connections);
             atLeastZero("rate", rate);
@@ -200,15 +254,54 @@ public record BenchConfig(
             if (warmup == null || warmup.isNegative()) {
                 throw new BenchConfigException("warmup", warmup, ">= 0");
             }
-            address("ws", ws, "ws");
-            address("api", api, "http");
+            addresses("ws", ws, "ws");
+            addresses("api", api, "http");
+            nodes();
             if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
                 throw new BenchConfigException("secret", "(hidden)", "at least " + MIN_SECRET_BYTES + " bytes");
             }
-            atLeastZero("serverPid", serverPid);
+            for (Long pid : serverPids) {
+                if (pid == null || pid <= 0) {
+                    throw new BenchConfigException("serverPid", serverPids, "process ids > 0");
+                }
+            }
+            if (processes < 0 || processes > MAX_PROCESSES) {
+                throw new BenchConfigException("processes", processes, "0 (automatic) to " + MAX_PROCESSES);
+            }
+            if (processes > connections) {
+                throw new BenchConfigException("processes", processes, "at most --connections (" + connections + ")");
+            }
+            Scenario push = clusterPush();
             return new BenchConfig(scenario, connections, rate, duration, count, payloadSizeBytes, httpConcurrency,
-                    batch, Optional.ofNullable(group), warmup, ws, api, Optional.ofNullable(apiKey),
-                    Optional.ofNullable(secret), List.copyOf(sourceAddresses), serverPid);
+                    batch, Optional.ofNullable(group), warmup, List.copyOf(ws), List.copyOf(api),
+                    Optional.ofNullable(apiKey), Optional.ofNullable(secret), List.copyOf(sourceAddresses),
+                    List.copyOf(serverPids), processes, push);
+        }
+
+        /** A cluster run targets at least two nodes; the lists of addresses and pids pair up node by node. */
+        private void nodes() {
+            if (scenario == Scenario.CLUSTER && ws.size() < 2) {
+                throw new BenchConfigException("ws", ws, "at least two client addresses, one per node, for cluster");
+            }
+            if (api.size() > 1 && api.size() != ws.size()) {
+                throw new BenchConfigException("api", api, "one address, or one per --ws address (" + ws.size() + ")");
+            }
+            if (serverPids.size() > Math.max(ws.size(), api.size())) {
+                throw new BenchConfigException("serverPid", serverPids, "at most one per node");
+            }
+        }
+
+        private Scenario clusterPush() {
+            if (clusterPush == null) {
+                return Scenario.UNICAST;
+            }
+            if (scenario != Scenario.CLUSTER) {
+                throw new BenchConfigException("push", clusterPush.label(), "only with the cluster scenario");
+            }
+            if (clusterPush != Scenario.UNICAST && clusterPush != Scenario.BROADCAST) {
+                throw new BenchConfigException("push", clusterPush.label(), "unicast or broadcast");
+            }
+            return clusterPush;
         }
 
         private static void positive(String setting, long value) {
@@ -220,6 +313,15 @@ public record BenchConfig(
         private static void atLeastZero(String setting, long value) {
             if (value < 0) {
                 throw new BenchConfigException(setting, value, ">= 0");
+            }
+        }
+
+        private static void addresses(String setting, List<URI> uris, String scheme) {
+            if (uris == null || uris.isEmpty()) {
+                throw new BenchConfigException(setting, uris, "at least one address");
+            }
+            for (URI uri : uris) {
+                address(setting, uri, scheme);
             }
         }
 

@@ -7,20 +7,23 @@ import java.util.Map;
 /**
  * What a run measured. CPU and memory figures are null where the node's process could not be sampled.
  *
- * @param scenario  the scenario's label
- * @param started   when the run began
- * @param settings  the run's settings, secrets left out
- * @param machine   the machine it ran on
- * @param serverPid the node's process id, or 0 where it was not sampled
- * @param notes     what the reader should know about the figures, such as why the node was not sampled
- * @param connect   opening and logging in the connections
- * @param push      the pushes; null for {@code connect}
- * @param timeline  the run's phases and the run second by second, for charts
- * @param node      how the node was started, where it could be read
+ * @param scenario     the scenario's label
+ * @param started      when the run began
+ * @param settings     the run's settings, secrets left out
+ * @param machine      the machine it ran on
+ * @param serverPid    the (first) node's process id, or 0 where it was not sampled
+ * @param notes        what the reader should know about the figures, such as why the node was not sampled
+ * @param connect      opening and logging in the connections
+ * @param push         the pushes; null for {@code connect}
+ * @param nodes        each node's share of the costs, where two nodes or more were sampled; otherwise empty
+ * @param timeline     the run's phases and the run second by second, for charts; its node figures add up the
+ *                     sampled nodes
+ * @param nodeSettings how each sampled node was started, where it could be read, in the order of their addresses;
+ *                     one unknown entry where no node was sampled
  */
 public record BenchResult(String scenario, Instant started, Map<String, Object> settings, MachineFacts machine,
                           long serverPid, List<String> notes, ConnectFigures connect, PushFigures push,
-                          Timeline timeline, NodeSettings node) {
+                          List<NodeFigures> nodes, Timeline timeline, List<NodeSettings> nodeSettings) {
 
     /**
      * Opening and logging in the connections.
@@ -82,6 +85,22 @@ public record BenchResult(String scenario, Instant started, Map<String, Object> 
                               double deliveriesPerSecond, LatencySummary latencyMicros, LatencySummary answerMicros,
                               Double serverCpuMicrosPerDelivery, Double serverCpuMicrosPerPush,
                               Double clientCpuMicrosPerDelivery) {
+    }
+
+    /**
+     * One node's costs in a run against several; the connection and push figures above add them up. Null where
+     * not measured.
+     *
+     * @param node                 its API address, or its pid where only that was given
+     * @param pid                  its process id
+     * @param connections          the run's connections that logged in to it
+     * @param cpuMicrosPerConnect  its CPU time per connection it took
+     * @param rssKiBPerConnection  its resident memory growth per connection it holds
+     * @param cpuMicrosPerDelivery its CPU time per delivery of the whole run (relays and deliveries alike)
+     * @param cpuMicrosPerPush     its CPU time per push of the whole run
+     */
+    public record NodeFigures(String node, long pid, long connections, Double cpuMicrosPerConnect,
+                              Double rssKiBPerConnection, Double cpuMicrosPerDelivery, Double cpuMicrosPerPush) {
     }
 
     /** Whether every delivery arrived once and only where it should: no loss, no duplicate, nothing misrouted. */

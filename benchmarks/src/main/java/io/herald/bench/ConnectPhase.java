@@ -13,12 +13,15 @@ final class ConnectPhase {
     private final Connections connections;
     private final ProcessSampler sampler;
     private final Progress progress;
+    private final NodeCosts nodeCosts;
 
-    ConnectPhase(RunContext run, Connections connections, ProcessSampler sampler, Progress progress) {
+    ConnectPhase(RunContext run, Connections connections, ProcessSampler sampler, Progress progress,
+                 NodeCosts nodeCosts) {
         this.run = run;
         this.connections = connections;
         this.sampler = sampler;
         this.progress = progress;
+        this.nodeCosts = nodeCosts;
     }
 
     /**
@@ -38,6 +41,7 @@ final class ConnectPhase {
             memory = sampler.sample();
         }
         long ready = connections.ready();
+        nodeCosts.connected(before, opened, memory, connections.readyPerNode(run.config().ws().size()));
         double seconds = (opened.nanoTime() - before.nanoTime()) / 1e9;
         return new BenchResult.ConnectFigures(target, ready, connections.failed(), connections.failureReasons(),
                 connections.closed(), connections.closeReasons(), seconds, ready / Math.max(seconds, 1e-9),
@@ -55,7 +59,8 @@ final class ConnectPhase {
         return (afterNanos - beforeNanos) / 1000.0 / operations;
     }
 
-    private static Double kibPerConnection(long beforeBytes, long afterBytes, long connections) {
+    /** KiB of memory growth per connection between two readings (bytes); null where one is missing. */
+    static Double kibPerConnection(long beforeBytes, long afterBytes, long connections) {
         if (beforeBytes < 0 || afterBytes < 0 || connections <= 0) {
             return null;
         }

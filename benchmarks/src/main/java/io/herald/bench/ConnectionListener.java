@@ -1,6 +1,9 @@
 package io.herald.bench;
 
-/** Hears how each client connection fares. Called from the connection's event loop; must not block. */
+/**
+ * Hears how each client connection fares, and what it receives. Called from the connection's event loop (or, for
+ * connections held by a worker process, from the thread that reads its events); must not block.
+ */
 interface ConnectionListener {
 
     /** Connection {@code index} is logged in (and has joined its group), {@code micros} after its connect began. */
@@ -11,4 +14,11 @@ interface ConnectionListener {
 
     /** Connection {@code index} closed after it was ready. */
     void closed(int index, String reason);
+
+    /**
+     * Connection {@code index} received a push: message {@code seq} of this run ({@code -1}: an id of no push of
+     * this run), sent at {@code sentMicros} (epoch microseconds), received at {@code receivedNanos}
+     * ({@link System#nanoTime()}, which is the same clock in every process of this machine).
+     */
+    void received(int index, long seq, long sentMicros, long receivedNanos);
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * Renders a {@link BenchResult} as one self-contained page: inline CSS, inline SVG charts drawn by
  * {@link SvgChart}, no script and no link, so it opens anywhere without a network. The page is XHTML (every
  * element closed, every text escaped), which browsers read as HTML and an XML parser can check. Sections: the
- * verdict, the figures of the table, the charts, the machine, the run's settings and the node's.
+ * verdict, the figures of the table, each node's share side by side (against several nodes), the charts, the
+ * machine, the run's settings and each sampled node's.
  */
 final class HtmlReport {
 
@@ -19,6 +20,7 @@ final class HtmlReport {
             body { font: 14px/1.45 system-ui, sans-serif; color: #222; margin: 24px auto; padding: 0 16px; }
             h1 { font-size: 22px; margin: 0 0 4px; }
             h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+            h3 { font-size: 15px; margin: 18px 0 6px; }
             table { border-collapse: collapse; }
             th, td { text-align: left; vertical-align: top; padding: 3px 12px 3px 0; }
             th { font-weight: 600; white-space: nowrap; color: #444; }
@@ -49,6 +51,7 @@ final class HtmlReport {
         header(r);
         section("Figures");
         table(ResultTable.rows(r));
+        nodes(r.nodes());
         section("Charts");
         b.append("<div class=\"charts\">\n");
         ReportCharts.of(r).forEach(c -> b.append(c.svg()));
@@ -58,7 +61,7 @@ final class HtmlReport {
         table(r.settings().entrySet().stream()
                 .map(e -> List.of(e.getKey(), e.getValue() == null ? "(none)" : String.valueOf(e.getValue())))
                 .toList());
-        node(r.node());
+        nodeSettings(r.nodeSettings());
         b.append("<p class=\"muted\">Written by herald bench. Every push carries its send time: latency is send to "
                 + "receipt. CPU is CPU time over wall time in percent of one core; memory is resident (RSS), from "
                 + "/proc.</p>\n");
@@ -90,8 +93,48 @@ final class HtmlReport {
                 List.of("client transport", m.transport())));
     }
 
-    private void node(NodeSettings node) {
-        section("Node settings");
+    /** Each node's share of the costs, a column per figure; nothing where fewer than two nodes were sampled. */
+    private void nodes(List<BenchResult.NodeFigures> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        section("Nodes");
+        b.append("<p>Each node's share: CPU per connect and RSS growth per connection of the connections it took; "
+                + "CPU per delivery and per push of the whole run's, so that the nodes add up to the figures "
+                + "above.</p>\n");
+        b.append("<table>\n<tr>");
+        for (String column : List.of("node", "address", "pid", "connections", "CPU/connect", "RSS/connection",
+                "CPU/delivery", "CPU/push")) {
+            b.append("<th>").append(Html.escape(column)).append("</th>");
+        }
+        b.append("</tr>\n");
+        for (int i = 0; i < nodes.size(); i++) {
+            BenchResult.NodeFigures n = nodes.get(i);
+            b.append("<tr>");
+            for (String cell : List.of(Integer.toString(i + 1), n.node(), Long.toString(n.pid()),
+                    Long.toString(n.connections()), ResultTable.micros(n.cpuMicrosPerConnect()),
+                    n.rssKiBPerConnection() == null ? "n/a" : ResultTable.fixed(n.rssKiBPerConnection(), 1) + " KiB",
+                    ResultTable.micros(n.cpuMicrosPerDelivery()), ResultTable.micros(n.cpuMicrosPerPush()))) {
+                b.append("<td>").append(Html.escape(cell)).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
+    /** How each sampled node was started, under a heading of its own where there are several. */
+    private void nodeSettings(List<NodeSettings> nodes) {
+        section(nodes.size() > 1 ? "Node settings, node by node" : "Node settings");
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeSettings node = nodes.get(i);
+            if (nodes.size() > 1) {
+                b.append("<h3>Node ").append(i + 1).append(": ").append(Html.escape(node.node())).append("</h3>\n");
+            }
+            settings(node);
+        }
+    }
+
+    private void settings(NodeSettings node) {
         b.append("<p>").append(Html.escape(node.source())).append("</p>\n");
         if (!node.known()) {
             return;

@@ -13,17 +13,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How the node was started, for a run's report: its command line, and those of its environment variables that
+ * How a node was started, for a run's report: its command line, and those of its environment variables that
  * set it ({@code HERALD_*}) or its JVM ({@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}, {@code JAVA_OPTS}),
  * read from /proc where the node runs on this machine. Secrets are redacted: the value of any flag, property or
  * variable whose name speaks of a secret, key, password, token or credential, and the password of any URL.
+ * A run against several nodes has one of these per sampled node. Called from the run's thread.
  *
+ * @param node        which node: its API address, or its pid where only that was given
  * @param known       whether the node's process could be read
  * @param source      where the settings come from, or why they are unknown
  * @param commandLine the node's arguments, the program first; empty where unknown
  * @param environment the variables above, sorted by name; empty where unknown or unreadable
  */
-public record NodeSettings(boolean known, String source, List<String> commandLine, Map<String, String> environment) {
+public record NodeSettings(String node, boolean known, String source, List<String> commandLine,
+                           Map<String, String> environment) {
 
     static final String REDACTED = "(redacted)";
 
@@ -37,22 +40,33 @@ public record NodeSettings(boolean known, String source, List<String> commandLin
         environment = Collections.unmodifiableMap(new TreeMap<>(environment));
     }
 
-    /** Settings that could not be read, and why. */
-    static NodeSettings unknown(String why) {
-        return new NodeSettings(false, why, List.of(), Map.of());
+    /** Settings of {@code node} that could not be read, and why. */
+    static NodeSettings unknown(String node, String why) {
+        return new NodeSettings(node, false, why, List.of(), Map.of());
     }
 
-    /** The settings of process {@code pid} on this machine; unknown where it is 0 or /proc cannot tell. */
-    static NodeSettings read(long pid) {
+    /**
+     * The settings of each of {@code nodes}, in their order; where none was sampled, one unknown entry for the
+     * node at {@code firstApi}.
+     */
+    static List<NodeSettings> of(List<SampledNodes.Node> nodes, String firstApi) {
+        if (nodes.isEmpty()) {
+            return List.of(read(firstApi, 0));
+        }
+        return nodes.stream().map(n -> read(n.name(), n.pid())).toList();
+    }
+
+    /** The settings of {@code node}, process {@code pid} here; unknown where it is 0 or /proc cannot tell. */
+    static NodeSettings read(String node, long pid) {
         if (pid <= 0) {
-            return unknown("unknown: the node's process was not sampled (see the notes)");
+            return unknown(node, "unknown: the node's process was not sampled (see the notes)");
         }
         Path proc = Path.of("/proc", Long.toString(pid));
         String cmdline;
         try {
             cmdline = Files.readString(proc.resolve("cmdline"), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            return unknown("unknown: cannot read " + proc.resolve("cmdline") + " (" + e.getClass().getSimpleName()
+            return unknown(node, "unknown: cannot read " + proc.resolve("cmdline") + " (" + e.getClass().getSimpleName()
                     + ")");
         }
         String environ;
@@ -62,16 +76,16 @@ public record NodeSettings(boolean known, String source, List<String> commandLin
             // Another user's process: its command line is public, its environment is not.
             environ = null;
         }
-        return parse(cmdline, environ, "process " + pid + ", from " + proc
+        return parse(node, cmdline, environ, "process " + pid + ", from " + proc
                 + (environ == null ? " (its environment is not readable)" : ""));
     }
 
     /** Settings from the text of /proc/[pid]/cmdline and /proc/[pid]/environ (null: unreadable). */
-    static NodeSettings parse(String cmdline, String environ, String source) {
+    static NodeSettings parse(String node, String cmdline, String environ, String source) {
         if (cmdline.isEmpty()) {
-            return unknown("unknown: " + source + " has no command line (a kernel thread, or it exited)");
+            return unknown(node, "unknown: " + source + " has no command line (a kernel thread, or it exited)");
         }
-        return new NodeSettings(true, source, redactArguments(split(cmdline)),
+        return new NodeSettings(node, true, source, redactArguments(split(cmdline)),
                 environ == null ? Map.of() : relevantVariables(split(environ)));
     }
 

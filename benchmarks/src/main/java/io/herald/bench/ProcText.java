@@ -50,6 +50,22 @@ final class ProcText {
         return -1;
     }
 
+    /**
+     * The soft limit on open files from {@code /proc/<pid>/limits} ({@code Max open files  <soft>  <hard>  files}),
+     * what {@code ulimit -n} says; -1 where it is unlimited or missing. (The JVM raises its soft limit to the hard
+     * one as it starts, so in a JVM this is {@code ulimit -Hn}.)
+     */
+    static long openFilesLimit(String limits) {
+        String key = "Max open files";
+        for (String line : limits.split("\n")) {
+            if (line.startsWith(key)) {
+                String soft = line.substring(key.length()).trim().split("\\s+")[0];
+                return soft.chars().allMatch(Character::isDigit) && !soft.isEmpty() ? Long.parseLong(soft) : -1;
+            }
+        }
+        return -1;
+    }
+
     /** The first {@code model name} of {@code /proc/cpuinfo}; "unknown" without one. */
     static String cpuModel(String cpuinfo) {
         for (String line : cpuinfo.split("\n")) {

@@ -6,64 +6,122 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Samples the CPU time and resident memory of the node's process (from /proc, where it runs on this machine) and
- * of this one, so a run can say what each operation cost on either side. Keeps no state: called from the run's
- * thread and from the progress timer.
+ * Samples the CPU time and resident memory of the nodes' processes (from /proc, where they run on this machine)
+ * and of the client's, this one and its worker processes, so a run can say what each operation cost on either
+ * side. Keeps no state: called from the run's thread and from the progress timer.
  */
 final class ProcessSampler {
 
     private static final Path PROC = Path.of("/proc");
 
-    private final long serverPid;
+    private final List<Long> serverPids;
+    private final List<Long> workerPids;
     private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
 
     /** @param serverPid the node's process id; 0 samples this process only */
     ProcessSampler(long serverPid) {
-        this.serverPid = serverPid;
+        this(serverPid > 0 ? List.of(serverPid) : List.of(), List.of());
     }
 
+    /**
+     * @param serverPids the nodes' process ids; none samples the client only
+     * @param workerPids the client's worker processes, whose CPU time counts as the client's
+     */
+    ProcessSampler(List<Long> serverPids, List<Long> workerPids) {
+        this.serverPids = List.copyOf(serverPids);
+        this.workerPids = List.copyOf(workerPids);
+    }
+
+    /** The first node's process id, or 0 where no node is sampled. */
     long serverPid() {
-        return serverPid;
+        return serverPids.isEmpty() ? 0 : serverPids.get(0);
+    }
+
+    List<Long> serverPids() {
+        return serverPids;
     }
 
     /**
      * CPU time and resident memory of both sides at one moment.
      *
      * @param nanoTime       when ({@link System#nanoTime()})
-     * @param serverCpuNanos the node's CPU time; -1 where it is not sampled
-     * @param serverRssBytes the node's resident memory; -1 where it is not sampled
-     * @param clientCpuNanos this process's CPU time
-     * @param clientRssBytes this process's resident memory; -1 where /proc cannot tell
+     * @param serverCpuNanos the nodes' CPU time, added up; -1 where one of them is not sampled
+     * @param serverRssBytes the nodes' resident memory, added up; -1 where one of them is not sampled
+     * @param clientCpuNanos the client's CPU time, this process's and its workers'; -1 where unknown
+     * @param clientRssBytes the client's resident memory, this process's and its workers'; -1 where /proc cannot
+     *                       tell
+     * @param serverCpuEach  each node's CPU time, in the order of their pids; -1 where not sampled
+     * @param serverRssEach  each node's resident memory; -1 where not sampled
      */
-    record Sample(long nanoTime, long serverCpuNanos, long serverRssBytes, long clientCpuNanos, long clientRssBytes) {
+    record Sample(long nanoTime, long serverCpuNanos, long serverRssBytes, long clientCpuNanos, long clientRssBytes,
+                  long[] serverCpuEach, long[] serverRssEach) {
     }
 
     Sample sample() {
         long now = System.nanoTime();
-        long serverCpu = -1;
-        long serverRss = -1;
-        if (serverPid > 0) {
-            try {
-                serverCpu = ProcText.cpuNanos(Files.readString(PROC.resolve(serverPid + "/stat")));
-                serverRss = ProcText.rssBytes(Files.readString(PROC.resolve(serverPid + "/status")));
-            } catch (IOException | RuntimeException e) {
-                // The node exited, or this is not Linux: its figures stay unknown.
-            }
+        long[] cpu = new long[serverPids.size()];
+        long[] rss = new long[serverPids.size()];
+        for (int i = 0; i < cpu.length; i++) {
+            cpu[i] = cpuNanos(serverPids.get(i));
+            rss[i] = rssBytes(serverPids.get(i));
         }
-        return new Sample(now, serverCpu, serverRss, clientCpuNanos(), clientRss());
+        return new Sample(now, sum(cpu), sum(rss), clientCpuNanos(), clientRssBytes(), cpu, rss);
+    }
+
+    /** The sum, or -1 where there is nothing to add or one value is unknown. */
+    private static long sum(long[] values) {
+        long sum = 0;
+        for (long v : values) {
+            if (v < 0) {
+                return -1;
+            }
+            sum += v;
+        }
+        return values.length == 0 ? -1 : sum;
     }
 
     private long clientCpuNanos() {
-        if (os instanceof com.sun.management.OperatingSystemMXBean hotspot) {
-            return hotspot.getProcessCpuTime();
+        long own = os instanceof com.sun.management.OperatingSystemMXBean hotspot ? hotspot.getProcessCpuTime()
+                : ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
+        long[] all = new long[workerPids.size() + 1];
+        all[0] = own;
+        for (int i = 0; i < workerPids.size(); i++) {
+            all[i + 1] = cpuNanos(workerPids.get(i));
         }
-        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
+        return sum(all);
     }
 
-    private static long clientRss() {
+    /** A process's CPU time; -1 where it exited or this is not Linux. */
+    private static long cpuNanos(long pid) {
+        try {
+            return ProcText.cpuNanos(Files.readString(PROC.resolve(pid + "/stat")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long rssBytes(long pid) {
+        try {
+            return ProcText.rssBytes(Files.readString(PROC.resolve(pid + "/status")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private long clientRssBytes() {
+        long[] all = new long[workerPids.size() + 1];
+        all[0] = ownRss();
+        for (int i = 0; i < workerPids.size(); i++) {
+            all[i + 1] = rssBytes(workerPids.get(i));
+        }
+        return sum(all);
+    }
+
+    private static long ownRss() {
         try {
             return ProcText.rssBytes(Files.readString(PROC.resolve("self/status")));
         } catch (IOException e) {

@@ -23,13 +23,16 @@ final class PushPhase {
     private final ApiPusher pusher;
     private final ProcessSampler sampler;
     private final Progress progress;
+    private final NodeCosts nodeCosts;
 
-    PushPhase(RunContext run, Connections connections, ApiPusher pusher, ProcessSampler sampler, Progress progress) {
+    PushPhase(RunContext run, Connections connections, ApiPusher pusher, ProcessSampler sampler, Progress progress,
+              NodeCosts nodeCosts) {
         this.run = run;
         this.connections = connections;
         this.pusher = pusher;
         this.sampler = sampler;
         this.progress = progress;
+        this.nodeCosts = nodeCosts;
     }
 
     BenchResult.PushFigures run() throws InterruptedException {
@@ -37,7 +40,7 @@ final class PushPhase {
         if (connections.open() == 0) {
             throw new BenchException("no connection is logged in: nothing to push to");
         }
-        PushTarget target = config.scenario() == Scenario.BROADCAST
+        PushTarget target = config.broadcasts()
                 ? PushTarget.broadcast(config.group().orElse(null), connections::open)
                 : PushTarget.unicast(connections.readyUids(), config.batch());
         pusher.connect(config.httpConcurrency(), target.path());
@@ -74,6 +77,7 @@ final class PushPhase {
         long deliveries = run.ledger().receivedSoFar() - receivedBefore;
         double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
         DeliveryLedger.Tally tally = run.ledger().tally();
+        nodeCosts.pushed(start, end, deliveries, pushes);
         return new BenchResult.PushFigures(source.issued(), pusher.answered(), pusher.refused(),
                 pusher.refusalsByStatus(), pusher.unanswered(), pusher.delivered(), tally.expected(), tally.received(),
                 tally.losses(), tally.messagesShort(), tally.duplicates(), tally.unexpected(), tally.foreign(), seconds,

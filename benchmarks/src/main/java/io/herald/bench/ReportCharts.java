@@ -8,7 +8,8 @@ import java.util.function.Predicate;
 /**
  * The charts of a run's report, drawn from its result: latency by percentile (deliveries, API answers, connects),
  * and over time the rates, the latency of each second, the connections, the node's memory in all and per
- * connection, and CPU on either side. Time charts mark where each phase of the run began.
+ * connection, and CPU on either side. Time charts mark where each phase of the run began. Against several nodes,
+ * the node lines add up every sampled node.
  */
 final class ReportCharts {
 
@@ -20,12 +21,14 @@ final class ReportCharts {
     private final BenchResult result;
     private final List<SecondSample> series;
     private final List<SvgChart.Marker> phases;
+    private final String node;
 
     private ReportCharts(BenchResult result) {
         this.result = result;
         this.series = result.timeline().seconds();
         this.phases = result.timeline().phases().stream().map(p -> new SvgChart.Marker(p.seconds(), p.name()))
                 .toList();
+        this.node = result.nodes().size() > 1 ? result.nodes().size() + " nodes, added up" : "node";
     }
 
     /** Every chart of {@code result}, in the report's order. */
@@ -60,12 +63,12 @@ final class ReportCharts {
                 line("closed by the node", s -> true, s -> (double) s.closed()),
                 line("failed", s -> true, s -> (double) s.failed())));
         charts.add(overTime("Resident memory", "MiB", NOT_SAMPLED,
-                line("node", s -> s.serverRssKiB() != null, s -> s.serverRssKiB() / 1024.0),
+                line(node, s -> s.serverRssKiB() != null, s -> s.serverRssKiB() / 1024.0),
                 line("client", s -> s.clientRssKiB() != null, s -> s.clientRssKiB() / 1024.0)));
         charts.add(overTime("Node memory per connection (RSS growth since the start)",
                 "KiB per ready connection", NOT_SAMPLED, memoryPerConnection()));
         charts.add(overTime("CPU", "% of one core", NO_POINTS,
-                line("node", s -> s.serverCpuPercent() != null, SecondSample::serverCpuPercent),
+                line(node, s -> s.serverCpuPercent() != null, SecondSample::serverCpuPercent),
                 line("client", s -> s.clientCpuPercent() != null, SecondSample::clientCpuPercent)));
         return charts;
     }
@@ -115,6 +118,6 @@ final class ReportCharts {
                 .filter(s -> s.ready() > 0 && s.serverRssKiB() != null)
                 .map(s -> new SvgChart.Point(s.seconds(), (s.serverRssKiB() - base) / (double) s.ready()))
                 .toList();
-        return new SvgChart.Line("node", points);
+        return new SvgChart.Line(node, points);
     }
 }

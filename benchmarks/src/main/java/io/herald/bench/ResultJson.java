@@ -31,10 +31,11 @@ final class ResultJson {
         root.put("machine", ordered("cores", m.cores(), "cpuModel", m.cpuModel(), "memoryKiB", m.memoryKiB(),
                 "kernel", m.kernel(), "jvm", m.jvm(), "transport", m.transport()));
         root.put("serverPid", r.serverPid());
-        root.put("node", node(r.node()));
+        root.put("nodeSettings", r.nodeSettings().stream().map(ResultJson::settings).toList());
         root.put("notes", r.notes());
         root.put("connect", connect(r.connect()));
         root.put("push", r.push() == null ? null : push(r.push()));
+        root.put("nodes", r.nodes().stream().map(ResultJson::node).toList());
         root.put("clean", r.clean());
         root.put("phases", r.timeline().phases().stream()
                 .map(p -> ordered("seconds", p.seconds(), "name", p.name())).toList());
@@ -71,6 +72,12 @@ final class ResultJson {
                 "clientCpuMicrosPerDelivery", p.clientCpuMicrosPerDelivery());
     }
 
+    private static Map<String, Object> node(BenchResult.NodeFigures n) {
+        return ordered("node", n.node(), "pid", n.pid(), "connections", n.connections(),
+                "cpuMicrosPerConnect", n.cpuMicrosPerConnect(), "rssKiBPerConnection", n.rssKiBPerConnection(),
+                "cpuMicrosPerDelivery", n.cpuMicrosPerDelivery(), "cpuMicrosPerPush", n.cpuMicrosPerPush());
+    }
+
     private static Map<String, Object> latency(LatencySummary l) {
         return ordered("count", l.count(), "p50", l.p50(), "p90", l.p90(), "p99", l.p99(), "p999", l.p999(),
                 "max", l.max(), "mean", l.mean(), "percentiles", l.percentiles().stream()
@@ -82,8 +89,8 @@ final class ResultJson {
         return BigDecimal.valueOf(value).stripTrailingZeros();
     }
 
-    private static Map<String, Object> node(NodeSettings n) {
-        return ordered("known", n.known(), "source", n.source(), "commandLine", n.commandLine(),
+    private static Map<String, Object> settings(NodeSettings n) {
+        return ordered("node", n.node(), "known", n.known(), "source", n.source(), "commandLine", n.commandLine(),
                 "environment", n.environment());
     }
 
@@ -145,7 +152,10 @@ final class ResultJson {
         w.raw("\n" + indent + "}");
     }
 
-    /** Scalars on one line; objects one a line, each on a single line (a time series stays readable). */
+    /**
+     * Scalars on one line; objects one a line, each on a single line where it holds only scalars (a time series
+     * stays readable), indented otherwise.
+     */
     private static void array(JsonWriter w, List<?> list, String indent) {
         boolean objects = !list.isEmpty() && list.stream().allMatch(Map.class::isInstance);
         String inner = indent + "  ";
@@ -153,7 +163,12 @@ final class ResultJson {
         for (int i = 0; i < list.size(); i++) {
             if (objects) {
                 w.raw((i == 0 ? "\n" : ",\n") + inner);
-                line(w, (Map<?, ?>) list.get(i));
+                Map<?, ?> map = (Map<?, ?>) list.get(i);
+                if (map.values().stream().anyMatch(v -> v instanceof Map || v instanceof List)) {
+                    object(w, map, inner);
+                } else {
+                    line(w, map);
+                }
             } else {
                 w.raw(i == 0 ? "" : ", ");
                 value(w, list.get(i), indent);

@@ -28,11 +28,15 @@ final class ResultTable {
         t.row("scenario", r.scenario() + ", started " + r.started());
         t.row("machine", m.cores() + " cores " + m.cpuModel() + ", " + gib(m.memoryKiB()) + ", kernel " + m.kernel()
                 + ", " + m.jvm() + ", " + m.transport());
-        t.row("node", r.serverPid() > 0 ? "pid " + r.serverPid() + ", sampled from /proc" : "not sampled");
+        t.row("node", r.nodes().size() > 1 ? r.nodes().size() + " nodes sampled from /proc, node figures added up"
+                : r.serverPid() > 0 ? "pid " + r.serverPid() + ", sampled from /proc" : "not sampled");
         r.notes().forEach(n -> t.row("note", n));
         t.connect(r.connect());
         if (r.push() != null) {
             t.push(r.push());
+        }
+        for (int i = 0; i < r.nodes().size(); i++) {
+            t.node(i + 1, r.nodes().get(i));
         }
         t.row("verdict", r.clean() ? "clean: no loss, no duplicate, nothing misrouted" : "NOT CLEAN");
         return t;
@@ -65,6 +69,15 @@ final class ResultTable {
                 + micros(p.clientCpuMicrosPerDelivery()) + " CPU/delivery");
     }
 
+    private void node(int number, BenchResult.NodeFigures n) {
+        String push = n.cpuMicrosPerDelivery() == null ? "" : "; " + micros(n.cpuMicrosPerDelivery())
+                + " CPU/delivery, " + micros(n.cpuMicrosPerPush()) + " CPU/push of the run's";
+        row("node " + number, n.node() + " (pid " + n.pid() + "), " + n.connections() + " connections: "
+                + micros(n.cpuMicrosPerConnect()) + " CPU/connect, "
+                + (n.rssKiBPerConnection() == null ? "n/a" : fixed(n.rssKiBPerConnection(), 1) + " KiB")
+                + " RSS/connection" + push);
+    }
+
     private void row(String label, String value) {
         rows.add(new String[] {label, value});
     }
@@ -81,7 +94,7 @@ final class ResultTable {
         return micros < 1000 ? micros + " µs" : fixed(micros / 1000.0, micros < 10_000 ? 2 : 1) + " ms";
     }
 
-    private static String micros(Double value) {
+    static String micros(Double value) {
         return value == null ? "n/a" : fixed(value, value < 10 ? 2 : 1) + " µs";
     }
 

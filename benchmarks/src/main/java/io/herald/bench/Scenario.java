@@ -10,7 +10,15 @@ public enum Scenario {
     /** Pushes to every connection, or to a group they all joined, through {@code POST /api/broadcast}. */
     BROADCAST,
     /** Pushes to random users through {@code POST /api/push}: one {@code uid}, or {@code uids} batches. */
-    UNICAST;
+    UNICAST,
+    /**
+     * Against several nodes: connections spread over them in turn, pushes through the first node's API, so that
+     * most deliveries are relayed to users on the others; unicast pushes, or broadcasts with {@code --push}.
+     */
+    CLUSTER;
+
+    /** What {@link #parse} takes, for messages. */
+    static final String LABELS = "connect, broadcast, unicast or cluster";
 
     /** The name users type: {@code connect}, {@code broadcast}, {@code unicast}. */
     public String label() {
@@ -24,6 +32,6 @@ public enum Scenario {
                 return s;
             }
         }
-        throw new BenchConfigException("scenario", label, "connect, broadcast or unicast");
+        throw new BenchConfigException("scenario", label, LABELS);
     }
 }

@@ -2,8 +2,9 @@ package io.herald.bench;
 
 /**
  * One point of a run's time series, taken once a second while it runs (and once more at its end): totals at that
- * moment, and rates, latencies and CPU over the time since the previous point. Figures of the node are null where
- * its process is not sampled; latencies are null in a second without any measured.
+ * moment, and rates, latencies and CPU over the time since the previous point. Figures of the node add up every
+ * sampled node, and are null where none is (or one could not be read); latencies are null in a second without any
+ * measured.
  *
  * @param seconds             since the run began
  * @param phase               what the run was doing: connect, hold, warm-up, the scenario, drain
@@ -20,10 +21,11 @@ package io.herald.bench;
  * @param duplicates          duplicates received so far
  * @param latencyP50Micros    the median send-to-receipt latency of the measured deliveries received
  * @param latencyP99Micros    their 99th percentile
- * @param serverCpuPercent    the node's CPU time over wall time, in percent of one core
- * @param serverRssKiB        the node's resident memory
- * @param clientCpuPercent    this process's CPU time over wall time, in percent of one core
- * @param clientRssKiB        this process's resident memory
+ * @param serverCpuPercent    the nodes' CPU time over wall time, in percent of one core
+ * @param serverRssKiB        the nodes' resident memory
+ * @param clientCpuPercent    the client's CPU time (this process's and its workers') over wall time, in percent
+ *                            of one core
+ * @param clientRssKiB        the client's resident memory, this process's and its workers'
  */
 public record SecondSample(double seconds, String phase, long ready, long failed, long closed,
                            double connectsPerSecond, Long connectP99Micros, long sent, double pushesPerSecond,

@@ -12,7 +12,10 @@ import java.util.List;
  */
 final class TimeSeries {
 
-    /** The end of a run is a point of its own only if it is at least this far from the last one. */
+    /**
+     * The end of a run is a point of its own only if it is at least this far from the last one; closer, it brings
+     * the last point's totals up to the end instead.
+     */
     static final Duration MIN_LAST_INTERVAL = Duration.ofMillis(250);
 
     private static final double NANOS_PER_SECOND = 1e9;
@@ -80,14 +83,29 @@ final class TimeSeries {
     }
 
     /**
-     * Adds the end of the run as a last point, unless the last point is too close to tell a rate from; returns the
-     * whole timeline. Call once the timer that ticks has stopped.
+     * Adds the end of the run as a last point and returns the whole timeline. Where the last point is too close to
+     * tell a rate from, the end takes its place instead: the run's totals at the end (so that the series ends
+     * where the result does), with the last point's rates, latencies and CPU. Call once, when the timer that
+     * ticks has stopped.
      */
     synchronized Timeline finish() {
         if (counters.nanoTime() - last.nanoTime() >= MIN_LAST_INTERVAL.toNanos()) {
             tick();
+        } else if (samples.size() > 1) {
+            samples.set(samples.size() - 1, atTheEnd(samples.get(samples.size() - 1)));
         }
         return timeline();
+    }
+
+    /** {@code s} with the totals, time and phase of now. */
+    private SecondSample atTheEnd(SecondSample s) {
+        ProcessSampler.Sample now = counters.sample();
+        long received = counters.received();
+        return new SecondSample(secondsAt(now.nanoTime()), phase, counters.ready(), counters.failed(),
+                counters.closed(), s.connectsPerSecond(), s.connectP99Micros(), counters.sent(), s.pushesPerSecond(),
+                received, s.deliveriesPerSecond(), Math.max(0, counters.expected() - received),
+                counters.duplicates(), s.latencyP50Micros(), s.latencyP99Micros(), s.serverCpuPercent(),
+                kib(now.serverRssBytes()), s.clientCpuPercent(), kib(now.clientRssBytes()));
     }
 
     synchronized Timeline timeline() {

@@ -15,10 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BenchClientHandlerTest {
 
-    private final DeliveryLedger ledger = new DeliveryLedger();
     private final RunIds ids = new RunIds("run1");
-    private final RunContext run = new RunContext(BenchConfig.builder().build(), ids, new Json(), new MicroClock(),
-            ledger);
     private final List<String> events = new ArrayList<>();
     private final ConnectionListener listener = new ConnectionListener() {
         @Override
@@ -35,7 +32,14 @@ class BenchClientHandlerTest {
         public void closed(int index, String reason) {
             events.add("closed " + index + ": " + reason);
         }
+
+        @Override
+        public void received(int index, long seq, long sentMicros, long receivedNanos) {
+            events.add("received " + index + ": " + seq + " sent " + sentMicros);
+            lastReceivedNanos = receivedNanos;
+        }
     };
+    private long lastReceivedNanos;
 
     @Test
     void logsInOnceTheHandshakeIsDoneAndIsReadyOnTheAnswer() {
@@ -79,18 +83,15 @@ class BenchClientHandlerTest {
     }
 
     @Test
-    void handsPushesToTheLedgerAndCountsARepeatAsADuplicate() {
+    void handsEveryPushToItsListenerWithItsNumberSendTimeAndArrival() {
         EmbeddedChannel ch = readyChannel();
-        ledger.expect(0, 1);
-        ledger.expect(1, 1);
+        long before = System.nanoTime();
 
         ch.writeInbound(push("run1.0"), push("run1.1"), push("run1.1"), push("other.0"));
 
-        DeliveryLedger.Tally tally = ledger.tally();
-        assertThat(tally.received()).isEqualTo(2);
-        assertThat(tally.duplicates()).isEqualTo(1);
-        assertThat(tally.foreign()).isEqualTo(1);
-        assertThat(tally.losses()).isZero();
+        assertThat(events).containsExactly("ready 3", "received 3: 0 sent 1", "received 3: 1 sent 1",
+                "received 3: 1 sent 1", "received 3: -1 sent 1");
+        assertThat(lastReceivedNanos).isBetween(before, System.nanoTime());
         assertThat(ch.finish()).isFalse();
     }
 
@@ -126,7 +127,7 @@ class BenchClientHandlerTest {
     private EmbeddedChannel channel(String group) {
         long now = System.nanoTime();
         return new EmbeddedChannel(new BenchClientHandler(3, ids.uid(3), "tok", group, now,
-                now + Connections.READY_TIMEOUT.toNanos(), run, listener));
+                now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, listener));
     }
 
     private static TextWebSocketFrame frame(String text) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,9 +17,11 @@ class BenchConfigTest {
         BenchConfig config = BenchConfig.builder().build();
 
         assertThat(config.scenario()).isEqualTo(Scenario.CONNECT);
-        assertThat(config.ws()).isEqualTo(URI.create("ws://127.0.0.1:8080/ws"));
-        assertThat(config.api()).isEqualTo(URI.create("http://127.0.0.1:8081"));
+        assertThat(config.ws()).containsExactly(URI.create("ws://127.0.0.1:8080/ws"));
+        assertThat(config.api()).containsExactly(URI.create("http://127.0.0.1:8081"));
         assertThat(config.counted()).isFalse();
+        assertThat(config.processes()).isEqualTo(1);
+        assertThat(config.serverPids()).isEmpty();
     }
 
     @Test
@@ -33,6 +36,32 @@ class BenchConfigTest {
         refuses(b -> b.api(URI.create("ws://127.0.0.1:8081")), "api: ws://127.0.0.1:8081 (expected:");
         refuses(b -> b.secret("short"), "secret: (hidden) (expected: at least 32 bytes)");
         refuses(b -> b.group(""), "group: '' (expected: a group name)");
+        refuses(b -> b.processes(-1), "processes: -1 (expected: 0 (automatic) to 64)");
+        refuses(b -> b.connections(3).processes(4), "processes: 4 (expected: at most --connections (3))");
+        refuses(b -> b.serverPids(List.of(0L)), "serverPid: [0] (expected: process ids > 0)");
+    }
+
+    @Test
+    void aClusterRunTargetsSeveralNodesPairedAddressByAddress() {
+        List<URI> ws = List.of(URI.create("ws://127.0.0.1:8080/ws"), URI.create("ws://127.0.0.1:9080/ws"));
+        List<URI> api = List.of(URI.create("http://127.0.0.1:8081"), URI.create("http://127.0.0.1:9081"));
+
+        BenchConfig config = BenchConfig.builder().scenario(Scenario.CLUSTER).ws(ws).api(api).build();
+
+        assertThat(config.pushApi()).isEqualTo(api.get(0));
+        assertThat(config.clusterPush()).isEqualTo(Scenario.UNICAST);
+        assertThat(config.broadcasts()).isFalse();
+        assertThat(config.describe()).containsEntry("push", "unicast")
+                .containsEntry("ws", List.of("ws://127.0.0.1:8080/ws", "ws://127.0.0.1:9080/ws"));
+        assertThat(BenchConfig.builder().scenario(Scenario.CLUSTER).ws(ws).clusterPush(Scenario.BROADCAST).build()
+                .broadcasts()).isTrue();
+        refuses(b -> b.scenario(Scenario.CLUSTER), "ws: [ws://127.0.0.1:8080/ws] (expected: at least two");
+        refuses(b -> b.scenario(Scenario.CLUSTER).ws(ws).api(List.of(api.get(0), api.get(1), api.get(1))),
+                "api: [");
+        refuses(b -> b.scenario(Scenario.CLUSTER).ws(ws).clusterPush(Scenario.CONNECT),
+                "push: connect (expected: unicast or broadcast)");
+        refuses(b -> b.scenario(Scenario.UNICAST).clusterPush(Scenario.BROADCAST),
+                "push: broadcast (expected: only with the cluster scenario)");
     }
 
     @Test
@@ -46,8 +75,9 @@ class BenchConfigTest {
     @Test
     void readsScenariosByTheirLabel() {
         assertThat(Scenario.parse("Broadcast")).isEqualTo(Scenario.BROADCAST);
-        assertThatThrownBy(() -> Scenario.parse("cluster")).isInstanceOf(BenchConfigException.class)
-                .hasMessage("scenario: cluster (expected: connect, broadcast or unicast)");
+        assertThat(Scenario.parse("cluster")).isEqualTo(Scenario.CLUSTER);
+        assertThatThrownBy(() -> Scenario.parse("mesh")).isInstanceOf(BenchConfigException.class)
+                .hasMessage("scenario: mesh (expected: connect, broadcast, unicast or cluster)");
     }
 
     private static void refuses(UnaryOperator<BenchConfig.Builder> settings, String message) {

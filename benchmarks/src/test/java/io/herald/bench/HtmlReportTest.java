@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HtmlReportTest {
 
-    private static final NodeSettings NODE = new NodeSettings(true, "process 1234, from /proc/1234",
+    private static final NodeSettings NODE = new NodeSettings("http://127.0.0.1:8081", true,
+            "process 1234, from /proc/1234",
             List.of("java", "-jar", "herald.jar", "serve", "--secret", NodeSettings.REDACTED),
             Map.of("HERALD_PORT", "9000"));
 
@@ -51,7 +52,7 @@ class HtmlReportTest {
     @Test
     void hostileTextIsEscaped() {
         String hostile = "<script>alert(1)</script>&amp;";
-        NodeSettings node = new NodeSettings(true, "process 1", List.of("java", hostile),
+        NodeSettings node = new NodeSettings(hostile, true, "process 1", List.of("java", hostile),
                 Map.of("HERALD_GROUP", hostile));
         String html = SampleResults.broadcast(hostile, 3, node).html();
         Document d = Xml.parse(html);
@@ -68,7 +69,8 @@ class HtmlReportTest {
                 new MachineFacts(2, "unknown", -1, "6.1.0", "OpenJDK 17", "nio"), 0, List.of(),
                 new BenchResult.ConnectFigures(10, 0, 10, Map.of("refused", 10L), 0, Map.of(), 0, 0,
                         LatencySummary.EMPTY, null, null, null),
-                null, new Timeline(List.of(), List.of()), NodeSettings.unknown("unknown: the node's process was not sampled"));
+                null, List.of(), new Timeline(List.of(), List.of()),
+                List.of(NodeSettings.unknown("http://127.0.0.1:8081", "unknown: the node's process was not sampled")));
         Document d = Xml.parse(r.html());
 
         Xml.assertFiniteCoordinates(d);
@@ -90,12 +92,49 @@ class HtmlReportTest {
                         p.apiDelivered(), p.expected(), p.received() - 3, 3, 1, 0, 0, 0, p.seconds(),
                         p.pushesPerSecond(), p.deliveriesPerSecond(), p.latencyMicros(), p.answerMicros(), null, null,
                         null),
-                clean.timeline(), clean.node());
+                clean.nodes(), clean.timeline(), clean.nodeSettings());
 
         Document d = Xml.parse(lossy.html());
 
         assertThat(verdict(d)).isEqualTo("not clean");
         assertThat(verdict(Xml.parse(clean.html()))).isEqualTo("clean");
+    }
+
+    @Test
+    void aRunAgainstSeveralNodesShowsEachNodesShareAndSettings() {
+        Document d = Xml.parse(SampleResults.twoNodes(NODE).html());
+
+        assertThat(headings(d, "h2")).containsSubsequence("Figures", "Nodes", "Charts", "Machine", "Run settings",
+                "Node settings, node by node");
+        assertThat(headings(d, "h3")).containsExactly("Node 1: http://127.0.0.1:8081",
+                "Node 2: http://127.0.0.1:9081");
+        List<List<String>> nodes = Xml.elements(d, Xml.XHTML, "tr").stream()
+                .map(tr -> Xml.children(tr).stream().map(Element::getTextContent).toList())
+                .filter(cells -> cells.size() == 8).toList();
+        assertThat(nodes).containsExactly(
+                List.of("node", "address", "pid", "connections", "CPU/connect", "RSS/connection", "CPU/delivery",
+                        "CPU/push"),
+                List.of("1", "http://127.0.0.1:8081", "1234", "50", "20.0 µs", "4.0 KiB", "1.50 µs", "150.0 µs"),
+                List.of("2", "http://127.0.0.1:9081", "5678", "50", "36.5 µs", "5.0 KiB", "1.00 µs", "100.0 µs"));
+        String text = d.getDocumentElement().getTextContent();
+        assertThat(text).contains("process 1234, from /proc/1234", "java -jar herald.jar serve --secret (redacted)",
+                "process 5678, from /proc/5678", "java -jar herald.jar serve --node-id n2", "HERALD_API_PORT");
+        assertThat(Xml.elements(d, Xml.SVG, "text")).extracting(Element::getTextContent)
+                .as("the node lines of the charts add the nodes up").contains("2 nodes, added up");
+    }
+
+    @Test
+    void aRunAgainstOneNodeHasNoNodesTableNorHeadingPerNode() {
+        Document d = Xml.parse(SampleResults.broadcast(null, 3, NODE).html());
+
+        assertThat(headings(d, "h2")).doesNotContain("Nodes").contains("Node settings");
+        assertThat(headings(d, "h3")).isEmpty();
+        assertThat(Xml.elements(d, Xml.SVG, "text")).extracting(Element::getTextContent).contains("node")
+                .doesNotContain("2 nodes, added up");
+    }
+
+    private static List<String> headings(Document d, String level) {
+        return Xml.elements(d, Xml.XHTML, level).stream().map(Element::getTextContent).toList();
     }
 
     private static List<String> titles(Document d) {

@@ -22,6 +22,18 @@ class ProcTextTest {
     }
 
     @Test
+    void theOpenFileLimitIsTheSoftOne() {
+        String limits = "Limit                     Soft Limit           Hard Limit           Units     \n"
+                + "Max cpu time              unlimited            unlimited            seconds   \n"
+                + "Max open files            20000                40000                files     \n"
+                + "Max locked memory         8388608              8388608              bytes     \n";
+
+        assertThat(ProcText.openFilesLimit(limits)).isEqualTo(20_000);
+        assertThat(ProcText.openFilesLimit(limits.replace("20000 ", "unlimited "))).isEqualTo(-1);
+        assertThat(ProcText.openFilesLimit("Limit  Soft Limit  Hard Limit  Units\n")).isEqualTo(-1);
+    }
+
+    @Test
     void residentMemoryComesFromVmRss() {
         String status = "Name:\tjava\nUmask:\t0022\nState:\tS (sleeping)\nVmPeak:\t 3815572 kB\n"
                 + "VmRSS:\t  208732 kB\nRssAnon:\t  180000 kB\nThreads:\t40\n";

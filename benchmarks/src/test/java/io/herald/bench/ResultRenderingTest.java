@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResultRenderingTest {
 
     private final BenchResult result = SampleResults.broadcast(null, 3,
-            new NodeSettings(true, "process 1234", List.of("java", "-jar", "herald.jar"), Map.of("HERALD_PORT", "1")));
+            new NodeSettings("http://127.0.0.1:8081", true, "process 1234", List.of("java", "-jar", "herald.jar"),
+                    Map.of("HERALD_PORT", "1")));
 
     @Test
     void theJsonHoldsEveryFigureAndReadsBack() throws IOException {
@@ -26,8 +27,9 @@ class ResultRenderingTest {
                 .containsEntry("machine.cpuModel", "AMD EPYC \"7B13\"")
                 .containsEntry("connect.serverCpuMicrosPerConnect", "28.25")
                 .containsEntry("connect.latencyMicros.p99", "990")
-                .containsEntry("node.known", "true")
-                .containsEntry("node.environment.HERALD_PORT", "1")
+                .containsEntry("nodeSettings.0.node", "http://127.0.0.1:8081")
+                .containsEntry("nodeSettings.0.known", "true")
+                .containsEntry("nodeSettings.0.environment.HERALD_PORT", "1")
                 .containsEntry("push.losses", "0")
                 .containsEntry("push.serverCpuMicrosPerDelivery", "2.5")
                 .containsEntry("push.clientCpuMicrosPerDelivery", "null")
@@ -60,7 +62,25 @@ class ResultRenderingTest {
                 .contains("clean: no loss");
     }
 
-    /** Every scalar of a JSON text under its dotted path, as text. */
+    @Test
+    void aRunAgainstSeveralNodesShowsEachNodesShare() throws IOException {
+        BenchResult cluster = SampleResults.twoNodes(result.nodeSettings().get(0));
+
+        assertThat(cluster.table()).contains("2 nodes sampled from /proc, node figures added up")
+                .containsPattern("node 1 +http://127\\.0\\.0\\.1:8081 \\(pid 1234\\), 50 connections: "
+                        + "20\\.0 µs CPU/connect, 4\\.0 KiB RSS/connection; 1\\.50 µs CPU/delivery, "
+                        + "150\\.0 µs CPU/push of the run's")
+                .containsPattern("node 2 +http://127\\.0\\.0\\.1:9081 \\(pid 5678\\)");
+        assertThat(leaves(cluster.json())).containsEntry("nodes.1.pid", "5678")
+                .containsEntry("nodes.1.cpuMicrosPerConnect", "36.5")
+                .containsEntry("nodes.0.cpuMicrosPerPush", "150")
+                .containsEntry("nodeSettings.1.node", "http://127.0.0.1:9081")
+                .containsEntry("nodeSettings.1.commandLine.5", "n2")
+                .containsEntry("nodeSettings.1.environment.HERALD_API_PORT", "9081");
+        assertThat(leaves(result.json())).doesNotContainKey("nodes.0.pid");
+    }
+
+    /** Every scalar of a JSON text under its dotted path (array elements by their index), as text. */
     private static Map<String, String> leaves(String text) throws IOException {
         Map<String, String> leaves = new HashMap<>();
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -72,6 +92,19 @@ class ResultRenderingTest {
         return leaves;
     }
 
+    private static void readArray(JsonParser p, String prefix, Map<String, String> leaves) throws IOException {
+        JsonToken value;
+        for (int i = 0; (value = p.nextToken()) != JsonToken.END_ARRAY; i++) {
+            if (value == JsonToken.START_OBJECT) {
+                read(p, prefix + i + ".", leaves);
+            } else if (value == JsonToken.START_ARRAY) {
+                readArray(p, prefix + i + ".", leaves);
+            } else {
+                leaves.put(prefix + i, value == JsonToken.VALUE_NULL ? "null" : p.getText());
+            }
+        }
+    }
+
     private static void read(JsonParser p, String prefix, Map<String, String> leaves) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String path = prefix + p.currentName();
@@ -79,7 +112,7 @@ class ResultRenderingTest {
             if (value == JsonToken.START_OBJECT) {
                 read(p, path + ".", leaves);
             } else if (value == JsonToken.START_ARRAY) {
-                p.skipChildren();
+                readArray(p, path + ".", leaves);
             } else {
                 leaves.put(path, value == JsonToken.VALUE_NULL ? "null" : p.getText());
             }

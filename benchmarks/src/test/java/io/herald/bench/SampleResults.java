@@ -32,7 +32,22 @@ final class SampleResults {
                         4.5),
                 new BenchResult.PushFigures(10, 10, 0, Map.of(), 0, 1000, 1000, 1000, 0, 0, 0, 0, 0, 5.0, 2.0, 200.0,
                         LATENCY, LATENCY, 2.5, 250.0, null),
-                timeline(seconds), node);
+                List.of(), timeline(seconds), List.of(node));
+    }
+
+    /**
+     * The broadcast above as a run against two nodes would make it: each node's share, and each node's settings
+     * ({@code first}'s and another's).
+     */
+    static BenchResult twoNodes(NodeSettings first) {
+        BenchResult one = broadcast(null, 3, first);
+        return new BenchResult("cluster", one.started(), one.settings(), one.machine(), 1234, List.of(),
+                one.connect(), one.push(), List.of(
+                new BenchResult.NodeFigures("http://127.0.0.1:8081", 1234, 50, 20.0, 4.0, 1.5, 150.0),
+                new BenchResult.NodeFigures("http://127.0.0.1:9081", 5678, 50, 36.5, 5.0, 1.0, 100.0)),
+                one.timeline(), List.of(first, new NodeSettings("http://127.0.0.1:9081", true,
+                        "process 5678, from /proc/5678", List.of("java", "-jar", "herald.jar", "serve",
+                        "--node-id", "n2"), Map.of("HERALD_API_PORT", "9081"))));
     }
 
     /** Connect for a second, warm up for one, broadcast until the last second, which drains. */

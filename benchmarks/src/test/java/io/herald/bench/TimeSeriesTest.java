@@ -89,19 +89,46 @@ class TimeSeriesTest {
     }
 
     @Test
-    void theEndIsAPointUnlessItFollowsTheLastTooClosely() {
+    void theEndIsAPointOfItsOwn() {
         TimeSeries series = new TimeSeries(counters, "connect");
         counters.nanoTime += SECOND;
         series.tick();
-        counters.nanoTime += TimeSeries.MIN_LAST_INTERVAL.toNanos() - 1;
-
-        assertThat(series.finish().seconds()).hasSize(2);
-
-        counters.nanoTime += 1;
+        counters.nanoTime += TimeSeries.MIN_LAST_INTERVAL.toNanos();
         series.phase("drain");
+
         List<SecondSample> all = series.finish().seconds();
+
         assertThat(all).hasSize(3);
         assertThat(all.get(2).phase()).isEqualTo("drain");
+    }
+
+    @Test
+    void anEndTooCloseToTheLastPointBringsItsTotalsUpToTheEnd() {
+        TimeSeries series = new TimeSeries(counters, "connect");
+        counters.nanoTime += SECOND;
+        counters.received = 900;
+        counters.expected = 1000;
+        counters.latency = SampleResults.latency(100);
+        SecondSample last = series.tick();
+        counters.nanoTime += TimeSeries.MIN_LAST_INTERVAL.toNanos() - 1;
+        counters.received = 1000;
+        counters.closed = 3;
+        counters.serverRssBytes = 210_000 * 1024L;
+        series.phase("drain");
+
+        List<SecondSample> all = series.finish().seconds();
+
+        assertThat(all).hasSize(2);
+        SecondSample end = all.get(1);
+        assertThat(end.received()).isEqualTo(1000);
+        assertThat(end.inFlight()).isZero();
+        assertThat(end.closed()).isEqualTo(3);
+        assertThat(end.serverRssKiB()).isEqualTo(210_000);
+        assertThat(end.phase()).isEqualTo("drain");
+        assertThat(end.seconds()).isCloseTo(1.25, within(1e-6));
+        assertThat(end.deliveriesPerSecond()).as("the last point's").isEqualTo(last.deliveriesPerSecond());
+        assertThat(end.latencyP99Micros()).isEqualTo(last.latencyP99Micros()).isEqualTo(99);
+        assertThat(end.serverCpuPercent()).isEqualTo(last.serverCpuPercent());
     }
 
     @Test
@@ -136,6 +163,7 @@ class TimeSeriesTest {
         long sent;
         long received;
         long expected;
+        long closed;
         long serverCpuNanos = 10 * SECOND;
         long serverRssBytes = 200_000 * 1024L;
         long clientCpuNanos = 20 * SECOND;
@@ -154,7 +182,7 @@ class TimeSeriesTest {
 
         @Override
         public long closed() {
-            return 0;
+            return closed;
         }
 
         @Override
@@ -193,7 +221,9 @@ class TimeSeriesTest {
 
         @Override
         public ProcessSampler.Sample sample() {
-            return new ProcessSampler.Sample(nanoTime, serverCpuNanos, serverRssBytes, clientCpuNanos, 50_000 * 1024L);
+            return new ProcessSampler.Sample(nanoTime, serverCpuNanos, serverRssBytes, clientCpuNanos, 50_000 * 1024L,
+                    serverCpuNanos < 0 ? new long[0] : new long[] {serverCpuNanos},
+                    serverRssBytes < 0 ? new long[0] : new long[] {serverRssBytes});
         }
 
         @Override

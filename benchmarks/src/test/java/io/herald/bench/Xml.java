@@ -49,6 +49,18 @@ final class Xml {
         return elements;
     }
 
+    /** The elements directly under {@code parent}, in order. */
+    static List<Element> children(Element parent) {
+        NodeList nodes = parent.getChildNodes();
+        List<Element> elements = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            if (nodes.item(i) instanceof Element e) {
+                elements.add(e);
+            }
+        }
+        return elements;
+    }
+
     /** Every coordinate of every SVG element is a finite number, and every point of a line is within the chart. */
     static void assertFiniteCoordinates(Document d) {
         for (Element e : elements(d, SVG, "*")) {

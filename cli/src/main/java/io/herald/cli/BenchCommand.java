@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -30,7 +31,9 @@ import java.util.function.Supplier;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Load a node as clients and a backend would, and measure it: connect opens and logs in "
                 + "--connections and holds them idle; broadcast pushes to all of them (or to --group); unicast "
-                + "pushes to random users, one uid or --batch uids at a time.",
+                + "pushes to random users, one uid or --batch uids at a time; cluster spreads the connections "
+                + "over several nodes (--ws a,b) and pushes through the first node's API, unicast or --push "
+                + "broadcast, so that most deliveries are relayed.",
                 "Prints a progress line a second on stderr and a table on stdout (--json and --report write "
                         + "files too); exits 1 when a delivery was lost, duplicated or misrouted."},
         footer = {"", "Durations: 500ms, 10s, 5m. Sizes: 64B, 1KiB.",
@@ -42,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SCENARIO", converter = ScenarioConverter.class,
-            description = "connect, broadcast or unicast.")
+            description = "connect, broadcast, unicast or cluster.")
     Scenario scenario;
 
     @Option(names = "--connections", defaultValue = "1000", paramLabel = "N",
@@ -85,13 +88,20 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--ws", defaultValue = "ws://127.0.0.1:8080/ws", paramLabel = "URL",
-            description = "The node's client address (default: ${DEFAULT-VALUE}).")
-    URI ws;
+    @Option(names = "--push", paramLabel = "KIND", converter = PushConverter.class,
+            description = "What cluster pushes: unicast (with --batch) or broadcast (with --group) "
+                    + "(default: unicast).")
+    Scenario push;
 
-    @Option(names = "--api", defaultValue = "http://127.0.0.1:8081", paramLabel = "URL",
-            description = "The node's API address (default: ${DEFAULT-VALUE}).")
-    URI api;
+    @Option(names = "--ws", defaultValue = "ws://127.0.0.1:8080/ws", paramLabel = "URL", split = ",",
+            description = "The node's client address; several, comma-separated or repeated, spread the connections "
+                    + "over several nodes in turn (default: ${DEFAULT-VALUE}).")
+    List<URI> ws;
+
+    @Option(names = "--api", defaultValue = "http://127.0.0.1:8081", paramLabel = "URL", split = ",",
+            description = "The node's API address; pushes go through the first. Give one per --ws to sample "
+                    + "every node's CPU and memory (default: ${DEFAULT-VALUE}).")
+    List<URI> api;
 
     @Option(names = "--api-key", paramLabel = "KEY", description = "The node's --api-key, if it has one.")
     String apiKey;
@@ -106,18 +116,24 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: the system's choice).")
     String sourceAddresses;
 
-    @Option(names = "--server-pid", defaultValue = "0", paramLabel = "PID",
-            description = "The node's process, for its CPU and memory (default: the one listening on the API port "
-                    + "of this machine, if it can be seen).")
-    long serverPid;
+    @Option(names = "--server-pid", paramLabel = "PID", split = ",",
+            description = "The node's process, for its CPU and memory; one per node, in the order of --ws "
+                    + "(default: the one listening on each API port of this machine, if it can be seen).")
+    List<Long> serverPids;
+
+    @Option(names = "--processes", defaultValue = "0", paramLabel = "N",
+            description = "Client processes that hold the connections: 1 is this one; more start worker "
+                    + "processes that hold them while this one pushes; 0 chooses from the open-file limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int processes;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON to this file.")
     Path json;
 
     @Option(names = "--report", paramLabel = "FILE",
             description = "Also write an HTML report to this file: the figures, charts of latency by percentile and "
-                    + "of the run second by second, the machine, the flags and the node's settings. It opens "
-                    + "without a network.")
+                    + "of the run second by second, the machine, the flags, and each sampled node's figures and "
+                    + "settings. It opens without a network.")
     Path report;
 
     @Override
@@ -156,7 +172,8 @@ final class BenchCommand implements Callable<Integer> {
                     .scenario(scenario).connections(connections).rate(rate).duration(duration).count(count)
                     .payloadSizeBytes(payloadSize).httpConcurrency(httpConcurrency).batch(batch).group(group)
                     .warmup(warmup).ws(ws).api(api).apiKey(apiKey).secret(secret)
-                    .sourceAddresses(sourceAddresses).serverPid(serverPid)
+                    .sourceAddresses(sourceAddresses).serverPids(serverPids).processes(processes)
+                    .clusterPush(push)
                     .build();
         } catch (BenchConfigException e) {
             String flag = ServeCommand.flag(e.setting());
@@ -174,7 +191,7 @@ final class BenchCommand implements Callable<Integer> {
                 : matched.originalStringValues().get(0);
     }
 
-    /** Reads {@code connect}, {@code broadcast} or {@code unicast}. */
+    /** Reads {@code connect}, {@code broadcast}, {@code unicast} or {@code cluster}. */
     static final class ScenarioConverter implements CommandLine.ITypeConverter<Scenario> {
         @Override
         public Scenario convert(String value) {
@@ -183,6 +200,22 @@ final class BenchCommand implements Callable<Integer> {
             } catch (BenchConfigException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' (expected: " + e.expected() + ")");
             }
+        }
+    }
+
+    /** Reads what {@code cluster} pushes: {@code unicast} or {@code broadcast}. */
+    static final class PushConverter implements CommandLine.ITypeConverter<Scenario> {
+        @Override
+        public Scenario convert(String value) {
+            try {
+                Scenario kind = Scenario.parse(value);
+                if (kind == Scenario.UNICAST || kind == Scenario.BROADCAST) {
+                    return kind;
+                }
+            } catch (BenchConfigException e) {
+                // Not a scenario at all: the same answer.
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' (expected: unicast or broadcast)");
         }
     }
 }

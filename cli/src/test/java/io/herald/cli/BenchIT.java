@@ -21,6 +21,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -138,6 +142,87 @@ class BenchIT {
         assertThat(number(push, "losses")).isZero();
         assertThat(number(push, "duplicates")).isZero();
         assertThat(number(push, "unexpected")).isZero();
+    }
+
+    @Test
+    void connectionsHeldByTwoWorkerProcessesCountExactlyAsLocalOnes() throws IOException {
+        Map<String, Object> result = bench("broadcast", "--connections", "400", "--group", "room", "--count", "25",
+                "--processes", "2", "--rate", "2000");
+
+        Map<String, Object> connect = section(result, "connect");
+        assertThat(number(connect, "ready")).isEqualTo(400);
+        assertThat(number(section(connect, "latencyMicros"), "count")).isEqualTo(400);
+        Map<String, Object> push = section(result, "push");
+        assertThat(number(push, "apiDelivered")).isEqualTo(400 * 25);
+        assertThat(number(push, "received")).isEqualTo(400 * 25);
+        assertThat(number(push, "losses")).isZero();
+        assertThat(number(push, "duplicates")).isZero();
+        assertThat(number(push, "unexpected")).isZero();
+        assertThat(number(push, "foreign")).isZero();
+        assertThat(number(section(push, "latencyMicros"), "count")).isEqualTo(400 * 25);
+        assertThat(number(section(push, "latencyMicros"), "max")).as("latency across processes, µs")
+                .isPositive().isLessThan(10_000_000);
+        assertThat(((Number) push.get("clientCpuMicrosPerDelivery")).doubleValue()).isPositive();
+        assertThat(result.get("notes").toString()).contains("held by 2 worker processes");
+        assertThat(err.toString()).doesNotContain("worker 1:", "worker 2:");
+    }
+
+    @Test
+    void theReportsSeriesCountsWhatWorkerProcessesReceive() throws Exception {
+        Path report = dir.resolve("workers.html");
+        Map<String, Object> result = bench("broadcast", "--connections", "40", "--rate", "20", "--warmup", "300ms",
+                "--duration", "1500ms", "--processes", "2", "--report", report.toString());
+
+        assertThat(result.get("notes").toString()).contains("held by 2 worker processes");
+        long received = number(section(result, "push"), "received");
+        assertThat(received).isPositive();
+        List<Map<String, Object>> series = list(result, "series");
+        // This process holds no connection: every receipt and connect in the series came from a worker.
+        assertThat(series).extracting(s -> number(s, "ready")).contains(40L);
+        assertThat(series.stream().mapToLong(s -> number(s, "received")).max().orElseThrow())
+                .isPositive().isLessThanOrEqualTo(received);
+        assertThat(series).anySatisfy(s -> assertThat(number(s, "deliveriesPerSecond")).isPositive());
+        assertThat(series).anySatisfy(s -> assertThat(s.get("latencyP99Micros")).isNotNull());
+        assertThat(series).anySatisfy(s -> assertThat((Number) s.get("clientCpuPercent")).isNotNull());
+        assertThat(series).allSatisfy(s -> assertThat(s.get("clientRssKiB")).as("this process's and the workers'")
+                .isNotNull());
+
+        Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
+        assertThat(html.getElementsByTagName("polyline").getLength()).as("lines drawn").isPositive();
+        assertThat(html.getDocumentElement().getTextContent()).contains("Deliveries per second", "40 ready of 40",
+                "held by 2 worker processes");
+    }
+
+    @Test
+    void unicastBatchesReachUsersHeldByWorkerProcesses() throws IOException {
+        Map<String, Object> result = bench("unicast", "--connections", "60", "--count", "200", "--batch", "3",
+                "--processes", "3");
+
+        Map<String, Object> push = section(result, "push");
+        assertThat(number(push, "received")).isEqualTo(600);
+        assertThat(number(push, "losses")).isZero();
+        assertThat(number(push, "duplicates")).isZero();
+        assertThat(number(push, "unexpected")).isZero();
+    }
+
+    @Test
+    void aWorkerProcessThatDiesFailsTheRunNamingIt() throws Exception {
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> run("connect", "--connections", "20",
+                "--processes", "2", "--duration", "60s", "--secret", SECRET));
+        Pattern pids = Pattern.compile("worker processes \\(pids \\[(\\d+), (\\d+)\\]");
+        Eventually.assertBefore(System.nanoTime() + TimeUnit.SECONDS.toNanos(30), "the workers named",
+                () -> assertThat(pids.matcher(err.toString()).find()).isTrue());
+        Matcher named = pids.matcher(err.toString());
+        assertThat(named.find()).isTrue();
+        long victim = Long.parseLong(named.group(2));
+        long survivor = Long.parseLong(named.group(1));
+
+        ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+
+        assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(err.toString()).contains("bench: client worker 2 (pid " + victim + ") exited with code 137");
+        assertThat(ProcessHandle.of(survivor).map(ProcessHandle::isAlive).orElse(false))
+                .as("the other worker, once the run is over").isFalse();
     }
 
     @Test

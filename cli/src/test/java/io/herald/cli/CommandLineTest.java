@@ -104,7 +104,10 @@ class CommandLineTest {
         "--duration|0s|Invalid value for option '--duration': 0s (expected: > 0)",
         "--ws|http://127.0.0.1:8080/ws|Invalid value for option '--ws': http://127.0.0.1:8080/ws (expected:",
         "--source-addresses|127.0.0|Invalid value for option '--source-addresses': 127.0.0 (expected: IPv4",
-        "--secret|short|Invalid value for option '--secret': (hidden) (expected: at least 32 bytes)"})
+        "--secret|short|Invalid value for option '--secret': (hidden) (expected: at least 32 bytes)",
+        "--processes|65|Invalid value for option '--processes': 65 (expected: 0 (automatic) to 64)",
+        "--push|unicast|Invalid value for option '--push': unicast (expected: only with the cluster scenario)",
+        "--push|sideways|Invalid value for option '--push': 'sideways' (expected: unicast or broadcast)"})
     void benchRefusesABadFlagNamingItTheValueAndWhatWasExpected(String flag, String value, String message) {
         assertThat(run(Map.of(), "bench", "broadcast", flag, value)).isEqualTo(2);
         assertThat(err.toString()).contains(message).contains("herald bench --help");
@@ -112,8 +115,24 @@ class CommandLineTest {
 
     @Test
     void benchRefusesAnUnknownScenario() {
-        assertThat(run(Map.of(), "bench", "cluster")).isEqualTo(2);
-        assertThat(err.toString()).contains("'cluster' (expected: connect, broadcast or unicast)");
+        assertThat(run(Map.of(), "bench", "mesh")).isEqualTo(2);
+        assertThat(err.toString()).contains("'mesh' (expected: connect, broadcast, unicast or cluster)");
+    }
+
+    @Test
+    void benchClusterNeedsTwoNodesAtLeast() {
+        assertThat(run(Map.of(), "bench", "cluster", "--ws", "ws://127.0.0.1:8080/ws")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--ws': ws://127.0.0.1:8080/ws (expected: "
+                + "at least two client addresses, one per node, for cluster)");
+    }
+
+    @Test
+    void benchClusterPairsOneApiWithEachClientAddress() {
+        assertThat(run(Map.of(), "bench", "cluster", "--ws", "ws://127.0.0.1:8080/ws,ws://127.0.0.1:9080/ws",
+                "--api", "http://127.0.0.1:8081", "--api", "http://127.0.0.1:9081", "--api", "http://127.0.0.1:10081"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--api': ")
+                .contains("(expected: one address, or one per --ws address (2))");
     }
 
     @Test
@@ -127,7 +146,7 @@ class CommandLineTest {
         assertThat(run(Map.of(), "bench", "--help")).isZero();
         assertThat(out.toString()).contains("SCENARIO", "--connections", "--rate", "--duration", "--count",
                 "--payload-size", "--http-concurrency", "--batch", "--group", "--warmup", "--ws", "--api", "--api-key",
-                "--secret", "--source-addresses", "--server-pid", "--json", "--report",
-                "HERALD_API_KEY");
+                "--secret", "--source-addresses", "--server-pid", "--processes", "--push", "--json",
+                "--report", "HERALD_API_KEY");
     }
 }
