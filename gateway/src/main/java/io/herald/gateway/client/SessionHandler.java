@@ -36,7 +36,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            Session.of(ctx.channel()).markUpgraded();
+            Session.of(ctx.channel()).markUpgraded(
+                    ctx.pipeline().context(ClientChannelInitializer.WEBSOCKET_AGGREGATOR));
             // Plain HTTP is over for this connection: no handler of it stays on an idle connection.
             if (ctx.pipeline().get(ClientChannelInitializer.HTTP_REQUESTS) != null) {
                 ctx.pipeline().remove(ClientChannelInitializer.HTTP_REQUESTS);

@@ -1,6 +1,7 @@
 package io.herald.gateway.session;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
 
@@ -24,7 +25,7 @@ final class LoopFlusher {
 
     /** The channels of one loop written since its last flush; touched only on that loop. */
     private static final class Pending implements Runnable {
-        private final List<Channel> channels = new ArrayList<>();
+        private final List<ChannelOutboundInvoker> channels = new ArrayList<>();
         private boolean scheduled;
 
         @Override
@@ -39,14 +40,21 @@ final class LoopFlusher {
 
     /** Writes {@code message} to {@code channel} and has it flushed by the end of the loop's iteration. */
     void write(Channel channel, Object message) {
-        EventLoop loop = channel.eventLoop();
+        write(channel.eventLoop(), channel, message);
+    }
+
+    /**
+     * Writes {@code message} through {@code target}, a channel or one of its handler contexts, on the channel's
+     * event loop {@code loop}, and has it flushed there by the end of the loop's iteration.
+     */
+    void write(EventLoop loop, ChannelOutboundInvoker target, Object message) {
         if (!(loop instanceof SingleThreadEventLoop tail)) {
-            channel.writeAndFlush(message, channel.voidPromise());
+            target.writeAndFlush(message, target.voidPromise());
             return;
         }
-        channel.write(message, channel.voidPromise());
+        target.write(message, target.voidPromise());
         Pending pending = pendingByLoop.computeIfAbsent(loop, l -> new Pending());
-        pending.channels.add(channel);
+        pending.channels.add(target);
         if (!pending.scheduled) {
             pending.scheduled = true;
             tail.executeAfterEventLoopIteration(pending);

@@ -6,6 +6,8 @@ import io.herald.route.ConnectionRoute;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.AttributeKey;
@@ -33,10 +35,13 @@ public final class Session {
     private ConnectionRoute route;
     private CompletionStage<Void> registered = CompletableFuture.completedFuture(null);
     private boolean upgraded;
+    /** Where push frames enter the pipeline: past the handlers that only read; the channel until upgraded. */
+    private ChannelOutboundInvoker wireEntry;
 
     public Session(Channel channel, String conn) {
         this.channel = channel;
         this.conn = conn;
+        this.wireEntry = channel;
     }
 
     /** The session of a channel, set when the channel was initialized. */
@@ -88,6 +93,19 @@ public final class Session {
         upgraded = true;
     }
 
+    /**
+     * Called on the event loop when the WebSocket handshake completes, with the context push frames are written
+     * from: the last one whose outbound side matters (the WebSocket protocol handler, which drops frames after a
+     * close, and the frame encoder lie before it), so that each of the thousands of writes and flushes a
+     * broadcast makes does not walk the handlers that only read.
+     */
+    public void markUpgraded(ChannelHandlerContext wireEntry) {
+        markUpgraded();
+        if (wireEntry != null) {
+            this.wireEntry = wireEntry;
+        }
+    }
+
     /** Called on the event loop once the token is verified. */
     void logIn(TokenClaims claims, String device, String node) {
         this.claims = claims;
@@ -112,7 +130,7 @@ public final class Session {
      */
     void writeWire(ByteBuf wire, LoopFlusher flusher) {
         if (channel.isActive()) {
-            flusher.write(channel, wire.retainedDuplicate());
+            flusher.write(channel.eventLoop(), wireEntry, wire.retainedDuplicate());
         }
     }
 

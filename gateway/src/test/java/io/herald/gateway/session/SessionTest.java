@@ -4,12 +4,18 @@ import io.herald.codec.CloseCode;
 import io.herald.gateway.auth.TokenClaims;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +71,35 @@ class SessionTest {
         assertThat(shared.refCnt()).isEqualTo(1);
         shared.release();
         assertFalse(ch.finish());
+    }
+
+    @Test
+    void onceUpgradedPushesEnterThePipelineAtTheGivenContext() {
+        List<String> seen = new ArrayList<>();
+        EmbeddedChannel pipeline = new EmbeddedChannel(
+                recorder("near-head", seen), new ChannelInboundHandlerAdapter(), recorder("reader-side", seen));
+        Session upgraded = new Session(pipeline, "c-2");
+        upgraded.markUpgraded(pipeline.pipeline().context(ChannelInboundHandlerAdapter.class));
+        ByteBuf shared = Unpooled.copiedBuffer("wire", StandardCharsets.UTF_8);
+
+        upgraded.writeWire(shared, new LoopFlusher());
+
+        assertThat(seen).containsExactly("near-head");
+        ByteBuf written = pipeline.readOutbound();
+        assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("wire");
+        written.release();
+        shared.release();
+        assertFalse(pipeline.finish());
+    }
+
+    private static ChannelOutboundHandlerAdapter recorder(String name, List<String> seen) {
+        return new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                seen.add(name);
+                ctx.write(msg, promise);
+            }
+        };
     }
 
     @Test
