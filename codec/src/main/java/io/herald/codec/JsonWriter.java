@@ -62,9 +62,25 @@ public final class JsonWriter {
             return raw("null");
         }
         out.writeByte('"');
-        out.writeBytes(escape(value));
+        if (plainAscii(value)) {
+            // Ids, uids, group names: nothing to escape, so no encoder and no intermediate array.
+            out.writeCharSequence(value, StandardCharsets.US_ASCII);
+        } else {
+            out.writeBytes(escape(value));
+        }
         out.writeByte('"');
         return this;
+    }
+
+    /** Whether every character is printable ASCII other than {@code "} and {@code \}: written as it is. */
+    private static boolean plainAscii(String value) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public JsonWriter number(long value) {

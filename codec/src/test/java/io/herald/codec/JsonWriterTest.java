@@ -37,6 +37,23 @@ class JsonWriterTest {
     }
 
     @Test
+    void plainAsciiStringsAndStringsThatNeedEscapingComeOutAsTheEncoderWritesThem() {
+        String[] samples = {"user-42", "~!#$%&'()*+,-./:;<=>?@[]^_`{|}", "", " ", "a\"b", "back\\slash", "tab\t",
+            "\u007f", "caf\u00e9", "\u4e2d\u6587", "\ud83d\ude00", "\u0000"};
+        for (String sample : samples) {
+            ByteBuf buf = Unpooled.buffer();
+            try {
+                new JsonWriter(buf).string(sample);
+
+                assertThat(buf.toString(StandardCharsets.UTF_8)).as(sample)
+                        .isEqualTo(new String(JsonWriter.quote(sample), StandardCharsets.UTF_8));
+            } finally {
+                buf.release();
+            }
+        }
+    }
+
+    @Test
     void writesIntoTheBufferItWasGiven() {
         ByteBuf buf = Unpooled.buffer();
         try {
