@@ -39,7 +39,7 @@ public final class Bench {
         this.transport = transport;
         this.notes = notes;
         this.machine = MachineFacts.read(transport);
-        this.loops = transport.newGroup(machine.cores());
+        this.loops = transport.newGroup(Transport.loopsFor(machine.cores()));
     }
 
     /**

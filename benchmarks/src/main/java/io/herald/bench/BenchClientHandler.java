@@ -19,8 +19,8 @@ import java.util.function.Consumer;
 /**
  * One client connection, after Netty's WebSocket handshake: logs in as its user, joins its group where the run
  * has one, then hands every push it receives to its listener, stamped with the time it arrived. A connection that is
- * not ready within the deadline, or whose login is refused, fails and closes. Built per channel; runs on the
- * channel's loop.
+ * not ready within the deadline, or whose login is refused, fails and closes. This run's pushes are read by a
+ * {@link PushReader} of its own, anything else by the JSON parser. Built per channel; runs on the channel's loop.
  */
 final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -32,6 +32,7 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
     private final long deadlineNanos;
     private final Json json;
     private final RunIds ids;
+    private final PushReader pushes;
     private final ConnectionListener listener;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadline;
@@ -39,7 +40,7 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
     private boolean over;
 
     BenchClientHandler(int index, String uid, String token, String group, long startNanos, long deadlineNanos,
-                       Json json, RunIds ids, ConnectionListener listener) {
+                       Json json, RunIds ids, PushReader pushes, ConnectionListener listener) {
         this.index = index;
         this.uid = uid;
         this.token = token;
@@ -48,6 +49,7 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
         this.deadlineNanos = deadlineNanos;
         this.json = json;
         this.ids = ids;
+        this.pushes = pushes;
         this.listener = listener;
     }
 
@@ -71,6 +73,7 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) throws IOException {
+        long arrivedNanos = System.nanoTime();
         if (frame instanceof CloseWebSocketFrame close) {
             end("closed by the node with " + close.statusCode());
             return;
@@ -78,9 +81,14 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
         if (!(frame instanceof TextWebSocketFrame)) {
             return;
         }
+        if (pushes.read(frame.content())) {
+            listener.received(index, pushes.seq(), pushes.sentMicros(), arrivedNanos);
+            return;
+        }
+        // Replies, and pushes in any other layout (or not of this run): the JSON parser reads them.
         InboundFrame in = InboundFrame.read(json, frame.content());
         if (in.isPush()) {
-            listener.received(index, ids.seq(in.id()), in.sentMicros(), System.nanoTime());
+            listener.received(index, ids.seq(in.id()), in.sentMicros(), arrivedNanos);
         } else if (!ready) {
             onReply(in);
         }

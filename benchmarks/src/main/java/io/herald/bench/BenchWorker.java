@@ -42,7 +42,8 @@ public final class BenchWorker {
     static int run(DataInputStream in, OutputStream out) throws Exception {
         WorkerSpec spec = WorkerSpec.read(in);
         Transport transport = Transport.detect();
-        EventLoopGroup loops = transport.newGroup(Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        EventLoopGroup loops = transport.newGroup(Transport.loopsFor(cores));
         // The run stopped reading: it is gone, so is the point of holding its connections.
         try (EventOutput events = new EventOutput(out, () -> Runtime.getRuntime().halt(3))) {
             RunIds ids = new RunIds(spec.run());

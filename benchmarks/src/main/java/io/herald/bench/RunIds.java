@@ -12,7 +12,11 @@ final class RunIds {
     private final String run;
     private final String messagePrefix;
 
+    /** @param run ASCII letters and digits, so that ids need no escaping in JSON */
     RunIds(String run) {
+        if (run == null || !run.matches("[0-9A-Za-z]+")) {
+            throw new IllegalArgumentException("run: " + run + " (expected: ASCII letters and digits)");
+        }
         this.run = run;
         this.messagePrefix = run + ".";
     }
@@ -29,6 +33,11 @@ final class RunIds {
 
     String uid(int index) {
         return run + "-" + index;
+    }
+
+    /** What every message id of the run starts with: the run id and a dot. */
+    String messagePrefix() {
+        return messagePrefix;
     }
 
     String messageId(long seq) {

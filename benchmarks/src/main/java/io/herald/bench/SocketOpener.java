@@ -39,6 +39,7 @@ final class SocketOpener implements ConnectionOpener {
     private final List<InetAddress> sources;
     private final Optional<String> group;
     private final RunIds ids;
+    private final byte[] pushPrefix;
     private final Json json;
     private final Tokens tokens;
     private final Semaphore pending = new Semaphore(MAX_PENDING);
@@ -56,6 +57,7 @@ final class SocketOpener implements ConnectionOpener {
         this.sources = sources;
         this.group = group;
         this.ids = ids;
+        this.pushPrefix = PushReader.prefix(ids);
         this.json = json;
         this.tokens = tokens;
         this.bootstrap = new Bootstrap().group(loops).channel(transport.socketChannel())
@@ -108,7 +110,7 @@ final class SocketOpener implements ConnectionOpener {
         String token = tokens.tokenFor(uid);
         long start = System.nanoTime();
         BenchClientHandler handler = new BenchClientHandler(index, uid, token, group.orElse(null), start,
-                start + Connections.READY_TIMEOUT.toNanos(), json, ids, listener);
+                start + Connections.READY_TIMEOUT.toNanos(), json, ids, new PushReader(pushPrefix), listener);
         WebSocketClientProtocolConfig webSocket = webSockets.get(index % webSockets.size());
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override

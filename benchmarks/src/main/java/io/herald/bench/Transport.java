@@ -27,6 +27,16 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Chann
         return new Transport("nio", NioIoHandler.newFactory(), NioSocketChannel.class);
     }
 
+    /**
+     * The event loops a client process runs on a machine of {@code cores}: half of them, at least one. The node
+     * under test is usually on the same machine, and one loop drains thousands of sockets; a second loop on a
+     * 2-core machine only adds wake-ups and context switches (about a fifth more client CPU per delivery,
+     * measured) that take CPU from the node.
+     */
+    static int loopsFor(int cores) {
+        return Math.max(1, cores / 2);
+    }
+
     MultiThreadIoEventLoopGroup newGroup(int threads) {
         return new MultiThreadIoEventLoopGroup(threads, ioHandlers);
     }

@@ -96,6 +96,17 @@ class BenchClientHandlerTest {
     }
 
     @Test
+    void pushesInAnotherLayoutCountAlikeAndAMalformedOneEndsTheConnection() {
+        EmbeddedChannel ch = readyChannel();
+
+        ch.writeInbound(frame("{\"id\":\"run1.4\",\"cmd\":\"push\",\"data\":{\"pad\":\"x\",\"t\":9}}"),
+                frame("{\"cmd\":\"push\",\"id\":\"run1.5\",\"data\":{\"t\":9}"));
+
+        assertThat(events).containsExactly("ready 3", "received 3: 4 sent 9", "closed 3: JsonEOFException");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
     void aConnectionNotReadyByItsDeadlineFails() {
         EmbeddedChannel ch = channel(null);
 
@@ -127,7 +138,8 @@ class BenchClientHandlerTest {
     private EmbeddedChannel channel(String group) {
         long now = System.nanoTime();
         return new EmbeddedChannel(new BenchClientHandler(3, ids.uid(3), "tok", group, now,
-                now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, listener));
+                now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
+                listener));
     }
 
     private static TextWebSocketFrame frame(String text) {

@@ -3,6 +3,7 @@ package io.herald.bench;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RunIdsTest {
 
@@ -23,6 +24,14 @@ class RunIdsTest {
         assertThat(ids.seq("k3f9x2.-5")).isEqualTo(-1);
         assertThat(ids.seq("k3f9x2.99999999999999999999")).isEqualTo(-1);
         assertThat(ids.seq(null)).isEqualTo(-1);
+    }
+
+    @Test
+    void aRunIdIsLettersAndDigitsThatNeedNoEscaping() {
+        assertThat(ids.messagePrefix()).isEqualTo("k3f9x2.");
+        assertThatThrownBy(() -> new RunIds("a\"b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("run: a\"b (expected: ASCII letters and digits)");
+        assertThatThrownBy(() -> new RunIds("")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
