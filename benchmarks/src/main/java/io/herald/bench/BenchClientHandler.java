@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
@@ -19,10 +20,15 @@ import java.util.function.Consumer;
 /**
  * One client connection, after Netty's WebSocket handshake: logs in as its user, joins its group where the run
  * has one, then hands every push it receives to its listener, stamped with the time it arrived. A connection that is
- * not ready within the deadline, or whose login is refused, fails and closes. This run's pushes are read by a
- * {@link PushReader} of its own, anything else by the JSON parser. Built per channel; runs on the channel's loop.
+ * not ready within the deadline, or whose login is refused, fails and closes. Once the handshake is done, a
+ * {@link PushFrameDecoder} before Netty's WebSocket decoder takes the run's pushes off the byte stream; the frames it
+ * leaves, replies and pushes in any other layout, come here and are read by the JSON parser. Built per channel;
+ * runs on the channel's loop.
  */
 final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+    /** The name of the {@link PushFrameDecoder} this handler places before Netty's WebSocket decoder. */
+    static final String PUSH_DECODER = "herald-push-decoder";
 
     private final int index;
     private final String uid;
@@ -63,6 +69,12 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            // Netty's decoder has just been added, and has not seen a byte yet: pushes are taken off before it.
+            ChannelHandlerContext frames = ctx.pipeline().context(WebSocketFrameDecoder.class);
+            if (frames != null) {
+                ctx.pipeline().addBefore(frames.name(), PUSH_DECODER,
+                        new PushFrameDecoder(index, pushes, listener, SocketOpener.MAX_FRAME));
+            }
             send(w -> w.raw("{\"id\":\"login\",\"cmd\":\"login\",\"uid\":").string(uid)
                     .raw(",\"token\":").string(token).raw("}"));
         } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
@@ -81,11 +93,7 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
         if (!(frame instanceof TextWebSocketFrame)) {
             return;
         }
-        if (pushes.read(frame.content())) {
-            listener.received(index, pushes.seq(), pushes.sentMicros(), arrivedNanos);
-            return;
-        }
-        // Replies, and pushes in any other layout (or not of this run): the JSON parser reads them.
+        // Replies, and pushes that the push decoder left to Netty's: the JSON parser reads them.
         InboundFrame in = InboundFrame.read(json, frame.content());
         if (in.isPush()) {
             listener.received(index, ids.seq(in.id()), in.sentMicros(), arrivedNanos);

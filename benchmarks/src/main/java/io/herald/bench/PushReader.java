@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class PushReader {
 
-    /** Frames longer than this are left to the JSON parser rather than copied. */
+    /** Frames longer than this, off the heap, are left to the JSON parser rather than copied. */
     static final int MAX_SCRATCH = 8192;
 
     private static final int MAX_ID_DIGITS = 18;
@@ -58,15 +58,14 @@ final class PushReader {
     }
 
     /**
-     * Reads {@code text}, the whole of a text frame, without moving its indexes: true where it is one of this
-     * run's pushes in the node's layout ({@link #seq()} and {@link #sentMicros()} then say which and when), false
-     * for anything else, which this reader does not judge.
+     * Reads the {@code length} bytes of {@code buf} from {@code index}, the whole text of a frame, without moving
+     * its indexes: true where it is one of this run's pushes in the node's layout ({@link #seq()} and
+     * {@link #sentMicros()} then say which and when), false for anything else, which this reader does not judge.
      */
-    boolean read(ByteBuf text) {
-        int length = text.readableBytes();
-        if (text.hasArray()) {
-            int from = text.arrayOffset() + text.readerIndex();
-            return read(text.array(), from, from + length);
+    boolean read(ByteBuf buf, int index, int length) {
+        if (buf.hasArray()) {
+            int from = buf.arrayOffset() + index;
+            return read(buf.array(), from, from + length);
         }
         if (length > MAX_SCRATCH) {
             return false;
@@ -74,11 +73,11 @@ final class PushReader {
         if (scratch.length < length) {
             scratch = new byte[length];
         }
-        text.getBytes(text.readerIndex(), scratch, 0, length);
+        buf.getBytes(index, scratch, 0, length);
         return read(scratch, 0, length);
     }
 
-    /** Reads {@code b[from, to)}; see {@link #read(ByteBuf)}. */
+    /** Reads {@code b[from, to)}; see {@link #read(ByteBuf, int, int)}. */
     boolean read(byte[] b, int from, int to) {
         if (!startsWith(b, from, to, prefix)) {
             return false;

@@ -4,31 +4,49 @@ package io.herald.bench;
  * The message numbers one connection has received, to tell a first receipt from a duplicate. Used by the
  * connection's event loop only; not thread-safe.
  *
- * <p>A sparse bit set: 64-bit words keyed by {@code seq / 64} in an open-addressing table. Broadcasts reach every
- * connection with every number, almost in order, so words fill up: a full word at the bottom (the
- * {@linkplain #floor floor}) is dropped and the floor moves up, and a connection keeps only the few words its
- * reordering spans. Unicast pushes reach a connection with scattered numbers, one word each, so the table holds
- * one entry per receipt and is never wider than what was received.
+ * <p>A sparse bit set of 64-bit words. Every word below the {@linkplain #floor floor} is full and dropped; the
+ * floor's own word is a field, and the words above it, if any, sit in an open-addressing table keyed by
+ * {@code seq / 64}, made on first need. Broadcasts reach every connection with every number, in order, so their
+ * receipts only ever touch this object's fields: the floor word fills up and the floor moves on, and a connection
+ * that sees some reordering keeps only the few words it spans. Unicast pushes reach a connection with scattered
+ * numbers, one word each, so the table holds one entry per receipt and is never wider than what was received.
  */
 final class SeenIds {
 
     private static final long FULL = -1L;
     private static final int INITIAL_CAPACITY = 4;
+    private static final long[] NONE = new long[0];
 
     /** Every word below this index is full: all 64 of its numbers were seen. */
     private long floor;
-    /** Word index + 1 per slot, 0 for an empty slot. */
-    private long[] keys = new long[INITIAL_CAPACITY];
-    private long[] words = new long[INITIAL_CAPACITY];
+    /** The bits of the floor's word. */
+    private long floorBits;
+    /** Word index + 1 per slot, 0 for an empty slot: words above the floor. */
+    private long[] keys = NONE;
+    private long[] words = NONE;
     private int size;
 
     /** Records {@code seq}; returns whether it was the first time. */
     boolean add(long seq) {
         long word = seq >>> 6;
+        long bit = 1L << (seq & 63);
+        if (word == floor) {
+            if ((floorBits & bit) != 0) {
+                return false;
+            }
+            floorBits |= bit;
+            if (floorBits == FULL) {
+                raiseFloor();
+            }
+            return true;
+        }
         if (word < floor) {
             return false;
         }
-        long bit = 1L << (seq & 63);
+        if (keys.length == 0) {
+            keys = new long[INITIAL_CAPACITY];
+            words = new long[INITIAL_CAPACITY];
+        }
         int slot = find(word);
         if (keys[slot] == 0) {
             insert(slot, word, bit);
@@ -37,33 +55,44 @@ final class SeenIds {
         } else {
             words[slot] |= bit;
         }
-        if (word == floor && words[find(word)] == FULL) {
-            raiseFloor();
-        }
         return true;
     }
 
     /** Whether {@code seq} was seen. */
     boolean contains(long seq) {
         long word = seq >>> 6;
+        long bit = 1L << (seq & 63);
         if (word < floor) {
             return true;
         }
+        if (word == floor) {
+            return (floorBits & bit) != 0;
+        }
+        if (size == 0) {
+            return false;
+        }
         int slot = find(word);
-        return keys[slot] != 0 && (words[slot] & 1L << (seq & 63)) != 0;
+        return keys[slot] != 0 && (words[slot] & bit) != 0;
     }
 
     /** The words held, for tests of the floor: 0 once everything received so far is contiguous from 0. */
     int wordsHeld() {
-        return size;
+        return size + (floorBits != 0 ? 1 : 0);
     }
 
+    /** The floor's word is full: moves the floor up past every full word, taking the next one from the table. */
     private void raiseFloor() {
-        int slot;
-        while (keys[slot = find(floor)] != 0 && words[slot] == FULL) {
-            remove(slot);
+        do {
             floor++;
-        }
+            floorBits = 0;
+            if (size > 0) {
+                int slot = find(floor);
+                if (keys[slot] != 0) {
+                    floorBits = words[slot];
+                    remove(slot);
+                }
+            }
+        } while (floorBits == FULL);
     }
 
     private int find(long word) {

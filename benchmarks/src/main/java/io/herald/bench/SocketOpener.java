@@ -31,7 +31,8 @@ final class SocketOpener implements ConnectionOpener {
     static final int MAX_PENDING = 1000;
 
     private static final int MAX_UPGRADE_RESPONSE = 8192;
-    private static final int MAX_FRAME = 16 << 20;
+    /** The largest frame payload the client takes. */
+    static final int MAX_FRAME = 16 << 20;
 
     private final Bootstrap bootstrap;
     private final List<WebSocketClientProtocolConfig> webSockets;

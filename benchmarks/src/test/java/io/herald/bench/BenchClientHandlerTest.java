@@ -1,12 +1,16 @@
 package io.herald.bench;
 
 import io.herald.codec.Json;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +111,24 @@ class BenchClientHandlerTest {
     }
 
     @Test
+    void takesPushesOffTheByteStreamBeforeNettysDecoderOnceTheHandshakeIsDone() {
+        long now = System.nanoTime();
+        EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
+                .expectMaskedFrames(false).build()), new BenchClientHandler(3, ids.uid(3), "tok", null, now,
+                now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
+                listener));
+        ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+        text(ch.readOutbound());
+
+        assertThat(ch.pipeline().names()).startsWith(BenchClientHandler.PUSH_DECODER);
+        ch.writeInbound(Unpooled.wrappedBuffer(textFrame("{\"id\":\"login\",\"cmd\":\"login\",\"code\":200}"),
+                textFrame("{\"cmd\":\"push\",\"id\":\"run1.6\",\"data\":{\"t\":8}}")));
+
+        assertThat(events).containsExactly("ready 3", "received 3: 6 sent 8");
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
     void aConnectionNotReadyByItsDeadlineFails() {
         EmbeddedChannel ch = channel(null);
 
@@ -148,6 +170,16 @@ class BenchClientHandlerTest {
 
     private static TextWebSocketFrame push(String id) {
         return frame("{\"cmd\":\"push\",\"id\":\"" + id + "\",\"data\":{\"t\":1}}");
+    }
+
+    /** A final, unmasked text frame of fewer than 126 bytes, as the node writes one. */
+    private static byte[] textFrame(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[payload.length + 2];
+        frame[0] = (byte) 0x81;
+        frame[1] = (byte) payload.length;
+        System.arraycopy(payload, 0, frame, 2, payload.length);
+        return frame;
     }
 
     private static String text(Object outbound) {

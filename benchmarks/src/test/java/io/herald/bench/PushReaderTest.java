@@ -22,7 +22,7 @@ class PushReaderTest {
 
     @Test
     void readsTheNumberAndSendTimeOfAPushInTheNodesLayout() {
-        assertThat(reader.read(heap(BROADCAST))).isTrue();
+        assertThat(read(heap(BROADCAST))).isTrue();
         assertThat(reader.seq()).isEqualTo(42);
         assertThat(reader.sentMicros()).isEqualTo(1_763_700_000_123_456L);
 
@@ -38,14 +38,28 @@ class PushReaderTest {
     }
 
     @Test
+    void readsAFrameWithinALargerBuffer() {
+        ByteBuf direct = Unpooled.directBuffer().writeBytes(bytes("junk" + BROADCAST + "junk"));
+        try {
+            assertThat(reader.read(direct, 4, BROADCAST.length())).isTrue();
+            assertThat(reader.seq()).isEqualTo(42);
+            assertThat(reader.read(direct, 4, BROADCAST.length() + 1)).isFalse();
+            assertThat(reader.read(direct, 3, BROADCAST.length())).isFalse();
+            assertThat(direct.readerIndex()).isZero();
+        } finally {
+            direct.release();
+        }
+    }
+
+    @Test
     void readsDirectBuffersAndSlicesWithoutMovingTheirIndexes() {
         ByteBuf direct = Unpooled.directBuffer().writeBytes(bytes(BROADCAST));
         ByteBuf framed = heap("junk" + BROADCAST + "junk");
         ByteBuf slice = framed.slice(4, BROADCAST.length());
         try {
-            assertThat(reader.read(direct)).isTrue();
+            assertThat(read(direct)).isTrue();
             assertThat(reader.seq()).isEqualTo(42);
-            assertThat(reader.read(slice)).isTrue();
+            assertThat(read(slice)).isTrue();
             assertThat(reader.sentMicros()).isEqualTo(1_763_700_000_123_456L);
             assertThat(direct.readerIndex()).isZero();
             assertThat(slice.readerIndex()).isZero();
@@ -61,7 +75,7 @@ class PushReaderTest {
         ByteBuf direct = Unpooled.directBuffer().writeBytes(
                 bytes("{\"cmd\":\"push\",\"id\":\"run1.1\",\"data\":{\"t\":1,\"pad\":\"" + pad + "\"}}"));
         try {
-            assertThat(reader.read(direct)).isFalse();
+            assertThat(read(direct)).isFalse();
         } finally {
             direct.release();
         }
@@ -100,7 +114,7 @@ class PushReaderTest {
             "",
         };
         for (String other : others) {
-            assertThat(reader.read(heap(other))).as(other).isFalse();
+            assertThat(read(heap(other))).as(other).isFalse();
         }
     }
 
@@ -118,7 +132,7 @@ class PushReaderTest {
             }
             int end = random.nextInt(10) == 0 ? random.nextInt(b.length + 1) : b.length;
             ByteBuf buf = Unpooled.wrappedBuffer(b, 0, end);
-            if (reader.read(buf)) {
+            if (read(buf)) {
                 accepted++;
                 InboundFrame parsed = InboundFrame.read(json, buf);
                 String text = new String(b, 0, end, StandardCharsets.US_ASCII);
@@ -130,8 +144,12 @@ class PushReaderTest {
         assertThat(accepted).isGreaterThan(1000);
     }
 
+    private boolean read(ByteBuf buf) {
+        return reader.read(buf, buf.readerIndex(), buf.readableBytes());
+    }
+
     private void assertRead(String text, long seq, long sentMicros) {
-        assertThat(reader.read(heap(text))).as(text).isTrue();
+        assertThat(read(heap(text))).as(text).isTrue();
         assertThat(reader.seq()).as(text).isEqualTo(seq);
         assertThat(reader.sentMicros()).as(text).isEqualTo(sentMicros);
     }

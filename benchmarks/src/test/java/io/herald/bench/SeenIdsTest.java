@@ -60,6 +60,21 @@ class SeenIdsTest {
     }
 
     @Test
+    void agreesWithAHashSetOnNumbersThatArriveAlmostInOrderWithRepeats() {
+        SplittableRandom random = new SplittableRandom(11);
+        Set<Long> reference = new HashSet<>();
+        for (long base = 0; base < 64 * 400; base += 50) {
+            for (int i = 0; i < 60; i++) {
+                long seq = base + random.nextLong(200);
+                assertThat(seen.add(seq)).as("add(%d)", seq).isEqualTo(reference.add(seq));
+            }
+        }
+        for (long seq = 0; seq < 64 * 400 + 200; seq++) {
+            assertThat(seen.contains(seq)).as("contains(%d)", seq).isEqualTo(reference.contains(seq));
+        }
+    }
+
+    @Test
     void agreesWithAHashSetOnScatteredNumbers() {
         SplittableRandom random = new SplittableRandom(42);
         Set<Long> reference = new HashSet<>();
