@@ -103,10 +103,8 @@ final class Fanout {
         int written = 0;
         try {
             for (int i = 0, n = sessions.size(); i < n; i++) {
-                Session session = sessions.get(i);
-                // On the channel's loop, so the state cannot change between this check and the write.
-                if (session.channel().isActive()) {
-                    session.writeWire(wire, flusher);
+                // On the channel's loop, so the state cannot change between its check and the write.
+                if (sessions.get(i).writeWire(wire, flusher)) {
                     written++;
                 }
             }

@@ -1,6 +1,5 @@
 package io.herald.gateway.session;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
@@ -36,11 +35,6 @@ final class LoopFlusher {
             }
             channels.clear();
         }
-    }
-
-    /** Writes {@code message} to {@code channel} and has it flushed by the end of the loop's iteration. */
-    void write(Channel channel, Object message) {
-        write(channel.eventLoop(), channel, message);
     }
 
     /**

@@ -127,11 +127,14 @@ public final class Session {
      * Writes a push frame, already framed for the wire and shared with other connections, as a retained
      * duplicate: the caller keeps its reference. Called on the channel's event loop (see {@link Fanout}); a
      * connection closed meanwhile skips it. {@code flusher} flushes it by the end of the loop's iteration.
+     * Returns whether it was written.
      */
-    void writeWire(ByteBuf wire, LoopFlusher flusher) {
-        if (channel.isActive()) {
-            flusher.write(channel.eventLoop(), wireEntry, wire.retainedDuplicate());
+    boolean writeWire(ByteBuf wire, LoopFlusher flusher) {
+        if (!channel.isActive()) {
+            return false;
         }
+        flusher.write(channel.eventLoop(), wireEntry, wire.retainedDuplicate());
+        return true;
     }
 
     /** Closes the connection with a close frame where the handshake is done, then the socket. */

@@ -61,8 +61,8 @@ class LoopFlusherTest {
         BlockingQueue<int[]> afterWrites = new LinkedBlockingQueue<>();
 
         client.eventLoop().execute(() -> {
-            flusher.write(client, Unpooled.copiedBuffer("one", StandardCharsets.UTF_8));
-            flusher.write(client, Unpooled.copiedBuffer("two", StandardCharsets.UTF_8));
+            flusher.write(client.eventLoop(), client, Unpooled.copiedBuffer("one", StandardCharsets.UTF_8));
+            flusher.write(client.eventLoop(), client, Unpooled.copiedBuffer("two", StandardCharsets.UTF_8));
             // Messages marked flushed, and messages written at all.
             afterWrites.add(new int[] {client.unsafe().outboundBuffer().size(),
                     client.unsafe().outboundBuffer().totalPendingWriteBytes() > 0 ? 1 : 0});
@@ -84,7 +84,7 @@ class LoopFlusherTest {
     void aLoopWithoutTailTasksFlushesAtOnce() {
         EmbeddedChannel ch = new EmbeddedChannel();
 
-        new LoopFlusher().write(ch, Unpooled.copiedBuffer("now", StandardCharsets.UTF_8));
+        new LoopFlusher().write(ch.eventLoop(), ch, Unpooled.copiedBuffer("now", StandardCharsets.UTF_8));
 
         ByteBuf written = ch.readOutbound();
         assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("now");

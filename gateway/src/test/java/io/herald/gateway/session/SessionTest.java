@@ -57,7 +57,7 @@ class SessionTest {
     void writeWireWritesARetainedDuplicateAndLeavesTheCallersReference() {
         ByteBuf shared = Unpooled.copiedBuffer("wire bytes", StandardCharsets.UTF_8);
 
-        session.writeWire(shared, new LoopFlusher());
+        assertThat(session.writeWire(shared, new LoopFlusher())).isTrue();
 
         ByteBuf written = ch.readOutbound();
         assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("wire bytes");
@@ -67,7 +67,7 @@ class SessionTest {
         assertThat(shared.readerIndex()).isZero();
 
         ch.close();
-        session.writeWire(shared, new LoopFlusher());
+        assertThat(session.writeWire(shared, new LoopFlusher())).isFalse();
         assertThat(shared.refCnt()).isEqualTo(1);
         shared.release();
         assertFalse(ch.finish());
