@@ -32,6 +32,7 @@ final class GatewayFixture implements AutoCloseable {
 
     private static final Duration TOKEN_TTL = Duration.ofHours(1);
 
+    private boolean stopped;
     private final GatewayServer server;
     private final TokenMinter minter = new TokenMinter(SECRET);
     private final ApiClient api;
@@ -157,10 +158,21 @@ final class GatewayFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the node and leaves the clients alone, so that a test can watch them get their 1001: aborting a client
+     * at once could beat its listener to the close frame the node has already sent. {@link #close} drops them.
+     */
+    public void stopServer() {
+        if (!stopped) {
+            stopped = true;
+            server.close();
+        }
+    }
+
     @Override
     public void close() {
         try {
-            server.close();
+            stopServer();
         } finally {
             clients.forEach(WsClient::abort);
         }

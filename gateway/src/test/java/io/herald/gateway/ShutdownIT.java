@@ -11,28 +11,28 @@ class ShutdownIT {
 
     @Test
     void closingTheServerClosesEveryClientWith1001() {
-        WsClient alice;
-        WsClient aliceToo;
-        WsClient bob;
         try (GatewayFixture gateway = GatewayFixture.start()) {
-            alice = gateway.login("alice");
-            aliceToo = gateway.login("alice");
-            bob = gateway.login("bob");
-        }
+            WsClient alice = gateway.login("alice");
+            WsClient aliceToo = gateway.login("alice");
+            WsClient bob = gateway.login("bob");
 
-        assertThat(alice.awaitClose()).isEqualTo(1001);
-        assertThat(aliceToo.awaitClose()).isEqualTo(1001);
-        assertThat(bob.awaitClose()).isEqualTo(1001);
+            gateway.stopServer();
+
+            assertThat(alice.awaitClose()).isEqualTo(1001);
+            assertThat(aliceToo.awaitClose()).isEqualTo(1001);
+            assertThat(bob.awaitClose()).isEqualTo(1001);
+        }
     }
 
     @Test
     void closingTheServerClosesAClientThatHasNotLoggedInWith1001() {
-        WsClient anonymous;
         try (GatewayFixture gateway = GatewayFixture.start()) {
-            anonymous = gateway.connect();
+            WsClient anonymous = gateway.connect();
             gateway.login("alice");
-        }
 
-        assertThat(anonymous.awaitClose()).isEqualTo(1001);
+            gateway.stopServer();
+
+            assertThat(anonymous.awaitClose()).isEqualTo(1001);
+        }
     }
 }

@@ -136,12 +136,25 @@ final class ClusterNode implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Stops the node and leaves its clients alone, so that a test can watch them get their 1001: aborting a client
+     * at once could beat its listener to the close frame the node has already sent.
+     */
+    void stopServer() {
+        server.close();
+    }
+
+    /** Drops every client left; the node must be stopped already or no longer needed. */
+    void dropClients() {
+        clients.forEach(WsClient::abort);
+    }
+
     @Override
     public void close() {
         try {
-            server.close();
+            stopServer();
         } finally {
-            clients.forEach(WsClient::abort);
+            dropClients();
         }
     }
 

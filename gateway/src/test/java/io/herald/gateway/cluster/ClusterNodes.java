@@ -37,6 +37,8 @@ final class ClusterNodes implements AutoCloseable {
     private final String keyPrefix = "it" + PREFIXES.incrementAndGet() + ":";
     private final RedisClusterConfig config;
     private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
+    /** Nodes {@link #stop stopped} by a test, whose clients {@link #close} drops. */
+    private final List<ClusterNode> stopped = new ArrayList<>();
     private final AtomicLong sentinels = new AtomicLong();
 
     /** @param redis a {@code redis://} URI, or a Redis Cluster's comma-separated seeds */
@@ -85,7 +87,8 @@ final class ClusterNodes implements AutoCloseable {
     /** Stops one node: it leaves the cluster at once and closes its clients with 1001. */
     void stop(ClusterNode node) {
         nodes.remove(node.id());
-        node.close();
+        stopped.add(node);
+        node.stopServer();
     }
 
     /**
@@ -109,6 +112,8 @@ final class ClusterNodes implements AutoCloseable {
     public void close() {
         List<ClusterNode> running = new ArrayList<>(nodes.values());
         nodes.clear();
+        stopped.forEach(ClusterNode::dropClients);
+        stopped.clear();
         AssertionError failure = null;
         for (ClusterNode node : running) {
             try {
