@@ -1,8 +1,9 @@
 package io.herald.bench;
 
+import io.herald.codec.InvalidConfigException;
+import io.herald.codec.TokenMinter;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The settings of one run. Immutable; built and validated by {@link Builder}, which fails fast with a
- * {@link BenchConfigException} naming the setting, the bad value and what was expected.
+ * {@link InvalidConfigException} naming the setting, the bad value and what was expected.
  *
  * @param scenario         what the run does once its connections are logged in
  * @param connections      how many WebSocket connections to open and log in, one user each
@@ -51,9 +52,6 @@ public record BenchConfig(
 
     /** The most client processes a run may start. */
     public static final int MAX_PROCESSES = 64;
-
-    /** The shortest HS256 secret: as long as the hash, 256 bits. */
-    static final int MIN_SECRET_BYTES = 32;
 
     public static Builder builder() {
         return new Builder();
@@ -232,44 +230,44 @@ public record BenchConfig(
 
         public BenchConfig build() {
             if (scenario == null) {
-                throw new BenchConfigException("scenario", null, Scenario.LABELS);
+                throw new InvalidConfigException("scenario", null, Scenario.LABELS);
             }
             positive("connections", connections);
             atLeastZero("rate", rate);
             if (duration == null || duration.isNegative() || duration.isZero()) {
-                throw new BenchConfigException("duration", duration, "> 0");
+                throw new InvalidConfigException("duration", duration, "> 0");
             }
             atLeastZero("count", count);
             atLeastZero("payloadSizeBytes", payloadSizeBytes);
             positive("httpConcurrency", httpConcurrency);
             if (batch < 1 || batch > MAX_BATCH) {
-                throw new BenchConfigException("batch", batch, "1 to " + MAX_BATCH);
+                throw new InvalidConfigException("batch", batch, "1 to " + MAX_BATCH);
             }
             if (batch > connections) {
-                throw new BenchConfigException("batch", batch, "at most --connections (" + connections + ")");
+                throw new InvalidConfigException("batch", batch, "at most --connections (" + connections + ")");
             }
             if (group != null && group.isEmpty()) {
-                throw new BenchConfigException("group", "''", "a group name");
+                throw new InvalidConfigException("group", "''", "a group name");
             }
             if (warmup == null || warmup.isNegative()) {
-                throw new BenchConfigException("warmup", warmup, ">= 0");
+                throw new InvalidConfigException("warmup", warmup, ">= 0");
             }
             addresses("ws", ws, "ws");
             addresses("api", api, "http");
             nodes();
-            if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-                throw new BenchConfigException("secret", "(hidden)", "at least " + MIN_SECRET_BYTES + " bytes");
+            if (secret != null) {
+                TokenMinter.requireSecret("secret", secret);
             }
             for (Long pid : serverPids) {
                 if (pid == null || pid <= 0) {
-                    throw new BenchConfigException("serverPid", serverPids, "process ids > 0");
+                    throw new InvalidConfigException("serverPid", serverPids, "process ids > 0");
                 }
             }
             if (processes < 0 || processes > MAX_PROCESSES) {
-                throw new BenchConfigException("processes", processes, "0 (automatic) to " + MAX_PROCESSES);
+                throw new InvalidConfigException("processes", processes, "0 (automatic) to " + MAX_PROCESSES);
             }
             if (processes > connections) {
-                throw new BenchConfigException("processes", processes, "at most --connections (" + connections + ")");
+                throw new InvalidConfigException("processes", processes, "at most --connections (" + connections + ")");
             }
             Scenario push = clusterPush();
             return new BenchConfig(scenario, connections, rate, duration, count, payloadSizeBytes, httpConcurrency,
@@ -281,13 +279,13 @@ public record BenchConfig(
         /** A cluster run targets at least two nodes; the lists of addresses and pids pair up node by node. */
         private void nodes() {
             if (scenario == Scenario.CLUSTER && ws.size() < 2) {
-                throw new BenchConfigException("ws", ws, "at least two client addresses, one per node, for cluster");
+                throw new InvalidConfigException("ws", ws, "at least two client addresses, one per node, for cluster");
             }
             if (api.size() > 1 && api.size() != ws.size()) {
-                throw new BenchConfigException("api", api, "one address, or one per --ws address (" + ws.size() + ")");
+                throw new InvalidConfigException("api", api, "one address, or one per --ws address (" + ws.size() + ")");
             }
             if (serverPids.size() > Math.max(ws.size(), api.size())) {
-                throw new BenchConfigException("serverPid", serverPids, "at most one per node");
+                throw new InvalidConfigException("serverPid", serverPids, "at most one per node");
             }
         }
 
@@ -296,29 +294,29 @@ public record BenchConfig(
                 return Scenario.UNICAST;
             }
             if (scenario != Scenario.CLUSTER) {
-                throw new BenchConfigException("push", clusterPush.label(), "only with the cluster scenario");
+                throw new InvalidConfigException("push", clusterPush.label(), "only with the cluster scenario");
             }
             if (clusterPush != Scenario.UNICAST && clusterPush != Scenario.BROADCAST) {
-                throw new BenchConfigException("push", clusterPush.label(), "unicast or broadcast");
+                throw new InvalidConfigException("push", clusterPush.label(), "unicast or broadcast");
             }
             return clusterPush;
         }
 
         private static void positive(String setting, long value) {
             if (value <= 0) {
-                throw new BenchConfigException(setting, value, "> 0");
+                throw new InvalidConfigException(setting, value, "> 0");
             }
         }
 
         private static void atLeastZero(String setting, long value) {
             if (value < 0) {
-                throw new BenchConfigException(setting, value, ">= 0");
+                throw new InvalidConfigException(setting, value, ">= 0");
             }
         }
 
         private static void addresses(String setting, List<URI> uris, String scheme) {
             if (uris == null || uris.isEmpty()) {
-                throw new BenchConfigException(setting, uris, "at least one address");
+                throw new InvalidConfigException(setting, uris, "at least one address");
             }
             for (URI uri : uris) {
                 address(setting, uri, scheme);
@@ -327,7 +325,7 @@ public record BenchConfig(
 
         private static void address(String setting, URI uri, String scheme) {
             if (uri == null || !scheme.equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new BenchConfigException(setting, uri, "an address such as " + scheme + "://127.0.0.1:8080"
+                throw new InvalidConfigException(setting, uri, "an address such as " + scheme + "://127.0.0.1:8080"
                         + ("ws".equals(scheme) ? "/ws" : "") + " (" + scheme + " only)");
             }
         }

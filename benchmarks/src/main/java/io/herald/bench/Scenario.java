@@ -1,5 +1,6 @@
 package io.herald.bench;
 
+import io.herald.codec.InvalidConfigException;
 import java.util.Locale;
 
 /** What a run of {@code herald bench} does once its connections are logged in. */
@@ -32,6 +33,6 @@ public enum Scenario {
                 return s;
             }
         }
-        throw new BenchConfigException("scenario", label, LABELS);
+        throw new InvalidConfigException("scenario", label, LABELS);
     }
 }

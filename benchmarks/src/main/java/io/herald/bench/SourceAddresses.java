@@ -1,5 +1,6 @@
 package io.herald.bench;
 
+import io.herald.codec.InvalidConfigException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -31,7 +32,7 @@ final class SourceAddresses {
             long first = ipv4(dash < 0 ? part : part.substring(0, dash), spec);
             long last = dash < 0 ? first : ipv4(part.substring(dash + 1), spec);
             if (last < first || addresses.size() + last - first + 1 > MAX_ADDRESSES) {
-                throw new BenchConfigException("sourceAddresses", spec, EXPECTED + ", at most " + MAX_ADDRESSES);
+                throw new InvalidConfigException("sourceAddresses", spec, EXPECTED + ", at most " + MAX_ADDRESSES);
             }
             for (long a = first; a <= last; a++) {
                 addresses.add(address(a));
@@ -43,12 +44,12 @@ final class SourceAddresses {
     private static long ipv4(String text, String spec) {
         String[] octets = text.trim().split("\\.", -1);
         if (octets.length != 4) {
-            throw new BenchConfigException("sourceAddresses", spec, EXPECTED);
+            throw new InvalidConfigException("sourceAddresses", spec, EXPECTED);
         }
         long value = 0;
         for (String octet : octets) {
             if (!octet.matches("\\d{1,3}") || Integer.parseInt(octet) > 255) {
-                throw new BenchConfigException("sourceAddresses", spec, EXPECTED);
+                throw new InvalidConfigException("sourceAddresses", spec, EXPECTED);
             }
             value = value << 8 | Integer.parseInt(octet);
         }

@@ -1,16 +1,8 @@
 package io.herald.bench;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import io.herald.codec.TokenMinter;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,12 +15,12 @@ final class Tokens {
 
     static final String DEVELOPMENT_TOKEN = "herald-bench";
 
-    private final MACSigner signer;
+    private final TokenMinter minter;
     private final List<String> groups;
     private final Duration ttl;
 
-    private Tokens(MACSigner signer, List<String> groups, Duration ttl) {
-        this.signer = signer;
+    private Tokens(TokenMinter minter, List<String> groups, Duration ttl) {
+        this.minter = minter;
         this.groups = groups;
         this.ttl = ttl;
     }
@@ -38,30 +30,10 @@ final class Tokens {
         if (secret.isEmpty()) {
             return new Tokens(null, List.of(), ttl);
         }
-        try {
-            return new Tokens(new MACSigner(secret.get().getBytes(StandardCharsets.UTF_8)),
-                    group.map(List::of).orElse(List.of()), ttl);
-        } catch (JOSEException e) {
-            throw new BenchConfigException("secret", "(hidden)", "at least 32 bytes for HS256");
-        }
+        return new Tokens(new TokenMinter(secret.get()), group.map(List::of).orElse(List.of()), ttl);
     }
 
     String tokenFor(String uid) {
-        if (signer == null) {
-            return DEVELOPMENT_TOKEN;
-        }
-        Instant now = Instant.now();
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(uid)
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(ttl)));
-        if (!groups.isEmpty()) {
-            claims.claim("groups", groups);
-        }
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
-        try {
-            jwt.sign(signer);
-        } catch (JOSEException e) {
-            throw new IllegalStateException("HS256 signing failed", e);
-        }
-        return jwt.serialize();
+        return minter == null ? DEVELOPMENT_TOKEN : minter.mint(uid, groups, ttl);
     }
 }

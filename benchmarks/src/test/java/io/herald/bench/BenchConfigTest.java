@@ -1,5 +1,6 @@
 package io.herald.bench;
 
+import io.herald.codec.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -34,7 +35,7 @@ class BenchConfigTest {
         refuses(b -> b.connections(10).batch(11), "batch: 11 (expected: at most --connections (10))");
         refuses(b -> b.ws(URI.create("http://127.0.0.1:8080/ws")), "ws: http://127.0.0.1:8080/ws (expected:");
         refuses(b -> b.api(URI.create("ws://127.0.0.1:8081")), "api: ws://127.0.0.1:8081 (expected:");
-        refuses(b -> b.secret("short"), "secret: (hidden) (expected: at least 32 bytes)");
+        refuses(b -> b.secret("short"), "secret: (5 bytes) (expected: at least 32 bytes for HS256)");
         refuses(b -> b.group(""), "group: '' (expected: a group name)");
         refuses(b -> b.processes(-1), "processes: -1 (expected: 0 (automatic) to 64)");
         refuses(b -> b.connections(3).processes(4), "processes: 4 (expected: at most --connections (3))");
@@ -76,12 +77,12 @@ class BenchConfigTest {
     void readsScenariosByTheirLabel() {
         assertThat(Scenario.parse("Broadcast")).isEqualTo(Scenario.BROADCAST);
         assertThat(Scenario.parse("cluster")).isEqualTo(Scenario.CLUSTER);
-        assertThatThrownBy(() -> Scenario.parse("mesh")).isInstanceOf(BenchConfigException.class)
+        assertThatThrownBy(() -> Scenario.parse("mesh")).isInstanceOf(InvalidConfigException.class)
                 .hasMessage("scenario: mesh (expected: connect, broadcast, unicast or cluster)");
     }
 
     private static void refuses(UnaryOperator<BenchConfig.Builder> settings, String message) {
         assertThatThrownBy(() -> settings.apply(BenchConfig.builder()).build())
-                .isInstanceOf(BenchConfigException.class).hasMessageStartingWith(message);
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith(message);
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.bench;
 
+import io.herald.codec.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -21,7 +22,7 @@ class SourceAddressesTest {
         for (String bad : new String[] {"127.0.0.8-127.0.0.1", "127.0.0", "127.0.0.256", "localhost", "::1",
                 "10.0.0.0-10.0.255.255"}) {
             assertThatThrownBy(() -> SourceAddresses.parse(bad)).as(bad)
-                    .isInstanceOf(BenchConfigException.class)
+                    .isInstanceOf(InvalidConfigException.class)
                     .hasMessageStartingWith("sourceAddresses: " + bad + " (expected: IPv4 addresses or ranges");
         }
     }

@@ -2,7 +2,7 @@ package io.herald.cli;
 
 import io.herald.bench.Bench;
 import io.herald.bench.BenchConfig;
-import io.herald.bench.BenchConfigException;
+import io.herald.codec.InvalidConfigException;
 import io.herald.bench.BenchException;
 import io.herald.bench.BenchResult;
 import io.herald.bench.Scenario;
@@ -175,7 +175,7 @@ final class BenchCommand implements Callable<Integer> {
                     .sourceAddresses(sourceAddresses).serverPids(serverPids).processes(processes)
                     .clusterPush(push)
                     .build();
-        } catch (BenchConfigException e) {
+        } catch (InvalidConfigException e) {
             String flag = ServeCommand.flag(e.setting());
             String given = "--secret".equals(flag) ? e.value() : given(flag, e.value());
             throw new ParameterException(spec.commandLine(),
@@ -197,7 +197,7 @@ final class BenchCommand implements Callable<Integer> {
         public Scenario convert(String value) {
             try {
                 return Scenario.parse(value);
-            } catch (BenchConfigException e) {
+            } catch (InvalidConfigException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' (expected: " + e.expected() + ")");
             }
         }
@@ -212,7 +212,7 @@ final class BenchCommand implements Callable<Integer> {
                 if (kind == Scenario.UNICAST || kind == Scenario.BROADCAST) {
                     return kind;
                 }
-            } catch (BenchConfigException e) {
+            } catch (InvalidConfigException e) {
                 // Not a scenario at all: the same answer.
             }
             throw new CommandLine.TypeConversionException("'" + value + "' (expected: unicast or broadcast)");

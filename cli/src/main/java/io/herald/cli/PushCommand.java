@@ -1,6 +1,7 @@
 package io.herald.cli;
 
 import picocli.CommandLine.ArgGroup;
+import io.herald.codec.JsonWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,25 +76,24 @@ final class PushCommand implements Callable<Integer> {
 
     /** The request body; {@code --data} goes in as given, and the node says if it is not JSON. */
     private String body() {
-        StringBuilder b = new StringBuilder("{");
-        if (target.uid != null) {
-            b.append("\"uid\":").append(quote(target.uid));
-        } else if (target.conn != null) {
-            b.append("\"conn\":").append(quote(target.conn));
-        } else {
-            b.append("\"uids\":[");
-            for (int i = 0; i < target.uids.size(); i++) {
-                b.append(i == 0 ? "" : ",").append(quote(target.uids.get(i)));
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(64 + data.length());
+        try {
+            JsonWriter w = new JsonWriter(buf);
+            if (target.uid != null) {
+                w.raw("{\"uid\":").string(target.uid);
+            } else if (target.conn != null) {
+                w.raw("{\"conn\":").string(target.conn);
+            } else {
+                w.raw("{\"uids\":").strings(target.uids);
             }
-            b.append(']');
+            if (id != null) {
+                w.raw(",\"id\":").string(id);
+            }
+            // --data goes in as given: the node says if it is not JSON.
+            buf.writeCharSequence(",\"data\":" + data + "}", java.nio.charset.StandardCharsets.UTF_8);
+            return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            buf.release();
         }
-        if (id != null) {
-            b.append(",\"id\":").append(quote(id));
-        }
-        return b.append(",\"data\":").append(data).append('}').toString();
-    }
-
-    private static String quote(String s) {
-        return new String(io.herald.codec.JsonWriter.quote(s), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -4,7 +4,7 @@ import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayServer;
 import io.herald.route.Cluster;
 import io.herald.route.InMemoryCluster;
-import io.herald.route.InvalidConfigException;
+import io.herald.codec.InvalidConfigException;
 import io.herald.route.redis.RedisCluster;
 import io.herald.route.redis.RedisClusterConfig;
 import picocli.CommandLine;

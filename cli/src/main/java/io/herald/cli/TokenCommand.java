@@ -1,6 +1,6 @@
 package io.herald.cli;
 
-import io.herald.gateway.auth.TokenMinter;
+import io.herald.codec.TokenMinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -104,7 +104,7 @@ class CommandLineTest {
         "--duration|0s|Invalid value for option '--duration': 0s (expected: > 0)",
         "--ws|http://127.0.0.1:8080/ws|Invalid value for option '--ws': http://127.0.0.1:8080/ws (expected:",
         "--source-addresses|127.0.0|Invalid value for option '--source-addresses': 127.0.0 (expected: IPv4",
-        "--secret|short|Invalid value for option '--secret': (hidden) (expected: at least 32 bytes)",
+        "--secret|short|Invalid value for option '--secret': (5 bytes) (expected: at least 32 bytes for HS256)",
         "--processes|65|Invalid value for option '--processes': 65 (expected: 0 (automatic) to 64)",
         "--push|unicast|Invalid value for option '--push': unicast (expected: only with the cluster scenario)",
         "--push|sideways|Invalid value for option '--push': 'sideways' (expected: unicast or broadcast)"})

@@ -83,6 +83,26 @@ public final class JsonWriter {
         return true;
     }
 
+    /** Writes a JSON array of string literals. */
+    public JsonWriter strings(Iterable<String> values) {
+        return array(values, JsonWriter::string);
+    }
+
+    /** Writes a JSON array, each element by {@code element}: the one loop every list in a response goes through. */
+    public <T> JsonWriter array(Iterable<T> values, java.util.function.BiConsumer<JsonWriter, T> element) {
+        out.writeByte('[');
+        boolean first = true;
+        for (T value : values) {
+            if (!first) {
+                out.writeByte(',');
+            }
+            first = false;
+            element.accept(this, value);
+        }
+        out.writeByte(']');
+        return this;
+    }
+
     public JsonWriter number(long value) {
         return raw(Long.toString(value));
     }

@@ -37,6 +37,21 @@ class JsonWriterTest {
     }
 
     @Test
+    void writesArraysElementByElement() {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            new JsonWriter(buf).raw("{\"a\":").strings(java.util.List.of("x", "y\"")).raw(",\"b\":")
+                    .strings(java.util.List.of()).raw(",\"c\":")
+                    .array(java.util.List.of(1L, 2L), (w, n) -> w.raw("{\"n\":").number(n).raw("}")).raw("}");
+
+            assertThat(buf.toString(StandardCharsets.UTF_8))
+                    .isEqualTo("{\"a\":[\"x\",\"y\\\"\"],\"b\":[],\"c\":[{\"n\":1},{\"n\":2}]}");
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void plainAsciiStringsAndStringsThatNeedEscapingComeOutAsTheEncoderWritesThem() {
         String[] samples = {"user-42", "~!#$%&'()*+,-./:;<=>?@[]^_`{|}", "", " ", "a\"b", "back\\slash", "tab\t",
             "\u007f", "caf\u00e9", "\u4e2d\u6587", "\ud83d\ude00", "\u0000"};

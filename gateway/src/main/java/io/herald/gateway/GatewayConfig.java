@@ -1,6 +1,6 @@
 package io.herald.gateway;
 
-import io.herald.route.InvalidConfigException;
+import io.herald.codec.InvalidConfigException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

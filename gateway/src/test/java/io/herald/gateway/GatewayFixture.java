@@ -1,6 +1,6 @@
 package io.herald.gateway;
 
-import io.herald.gateway.auth.TokenMinter;
+import io.herald.codec.TokenMinter;
 
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package io.herald.gateway;
 
-import io.herald.gateway.auth.TokenMinter;
+import io.herald.codec.TokenMinter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

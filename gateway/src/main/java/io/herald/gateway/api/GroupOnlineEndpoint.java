@@ -24,15 +24,6 @@ final class GroupOnlineEndpoint implements Endpoint {
     }
 
     private static ApiResponse response(List<String> uids) {
-        return ApiResponse.ok(w -> {
-            w.raw("{\"count\":").number(uids.size()).raw(",\"uids\":[");
-            for (int i = 0; i < uids.size(); i++) {
-                if (i > 0) {
-                    w.raw(",");
-                }
-                w.string(uids.get(i));
-            }
-            w.raw("]}");
-        });
+        return ApiResponse.ok(w -> w.raw("{\"count\":").number(uids.size()).raw(",\"uids\":").strings(uids).raw("}"));
     }
 }

@@ -23,16 +23,10 @@ final class NodesEndpoint implements Endpoint {
     }
 
     private static ApiResponse response(List<NodeInfo> nodes) {
-        return ApiResponse.ok(w -> {
-            w.raw("{\"nodes\":[");
-            for (int i = 0; i < nodes.size(); i++) {
-                NodeInfo node = nodes.get(i);
-                w.raw(i == 0 ? "{\"node\":" : ",{\"node\":").string(node.id())
-                        .raw(",\"address\":").string(node.address())
-                        .raw(",\"connections\":").number(node.connections())
-                        .raw("}");
-            }
-            w.raw("]}");
-        });
+        return ApiResponse.ok(w -> w.raw("{\"nodes\":").array(nodes, (item, node) -> item
+                .raw("{\"node\":").string(node.id())
+                .raw(",\"address\":").string(node.address())
+                .raw(",\"connections\":").number(node.connections())
+                .raw("}")).raw("}"));
     }
 }

@@ -26,16 +26,12 @@ final class OnlineEndpoint implements Endpoint {
     }
 
     private static ApiResponse response(List<ConnectionRoute> connections) {
-        return ApiResponse.ok(w -> {
-            w.raw("{\"online\":").bool(!connections.isEmpty()).raw(",\"connections\":[");
-            for (int i = 0; i < connections.size(); i++) {
-                ConnectionRoute route = connections.get(i);
-                w.raw(i == 0 ? "{\"conn\":" : ",{\"conn\":").string(route.conn())
+        return ApiResponse.ok(w -> w.raw("{\"online\":").bool(!connections.isEmpty()).raw(",\"connections\":")
+                .array(connections, (item, route) -> item
+                        .raw("{\"conn\":").string(route.conn())
                         .raw(",\"node\":").string(route.node())
                         .raw(",\"device\":").string(route.device())
-                        .raw("}");
-            }
-            w.raw("]}");
-        });
+                        .raw("}"))
+                .raw("}"));
     }
 }

@@ -28,12 +28,7 @@ final class RelayEndpoint implements Endpoint {
     @Override
     public CompletionStage<ApiResponse> handle(ApiRequest request) throws WireException {
         CompletionStage<List<Integer>> results = RelayCodec.apply(json, request.rawBody(), node, request.alloc());
-        return results.thenApply(counts -> ApiResponse.ok(w -> {
-            w.raw("{\"results\":[");
-            for (int i = 0; i < counts.size(); i++) {
-                w.raw(i == 0 ? "" : ",").number(counts.get(i));
-            }
-            w.raw("]}");
-        }));
+        return results.thenApply(counts -> ApiResponse.ok(w -> w.raw("{\"results\":")
+                .array(counts, (item, n) -> item.number(n)).raw("}")));
     }
 }

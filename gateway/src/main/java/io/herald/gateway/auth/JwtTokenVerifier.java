@@ -3,6 +3,7 @@ package io.herald.gateway.auth;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.herald.codec.TokenMinter;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import javax.crypto.Mac;
@@ -39,8 +40,6 @@ public final class JwtTokenVerifier implements TokenVerifier {
     /** How far the issuer's clock may be ahead of or behind this node's. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
-    /** HS256 keys must be at least as long as the hash (RFC 7518 section 3.2). */
-    private static final int MIN_SECRET_BYTES = 32;
     private static final String HMAC_SHA256 = "HmacSHA256";
 
     private final SecretKeySpec key;
@@ -68,12 +67,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
      * @param json the process's JSON factory
      */
     public JwtTokenVerifier(String secret, Clock clock, JsonFactory json) {
-        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("secret: " + bytes.length + " bytes (expected: at least "
-                    + MIN_SECRET_BYTES + " bytes for HS256)");
-        }
-        this.key = new SecretKeySpec(bytes, HMAC_SHA256);
+        this.key = new SecretKeySpec(TokenMinter.requireSecret("secret", secret), HMAC_SHA256);
         this.clock = clock;
         this.json = json;
         macs.get(); // fails here, at start, where the JDK has no HmacSHA256

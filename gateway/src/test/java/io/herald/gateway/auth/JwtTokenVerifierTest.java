@@ -7,6 +7,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.herald.codec.TokenMinter;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import io.herald.gateway.ApiClient;
 import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayServer;
 import io.herald.gateway.WsClient;
-import io.herald.gateway.auth.TokenMinter;
+import io.herald.codec.TokenMinter;
 import io.herald.route.redis.RedisCluster;
 import io.herald.route.redis.RedisClusterConfig;
 

@@ -8,7 +8,7 @@ import io.herald.codec.ServerFrames;
 import io.herald.codec.WireException;
 import io.herald.gateway.auth.DevelopmentTokenVerifier;
 import io.herald.gateway.auth.JwtTokenVerifier;
-import io.herald.gateway.auth.TokenMinter;
+import io.herald.codec.TokenMinter;
 import io.herald.gateway.auth.TokenVerifier;
 import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.Session;

@@ -1,6 +1,6 @@
 package io.herald.route.redis;
 
-import io.herald.route.InvalidConfigException;
+import io.herald.codec.InvalidConfigException;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;

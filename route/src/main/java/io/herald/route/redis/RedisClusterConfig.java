@@ -1,6 +1,6 @@
 package io.herald.route.redis;
 
-import io.herald.route.InvalidConfigException;
+import io.herald.codec.InvalidConfigException;
 
 import java.time.Duration;
 

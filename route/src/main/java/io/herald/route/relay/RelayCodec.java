@@ -49,12 +49,7 @@ public final class RelayCodec {
 
     private static void writeOp(JsonWriter w, RelayOp op) {
         if (op instanceof RelayOp.ToUsers) {
-            w.raw("\"op\":\"users\",\"uids\":[");
-            List<String> uids = ((RelayOp.ToUsers) op).uids();
-            for (int i = 0; i < uids.size(); i++) {
-                w.raw(i == 0 ? "" : ",").string(uids.get(i));
-            }
-            w.raw("]");
+            w.raw("\"op\":\"users\",\"uids\":").strings(((RelayOp.ToUsers) op).uids());
         } else if (op instanceof RelayOp.ToConnection) {
             w.raw("\"op\":\"conn\",\"conn\":").string(((RelayOp.ToConnection) op).conn());
         } else if (op instanceof RelayOp.ToGroup) {

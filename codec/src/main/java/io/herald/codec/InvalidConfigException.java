@@ -1,8 +1,9 @@
-package io.herald.route;
+package io.herald.codec;
 
 /**
- * A configuration value that is out of range. Names the setting, the value and what was expected, so that
- * whoever read the value (the command line) can point at its own name for it.
+ * A setting that is out of range, thrown by the config types of every module (node, cluster, load client) when
+ * they are built. Names the setting, the value and what was expected, so that whoever read the value (the
+ * command line) can point at its own name for it. It lives here because every module depends on codec.
  */
 public final class InvalidConfigException extends IllegalArgumentException {
 
@@ -17,7 +18,7 @@ public final class InvalidConfigException extends IllegalArgumentException {
         this.expected = expected;
     }
 
-    /** The setting's name as in its config builder, e.g. {@code pingInterval}. */
+    /** The setting's name as in its config type, e.g. {@code pingInterval}. */
     public String setting() {
         return setting;
     }
