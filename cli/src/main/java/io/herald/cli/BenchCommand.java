@@ -176,19 +176,8 @@ final class BenchCommand implements Callable<Integer> {
                     .clusterPush(push)
                     .build();
         } catch (InvalidConfigException e) {
-            String flag = ServeCommand.flag(e.setting());
-            String given = "--secret".equals(flag) ? e.value() : given(flag, e.value());
-            throw new ParameterException(spec.commandLine(),
-                    "Invalid value for option '" + flag + "': " + given + " (expected: " + e.expected() + ")");
+            throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));
         }
-    }
-
-    /** The value as the user typed it, where they did. */
-    private String given(String flag, String fallback) {
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        CommandLine.Model.OptionSpec matched = parsed == null ? null : parsed.matchedOption(flag);
-        return matched == null || matched.originalStringValues().isEmpty() ? fallback
-                : matched.originalStringValues().get(0);
     }
 
     /** Reads {@code connect}, {@code broadcast}, {@code unicast} or {@code cluster}. */

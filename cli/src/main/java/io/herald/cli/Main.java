@@ -1,5 +1,6 @@
 package io.herald.cli;
 
+import io.herald.gateway.GatewayConfig;
 import picocli.CommandLine;
 
 /**
@@ -14,10 +15,14 @@ public final class Main {
         System.exit(commandLine(System.getenv()).execute(args));
     }
 
-    /** The command line with every flag also read from {@code HERALD_<FLAG>} in {@code environment}. */
+    /**
+     * The command line with every flag also read from {@code HERALD_<FLAG>} in {@code environment}, and the
+     * defaults of {@code serve} read from {@link GatewayConfig}'s.
+     */
     static CommandLine commandLine(java.util.Map<String, String> environment) {
         return new CommandLine(new HeraldCommand())
-                .setDefaultValueProvider(new EnvironmentDefaults(environment))
+                .setDefaultValueProvider(new ConfigDefaults(environment,
+                        java.util.Map.of("serve", GatewayConfig.builder().build())))
                 .setParameterExceptionHandler(Main::invalidInput);
     }
 

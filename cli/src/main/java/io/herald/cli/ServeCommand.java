@@ -1,13 +1,9 @@
 package io.herald.cli;
 
+import io.herald.codec.InvalidConfigException;
 import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayServer;
-import io.herald.route.Cluster;
-import io.herald.route.InMemoryCluster;
-import io.herald.codec.InvalidConfigException;
-import io.herald.route.redis.RedisCluster;
-import io.herald.route.redis.RedisClusterConfig;
-import picocli.CommandLine;
+import io.herald.route.ClusterConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,7 +11,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -34,24 +29,24 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+    @Option(names = "--host", paramLabel = "ADDRESS",
             description = "Address of the client port (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Client port: WebSocket at /ws, and /healthz "
+    @Option(names = "--port", description = "Client port: WebSocket at /ws, and /healthz "
             + "(default: ${DEFAULT-VALUE}; 0 picks a free port).")
     int port;
 
-    @Option(names = "--api-host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+    @Option(names = "--api-host", paramLabel = "ADDRESS",
             description = "Address of the API port (default: ${DEFAULT-VALUE}). Anything but loopback needs "
                     + "--api-key.")
     String apiHost;
 
-    @Option(names = "--api-port", defaultValue = "8081",
+    @Option(names = "--api-port",
             description = "API port: /api/*, /healthz (default: ${DEFAULT-VALUE}; 0 picks a free port).")
     int apiPort;
 
-    @Option(names = "--node-id", paramLabel = "ID",
+    @Option(names = "--node-id", paramLabel = "ID", defaultValue = Option.NULL_VALUE,
             description = "This node's id, unique in the cluster (default: generated).")
     String nodeId;
 
@@ -64,50 +59,50 @@ final class ServeCommand implements Callable<Integer> {
             description = "Key backends must send as 'Authorization: Bearer KEY' (default: none on loopback).")
     String apiKey;
 
-    @Option(names = "--ping-interval", defaultValue = "25s", converter = DurationConverter.class,
+    @Option(names = "--ping-interval", converter = DurationConverter.class,
             paramLabel = "DURATION", description = "Ping a client that sent nothing for this long "
             + "(default: ${DEFAULT-VALUE}).")
     Duration pingInterval;
 
-    @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(names = "--idle-timeout", converter = DurationConverter.class,
             paramLabel = "DURATION", description = "Close a client that sent nothing for this long "
             + "(default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
-    @Option(names = "--login-timeout", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--login-timeout", converter = DurationConverter.class,
             paramLabel = "DURATION", description = "Close a connection that has not logged in by then "
             + "(default: ${DEFAULT-VALUE}).")
     Duration loginTimeout;
 
-    @Option(names = "--max-frame", defaultValue = "64KiB", converter = SizeConverter.class, paramLabel = "SIZE",
+    @Option(names = "--max-frame", converter = SizeConverter.class, paramLabel = "SIZE",
             description = "Largest message a client may send; larger ones close it with 1009 "
                     + "(default: ${DEFAULT-VALUE}).")
     int maxFrame;
 
-    @Option(names = "--max-body", defaultValue = "1MiB", converter = SizeConverter.class, paramLabel = "SIZE",
+    @Option(names = "--max-body", converter = SizeConverter.class, paramLabel = "SIZE",
             description = "Largest HTTP API request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
     int maxBody;
 
-    @Option(names = "--send-buffer", defaultValue = "1MiB", converter = SizeConverter.class, paramLabel = "SIZE",
+    @Option(names = "--send-buffer", converter = SizeConverter.class, paramLabel = "SIZE",
             description = "Bytes that may wait to be sent to one client before it is closed with 4009 as too "
                     + "slow (default: ${DEFAULT-VALUE}).")
     int sendBuffer;
 
-    @Option(names = "--dedupe-window", defaultValue = "5m", converter = DurationConverter.class,
+    @Option(names = "--dedupe-window", converter = DurationConverter.class,
             paramLabel = "DURATION", description = "How long a push id is remembered, so a retry is not "
             + "delivered twice (default: ${DEFAULT-VALUE}).")
     Duration dedupeWindow;
 
     @Option(names = "--max-connections", paramLabel = "N",
-            description = "Most client connections held at once; more get 503 (default: no limit).")
-    Integer maxConnections;
+            description = "Most client connections held at once; more get 503 (default: 0, no limit).")
+    int maxConnections;
 
     @Option(names = "--redis", paramLabel = "URI",
             description = "Join a cluster through Redis: redis://[:password@]host:port[/db], rediss:// for TLS, or "
                     + "several comma-separated seeds of a Redis Cluster. Without it the node runs alone.")
     String redis;
 
-    @Option(names = "--redis-prefix", defaultValue = "herald:", paramLabel = "PREFIX",
+    @Option(names = "--redis-prefix", paramLabel = "PREFIX",
             description = "Prefix of every Redis key (default: ${DEFAULT-VALUE}).")
     String redisPrefix;
 
@@ -120,20 +115,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "Where other nodes reach this node's API port (default: --api-host:--api-port).")
     String advertise;
 
-    @Option(names = "--node-ttl", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--node-ttl", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "A node that stops renewing itself leaves the cluster after this long "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration nodeTtl;
 
-    @Option(names = "--relay-timeout", defaultValue = "2s", converter = DurationConverter.class,
+    @Option(names = "--relay-timeout", converter = DurationConverter.class,
             paramLabel = "DURATION", description = "Longest wait for another node to take a relayed push "
             + "(default: ${DEFAULT-VALUE}).")
     Duration relayTimeout;
 
     @Override
     public Integer call() throws InterruptedException {
-        GatewayConfig config = config();
-        GatewayServer server = new GatewayServer(config, clusterFactory(config));
+        GatewayServer server = GatewayServer.create(config());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -151,67 +145,19 @@ final class ServeCommand implements Callable<Integer> {
 
     private GatewayConfig config() {
         try {
+            ClusterConfig cluster = ClusterConfig.builder()
+                    .redis(redis).redisPrefix(redisPrefix).clusterSecret(clusterSecret)
+                    .nodeTtl(nodeTtl).relayTimeout(relayTimeout).dedupeWindow(dedupeWindow)
+                    .build();
             return GatewayConfig.builder()
                     .host(host).port(port).apiHost(apiHost).apiPort(apiPort)
                     .nodeId(nodeId).secret(secret).apiKey(apiKey)
                     .pingInterval(pingInterval).idleTimeout(idleTimeout).loginTimeout(loginTimeout)
                     .maxFrameBytes(maxFrame).maxBodyBytes(maxBody).sendBufferBytes(sendBuffer)
-                    .dedupeWindow(dedupeWindow).maxConnections(maxConnections == null ? 0 : maxConnections)
-                    .advertise(advertise).clusterSecret(redis == null ? null : requireClusterSecret())
+                    .maxConnections(maxConnections).advertise(advertise).cluster(cluster)
                     .build();
         } catch (InvalidConfigException e) {
-            throw new ParameterException(spec.commandLine(), describe(e));
+            throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));
         }
-    }
-
-    private String requireClusterSecret() {
-        if (clusterSecret == null) {
-            throw new InvalidConfigException("clusterSecret", "(none)", "a secret shared by the nodes, with --redis");
-        }
-        return clusterSecret;
-    }
-
-    private Cluster.Factory clusterFactory(GatewayConfig config) {
-        if (redis == null) {
-            return InMemoryCluster.factory(config.dedupeWindow());
-        }
-        try {
-            return RedisCluster.factory(RedisClusterConfig.builder()
-                    .redis(redis).keyPrefix(redisPrefix).clusterSecret(clusterSecret)
-                    .nodeTtl(nodeTtl).relayTimeout(relayTimeout)
-                    .build(), config.dedupeWindow());
-        } catch (InvalidConfigException e) {
-            throw new ParameterException(spec.commandLine(), describe(e));
-        }
-    }
-
-    /** The config's complaint in the user's words: the flag, the value as given, and what was expected. */
-    private String describe(InvalidConfigException e) {
-        String flag = flag(e.setting());
-        CommandLine.Model.OptionSpec option = spec.findOption(flag);
-        String given = option == null ? e.value() : String.valueOf(optionText(option));
-        if ("--secret".equals(flag) || "--api-key".equals(flag) || "--cluster-secret".equals(flag)) {
-            given = e.value(); // never echo secrets
-        }
-        return "Invalid value for option '" + flag + "': " + given + " (expected: " + e.expected() + ")";
-    }
-
-    private Object optionText(CommandLine.Model.OptionSpec option) {
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        CommandLine.Model.OptionSpec matched = parsed == null ? null : parsed.matchedOption(option.longestName());
-        if (matched != null && !matched.originalStringValues().isEmpty()) {
-            return matched.originalStringValues().get(0);
-        }
-        Object value = option.getValue();
-        return value instanceof Duration ? DurationConverter.format((Duration) value) : value;
-    }
-
-    /** {@code pingInterval} to {@code --ping-interval}; sizes drop their unit: {@code maxFrameBytes} to {@code --max-frame}. */
-    static String flag(String setting) {
-        if ("keyPrefix".equals(setting)) {
-            return "--redis-prefix";
-        }
-        String name = setting.endsWith("Bytes") ? setting.substring(0, setting.length() - 5) : setting;
-        return "--" + name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 }

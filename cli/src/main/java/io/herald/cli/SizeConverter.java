@@ -37,4 +37,18 @@ final class SizeConverter implements ITypeConverter<Integer> {
         }
         return (int) bytes;
     }
+
+    /** The short form of a size, as a user would write it: {@code 64KiB}, {@code 1MiB}, {@code 100B}. */
+    static String format(int bytes) {
+        if (bytes != 0 && bytes % (1 << 30) == 0) {
+            return (bytes >> 30) + "GiB";
+        }
+        if (bytes != 0 && bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + "MiB";
+        }
+        if (bytes != 0 && bytes % (1 << 10) == 0) {
+            return (bytes >> 10) + "KiB";
+        }
+        return bytes + "B";
+    }
 }

@@ -3,8 +3,7 @@ package io.herald.cli;
 import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayServer;
 import io.herald.gateway.JsonTree;
-import io.herald.route.redis.RedisCluster;
-import io.herald.route.redis.RedisClusterConfig;
+import io.herald.route.ClusterConfig;
 import io.herald.route.testing.RedisProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,14 +48,14 @@ class BenchClusterIT {
     @BeforeAll
     void startCluster() throws InterruptedException {
         redis = RedisProcess.launch();
-        RedisClusterConfig cluster = RedisClusterConfig.builder()
-                .redis(redis.uri()).keyPrefix("bench-it:").clusterSecret(CLUSTER_SECRET)
+        ClusterConfig cluster = ClusterConfig.builder()
+                .redis(redis.uri()).redisPrefix("bench-it:").clusterSecret(CLUSTER_SECRET)
                 .nodeTtl(Duration.ofSeconds(2)).relayTimeout(Duration.ofSeconds(2))
                 .build();
         for (String id : List.of("b1", "b2")) {
             GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).apiPort(0)
-                    .nodeId(id).secret(SECRET).clusterSecret(CLUSTER_SECRET).build();
-            nodes.add(new GatewayServer(config, RedisCluster.factory(cluster, config.dedupeWindow())).start());
+                    .nodeId(id).secret(SECRET).cluster(cluster).build();
+            nodes.add(GatewayServer.create(config).start());
         }
         // Asking a node for the live nodes refreshes its view of the cluster, as its next heartbeat would.
         for (GatewayServer node : nodes) {

@@ -45,7 +45,7 @@ class BenchIT {
 
     @BeforeEach
     void start() throws InterruptedException {
-        node = GatewayServer.standalone(GatewayConfig.builder()
+        node = GatewayServer.create(GatewayConfig.builder()
                 .host("127.0.0.1").port(0).apiPort(0).secret(SECRET).build()).start();
     }
 

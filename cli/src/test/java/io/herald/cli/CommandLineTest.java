@@ -1,5 +1,6 @@
 package io.herald.cli;
 
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.auth.JwtTokenVerifier;
 import io.herald.gateway.auth.TokenClaims;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,17 +84,36 @@ class CommandLineTest {
                 "--max-connections", "HERALD_API_KEY");
     }
 
+    @Test
+    void serveTakesItsDefaultsFromTheConfigTypesAndTheEnvironmentOverThem() {
+        CommandLine cli = Main.commandLine(Map.of("HERALD_IDLE_TIMEOUT", "90s"));
+        cli.parseArgs("serve", "--port", "9000");
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+        GatewayConfig defaults = GatewayConfig.builder().build();
+
+        assertThat(serve.port).isEqualTo(9000);
+        assertThat(serve.pingInterval).isEqualTo(defaults.pingInterval());
+        assertThat(serve.idleTimeout).isEqualTo(Duration.ofSeconds(90));
+        assertThat(serve.maxFrame).isEqualTo(defaults.maxFrameBytes());
+        assertThat(serve.host).isEqualTo(defaults.host());
+        assertThat(serve.redisPrefix).isEqualTo(defaults.cluster().redisPrefix());
+        assertThat(serve.nodeTtl).isEqualTo(defaults.cluster().nodeTtl());
+        assertThat(serve.dedupeWindow).isEqualTo(defaults.cluster().dedupeWindow());
+        assertThat(serve.nodeId).as("made at start, not a default").isNull();
+        assertThat(serve.secret).isNull();
+    }
+
     @ParameterizedTest
     @CsvSource({"--api-key,HERALD_API_KEY", "--ping-interval,HERALD_PING_INTERVAL", "--max-frame,HERALD_MAX_FRAME"})
     void environmentVariablesAreNamedAfterTheFlag(String flag, String variable) {
-        assertThat(EnvironmentDefaults.variable(flag)).isEqualTo(variable);
+        assertThat(ConfigDefaults.variable(flag)).isEqualTo(variable);
     }
 
     @ParameterizedTest
     @CsvSource({"pingInterval,--ping-interval", "maxFrameBytes,--max-frame", "nodeId,--node-id",
-            "sendBufferBytes,--send-buffer", "port,--port"})
+            "sendBufferBytes,--send-buffer", "port,--port", "redisPrefix,--redis-prefix"})
     void configSettingsMapToTheirFlags(String setting, String flag) {
-        assertThat(ServeCommand.flag(setting)).isEqualTo(flag);
+        assertThat(ConfigDefaults.flag(setting)).isEqualTo(flag);
     }
 
     @ParameterizedTest

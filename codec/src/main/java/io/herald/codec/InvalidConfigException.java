@@ -18,6 +18,22 @@ public final class InvalidConfigException extends IllegalArgumentException {
         this.expected = expected;
     }
 
+    /** Checks that a duration is positive; returns it. */
+    public static java.time.Duration requirePositive(String setting, java.time.Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new InvalidConfigException(setting, value, "> 0");
+        }
+        return value;
+    }
+
+    /** Checks that a number is at least {@code min}; returns it. */
+    public static long requireAtLeast(String setting, long value, long min) {
+        if (value < min) {
+            throw new InvalidConfigException(setting, value, ">= " + min);
+        }
+        return value;
+    }
+
     /** The setting's name as in its config type, e.g. {@code pingInterval}. */
     public String setting() {
         return setting;

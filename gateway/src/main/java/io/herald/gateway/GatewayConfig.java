@@ -1,49 +1,93 @@
 package io.herald.gateway;
 
 import io.herald.codec.InvalidConfigException;
+import io.herald.codec.TokenMinter;
+import io.herald.route.ClusterConfig;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
+import static io.herald.codec.InvalidConfigException.requireAtLeast;
+import static io.herald.codec.InvalidConfigException.requirePositive;
+
 /**
- * The settings of one node. Immutable; built and validated by {@link Builder}, which fails fast with the
- * setting, the bad value and what was expected: {@code pingInterval: PT0S (expected: > 0)}.
+ * The settings of one node: the one owner of each, validated when constructed so that no bad instance exists
+ * (failing with the setting, the bad value and what was expected: {@code pingInterval: PT0S (expected: > 0)}).
+ * What the node shares with its cluster is in {@link ClusterConfig}. {@link Builder} holds the defaults that
+ * PROTOCOL.md names and {@code herald serve --help} shows.
  *
- * @param host              the client port's address
- * @param port              the client port (0 picks a free one)
- * @param apiHost           the API port's address
- * @param apiPort           the API port (0 picks a free one)
- * @param nodeId            this node's id, unique in the cluster
- * @param secret            the HS256 secret that signs client tokens; empty means development mode
- * @param apiKey            the key backends send as {@code Authorization: Bearer}; empty means none is asked
- * @param pingInterval      read silence after which the server pings a client
- * @param idleTimeout       read silence after which the server closes a client
- * @param loginTimeout      how long a connection may stay without logging in
- * @param maxFrameBytes     the largest WebSocket message a client may send
- * @param maxBodyBytes      the largest HTTP API request body
- * @param dedupeWindow      how long a message id is remembered
- * @param maxConnections    how many client connections the node accepts at once; 0 for no limit
- * @param sendBufferBytes   how many bytes may wait to be sent to one client before it is closed as too slow
- * @param badFrameLimit     how many bad frames a client may send in {@code badFrameWindow} before it is closed
- * @param badFrameWindow    the window of {@code badFrameLimit}
- * @param advertise         where other nodes reach the API port, {@code host:port}; empty means the bound address
- * @param clusterSecret     the secret other nodes present on {@code /internal/relay}; empty means no relays
+ * @param host            the client port's address
+ * @param port            the client port (0 picks a free one)
+ * @param apiHost         the API port's address
+ * @param apiPort         the API port (0 picks a free one)
+ * @param nodeId          this node's id, unique in the cluster
+ * @param secret          the HS256 secret that signs client tokens; empty means development mode
+ * @param apiKey          the key backends send as {@code Authorization: Bearer}; empty means none is asked
+ * @param pingInterval    read silence after which the server pings a client
+ * @param idleTimeout     read silence after which the server closes a client
+ * @param loginTimeout    how long a connection may stay without logging in
+ * @param maxFrameBytes   the largest WebSocket message a client may send
+ * @param maxBodyBytes    the largest HTTP API request body
+ * @param maxConnections  how many client connections the node accepts at once; 0 for no limit
+ * @param sendBufferBytes how many bytes may wait to be sent to one client before it is closed as too slow
+ * @param badFrameLimit   how many bad frames a client may send in {@code badFrameWindow} before it is closed
+ * @param badFrameWindow  the window of {@code badFrameLimit}
+ * @param advertise       where other nodes reach the API port, {@code host:port}; empty means the bound address
+ * @param cluster         what the node shares with its cluster, and how
  */
 public record GatewayConfig(
         String host, int port, String apiHost, int apiPort, String nodeId,
         Optional<String> secret, Optional<String> apiKey,
         Duration pingInterval, Duration idleTimeout, Duration loginTimeout,
-        int maxFrameBytes, int maxBodyBytes, Duration dedupeWindow, int maxConnections,
+        int maxFrameBytes, int maxBodyBytes, int maxConnections,
         int sendBufferBytes, int badFrameLimit, Duration badFrameWindow,
-        Optional<String> advertise, Optional<String> clusterSecret) {
+        Optional<String> advertise, ClusterConfig cluster) {
 
-    /** The shortest HS256 secret RFC 7518 allows: as long as the hash, 256 bits. */
-    public static final int MIN_SECRET_BYTES = 32;
-
-    /** The shortest cluster secret accepted. */
-    public static final int MIN_CLUSTER_SECRET_CHARS = 16;
+    public GatewayConfig {
+        requireAddress("host", host);
+        requirePort("port", port);
+        requireAddress("apiHost", apiHost);
+        requirePort("apiPort", apiPort);
+        if (nodeId == null || !nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new InvalidConfigException("nodeId", nodeId, "1 to 64 of A-Z a-z 0-9 . _ -");
+        }
+        secret.ifPresent(s -> TokenMinter.requireSecret("secret", s));
+        if (apiKey.isPresent() && apiKey.get().isEmpty()) {
+            throw new InvalidConfigException("apiKey", "(empty)", "a non-empty key, or none");
+        }
+        if (apiKey.isEmpty() && !isLoopback(apiHost)) {
+            throw new InvalidConfigException("apiKey", "(none)",
+                    "an API key, because apiHost " + apiHost + " is not loopback");
+        }
+        requirePositive("pingInterval", pingInterval);
+        requirePositive("idleTimeout", idleTimeout);
+        if (idleTimeout.compareTo(pingInterval) <= 0) {
+            throw new InvalidConfigException("idleTimeout", idleTimeout,
+                    "longer than the ping interval, " + pingInterval.toMillis() + "ms, so that a ping can be answered");
+        }
+        requirePositive("loginTimeout", loginTimeout);
+        requirePositive("badFrameWindow", badFrameWindow);
+        requireAtLeast("maxFrameBytes", maxFrameBytes, 128);
+        requireAtLeast("maxBodyBytes", maxBodyBytes, 128);
+        requireAtLeast("maxConnections", maxConnections, 0);
+        requireAtLeast("sendBufferBytes", sendBufferBytes, 1024);
+        requireAtLeast("badFrameLimit", badFrameLimit, 1);
+        if (advertise.isPresent()
+                && (!advertise.get().matches("[^\\s:/]+:\\d{1,5}") || advertise.get().startsWith("0.0.0.0:"))) {
+            throw new InvalidConfigException("advertise", advertise.get(),
+                    "host:port where other nodes reach this node's API port");
+        }
+        if (cluster == null) {
+            throw new InvalidConfigException("cluster", null, "the cluster settings");
+        }
+        if (cluster.clustered() && advertise.isEmpty() && isWildcard(apiHost)) {
+            throw new InvalidConfigException("advertise", "(none)",
+                    "host:port where other nodes reach this node, because apiHost " + apiHost + " is not one");
+        }
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -54,10 +98,40 @@ public record GatewayConfig(
         return secret.isEmpty();
     }
 
-    /**
-     * Builds a {@link GatewayConfig}. Every setting has the default PROTOCOL.md names; {@link #build()}
-     * validates them all. Not thread-safe.
-     */
+    /** The heartbeat interval clients are told at login, in whole seconds, never 0. */
+    public long heartbeatSeconds() {
+        return Math.max(1, (pingInterval.toMillis() + 999) / 1000);
+    }
+
+    private static boolean isWildcard(String host) {
+        try {
+            return InetAddress.getByName(host).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new InvalidConfigException("apiHost", host, "a resolvable address");
+        }
+    }
+
+    private static void requireAddress(String setting, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidConfigException(setting, value, "an address");
+        }
+    }
+
+    private static void requirePort(String setting, int value) {
+        if (value < 0 || value > 65535) {
+            throw new InvalidConfigException(setting, value, "0 to 65535");
+        }
+    }
+
+    /** Collects the settings of a {@link GatewayConfig}, starting from the defaults. Not thread-safe. */
     public static final class Builder {
         private String host = "0.0.0.0";
         private int port = 8080;
@@ -71,13 +145,12 @@ public record GatewayConfig(
         private Duration loginTimeout = Duration.ofSeconds(5);
         private int maxFrameBytes = 64 * 1024;
         private int maxBodyBytes = 1024 * 1024;
-        private Duration dedupeWindow = Duration.ofMinutes(5);
         private int maxConnections;
         private int sendBufferBytes = 1024 * 1024;
         private int badFrameLimit = 10;
         private Duration badFrameWindow = Duration.ofSeconds(10);
         private String advertise;
-        private String clusterSecret;
+        private ClusterConfig cluster;
 
         private Builder() {
         }
@@ -102,6 +175,7 @@ public record GatewayConfig(
             return this;
         }
 
+        /** This node's id; one is generated where none is set. */
         public Builder nodeId(String nodeId) {
             this.nodeId = nodeId;
             return this;
@@ -142,11 +216,6 @@ public record GatewayConfig(
             return this;
         }
 
-        public Builder dedupeWindow(Duration dedupeWindow) {
-            this.dedupeWindow = dedupeWindow;
-            return this;
-        }
-
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;
@@ -172,103 +241,19 @@ public record GatewayConfig(
             return this;
         }
 
-        public Builder clusterSecret(String clusterSecret) {
-            this.clusterSecret = clusterSecret;
+        /** What the node shares with its cluster; a node alone with the defaults where none is set. */
+        public Builder cluster(ClusterConfig cluster) {
+            this.cluster = cluster;
             return this;
         }
 
-        /** Validates every setting and builds the config; a node id is generated where none was set. */
         public GatewayConfig build() {
-            requireText("host", host);
-            requirePort("port", port);
-            requireText("apiHost", apiHost);
-            requirePort("apiPort", apiPort);
-            String node = nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
-            if (node.isEmpty() || !node.matches("[A-Za-z0-9._-]{1,64}")) {
-                throw new InvalidConfigException("nodeId", node, "1 to 64 of A-Z a-z 0-9 . _ -");
-            }
-            if (secret != null && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-                throw new InvalidConfigException("secret", "(" + secret.length() + " characters)",
-                        "at least " + MIN_SECRET_BYTES + " bytes for HS256");
-            }
-            if (apiKey != null && apiKey.isEmpty()) {
-                throw new InvalidConfigException("apiKey", "(empty)", "a non-empty key, or none");
-            }
-            if (apiKey == null && !isLoopback(apiHost)) {
-                throw new InvalidConfigException("apiKey", "(none)",
-                        "an API key, because apiHost " + apiHost + " is not loopback");
-            }
-            requirePositive("pingInterval", pingInterval);
-            requirePositive("idleTimeout", idleTimeout);
-            if (idleTimeout.compareTo(pingInterval) <= 0) {
-                throw new InvalidConfigException("idleTimeout", idleTimeout,
-                        "longer than the ping interval, " + pingInterval.toMillis() + "ms, so that a ping can be answered");
-            }
-            requirePositive("loginTimeout", loginTimeout);
-            requirePositive("dedupeWindow", dedupeWindow);
-            requirePositive("badFrameWindow", badFrameWindow);
-            requireAtLeast("maxFrameBytes", maxFrameBytes, 128);
-            requireAtLeast("maxBodyBytes", maxBodyBytes, 128);
-            requireAtLeast("maxConnections", maxConnections, 0);
-            requireAtLeast("sendBufferBytes", sendBufferBytes, 1024);
-            requireAtLeast("badFrameLimit", badFrameLimit, 1);
-            if (advertise != null && (!advertise.matches("[^\\s:/]+:\\d{1,5}") || advertise.startsWith("0.0.0.0:"))) {
-                throw new InvalidConfigException("advertise", advertise,
-                        "host:port where other nodes reach this node's API port");
-            }
-            if (clusterSecret != null && advertise == null && isWildcard(apiHost)) {
-                throw new InvalidConfigException("advertise", "(none)",
-                        "host:port where other nodes reach this node, because apiHost " + apiHost + " is not one");
-            }
-            if (clusterSecret != null && clusterSecret.length() < MIN_CLUSTER_SECRET_CHARS) {
-                throw new InvalidConfigException("clusterSecret", "(" + clusterSecret.length() + " characters)",
-                        "at least " + MIN_CLUSTER_SECRET_CHARS + " characters, the same on every node");
-            }
-            return new GatewayConfig(host, port, apiHost, apiPort, node,
+            return new GatewayConfig(host, port, apiHost, apiPort,
+                    nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
                     Optional.ofNullable(secret), Optional.ofNullable(apiKey),
-                    pingInterval, idleTimeout, loginTimeout, maxFrameBytes, maxBodyBytes, dedupeWindow,
-                    maxConnections, sendBufferBytes, badFrameLimit, badFrameWindow,
-                    Optional.ofNullable(advertise), Optional.ofNullable(clusterSecret));
-        }
-
-        private static boolean isWildcard(String host) {
-            try {
-                return InetAddress.getByName(host).isAnyLocalAddress();
-            } catch (UnknownHostException e) {
-                return false;
-            }
-        }
-
-        private static boolean isLoopback(String host) {
-            try {
-                return InetAddress.getByName(host).isLoopbackAddress();
-            } catch (UnknownHostException e) {
-                throw new InvalidConfigException("apiHost", host, "a resolvable address");
-            }
-        }
-
-        private static void requireText(String setting, String value) {
-            if (value == null || value.isBlank()) {
-                throw new InvalidConfigException(setting, value, "an address");
-            }
-        }
-
-        private static void requirePort(String setting, int value) {
-            if (value < 0 || value > 65535) {
-                throw new InvalidConfigException(setting, value, "0 to 65535");
-            }
-        }
-
-        private static void requirePositive(String setting, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new InvalidConfigException(setting, value, "> 0");
-            }
-        }
-
-        private static void requireAtLeast(String setting, int value, int min) {
-            if (value < min) {
-                throw new InvalidConfigException(setting, value, ">= " + min);
-            }
+                    pingInterval, idleTimeout, loginTimeout, maxFrameBytes, maxBodyBytes, maxConnections,
+                    sendBufferBytes, badFrameLimit, badFrameWindow, Optional.ofNullable(advertise),
+                    cluster == null ? ClusterConfig.builder().build() : cluster);
         }
     }
 }

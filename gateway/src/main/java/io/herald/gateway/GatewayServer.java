@@ -1,26 +1,13 @@
 package io.herald.gateway;
 
 import io.herald.codec.CloseCode;
-import io.herald.codec.CommandReader;
-import io.herald.codec.Json;
-import io.herald.codec.ServerFrames;
-import io.herald.gateway.api.ApiChannelInitializer;
-import io.herald.gateway.api.HealthCheck;
-import io.herald.gateway.auth.DevelopmentTokenVerifier;
-import io.herald.gateway.auth.JwtTokenVerifier;
-import io.herald.gateway.auth.TokenVerifier;
-import io.herald.gateway.client.ClientChannelInitializer;
-import io.herald.gateway.command.CommandDispatcher;
-import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.Session;
-import io.herald.gateway.session.SessionIndex;
-import io.herald.gateway.session.SessionLifecycle;
-import io.herald.route.UniqueIds;
 import io.herald.route.ClientTransport;
 import io.herald.route.Cluster;
 import io.herald.route.InMemoryCluster;
+import io.herald.route.cluster.SharedCluster;
+import io.herald.route.redis.RedisStores;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -36,13 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One Herald node: the client port, the API port, the session index and the cluster it belongs to. It owns
- * its event loops and every collaborator, built here and passed by constructor. {@link #start()} and
- * {@link #close()} are called from the thread that runs the node (never an event loop).
+ * its event loops and, through {@link NodeAssembly} (its composition root), every collaborator. {@link #start()}
+ * and {@link #close()} are called from the thread that runs the node (never an event loop).
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -56,16 +42,15 @@ public final class GatewayServer implements AutoCloseable {
     private final Transport transport = Transport.detect();
     private final EventLoopGroup workers;
     private final EventLoopGroup apiWorkers;
-    private final SessionIndex sessions = new SessionIndex();
     private final ChannelGroup serverChannels = new DefaultChannelGroup("herald-servers", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup clientChannels = new DefaultChannelGroup("herald-clients", GlobalEventExecutor.INSTANCE);
-    private Cluster cluster;
+    private NodeAssembly assembly;
     private InetSocketAddress clientAddress;
     private InetSocketAddress apiAddress;
 
     /**
      * @param clusterFactory builds the cluster this node joins, once the node can deliver; see
-     *                       {@link #standalone(GatewayConfig)} for a node alone
+     *                       {@link #create(GatewayConfig)} for the one the config names
      */
     public GatewayServer(GatewayConfig config, Cluster.Factory clusterFactory) {
         this.config = config;
@@ -84,49 +69,35 @@ public final class GatewayServer implements AutoCloseable {
         this.apiWorkers = transport.newGroup(Math.max(1, cores / 2));
     }
 
-    /** A node that runs alone, without Redis. */
-    public static GatewayServer standalone(GatewayConfig config) {
-        return new GatewayServer(config, InMemoryCluster.factory(config.dedupeWindow()));
+    /** The node the config describes: alone, or in the cluster of its Redis. */
+    public static GatewayServer create(GatewayConfig config) {
+        return new GatewayServer(config, config.cluster().clustered()
+                ? SharedCluster.factory(config.cluster(), nodeId -> RedisStores.connect(config.cluster(), nodeId))
+                : InMemoryCluster.factory(config.cluster()));
     }
 
     /** Binds both ports; returns once they listen. */
     public GatewayServer start() throws InterruptedException {
-        Json json = new Json();
-        ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-        ServerFrames frames = new ServerFrames(alloc);
-        GatewayNode node = new GatewayNode(config.nodeId(), this::advertisedAddress, sessions);
-        cluster = clusterFactory.create(node, new ClientTransport(apiWorkers, transport.socketChannel()));
-        SessionLifecycle lifecycle = new SessionLifecycle(config.nodeId(), sessions, cluster);
-        HealthCheck health = new HealthCheck(config.nodeId(), sessions::size, cluster::degraded);
-        CommandDispatcher dispatcher = new CommandDispatcher(tokenVerifier(json), lifecycle, cluster.router(), frames,
-                config.nodeId(), heartbeatSeconds(config));
-        ClientChannelInitializer clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()),
-                new CommandReader(json), frames, dispatcher, lifecycle, health);
-        ApiChannelInitializer api = new ApiChannelInitializer(config, json, cluster, node,
-                new UniqueIds(config.nodeId()), health);
+        assembly = new NodeAssembly(config, clusterFactory, this::advertisedAddress,
+                new ClientTransport(apiWorkers, transport.socketChannel()), PooledByteBufAllocator.DEFAULT);
 
         Channel clientChannel = bootstrap(workers)
                 .handler(new ChannelTracker(clientChannels))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.sendBufferBytes() / 2, config.sendBufferBytes()))
-                .childHandler(clients)
+                .childHandler(assembly.clients)
                 .bind(config.host(), config.port()).sync().channel();
         serverChannels.add(clientChannel);
         Channel apiChannel = bootstrap(apiWorkers)
-                .childHandler(api)
+                .childHandler(assembly.api)
                 .bind(config.apiHost(), config.apiPort()).sync().channel();
         serverChannels.add(apiChannel);
         clientAddress = (InetSocketAddress) clientChannel.localAddress();
         apiAddress = (InetSocketAddress) apiChannel.localAddress();
-        cluster.start();
+        assembly.cluster.start();
         log.info("Herald node {} serving clients on {} and the API on {} ({} transport)", config.nodeId(),
                 clientAddress, apiAddress, transport.name());
         return this;
-    }
-
-    /** The heartbeat interval clients are told, in whole seconds, never 0. */
-    private static long heartbeatSeconds(GatewayConfig config) {
-        return Math.max(1, (config.pingInterval().toMillis() + 999) / 1000);
     }
 
     private ServerBootstrap bootstrap(EventLoopGroup group) {
@@ -137,17 +108,6 @@ public final class GatewayServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
-    }
-
-    private TokenVerifier tokenVerifier(Json json) {
-        if (!config.developmentMode()) {
-            return new JwtTokenVerifier(config.secret().orElseThrow(), Clock.systemUTC(), json.factory());
-        }
-        log.warn("*****************************************************************************");
-        log.warn("* DEVELOPMENT MODE: no --secret is set, so ANY token is accepted for ANY uid *");
-        log.warn("* and clients may join any group. Never run a node like this in production.  *");
-        log.warn("*****************************************************************************");
-        return new DevelopmentTokenVerifier();
     }
 
     private String advertisedAddress() {
@@ -174,7 +134,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** How many logged-in connections the node holds. */
     public int connectionCount() {
-        return sessions.size();
+        return assembly == null ? 0 : assembly.sessions.size();
     }
 
     /**
@@ -198,8 +158,8 @@ public final class GatewayServer implements AutoCloseable {
         // A channel's close future completes before its channelInactive, which hands the removal of its route
         // to the cluster, has run on its loop: the client loops finish their tasks before the cluster closes.
         workers.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
-        if (cluster != null) {
-            cluster.close();
+        if (assembly != null) {
+            assembly.cluster.close();
         }
         apiWorkers.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         apiWorkers.terminationFuture().awaitUninterruptibly();

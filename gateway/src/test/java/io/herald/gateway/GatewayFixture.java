@@ -54,7 +54,7 @@ final class GatewayFixture implements AutoCloseable {
         GatewayConfig config = settings.apply(GatewayConfig.builder()
                 .host("127.0.0.1").port(0).apiPort(0).secret(SECRET)).build();
         try {
-            return new GatewayFixture(GatewayServer.standalone(config).start());
+            return new GatewayFixture(GatewayServer.create(config).start());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while starting the node", e);

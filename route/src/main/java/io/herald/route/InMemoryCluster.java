@@ -1,6 +1,5 @@
 package io.herald.route;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,15 +15,15 @@ public final class InMemoryCluster implements Cluster {
     private final InMemoryDeduplicator deduplicator;
     private final LocalRouter router;
 
-    public InMemoryCluster(LocalNode node, Duration dedupeWindow) {
+    public InMemoryCluster(LocalNode node, ClusterConfig config) {
         this.node = node;
-        this.deduplicator = new InMemoryDeduplicator(dedupeWindow);
+        this.deduplicator = new InMemoryDeduplicator(config.dedupeWindow());
         this.router = new LocalRouter(node, routes);
     }
 
-    /** A factory for {@link Cluster.Factory} parameters. */
-    public static Cluster.Factory factory(Duration dedupeWindow) {
-        return (node, transport) -> new InMemoryCluster(node, dedupeWindow);
+    /** Builds the cluster of a node that runs alone. */
+    public static Cluster.Factory factory(ClusterConfig config) {
+        return (node, transport) -> new InMemoryCluster(node, config);
     }
 
     @Override

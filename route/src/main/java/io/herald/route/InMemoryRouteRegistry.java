@@ -1,7 +1,9 @@
 package io.herald.route;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,24 @@ public final class InMemoryRouteRegistry implements RouteRegistry {
     public CompletionStage<Void> add(ConnectionRoute route) {
         byConn.put(route.conn(), route);
         connsByUser.compute(route.uid(), (uid, conns) -> with(conns, route.conn()));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> addAll(List<ConnectionRoute> routes) {
+        routes.forEach(this::add);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> refresh(Collection<String> uids) {
+        // Routes in memory live until removed: nothing expires.
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> retryRemovals() {
+        // A removal in memory cannot fail.
         return CompletableFuture.completedFuture(null);
     }
 
@@ -56,6 +76,19 @@ public final class InMemoryRouteRegistry implements RouteRegistry {
 
     @Override
     public CompletionStage<List<ConnectionRoute>> connections(String uid) {
+        return CompletableFuture.completedFuture(routesOf(uid));
+    }
+
+    @Override
+    public CompletionStage<Map<String, List<ConnectionRoute>>> connections(Collection<String> uids) {
+        Map<String, List<ConnectionRoute>> routes = new LinkedHashMap<>();
+        for (String uid : uids) {
+            routes.put(uid, routesOf(uid));
+        }
+        return CompletableFuture.completedFuture(routes);
+    }
+
+    private List<ConnectionRoute> routesOf(String uid) {
         Set<String> conns = connsByUser.getOrDefault(uid, Set.of());
         List<ConnectionRoute> routes = new ArrayList<>(conns.size());
         for (String conn : conns) {
@@ -64,7 +97,7 @@ public final class InMemoryRouteRegistry implements RouteRegistry {
                 routes.add(route);
             }
         }
-        return CompletableFuture.completedFuture(routes);
+        return routes;
     }
 
     @Override
@@ -100,6 +133,15 @@ public final class InMemoryRouteRegistry implements RouteRegistry {
     @Override
     public CompletionStage<Set<String>> groups(String uid) {
         return CompletableFuture.completedFuture(Set.copyOf(groupsByUser.getOrDefault(uid, Set.of())));
+    }
+
+    @Override
+    public CompletionStage<Map<String, Set<String>>> groups(Collection<String> uids) {
+        Map<String, Set<String>> groups = new LinkedHashMap<>();
+        for (String uid : uids) {
+            groups.put(uid, Set.copyOf(groupsByUser.getOrDefault(uid, Set.of())));
+        }
+        return CompletableFuture.completedFuture(groups);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.herald.route;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -21,8 +23,23 @@ public interface RouteRegistry {
      */
     CompletionStage<Boolean> remove(ConnectionRoute route);
 
+    /**
+     * Records many routes at once: a node registering its connections again after it lost the registry. A
+     * registry that keeps routes with an expiry renews them too.
+     */
+    CompletionStage<Void> addAll(List<ConnectionRoute> routes);
+
+    /** Renews the expiry of these users' routes, for a registry that keeps them with one; the node's heartbeat. */
+    CompletionStage<Void> refresh(Collection<String> uids);
+
+    /** Removes again the routes whose removal failed while the registry could not be reached. */
+    CompletionStage<Void> retryRemovals();
+
     /** The routes of every connection of a user, on every node. */
     CompletionStage<List<ConnectionRoute>> connections(String uid);
+
+    /** The routes of several users in one round trip, by user; a user with none maps to an empty list. */
+    CompletionStage<Map<String, List<ConnectionRoute>>> connections(Collection<String> uids);
 
     /** Adds a user to a group; completes with whether it was not a member before. */
     CompletionStage<Boolean> join(String group, String uid);
@@ -32,6 +49,9 @@ public interface RouteRegistry {
 
     /** The groups a user belongs to. */
     CompletionStage<Set<String>> groups(String uid);
+
+    /** The groups of several users in one round trip, by user. */
+    CompletionStage<Map<String, Set<String>>> groups(Collection<String> uids);
 
     /** The members of a group that have at least one connection. */
     CompletionStage<List<String>> onlineMembers(String group);

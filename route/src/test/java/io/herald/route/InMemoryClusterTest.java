@@ -3,7 +3,6 @@ package io.herald.route;
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +16,7 @@ class InMemoryClusterTest {
 
     @Test
     void nodesListsOnlyThisNodeWithItsConnections() {
-        try (Cluster cluster = InMemoryCluster.factory(Duration.ofMinutes(5)).create(node, null)) {
+        try (Cluster cluster = InMemoryCluster.factory(ClusterConfig.builder().build()).create(node, null)) {
             assertThat(cluster.nodes().toCompletableFuture().join())
                     .containsExactly(new NodeInfo("n1", "127.0.0.1:8081", 7));
         }
@@ -25,7 +24,7 @@ class InMemoryClusterTest {
 
     @Test
     void routerKeepsTheClustersRegistryInStep() {
-        try (Cluster cluster = new InMemoryCluster(node, Duration.ofMinutes(5))) {
+        try (Cluster cluster = new InMemoryCluster(node, ClusterConfig.builder().build())) {
             cluster.router().join("room1", "alice").toCompletableFuture().join();
 
             assertThat(cluster.routes().groups("alice").toCompletableFuture().join()).containsExactly("room1");
@@ -34,7 +33,7 @@ class InMemoryClusterTest {
 
     @Test
     void deduplicatorUsesTheWindow() {
-        try (Cluster cluster = new InMemoryCluster(node, Duration.ofMinutes(5))) {
+        try (Cluster cluster = new InMemoryCluster(node, ClusterConfig.builder().build())) {
             assertThat(cluster.deduplicator().firstSeen("m-1").toCompletableFuture().join()).isTrue();
             assertThat(cluster.deduplicator().firstSeen("m-1").toCompletableFuture().join()).isFalse();
         }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -239,6 +240,31 @@ class LocalRouterTest {
 
         @Override
         public CompletionStage<List<String>> onlineMembers(String group) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Void> addAll(List<ConnectionRoute> routes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Void> refresh(Collection<String> uids) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Void> retryRemovals() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Map<String, List<ConnectionRoute>>> connections(Collection<String> uids) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Map<String, Set<String>>> groups(Collection<String> uids) {
             throw new UnsupportedOperationException();
         }
     }

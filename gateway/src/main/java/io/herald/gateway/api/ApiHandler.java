@@ -3,6 +3,8 @@ package io.herald.gateway.api;
 import io.herald.codec.Json;
 import io.herald.codec.ReplyCode;
 import io.herald.codec.WireException;
+import io.herald.gateway.http.HealthCheck;
+import io.herald.gateway.http.JsonResponses;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,41 +20,44 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Routes API requests to their endpoints: 401 without the right API key (where one is set; {@code /healthz}
- * needs none) or, on {@code /internal/} paths, without the cluster secret, 404 for an unknown path, 405 for a wrong method, 400 for a malformed request, 500 where an
- * endpoint fails. Stateless; one instance serves every API channel, on its event loop.
+ * needs none) or, on {@code /internal/} paths, without the cluster secret, 404 for an unknown path, 405 for a
+ * wrong method, 400 for a malformed request, 500 where an endpoint fails. An endpoint's answer may complete on
+ * another thread (Redis, a relay); it is written back on the request's own event loop. Stateless; one instance
+ * serves every API channel.
  */
 @ChannelHandler.Sharable
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
 
-    static final String HEALTH_PATH = "/healthz";
-
-    /** A path's endpoint and the one method it takes. */
-    record Route(HttpMethod method, Endpoint endpoint) {
-    }
-
-    private final Json json;
-    private final Map<String, Route> routes;
     /** Paths only other nodes call, with the cluster secret instead of the API key. */
     static final String INTERNAL_PREFIX = "/internal/";
 
+    private final Json json;
+    private final ApiRoutes routes;
+    private final HealthCheck health;
     private final Optional<byte[]> apiKey;
     private final Optional<byte[]> clusterSecret;
 
-    ApiHandler(Json json, Map<String, Route> routes, Optional<String> apiKey, Optional<String> clusterSecret) {
+    ApiHandler(Json json, ApiRoutes routes, HealthCheck health, Optional<String> apiKey,
+               Optional<String> clusterSecret) {
         this.json = json;
-        this.routes = Map.copyOf(routes);
+        this.routes = routes;
+        this.health = health;
         this.apiKey = apiKey.map(ApiHandler::bearer);
         this.clusterSecret = clusterSecret.map(ApiHandler::bearer);
     }
+
+    /** {@code /healthz} with a method other than GET: 405, through the same path as every route. */
+    private static final ApiRoutes.Route HEALTH = new ApiRoutes.Route(HttpMethod.GET, request -> {
+        throw new IllegalStateException("GET /healthz is answered before routing");
+    });
 
     private static byte[] bearer(String key) {
         return ("Bearer " + key).getBytes(StandardCharsets.UTF_8);
@@ -69,14 +74,18 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
         boolean internal = path.startsWith(INTERNAL_PREFIX);
-        if (!HEALTH_PATH.equals(path) && !authorized(request, internal ? clusterSecret : apiKey, internal)) {
+        if (HealthCheck.PATH.equals(path) && HttpMethod.GET.equals(request.method())) {
+            JsonResponses.send(ctx, health.response(ctx.alloc()), keepAlive);
+            return;
+        }
+        if (!HealthCheck.PATH.equals(path) && !authorized(request, internal ? clusterSecret : apiKey, internal)) {
             FullHttpResponse response = JsonResponses.error(ctx.alloc(), ReplyCode.UNAUTHORIZED,
                     internal ? "missing or wrong cluster secret" : "missing or wrong API key");
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
             JsonResponses.send(ctx, response, keepAlive);
             return;
         }
-        Route route = routes.get(path);
+        ApiRoutes.Route route = HealthCheck.PATH.equals(path) ? HEALTH : routes.route(path);
         if (route == null) {
             JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.NOT_FOUND, "unknown path"), keepAlive);
             return;
@@ -96,7 +105,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), e.code(), e.getMessage()), keepAlive);
             return;
         }
-        answer.whenComplete((response, e) -> {
+        // Back on this channel's loop, whichever thread completed the answer.
+        answer.whenCompleteAsync((response, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 log.warn("{} {} failed", request.method(), path, cause);
@@ -106,7 +116,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 JsonResponses.send(ctx, JsonResponses.response(ctx.alloc(), response.code(), response.msg(),
                         response.data()), keepAlive);
             }
-        });
+        }, ctx.executor());
     }
 
     /** Checks the bearer credential; none configured lets everyone in, except on internal paths. */

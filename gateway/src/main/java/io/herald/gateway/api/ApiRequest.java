@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * One API call: its query parameters and body, read on the API channel's event loop.
  */
-final class ApiRequest {
+public final class ApiRequest {
 
     private final Json json;
     private final Map<String, List<String>> parameters;

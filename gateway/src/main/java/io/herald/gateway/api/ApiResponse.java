@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 /**
  * What an endpoint answers: a code, a message and the writer of its {@code data}.
  */
-record ApiResponse(int code, String msg, Consumer<JsonWriter> data) {
+public record ApiResponse(int code, String msg, Consumer<JsonWriter> data) {
 
     static final Consumer<JsonWriter> EMPTY_OBJECT = w -> w.raw("{}");
 

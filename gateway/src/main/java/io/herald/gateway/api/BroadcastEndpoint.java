@@ -10,12 +10,12 @@ import java.util.concurrent.CompletionStage;
  * {@code POST /api/broadcast}: a message to every member of {@code group}, or to every connection when no
  * group is given. Answers {@code {"id":…,"delivered":n}}.
  */
-final class BroadcastEndpoint implements Endpoint {
+public final class BroadcastEndpoint implements Endpoint {
 
     private final Router router;
     private final MessageGate gate;
 
-    BroadcastEndpoint(Router router, MessageGate gate) {
+    public BroadcastEndpoint(Router router, MessageGate gate) {
         this.router = router;
         this.gate = gate;
     }

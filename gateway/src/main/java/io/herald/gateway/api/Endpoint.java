@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
  * One route of the HTTP API. Called on the API channel's event loop; must not block, so work that waits on
  * the cluster returns a stage.
  */
-interface Endpoint {
+public interface Endpoint {
 
     /**
      * @throws WireException a bad request, answered with its code and message

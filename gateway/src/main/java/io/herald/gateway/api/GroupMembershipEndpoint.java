@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
  * user: it covers all of the user's connections, and outlives them, so a user who reconnects is in its groups
  * again. Answers {@code {}}.
  */
-final class GroupMembershipEndpoint implements Endpoint {
+public final class GroupMembershipEndpoint implements Endpoint {
 
     private final Router router;
     private final boolean join;
@@ -21,11 +21,11 @@ final class GroupMembershipEndpoint implements Endpoint {
         this.join = join;
     }
 
-    static GroupMembershipEndpoint join(Router router) {
+    public static GroupMembershipEndpoint join(Router router) {
         return new GroupMembershipEndpoint(router, true);
     }
 
-    static GroupMembershipEndpoint leave(Router router) {
+    public static GroupMembershipEndpoint leave(Router router) {
         return new GroupMembershipEndpoint(router, false);
     }
 

@@ -9,11 +9,11 @@ import java.util.concurrent.CompletionStage;
 /**
  * {@code GET /api/groups/online?group=…}: the members of a group that are connected.
  */
-final class GroupOnlineEndpoint implements Endpoint {
+public final class GroupOnlineEndpoint implements Endpoint {
 
     private final RouteRegistry routes;
 
-    GroupOnlineEndpoint(RouteRegistry routes) {
+    public GroupOnlineEndpoint(RouteRegistry routes) {
         this.routes = routes;
     }
 

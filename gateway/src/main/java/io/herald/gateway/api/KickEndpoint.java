@@ -11,11 +11,11 @@ import java.util.concurrent.CompletionStage;
  * {@code POST /api/kick}: closes every connection of {@code uid}, or the one connection {@code conn}, with
  * close code 4003. Answers {@code {"closed":n}}.
  */
-final class KickEndpoint implements Endpoint {
+public final class KickEndpoint implements Endpoint {
 
     private final Router router;
 
-    KickEndpoint(Router router) {
+    public KickEndpoint(Router router) {
         this.router = router;
     }
 

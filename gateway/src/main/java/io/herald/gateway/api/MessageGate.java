@@ -19,12 +19,12 @@ import java.util.function.Function;
  * that answers a repeated id {@code "duplicate":true} without delivering it again, and the one encoding of
  * the frame that every connection shares.
  */
-final class MessageGate {
+public final class MessageGate {
 
     private final Deduplicator deduplicator;
     private final UniqueIds messageIds;
 
-    MessageGate(Deduplicator deduplicator, UniqueIds messageIds) {
+    public MessageGate(Deduplicator deduplicator, UniqueIds messageIds) {
         this.deduplicator = deduplicator;
         this.messageIds = messageIds;
     }

@@ -9,11 +9,11 @@ import java.util.concurrent.CompletionStage;
 /**
  * {@code GET /api/nodes}: the live nodes of the cluster and how many connections each holds.
  */
-final class NodesEndpoint implements Endpoint {
+public final class NodesEndpoint implements Endpoint {
 
     private final Cluster cluster;
 
-    NodesEndpoint(Cluster cluster) {
+    public NodesEndpoint(Cluster cluster) {
         this.cluster = cluster;
     }
 

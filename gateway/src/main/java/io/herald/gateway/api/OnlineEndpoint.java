@@ -11,11 +11,11 @@ import java.util.concurrent.CompletionStage;
  * {@code GET /api/online?uid=…}: whether a user is connected, and its connections with their nodes and
  * devices.
  */
-final class OnlineEndpoint implements Endpoint {
+public final class OnlineEndpoint implements Endpoint {
 
     private final RouteRegistry routes;
 
-    OnlineEndpoint(RouteRegistry routes) {
+    public OnlineEndpoint(RouteRegistry routes) {
         this.routes = routes;
     }
 

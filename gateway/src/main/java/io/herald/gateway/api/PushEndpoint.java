@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * {@code POST /api/push}: a message to one user ({@code uid}), several ({@code uids}) or one connection
  * ({@code conn}), exactly one of them. Answers {@code {"id":…,"delivered":n}}.
  */
-final class PushEndpoint implements Endpoint {
+public final class PushEndpoint implements Endpoint {
 
     /** The most users one call may name; a larger batch is split by the caller. */
     static final int MAX_UIDS = 10_000;
@@ -23,7 +23,7 @@ final class PushEndpoint implements Endpoint {
     private final Router router;
     private final MessageGate gate;
 
-    PushEndpoint(Router router, MessageGate gate) {
+    public PushEndpoint(Router router, MessageGate gate) {
         this.router = router;
         this.gate = gate;
     }

@@ -4,6 +4,7 @@ import io.herald.codec.Json;
 import io.herald.codec.WireException;
 import io.herald.route.LocalNode;
 import io.herald.route.relay.RelayCodec;
+import io.herald.route.relay.RelayOp;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -15,20 +16,19 @@ import java.util.concurrent.CompletionStage;
  * connections here: the relaying node's answer, and so its caller's, waits for this node's loops. The
  * cluster secret is checked before this runs.
  */
-final class RelayEndpoint implements Endpoint {
+public final class RelayEndpoint implements Endpoint {
 
     private final Json json;
     private final LocalNode node;
 
-    RelayEndpoint(Json json, LocalNode node) {
+    public RelayEndpoint(Json json, LocalNode node) {
         this.json = json;
         this.node = node;
     }
 
     @Override
     public CompletionStage<ApiResponse> handle(ApiRequest request) throws WireException {
-        CompletionStage<List<Integer>> results = RelayCodec.apply(json, request.rawBody(), node, request.alloc());
-        return results.thenApply(counts -> ApiResponse.ok(w -> w.raw("{\"results\":")
-                .array(counts, (item, n) -> item.number(n)).raw("}")));
+        List<RelayOp> ops = RelayCodec.decode(json, request.rawBody(), request.alloc());
+        return RelayOp.applyAll(ops, node).thenApply(counts -> ApiResponse.ok(w -> RelayCodec.writeResults(w, counts)));
     }
 }

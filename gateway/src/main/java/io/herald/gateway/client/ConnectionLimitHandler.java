@@ -1,13 +1,11 @@
 package io.herald.gateway.client;
 
 import io.herald.codec.ReplyCode;
-import io.herald.gateway.api.JsonResponses;
+import io.herald.gateway.http.JsonResponses;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
-
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Holds the node to {@code --max-connections}: a connection over the limit has its first request answered
@@ -15,21 +13,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
 
-    private final AtomicInteger open;
-    private final int max;
+    private final ConnectionSlots slots;
     private boolean admitted;
 
-    ConnectionLimitHandler(AtomicInteger open, int max) {
-        this.open = open;
-        this.max = max;
+    ConnectionLimitHandler(ConnectionSlots slots) {
+        this.slots = slots;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        admitted = open.incrementAndGet() <= max;
-        if (!admitted) {
-            open.decrementAndGet();
-        }
+        admitted = slots.tryTake();
         ctx.fireChannelActive();
     }
 
@@ -50,7 +43,7 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (admitted) {
             admitted = false;
-            open.decrementAndGet();
+            slots.giveBack();
         }
         ctx.fireChannelInactive();
     }

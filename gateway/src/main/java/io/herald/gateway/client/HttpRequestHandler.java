@@ -1,8 +1,8 @@
 package io.herald.gateway.client;
 
 import io.herald.codec.ReplyCode;
-import io.herald.gateway.api.HealthCheck;
-import io.herald.gateway.api.JsonResponses;
+import io.herald.gateway.http.HealthCheck;
+import io.herald.gateway.http.JsonResponses;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -19,9 +19,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 @ChannelHandler.Sharable
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    static final String WEBSOCKET_PATH = "/ws";
-    static final String HEALTH_PATH = "/healthz";
-
     private final HealthCheck health;
 
     HttpRequestHandler(HealthCheck health) {
@@ -32,20 +29,20 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
-        if (WEBSOCKET_PATH.equals(path)) {
+        if (ClientPipeline.WEBSOCKET_PATH.equals(path)) {
             ctx.fireChannelRead(request);
             return;
         }
         try {
             boolean keepAlive = HttpUtil.isKeepAlive(request);
-            if (!HEALTH_PATH.equals(path)) {
+            if (!HealthCheck.PATH.equals(path)) {
                 JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.NOT_FOUND, "unknown path"),
                         keepAlive);
             } else if (!HttpMethod.GET.equals(request.method())) {
                 JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.METHOD_NOT_ALLOWED,
                         "method not allowed (expected: GET)"), keepAlive);
             } else {
-                JsonResponses.send(ctx, health.httpResponse(ctx.alloc()), keepAlive);
+                JsonResponses.send(ctx, health.response(ctx.alloc()), keepAlive);
             }
         } finally {
             request.release();

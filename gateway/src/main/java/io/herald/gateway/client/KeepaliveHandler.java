@@ -1,6 +1,5 @@
 package io.herald.gateway.client;
 
-import io.herald.codec.CloseCode;
 import io.herald.gateway.session.Session;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,10 +9,9 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 
 /**
- * Keeps connections honest. When the idle-state handler at the head of the pipeline reports that nothing
+ * Keeps idle connections alive: when the idle-state handler at the head of the pipeline reports that nothing
  * was read for the ping interval, sends a WebSocket Ping; the read-timeout handler beside it closes the
- * connection after the idle timeout. When a client reads too slowly for its send buffer (the channel turns
- * unwritable at the high water mark), closes it with 4009. Stateless; one instance serves every channel.
+ * connection after the idle timeout. Stateless; one instance serves every channel.
  */
 @ChannelHandler.Sharable
 final class KeepaliveHandler extends ChannelInboundHandlerAdapter {
@@ -27,15 +25,5 @@ final class KeepaliveHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (!ctx.channel().isWritable() && ctx.channel().isActive()) {
-            // The close frame waits behind what the client did not read; the socket closes regardless.
-            Session.of(ctx.channel()).close(CloseCode.TOO_SLOW);
-            ctx.channel().eventLoop().execute(ctx.channel()::close);
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 }

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 
 /**
- * The tail of the client pipeline: marks the session upgraded when the handshake completes, logs it out of
- * the node when the channel closes (and drops the HTTP request handler once upgraded), and ends every error that reached this far, either with the close code
- * it calls for or by closing the connection. Stateless; one instance serves every channel.
+ * The tail of the client pipeline: marks the session upgraded when the handshake completes (and drops the HTTP
+ * request handler), logs it out of the node when the channel closes, and ends every error that reached this
+ * far, either with the close code it calls for or by closing the connection. Stateless; one instance serves
+ * every channel.
  */
 @ChannelHandler.Sharable
 final class SessionHandler extends ChannelInboundHandlerAdapter {
@@ -37,10 +38,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             Session.of(ctx.channel()).markUpgraded(
-                    ctx.pipeline().context(ClientChannelInitializer.WEBSOCKET_AGGREGATOR));
+                    ctx.pipeline().context(ClientPipeline.WEBSOCKET_AGGREGATOR));
             // Plain HTTP is over for this connection: no handler of it stays on an idle connection.
-            if (ctx.pipeline().get(ClientChannelInitializer.HTTP_REQUESTS) != null) {
-                ctx.pipeline().remove(ClientChannelInitializer.HTTP_REQUESTS);
+            if (ctx.pipeline().get(ClientPipeline.HTTP_REQUESTS) != null) {
+                ctx.pipeline().remove(ClientPipeline.HTTP_REQUESTS);
             }
         }
         ctx.fireUserEventTriggered(evt);

@@ -1,11 +1,7 @@
 package io.herald.gateway.command;
 
 import io.herald.codec.ClientCommand;
-import io.herald.codec.ServerFrames;
-import io.herald.gateway.auth.TokenVerifier;
 import io.herald.gateway.session.Session;
-import io.herald.gateway.session.SessionLifecycle;
-import io.herald.route.Router;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -23,17 +19,13 @@ public final class CommandDispatcher extends SimpleChannelInboundHandler<ClientC
     private final GroupAction groups;
     private final UnknownCommandAction unknown;
 
-    /**
-     * @param heartbeatSeconds the interval the login reply tells clients to send heartbeats at
-     */
-    public CommandDispatcher(TokenVerifier verifier, SessionLifecycle lifecycle, Router router, ServerFrames frames,
-                             String nodeId, long heartbeatSeconds) {
-        Replies replies = new Replies(frames);
-        this.login = new LoginAction(verifier, lifecycle, replies, nodeId, heartbeatSeconds);
-        this.heartbeat = new HeartbeatAction(replies);
-        this.ack = new AckAction();
-        this.groups = new GroupAction(router, replies);
-        this.unknown = new UnknownCommandAction(replies);
+    public CommandDispatcher(LoginAction login, HeartbeatAction heartbeat, AckAction ack, GroupAction groups,
+                             UnknownCommandAction unknown) {
+        this.login = login;
+        this.heartbeat = heartbeat;
+        this.ack = ack;
+        this.groups = groups;
+        this.unknown = unknown;
     }
 
     @Override

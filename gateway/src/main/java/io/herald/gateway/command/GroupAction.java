@@ -14,14 +14,14 @@ import java.util.concurrent.CompletionStage;
  * group in development mode), for all of the user's connections. 401 before login, 403 for a group the token
  * does not list. Runs on the session's event loop.
  */
-final class GroupAction {
+public final class GroupAction {
 
     private static final Logger log = LoggerFactory.getLogger(GroupAction.class);
 
     private final Router router;
     private final Replies replies;
 
-    GroupAction(Router router, Replies replies) {
+    public GroupAction(Router router, Replies replies) {
         this.router = router;
         this.replies = replies;
     }
@@ -50,13 +50,14 @@ final class GroupAction {
     }
 
     private void reply(Session session, ClientCommand command, CompletionStage<Boolean> done) {
-        done.whenComplete((changed, e) -> {
+        // The registry answers on its own thread: the reply goes out from the session's loop.
+        done.whenCompleteAsync((changed, e) -> {
             if (e != null) {
                 log.warn("{} {} failed", session, command.cmd(), e);
                 replies.error(session, command, ReplyCode.INTERNAL_ERROR, command.cmd() + " failed");
             } else {
                 replies.ok(session, command);
             }
-        });
+        }, session.loop());
     }
 }

@@ -6,11 +6,11 @@ import io.herald.gateway.session.Session;
 /**
  * {@code heartbeat}: answers 200. Reading the frame already counted as life for the idle timers.
  */
-final class HeartbeatAction {
+public final class HeartbeatAction {
 
     private final Replies replies;
 
-    HeartbeatAction(Replies replies) {
+    public HeartbeatAction(Replies replies) {
         this.replies = replies;
     }
 

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * the heartbeat interval. A refused token is answered 401 and the connection closed with 4001; a second login
  * is 409. Runs on the session's event loop.
  */
-final class LoginAction {
+public final class LoginAction {
 
     private static final Logger log = LoggerFactory.getLogger(LoginAction.class);
 
@@ -26,7 +26,7 @@ final class LoginAction {
     private final String nodeId;
     private final long heartbeatSeconds;
 
-    LoginAction(TokenVerifier verifier, SessionLifecycle lifecycle, Replies replies, String nodeId,
+    public LoginAction(TokenVerifier verifier, SessionLifecycle lifecycle, Replies replies, String nodeId,
                 long heartbeatSeconds) {
         this.verifier = verifier;
         this.lifecycle = lifecycle;
@@ -49,7 +49,8 @@ final class LoginAction {
             session.close(CloseCode.UNAUTHORIZED);
             return;
         }
-        lifecycle.logIn(session, claims, login.device()).whenComplete((v, e) -> {
+        // The registry answers on its own thread: the reply, or the close, goes out from the session's loop.
+        lifecycle.logIn(session, claims, login.device()).whenCompleteAsync((v, e) -> {
             if (e != null) {
                 log.warn("{} login failed in the cluster", session, e);
                 replies.error(session, login, ReplyCode.INTERNAL_ERROR, "login failed: cluster unavailable");
@@ -57,6 +58,6 @@ final class LoginAction {
                 return;
             }
             session.send(replies.frames().loginOk(login.id(), session.conn(), nodeId, heartbeatSeconds));
-        });
+        }, session.loop());
     }
 }

@@ -6,13 +6,13 @@ import io.herald.codec.ServerFrames;
 import io.herald.gateway.session.Session;
 
 /**
- * Sends replies to commands. Safe from any thread.
+ * Sends replies to commands, on the session's event loop. Stateless.
  */
-final class Replies {
+public final class Replies {
 
     private final ServerFrames frames;
 
-    Replies(ServerFrames frames) {
+    public Replies(ServerFrames frames) {
         this.frames = frames;
     }
 

@@ -8,11 +8,11 @@ import io.herald.gateway.session.Session;
  * Any command the node does not handle itself. With no upstream configured it is answered 404
  * {@code unknown command}; 401 before login.
  */
-final class UnknownCommandAction {
+public final class UnknownCommandAction {
 
     private final Replies replies;
 
-    UnknownCommandAction(Replies replies) {
+    public UnknownCommandAction(Replies replies) {
         this.replies = replies;
     }
 

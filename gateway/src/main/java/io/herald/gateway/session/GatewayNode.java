@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * This node as the cluster sees it: delivery to and kicks of the sessions in the {@link SessionIndex}.
- * Called from any thread; writes are handed to each connection's event loop, and a delivery's stage completes
- * once they have been written (see {@link Fanout}).
+ * Called from any thread; every write and close is handed to its connection's event loop, and a delivery's
+ * stage completes once they have been written (see {@link Fanout}).
  */
 public final class GatewayNode implements LocalNode {
 
@@ -121,12 +121,9 @@ public final class GatewayNode implements LocalNode {
 
     @Override
     public int kickUser(String uid) {
-        int closed = 0;
-        for (Session session : sessions.sessionsOf(uid)) {
-            session.close(CloseCode.KICKED);
-            closed++;
-        }
-        return closed;
+        List<Session> kicked = sessions.sessionsOf(uid);
+        kicked.forEach(GatewayNode::kick);
+        return kicked.size();
     }
 
     @Override
@@ -135,7 +132,12 @@ public final class GatewayNode implements LocalNode {
         if (session == null) {
             return 0;
         }
-        session.close(CloseCode.KICKED);
+        kick(session);
         return 1;
+    }
+
+    /** Closes a session with 4003, on its loop: kicks come from the API's loops and from relays. */
+    private static void kick(Session session) {
+        session.loop().execute(() -> session.close(CloseCode.KICKED));
     }
 }

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.AttributeKey;
@@ -19,8 +20,11 @@ import java.util.concurrent.CompletionStage;
  * One client connection: its id, and once logged in its user, device and token claims. Lives on its channel
  * under {@link #KEY} and, once logged in, in the {@link SessionIndex}.
  *
- * <p>Threads: the login state is written only on the channel's event loop; {@link #uid()} and the send
- * methods may be called from any thread (Netty hands writes to the channel's loop).
+ * <p>Threads: a session belongs to its channel's event loop ({@link #loop()}). Everything that reads or changes
+ * it, sends to it or closes it runs there; a caller on another thread (an API loop, a Redis or relay
+ * callback) hands the work to the loop first, as {@link GatewayNode} and the command actions do. Only the
+ * final identity ({@link #conn()}, {@link #channel()}) and the user once logged in ({@link #uid()}, which the
+ * session index reads from any thread) may be read elsewhere. Assertions check the rule in tests.
  */
 public final class Session {
 
@@ -51,6 +55,15 @@ public final class Session {
 
     public Channel channel() {
         return channel;
+    }
+
+    /** The event loop this session belongs to: everything that touches it runs here. */
+    public EventLoop loop() {
+        return channel.eventLoop();
+    }
+
+    private boolean onLoop() {
+        return channel.eventLoop().inEventLoop();
     }
 
     public String conn() {
@@ -90,6 +103,7 @@ public final class Session {
 
     /** Called on the event loop when the WebSocket handshake completes. */
     public void markUpgraded() {
+        assert onLoop();
         upgraded = true;
     }
 
@@ -108,6 +122,7 @@ public final class Session {
 
     /** Called on the event loop once the token is verified. */
     void logIn(TokenClaims claims, String device, String node) {
+        assert onLoop();
         this.claims = claims;
         this.device = device;
         this.route = new ConnectionRoute(claims.uid(), conn, node, device);
@@ -118,8 +133,9 @@ public final class Session {
         this.registered = registered;
     }
 
-    /** Sends one JSON text frame, taking ownership of {@code json}. */
+    /** Sends one JSON text frame, taking ownership of {@code json}. On the session's loop. */
     public void send(ByteBuf json) {
+        assert onLoop();
         channel.writeAndFlush(new TextWebSocketFrame(json), channel.voidPromise());
     }
 
@@ -130,6 +146,7 @@ public final class Session {
      * Returns whether it was written.
      */
     boolean writeWire(ByteBuf wire, LoopFlusher flusher) {
+        assert onLoop();
         if (!channel.isActive()) {
             return false;
         }
@@ -137,19 +154,15 @@ public final class Session {
         return true;
     }
 
-    /** Closes the connection with a close frame where the handshake is done, then the socket. */
+    /** Closes the connection with a close frame where the handshake is done, then the socket. On the loop. */
     public void close(CloseCode code) {
-        if (upgradedOrUnknown()) {
+        assert onLoop();
+        if (upgraded) {
             channel.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()))
                     .addListener(ChannelFutureListener.CLOSE);
         } else {
             channel.close();
         }
-    }
-
-    private boolean upgradedOrUnknown() {
-        // Read off the loop (a kick from the API) the flag may lag; a logged-in session is always upgraded.
-        return upgraded || uid != null;
     }
 
     @Override

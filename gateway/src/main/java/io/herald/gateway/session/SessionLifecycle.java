@@ -11,7 +11,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Logs sessions in and out of the node and the cluster, keeping the local index and the route registry in
- * step. Called on the session's event loop; the registry's stages complete elsewhere.
+ * step. Called on the session's event loop; the registry's stages complete on its own threads, and what they
+ * do to the session comes back to the loop.
  */
 public final class SessionLifecycle {
 
@@ -42,7 +43,7 @@ public final class SessionLifecycle {
         String uid = claims.uid();
         return registered
                 .thenCompose(v -> routes.groups(uid))
-                .thenAccept(groups -> groups.forEach(group -> sessions.join(group, uid)))
+                .thenAcceptAsync(groups -> groups.forEach(group -> sessions.join(group, uid)), session.loop())
                 .exceptionally(e -> {
                     log.debug("{} logged in locally only, the registry is unreachable: {}", session, e.toString());
                     return null;

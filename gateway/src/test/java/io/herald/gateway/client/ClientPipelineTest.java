@@ -4,14 +4,15 @@ import io.herald.codec.CommandReader;
 import io.herald.codec.Json;
 import io.herald.codec.ServerFrames;
 import io.herald.gateway.GatewayConfig;
-import io.herald.gateway.api.HealthCheck;
+import io.herald.gateway.http.HealthCheck;
 import io.herald.gateway.auth.DevelopmentTokenVerifier;
-import io.herald.gateway.command.CommandDispatcher;
+import io.herald.gateway.command.TestDispatchers;
 import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionIndex;
 import io.herald.gateway.session.SessionLifecycle;
 import io.herald.route.UniqueIds;
+import io.herald.route.ClusterConfig;
 import io.herald.route.InMemoryCluster;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -37,18 +38,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.herald.gateway.client.ClientChannelInitializer.COMMAND_DECODER;
-import static io.herald.gateway.client.ClientChannelInitializer.COMMAND_DISPATCHER;
-import static io.herald.gateway.client.ClientChannelInitializer.HTTP_AGGREGATOR;
-import static io.herald.gateway.client.ClientChannelInitializer.HTTP_CODEC;
-import static io.herald.gateway.client.ClientChannelInitializer.HTTP_REQUESTS;
-import static io.herald.gateway.client.ClientChannelInitializer.KEEPALIVE;
-import static io.herald.gateway.client.ClientChannelInitializer.LOGIN_TIMEOUT;
-import static io.herald.gateway.client.ClientChannelInitializer.PING_IDLE;
-import static io.herald.gateway.client.ClientChannelInitializer.READ_TIMEOUT;
-import static io.herald.gateway.client.ClientChannelInitializer.SESSION;
-import static io.herald.gateway.client.ClientChannelInitializer.WEBSOCKET;
-import static io.herald.gateway.client.ClientChannelInitializer.WEBSOCKET_AGGREGATOR;
+import static io.herald.gateway.client.ClientPipeline.COMMAND_DECODER;
+import static io.herald.gateway.client.ClientPipeline.COMMAND_DISPATCHER;
+import static io.herald.gateway.client.ClientPipeline.HTTP_AGGREGATOR;
+import static io.herald.gateway.client.ClientPipeline.HTTP_CODEC;
+import static io.herald.gateway.client.ClientPipeline.HTTP_REQUESTS;
+import static io.herald.gateway.client.ClientPipeline.KEEPALIVE;
+import static io.herald.gateway.client.ClientPipeline.LOGIN_TIMEOUT;
+import static io.herald.gateway.client.ClientPipeline.PING_IDLE;
+import static io.herald.gateway.client.ClientPipeline.READ_TIMEOUT;
+import static io.herald.gateway.client.ClientPipeline.SESSION;
+import static io.herald.gateway.client.ClientPipeline.WEBSOCKET;
+import static io.herald.gateway.client.ClientPipeline.WEBSOCKET_AGGREGATOR;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -71,19 +72,23 @@ class ClientPipelineTest {
     private final GatewayConfig config = GatewayConfig.builder().nodeId("n1").maxFrameBytes(MAX_FRAME_BYTES).build();
     private final SessionIndex sessions = new SessionIndex();
     private final InMemoryCluster cluster =
-            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", sessions), Duration.ofMinutes(5));
+            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", sessions), ClusterConfig.builder().build());
     private final SessionLifecycle lifecycle = new SessionLifecycle("n1", sessions, cluster);
     private final ServerFrames frames = new ServerFrames(UnpooledByteBufAllocator.DEFAULT);
-    private final ClientChannelInitializer initializer = new ClientChannelInitializer(config, new UniqueIds("n1"),
-            new CommandReader(new Json()), frames,
-            new CommandDispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(), frames, "n1", 25),
-            lifecycle, new HealthCheck("n1", sessions::size, java.util.Optional::empty));
+    private final ClientChannelInitializer initializer = initializer(config);
 
     private final EmbeddedSocketChannel server = new EmbeddedSocketChannel(initializer);
     /** The client's side of the wire: masks what it sends, reads what the server sent. */
     private final EmbeddedChannel clientEncoder = new EmbeddedChannel(new WebSocket13FrameEncoder(true));
     private final EmbeddedChannel clientDecoder = new EmbeddedChannel(new WebSocket13FrameDecoder(
             WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).maxFramePayloadLength(1 << 20).build()));
+
+    private ClientChannelInitializer initializer(GatewayConfig config) {
+        return new ClientChannelInitializer(config, new UniqueIds("n1"), new CommandReader(new Json()), frames,
+                new ConnectionSlots(config.maxConnections()),
+                TestDispatchers.dispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(), frames, "n1", 25),
+                lifecycle, new HealthCheck("n1", sessions::size, java.util.Optional::empty));
+    }
 
     @AfterEach
     void finishClient() {
@@ -237,10 +242,7 @@ class ClientPipelineTest {
     @Test
     void answersAConnectionOverTheLimit503() {
         GatewayConfig limited = GatewayConfig.builder().nodeId("n1").maxConnections(1).build();
-        ClientChannelInitializer initializer = new ClientChannelInitializer(limited, new UniqueIds("n1"),
-                new CommandReader(new Json()), frames,
-                new CommandDispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(), frames, "n1", 25),
-                lifecycle, new HealthCheck("n1", sessions::size, java.util.Optional::empty));
+        ClientChannelInitializer initializer = initializer(limited);
         EmbeddedSocketChannel first = new EmbeddedSocketChannel(initializer);
         EmbeddedSocketChannel second = new EmbeddedSocketChannel(initializer);
 

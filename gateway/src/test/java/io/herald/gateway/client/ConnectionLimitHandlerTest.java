@@ -9,21 +9,21 @@ import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class ConnectionLimitHandlerTest {
 
-    private final AtomicInteger open = new AtomicInteger();
+    /** The node's slots, made with the limit of the first channel a test opens. */
+    private ConnectionSlots slots;
 
     @Test
     void admitsUpToTheLimitAndPassesTheirRequestsOn() {
         EmbeddedChannel first = channel(2);
         EmbeddedChannel second = channel(2);
 
-        assertThat(open).hasValue(2);
+        assertThat(slots.taken()).isEqualTo(2);
         FullHttpRequest request = request();
         assertThat(second.writeInbound(request)).isTrue();
         FullHttpRequest passedOn = second.readInbound();
@@ -32,14 +32,14 @@ class ConnectionLimitHandlerTest {
 
         assertFalse(first.finish());
         assertFalse(second.finish());
-        assertThat(open).hasValue(0);
+        assertThat(slots.taken()).isEqualTo(0);
     }
 
     @Test
     void answersAConnectionOverTheLimit503AndClosesIt() {
         EmbeddedChannel admitted = channel(1);
         EmbeddedChannel refused = channel(1);
-        assertThat(open).hasValue(1);
+        assertThat(slots.taken()).isEqualTo(1);
         FullHttpRequest request = request();
 
         assertThat(refused.writeInbound(request)).isFalse();
@@ -52,10 +52,10 @@ class ConnectionLimitHandlerTest {
         assertThat(request.refCnt()).isZero();
         assertThat(refused.isOpen()).isFalse();
         assertFalse(refused.finish());
-        assertThat(open).as("a refused connection gives back no place").hasValue(1);
+        assertThat(slots.taken()).as("a refused connection gives back no place").isEqualTo(1);
 
         assertFalse(admitted.finish());
-        assertThat(open).hasValue(0);
+        assertThat(slots.taken()).isEqualTo(0);
     }
 
     @Test
@@ -70,11 +70,14 @@ class ConnectionLimitHandlerTest {
 
         assertFalse(first.finish());
         assertFalse(second.finish());
-        assertThat(open).hasValue(0);
+        assertThat(slots.taken()).isEqualTo(0);
     }
 
     private EmbeddedChannel channel(int max) {
-        return new EmbeddedChannel(new ConnectionLimitHandler(open, max));
+        if (slots == null) {
+            slots = new ConnectionSlots(max);
+        }
+        return new EmbeddedChannel(new ConnectionLimitHandler(slots));
     }
 
     private static FullHttpRequest request() {

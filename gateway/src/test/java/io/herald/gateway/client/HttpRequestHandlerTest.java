@@ -1,6 +1,6 @@
 package io.herald.gateway.client;
 
-import io.herald.gateway.api.HealthCheck;
+import io.herald.gateway.http.HealthCheck;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;

@@ -5,6 +5,7 @@ import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionIndex;
 import io.herald.gateway.session.SessionLifecycle;
+import io.herald.route.ClusterConfig;
 import io.herald.route.InMemoryCluster;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -23,7 +24,7 @@ class LoginTimeoutHandlerTest {
 
     private final SessionIndex sessions = new SessionIndex();
     private final InMemoryCluster cluster =
-            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", sessions), Duration.ofMinutes(5));
+            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", sessions), ClusterConfig.builder().build());
     private final SessionLifecycle lifecycle = new SessionLifecycle("n1", sessions, cluster);
 
     @Test

@@ -5,8 +5,9 @@ import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayServer;
 import io.herald.gateway.WsClient;
 import io.herald.codec.TokenMinter;
-import io.herald.route.redis.RedisCluster;
-import io.herald.route.redis.RedisClusterConfig;
+import io.herald.route.ClusterConfig;
+import io.herald.route.cluster.SharedCluster;
+import io.herald.route.redis.RedisStores;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One real Herald node in this JVM, in cluster mode: free ports on 127.0.0.1, HS256 tokens, the cluster secret,
- * and the {@link RedisCluster} it joined (for its relay failure count). Also the clients a test opens against
+ * and the {@link SharedCluster} it joined (for its relay failure count). Also the clients a test opens against
  * it; {@link #close()} stops the node (clients get 1001, the node leaves the cluster) and drops every client
  * left. Used from the test thread; the API client is thread-safe.
  */
@@ -35,27 +36,28 @@ final class ClusterNode implements AutoCloseable {
     private static final Duration TOKEN_TTL = Duration.ofHours(1);
 
     private final GatewayServer server;
-    private final RedisCluster cluster;
+    private final SharedCluster cluster;
     private final ApiClient api;
     private final List<WsClient> clients = new CopyOnWriteArrayList<>();
 
-    private ClusterNode(GatewayServer server, RedisCluster cluster) {
+    private ClusterNode(GatewayServer server, SharedCluster cluster) {
         this.server = server;
         this.cluster = cluster;
         this.api = new ApiClient(server.apiAddress(), Optional.empty());
     }
 
     /** Starts a node that joins the cluster {@code redis} describes; returns once it listens and registered. */
-    static ClusterNode start(String id, RedisClusterConfig redis) {
+    static ClusterNode start(String id, ClusterConfig redis) {
         GatewayConfig config = GatewayConfig.builder()
                 .host("127.0.0.1").port(0).apiPort(0)
                 .nodeId(id)
                 .secret(SECRET)
-                .clusterSecret(CLUSTER_SECRET)
+                .cluster(redis)
                 .build();
-        AtomicReference<RedisCluster> joined = new AtomicReference<>();
+        AtomicReference<SharedCluster> joined = new AtomicReference<>();
         GatewayServer server = new GatewayServer(config, (node, transport) -> {
-            RedisCluster cluster = (RedisCluster) RedisCluster.factory(redis, config.dedupeWindow())
+            SharedCluster cluster = (SharedCluster) SharedCluster.factory(redis,
+                    nodeId -> RedisStores.connect(redis, nodeId))
                     .create(node, transport);
             joined.set(cluster);
             return cluster;
@@ -95,7 +97,7 @@ final class ClusterNode implements AutoCloseable {
         return new ApiClient(server.clientAddress(), Optional.empty());
     }
 
-    RedisCluster cluster() {
+    SharedCluster cluster() {
         return cluster;
     }
 

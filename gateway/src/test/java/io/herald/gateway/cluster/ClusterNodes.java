@@ -2,7 +2,7 @@ package io.herald.gateway.cluster;
 
 import io.herald.gateway.ApiClient;
 import io.herald.gateway.WsClient;
-import io.herald.route.redis.RedisClusterConfig;
+import io.herald.route.ClusterConfig;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ final class ClusterNodes implements AutoCloseable {
     private static final AtomicInteger PREFIXES = new AtomicInteger();
 
     private final String keyPrefix = "it" + PREFIXES.incrementAndGet() + ":";
-    private final RedisClusterConfig config;
+    private final ClusterConfig config;
     private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
     /** Nodes {@link #stop stopped} by a test, whose clients {@link #close} drops. */
     private final List<ClusterNode> stopped = new ArrayList<>();
@@ -43,9 +43,9 @@ final class ClusterNodes implements AutoCloseable {
 
     /** @param redis a {@code redis://} URI, or a Redis Cluster's comma-separated seeds */
     ClusterNodes(String redis) {
-        this.config = RedisClusterConfig.builder()
+        this.config = ClusterConfig.builder()
                 .redis(redis)
-                .keyPrefix(keyPrefix)
+                .redisPrefix(keyPrefix)
                 .clusterSecret(ClusterNode.CLUSTER_SECRET)
                 .nodeTtl(NODE_TTL)
                 .relayTimeout(RELAY_TIMEOUT)

@@ -2,7 +2,7 @@ package io.herald.gateway.cluster;
 
 import io.herald.gateway.ApiClient;
 import io.herald.gateway.WsClient;
-import io.herald.route.redis.RedisCluster;
+import io.herald.route.cluster.SharedCluster;
 import io.herald.route.testing.RedisProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +72,7 @@ class SlowRelayIT {
 
     @Test
     void aTargetThatNeverAnswersCostsTheRelayTimeoutAndIsCountedEachTimeButLoggedOnce() {
-        try (SilentNode mute = SilentNode.open(); LogCapture log = LogCapture.of(RedisCluster.class)) {
+        try (SilentNode mute = SilentNode.open(); LogCapture log = LogCapture.of(SharedCluster.class)) {
             registry.registerNode("mute", mute.address(), FAKE_NODE_LIFE);
             registry.addRoute("carol", "mute:0000:1", "mute");
             // Reading the live nodes refreshes n1's view at once, as its next heartbeat would.

@@ -15,6 +15,7 @@ import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionIndex;
 import io.herald.gateway.session.SessionLifecycle;
 import io.herald.route.ConnectionRoute;
+import io.herald.route.ClusterConfig;
 import io.herald.route.InMemoryCluster;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -40,7 +41,7 @@ class CommandDispatcherTest {
     private final Json json = new Json();
     private final SessionIndex sessions = new SessionIndex();
     private final InMemoryCluster cluster =
-            new InMemoryCluster(new GatewayNode(NODE, () -> "127.0.0.1:8081", sessions), Duration.ofMinutes(5));
+            new InMemoryCluster(new GatewayNode(NODE, () -> "127.0.0.1:8081", sessions), ClusterConfig.builder().build());
     private final SessionLifecycle lifecycle = new SessionLifecycle(NODE, sessions, cluster);
     private final TokenMinter minter = new TokenMinter(SECRET);
 
@@ -263,7 +264,7 @@ class CommandDispatcherTest {
     }
 
     private CommandDispatcher dispatcher(TokenVerifier verifier) {
-        return new CommandDispatcher(verifier, lifecycle, cluster.router(),
+        return TestDispatchers.dispatcher(verifier, lifecycle, cluster.router(),
                 new ServerFrames(UnpooledByteBufAllocator.DEFAULT), NODE, 25);
     }
 

@@ -246,6 +246,7 @@ class GatewayNodeTest {
 
     private static void assertClosedWith4003(Session session) {
         EmbeddedChannel ch = (EmbeddedChannel) session.channel();
+        ch.runPendingTasks();
         CloseWebSocketFrame close = ch.readOutbound();
         assertThat(close.statusCode()).isEqualTo(4003);
         assertThat(close.reasonText()).isEqualTo("kicked");

@@ -2,6 +2,7 @@ package io.herald.gateway.session;
 
 import io.herald.gateway.auth.TokenClaims;
 import io.herald.route.ConnectionRoute;
+import io.herald.route.ClusterConfig;
 import io.herald.route.InMemoryCluster;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,7 @@ class SessionLifecycleTest {
 
     private final SessionIndex index = new SessionIndex();
     private final InMemoryCluster cluster =
-            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", index), Duration.ofMinutes(5));
+            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", index), ClusterConfig.builder().build());
     private final SessionLifecycle lifecycle = new SessionLifecycle("n1", index, cluster);
     private final List<EmbeddedChannel> channels = new ArrayList<>();
 
@@ -36,6 +37,7 @@ class SessionLifecycleTest {
         Session session = session("c-1");
 
         CompletionStage<Void> done = lifecycle.logIn(session, claims("alice"), "web");
+        ((EmbeddedChannel) session.channel()).runPendingTasks();
 
         assertThat(done.toCompletableFuture()).isCompleted();
         assertThat(session.loggedIn()).isTrue();
@@ -53,6 +55,7 @@ class SessionLifecycleTest {
         Session session = session("c-1");
 
         lifecycle.logIn(session, claims("alice"), null);
+        ((EmbeddedChannel) session.channel()).runPendingTasks();
 
         assertThat(inGroup("room1")).containsExactly(session);
         assertThat(inGroup("room2")).containsExactly(session);

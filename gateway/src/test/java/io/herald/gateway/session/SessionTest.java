@@ -118,6 +118,7 @@ class SessionTest {
 
     @Test
     void closeSendsACloseFrameForALoggedInSession() {
+        session.markUpgraded();
         session.logIn(new TokenClaims("alice", Set.of(), false), "web", "n1");
 
         session.close(CloseCode.KICKED);

@@ -1,6 +1,5 @@
 package io.herald.route.redis;
 
-import io.herald.codec.InvalidConfigException;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
@@ -15,34 +14,13 @@ import java.util.Set;
  * Connects to what {@code --redis} names: one {@code redis://} or {@code rediss://} URI (password and
  * database in it) for a single server, or several, comma-separated, as the seeds of a Redis Cluster.
  */
-public final class RedisClients {
+final class RedisClients {
 
     private RedisClients() {
     }
 
-    /** Whether the URIs name a Redis Cluster (several seeds). */
-    public static boolean isCluster(String uris) {
-        return uris.contains(",");
-    }
-
-    /** Checks the URIs' form without connecting. */
-    static void validate(String uris) {
-        for (String part : uris.split(",")) {
-            URI uri;
-            try {
-                uri = URI.create(part.trim());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidConfigException("redis", part.trim(), "redis://[:password@]host:port[/db]");
-            }
-            if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new InvalidConfigException("redis", part.trim(),
-                        "redis://[:password@]host:port[/db] or rediss://, several comma-separated for Redis Cluster");
-            }
-        }
-    }
-
     /** A pooled client; for a single server it connects lazily, for a cluster it reads the topology now. */
-    public static UnifiedJedis connect(String uris, int poolSize) {
+    static UnifiedJedis connect(String uris, int poolSize) {
         org.apache.commons.pool2.impl.GenericObjectPoolConfig<redis.clients.jedis.Connection> pool =
                 new org.apache.commons.pool2.impl.GenericObjectPoolConfig<>();
         pool.setMaxTotal(poolSize);
@@ -51,7 +29,7 @@ public final class RedisClients {
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(java.time.Duration.ofSeconds(1));
         pool.setNumTestsPerEvictionRun(-1);
-        if (!isCluster(uris)) {
+        if (!uris.contains(",")) {
             return RedisClient.builder().fromURI(URI.create(uris.trim())).poolConfig(pool).build();
         }
         Set<HostAndPort> seeds = new LinkedHashSet<>();

@@ -1,6 +1,7 @@
 package io.herald.route.redis;
 
 import io.herald.route.NodeInfo;
+import io.herald.route.NodeRegistry;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.function.LongSupplier;
  * live ones, so every heartbeat also refreshes this node's view of who is alive ({@link #isAlive}), which the
  * route registry and the router read without a round trip. Stages complete on the Redis pool.
  */
-public final class RedisNodeRegistry {
+public final class RedisNodeRegistry implements NodeRegistry {
 
     /**
      * Renews this node, sweeps out the expired and reads the live nodes, after a flag: whether this node was
@@ -75,17 +76,7 @@ public final class RedisNodeRegistry {
         this.clock = clock;
     }
 
-    /**
-     * What a heartbeat learned.
-     *
-     * @param nodes    the live nodes, this one included
-     * @param rejoined whether this node was not registered just before (its first heartbeat, or it had
-     *                 dropped out: expired or marked dead), so that its routes may be gone
-     */
-    public record Heartbeat(List<NodeInfo> nodes, boolean rejoined) {
-    }
-
-    /** Renews this node's registration and reads the live nodes. */
+    @Override
     public CompletionStage<Heartbeat> heartbeat(NodeInfo self) {
         return redis.call(j -> {
             List<?> reply = (List<?>) j.eval(HEARTBEAT, List.of(keys.aliveNodes(), keys.nodeInfo()),
@@ -96,7 +87,7 @@ public final class RedisNodeRegistry {
         });
     }
 
-    /** Reads the live nodes now. */
+    @Override
     public CompletionStage<List<NodeInfo>> nodes() {
         return redis.call(this::readAlive);
     }
@@ -124,7 +115,7 @@ public final class RedisNodeRegistry {
         return alive.containsKey(nodeId);
     }
 
-    /** Removes this node from the cluster: a clean shutdown, so others stop routing here at once. */
+    @Override
     public CompletionStage<Void> leave() {
         return redis.call(j -> {
             j.eval(LEAVE, List.of(keys.aliveNodes(), keys.nodeInfo()), List.of(selfId));
@@ -132,10 +123,7 @@ public final class RedisNodeRegistry {
         });
     }
 
-    /**
-     * Marks a node dead because it refused a relay: it stops counting here at once, and in Redis for everyone
-     * (it registers again if it was only briefly unreachable). Completes once Redis has it.
-     */
+    @Override
     public CompletionStage<Void> markDead(String nodeId) {
         if (nodeId.equals(selfId) || markedDead.putIfAbsent(nodeId, Boolean.TRUE) != null) {
             return CompletableFuture.completedFuture(null);
@@ -149,12 +137,12 @@ public final class RedisNodeRegistry {
         }).whenComplete((r, e) -> markedDead.remove(nodeId));
     }
 
-    /** Whether a node was alive at the last heartbeat; this node always is. */
+    @Override
     public boolean isAlive(String nodeId) {
         return selfId.equals(nodeId) || alive.containsKey(nodeId);
     }
 
-    /** The live nodes as of the last heartbeat. */
+    @Override
     public Map<String, NodeInfo> aliveNodes() {
         return alive;
     }

@@ -87,7 +87,7 @@ public final class RedisRouteRegistry implements RouteRegistry {
         });
     }
 
-    /** Adds many routes in pipelined batches: a node registering its connections again after Redis was lost. */
+    @Override
     public CompletionStage<Void> addAll(List<ConnectionRoute> routes) {
         return redis.call(j -> {
             for (int from = 0; from < routes.size(); from += BATCH) {
@@ -104,7 +104,7 @@ public final class RedisRouteRegistry implements RouteRegistry {
         });
     }
 
-    /** Renews the TTL of these users' routes, in pipelined batches. */
+    @Override
     public CompletionStage<Void> refresh(Collection<String> uids) {
         List<String> users = new ArrayList<>(uids);
         return redis.call(j -> {
@@ -129,7 +129,7 @@ public final class RedisRouteRegistry implements RouteRegistry {
         });
     }
 
-    /** Removes again the routes whose removal failed while Redis was unreachable. */
+    @Override
     public CompletionStage<Void> retryRemovals() {
         List<ConnectionRoute> routes = new ArrayList<>();
         ConnectionRoute route;
@@ -160,7 +160,7 @@ public final class RedisRouteRegistry implements RouteRegistry {
         return redis.call(j -> alive(j, uid, j.hgetAll(keys.userConnections(uid))));
     }
 
-    /** The live routes of several users in one pipelined round trip, by user. */
+    @Override
     public CompletionStage<Map<String, List<ConnectionRoute>>> connections(Collection<String> uids) {
         return redis.call(j -> {
             Map<String, Response<Map<String, String>>> replies = new LinkedHashMap<>();
@@ -221,7 +221,7 @@ public final class RedisRouteRegistry implements RouteRegistry {
         return redis.call(j -> Set.copyOf(j.smembers(keys.userGroups(uid))));
     }
 
-    /** The groups of several users in one pipelined round trip. */
+    @Override
     public CompletionStage<Map<String, Set<String>>> groups(Collection<String> uids) {
         return redis.call(j -> {
             Map<String, Response<Set<String>>> replies = new LinkedHashMap<>();

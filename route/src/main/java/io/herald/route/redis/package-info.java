@@ -1,6 +1,6 @@
 /**
- * The cluster through Redis: the registries of nodes, routes, groups and message ids, and the cluster that
- * keeps a node registered. Jedis is blocking, so every call runs on {@link io.herald.route.redis.RedisExecutor}'s
+ * The cluster's stores in Redis ({@link io.herald.route.redis.RedisStores}): the registries of nodes, routes,
+ * groups and message ids. Jedis is blocking, so every call runs on {@link io.herald.route.redis.RedisExecutor}'s
  * bounded pool and returns a stage; callers hop back to their own event loop.
  *
  * <h2>Keys</h2>

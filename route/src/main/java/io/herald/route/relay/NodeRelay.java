@@ -1,16 +1,20 @@
 package io.herald.route.relay;
 
+import io.herald.codec.Json;
+import io.herald.codec.WireException;
+import io.herald.route.http.HttpClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaders;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * The relay to one node. Operations submitted from any thread queue up; the first one schedules a flush on
@@ -23,26 +27,24 @@ final class NodeRelay {
     }
 
     private final String address;
-    private final RelayClient client;
+    private final HttpClient http;
+    private final HttpHeaders headers;
+    private final Json json;
     private final EventLoop loop;
     private final ByteBufAllocator alloc;
-    private final Consumer<Throwable> onFailure;
-    private final Runnable onSuccess;
+    private final RelayClient.Listener listener;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
-    NodeRelay(String address, RelayClient client, EventLoop loop, ByteBufAllocator alloc,
-              Consumer<Throwable> onFailure, Runnable onSuccess) {
+    NodeRelay(String address, HttpClient http, HttpHeaders headers, Json json, EventLoop loop, ByteBufAllocator alloc,
+              RelayClient.Listener listener) {
         this.address = address;
-        this.client = client;
+        this.http = http;
+        this.headers = headers;
+        this.json = json;
         this.loop = loop;
         this.alloc = alloc;
-        this.onFailure = onFailure;
-        this.onSuccess = onSuccess;
-    }
-
-    String address() {
-        return address;
+        this.listener = listener;
     }
 
     /** Queues an operation; completes with its count, or 0 where the relay failed. */
@@ -73,16 +75,29 @@ final class NodeRelay {
         }
         ByteBuf body = alloc.buffer(size);
         RelayCodec.encode(ops, body);
-        client.send(address, body, ops.size()).whenComplete((results, e) -> {
-            if (e != null) {
-                onFailure.accept(e);
-                batch.forEach(pending -> pending.result().complete(0));
-                return;
-            }
-            onSuccess.run();
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(results.get(i));
-            }
-        });
+        http.post(address, RelayClient.PATH, headers, body)
+                .thenApply(answer -> counts(answer, ops.size()))
+                .whenComplete((results, e) -> {
+                    if (e != null) {
+                        listener.failed(address, e);
+                        batch.forEach(pending -> pending.result().complete(0));
+                        return;
+                    }
+                    listener.succeeded(address);
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).result().complete(results.get(i));
+                    }
+                });
+    }
+
+    private List<Integer> counts(HttpClient.Answer answer, int ops) {
+        if (answer.status() != 200) {
+            throw new IllegalStateException(new IOException("relay answered " + answer.status()));
+        }
+        try {
+            return RelayCodec.results(json, answer.body(), ops);
+        } catch (WireException e) {
+            throw new IllegalStateException(new IOException("malformed relay answer: " + e.getMessage()));
+        }
     }
 }

@@ -1,7 +1,7 @@
 /**
  * Relaying pushes to the node that holds their target: {@code POST /internal/relay} on that node's API port,
  * over pooled keep-alive Netty HTTP clients, authenticated with the cluster secret. Operations bound for the
- * same node that arrive together travel in one request ({@link io.herald.route.relay.NodeRelay}); a frame
+ * same node that arrive together travel in one request ({@code NodeRelay}); a frame
  * travels as the bytes it was encoded into, not encoded again.
  *
  * <h2>Wire format</h2>

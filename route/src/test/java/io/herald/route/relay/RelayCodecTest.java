@@ -2,8 +2,7 @@ package io.herald.route.relay;
 
 import io.herald.codec.Json;
 import io.herald.codec.WireException;
-import io.herald.route.ConnectionRoute;
-import io.herald.route.LocalNode;
+import io.herald.route.testing.RecordingNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -11,8 +10,6 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,7 +22,7 @@ class RelayCodecTest {
     private static final String FRAME = "{\"cmd\":\"push\",\"id\":\"m-1\",\"data\":{\"n\":1e400,\"s\":\"\\u00e9\"}}";
 
     private final Json json = new Json();
-    private final RecordingNode node = new RecordingNode();
+    private final RecordingNode node = new RecordingNode("n1");
 
     @Test
     void everyOperationTravelsAndIsAppliedInOrderWithTheFrameBytesAsEncoded() throws WireException {
@@ -47,30 +44,30 @@ class RelayCodecTest {
         frame.release();
         byte[] request = ByteBufUtil.getBytes(body);
         body.release();
-        List<Integer> results = RelayCodec.apply(json, request, node, UnpooledByteBufAllocator.DEFAULT)
+        List<Integer> results = RelayOp.applyAll(RelayCodec.decode(json, request, UnpooledByteBufAllocator.DEFAULT), node)
                 .toCompletableFuture().join();
-        assertThat(node.calls).containsExactly("users [alice, bob]", "conn n2:ab:1", "group room1", "all",
+        assertThat(node.calls()).containsExactly("users [alice, bob]", "conn n2:ab:1", "group room1", "all",
                 "kick-user carol", "kick-conn n2:ab:2", "join room2 dave", "leave room3 erin");
-        assertThat(node.frames).containsOnly(FRAME).hasSize(4);
+        assertThat(node.frames()).containsOnly(FRAME).hasSize(4);
         assertThat(results).containsExactly(2, 1, 3, 4, 5, 6, 0, 0);
     }
 
     @Test
     void answersOnceEveryDeliveryIsWrittenWithTheCountsInTheOrderOfTheOps() throws WireException {
-        node.gated = true;
+        node.gate();
         String body = "{\"ops\":[{\"op\":\"users\",\"uids\":[\"alice\"],\"frame\":" + FRAME + "},"
                 + "{\"op\":\"kick-user\",\"uid\":\"carol\"},"
                 + "{\"op\":\"group\",\"group\":\"room1\",\"frame\":" + FRAME + "}]}";
 
         CompletableFuture<List<Integer>> results = apply(body).toCompletableFuture();
 
-        assertThat(node.calls).containsExactly("users [alice]", "kick-user carol", "group room1");
-        assertThat(node.copies).as("each copy released once the node returned").hasSize(2)
+        assertThat(node.calls()).containsExactly("users [alice]", "kick-user carol", "group room1");
+        assertThat(node.copies()).as("each copy released once the node returned").hasSize(2)
                 .allSatisfy(copy -> assertThat(copy.refCnt()).isZero());
         assertThat(results).isNotDone();
-        node.pending.get(1).complete(9);
+        node.pending(1).complete(9);
         assertThat(results).as("the first delivery is still being written").isNotDone();
-        node.pending.get(0).complete(2);
+        node.pending(0).complete(2);
         assertThat(results.join()).containsExactly(2, 5, 9);
     }
 
@@ -79,7 +76,7 @@ class RelayCodecTest {
         String body = "{\"ops\":[{\"op\":\"all\",\"frame\":" + FRAME + "},{\"op\":\"kick-user\"}]}";
 
         assertThatThrownBy(() -> apply(body)).hasMessage("missing field 'uid'");
-        assertThat(node.calls).isEmpty();
+        assertThat(node.calls()).isEmpty();
     }
 
     @Test
@@ -96,106 +93,12 @@ class RelayCodecTest {
         assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"explode\"}]}")).hasMessage("unknown relay op 'explode'");
         assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"users\",\"frame\":{}}]}")).hasMessage("missing field 'uids'");
         assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"all\"}]}")).hasMessage("missing field 'frame'");
-        assertThat(node.calls).isEmpty();
+        assertThat(node.calls()).isEmpty();
     }
 
     private CompletionStage<List<Integer>> apply(String body) throws WireException {
-        return RelayCodec.apply(json, body.getBytes(StandardCharsets.UTF_8), node, UnpooledByteBufAllocator.DEFAULT);
-    }
-
-    /**
-     * Records each call and the frame bytes it was handed; answers distinct counts, or, when gated, deliveries
-     * that complete when the test completes them.
-     */
-    private static final class RecordingNode implements LocalNode {
-        final List<String> calls = new ArrayList<>();
-        final List<String> frames = new ArrayList<>();
-        final List<ByteBuf> copies = new ArrayList<>();
-        final List<CompletableFuture<Integer>> pending = new ArrayList<>();
-        boolean gated;
-
-        private int record(String call, ByteBuf frame, int result) {
-            calls.add(call);
-            if (frame != null) {
-                frames.add(frame.toString(StandardCharsets.UTF_8));
-                copies.add(frame);
-            }
-            return result;
-        }
-
-        private CompletionStage<Integer> delivery(String call, ByteBuf frame, int result) {
-            record(call, frame, result);
-            if (!gated) {
-                return CompletableFuture.completedFuture(result);
-            }
-            CompletableFuture<Integer> written = new CompletableFuture<>();
-            pending.add(written);
-            return written;
-        }
-
-        @Override
-        public String id() {
-            return "n1";
-        }
-
-        @Override
-        public String address() {
-            return "127.0.0.1:1";
-        }
-
-        @Override
-        public int connectionCount() {
-            return 0;
-        }
-
-        @Override
-        public List<ConnectionRoute> localRoutes() {
-            return List.of();
-        }
-
-        @Override
-        public Collection<String> localUsers() {
-            return List.of();
-        }
-
-        @Override
-        public CompletionStage<Integer> deliverToUsers(Collection<String> uids, ByteBuf frame) {
-            return delivery("users " + uids, frame, 2);
-        }
-
-        @Override
-        public CompletionStage<Integer> deliverToConnection(String conn, ByteBuf frame) {
-            return delivery("conn " + conn, frame, 1);
-        }
-
-        @Override
-        public CompletionStage<Integer> deliverToGroup(String group, ByteBuf frame) {
-            return delivery("group " + group, frame, 3);
-        }
-
-        @Override
-        public CompletionStage<Integer> deliverToAll(ByteBuf frame) {
-            return delivery("all", frame, 4);
-        }
-
-        @Override
-        public void joinLocal(String group, String uid) {
-            record("join " + group + " " + uid, null, 0);
-        }
-
-        @Override
-        public void leaveLocal(String group, String uid) {
-            record("leave " + group + " " + uid, null, 0);
-        }
-
-        @Override
-        public int kickUser(String uid) {
-            return record("kick-user " + uid, null, 5);
-        }
-
-        @Override
-        public int kickConnection(String conn) {
-            return record("kick-conn " + conn, null, 6);
-        }
+        List<RelayOp> ops = RelayCodec.decode(json, body.getBytes(StandardCharsets.UTF_8),
+                UnpooledByteBufAllocator.DEFAULT);
+        return RelayOp.applyAll(ops, node);
     }
 }

@@ -1,11 +1,15 @@
-package io.herald.route.redis;
+package io.herald.route.cluster;
 
 import io.herald.codec.Json;
 import io.herald.route.ClientTransport;
 import io.herald.route.Cluster;
+import io.herald.route.ClusterConfig;
+import io.herald.route.ClusterStores;
+import io.herald.route.ConnectionRoute;
 import io.herald.route.Deduplicator;
 import io.herald.route.LocalNode;
 import io.herald.route.NodeInfo;
+import io.herald.route.NodeRegistry;
 import io.herald.route.RouteRegistry;
 import io.herald.route.Router;
 import io.herald.route.relay.RelayClient;
@@ -13,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.ConnectException;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -25,26 +28,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
- * A node's membership of a cluster through Redis. Every heartbeat interval, on a thread of its own, it renews
- * the node's registration, refreshes the view of live nodes, and renews the routes of the node's users. While
- * Redis cannot be reached the node is degraded (its {@code /healthz} says why) but keeps serving its own
- * connections; when Redis answers again, the node registers every live connection and re-reads its users'
- * groups, without a restart.
+ * A node's membership of a cluster whose state lives in shared {@link ClusterStores} (Redis, in production).
+ * Every heartbeat interval, on a thread of its own, it renews the node's registration, refreshes the view of
+ * live nodes, and renews the routes of the node's users. While the stores cannot be reached the node is
+ * degraded (its {@code /healthz} says why) but keeps serving its own connections; when they answer again, the
+ * node registers every live connection and re-reads its users' groups, without a restart. Pushes to other
+ * nodes go through a {@link RelayingRouter} over a {@link RelayClient}.
  */
-public final class RedisCluster implements Cluster {
+public final class SharedCluster implements Cluster {
 
-    private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
+    private static final Logger log = LoggerFactory.getLogger(SharedCluster.class);
     /** Why {@link #recover} runs when a heartbeat finds that this node was no longer registered. */
     private static final String DROPPED_OUT = "dropped out of the cluster";
 
     private final LocalNode node;
-    private final RedisClusterConfig config;
-    private final RedisExecutor redis;
-    private final RedisNodeRegistry nodes;
-    private final RedisRouteRegistry routes;
-    private final RedisDeduplicator deduplicator;
+    private final ClusterConfig config;
+    private final ClusterStores stores;
+    private final NodeRegistry nodes;
+    private final RouteRegistry routes;
     private final RelayClient relay;
     private final RelayingRouter router;
     private final ScheduledExecutorService heartbeats;
@@ -53,16 +57,14 @@ public final class RedisCluster implements Cluster {
     private volatile String degraded = "not registered yet";
     private volatile CompletionStage<Void> lastBeat = CompletableFuture.completedFuture(null);
 
-    private RedisCluster(LocalNode node, ClientTransport transport, RedisClusterConfig config, Duration dedupeWindow) {
+    private SharedCluster(LocalNode node, ClientTransport transport, ClusterConfig config, ClusterStores stores) {
         this.node = node;
         this.config = config;
-        this.redis = new RedisExecutor(RedisClients.connect(config.redis(), config.redisThreads() * 2),
-                config.redisThreads(), 10_000);
-        this.nodes = new RedisNodeRegistry(redis, config.keyPrefix(), node.id(), config.nodeTtl());
-        this.routes = new RedisRouteRegistry(redis, config.keyPrefix(), nodes::isAliveNow, config.routeTtl());
-        this.deduplicator = new RedisDeduplicator(redis, config.keyPrefix(), dedupeWindow);
-        this.relay = new RelayClient(transport, new Json(), config.clusterSecret(), config.relayTimeout(),
-                config.relayConnections(), new RelayOutcomes());
+        this.stores = stores;
+        this.nodes = stores.nodes();
+        this.routes = stores.routes();
+        this.relay = new RelayClient(transport, new Json(), config.clusterSecret().orElseThrow(),
+                config.relayTimeout(), config.relayConnections(), new RelayOutcomes());
         this.router = new RelayingRouter(node, routes, nodes, relay);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-cluster-" + node.id());
@@ -71,14 +73,18 @@ public final class RedisCluster implements Cluster {
         });
     }
 
-    /** Builds the cluster of a node; {@link #start()} joins it. */
-    public static Cluster.Factory factory(RedisClusterConfig config, Duration dedupeWindow) {
-        return (node, transport) -> new RedisCluster(node, transport, config, dedupeWindow);
+    /**
+     * Builds the cluster of a node; {@link #start()} joins it.
+     *
+     * @param stores makes the node's stores, given its id; the cluster closes them
+     */
+    public static Cluster.Factory factory(ClusterConfig config, Function<String, ClusterStores> stores) {
+        return (node, transport) -> new SharedCluster(node, transport, config, stores.apply(node.id()));
     }
 
     /**
-     * Registers the node before returning (so that a node that starts with Redis up is routable at once), then
-     * keeps it registered. Where Redis is down, returns degraded after at most the node TTL and keeps trying.
+     * Registers the node before returning (so that a node that starts with its stores up is routable at
+     * once), then keeps it registered. Where they are down, returns degraded after at most the node TTL and keeps trying.
      */
     @Override
     public void start() {
@@ -114,9 +120,10 @@ public final class RedisCluster implements Cluster {
                 })
                 .whenComplete((v, e) -> {
                     if (e != null) {
-                        String reason = "redis unavailable: " + rootCause(e);
+                        String reason = stores.name() + " unavailable: " + rootCause(e);
                         if (degraded == null || "not registered yet".equals(degraded)) {
-                            log.warn("Node {} lost Redis; serving local connections only: {}", node.id(), reason);
+                            log.warn("Node {} lost {}; serving local connections only: {}", node.id(),
+                                    stores.name(), reason);
                         }
                         degraded = reason;
                     }
@@ -125,7 +132,7 @@ public final class RedisCluster implements Cluster {
 
     /** Registers every live connection again and re-reads the local users' groups. */
     private CompletionStage<Void> recover(String reason) {
-        List<io.herald.route.ConnectionRoute> local = node.localRoutes();
+        List<ConnectionRoute> local = node.localRoutes();
         Collection<String> users = node.localUsers();
         return routes.retryRemovals()
                 .thenCompose(v -> routes.addAll(local))
@@ -136,18 +143,23 @@ public final class RedisCluster implements Cluster {
                         log.warn("Node {} had dropped out of the cluster; registered {} connections of {} users "
                                 + "again", node.id(), local.size(), users.size());
                     } else if (!"not registered yet".equals(reason)) {
-                        log.info("Node {} reached Redis again; registered {} connections of {} users", node.id(),
-                                local.size(), users.size());
+                        log.info("Node {} reached {} again; registered {} connections of {} users", node.id(),
+                                stores.name(), local.size(), users.size());
                     }
                 });
     }
 
     private static String rootCause(Throwable e) {
+        Throwable cause = root(e);
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    private static Throwable root(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        return cause;
     }
 
     @Override
@@ -157,7 +169,7 @@ public final class RedisCluster implements Cluster {
 
     @Override
     public Deduplicator deduplicator() {
-        return deduplicator;
+        return stores.deduplicator();
     }
 
     @Override
@@ -191,7 +203,7 @@ public final class RedisCluster implements Cluster {
             log.debug("Could not leave the cluster cleanly: {}", e.toString());
         }
         relay.close();
-        redis.close();
+        stores.close();
     }
 
     /** Marks a node that refuses connections dead at once, and logs relay failures once per outage. */
@@ -199,10 +211,7 @@ public final class RedisCluster implements Cluster {
         @Override
         public void failed(String address, Throwable cause) {
             relayFailures.incrementAndGet();
-            Throwable root = cause;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
+            Throwable root = root(cause);
             if (root instanceof ConnectException) {
                 nodes.aliveNodes().values().stream()
                         .filter(info -> info.address().equals(address))

@@ -1,11 +1,13 @@
-package io.herald.route.redis;
+package io.herald.route.cluster;
 
 import io.herald.route.ConnectionRoute;
 import io.herald.route.LocalNode;
 import io.herald.route.NodeInfo;
+import io.herald.route.NodeRegistry;
+import io.herald.route.RouteRegistry;
 import io.herald.route.Router;
 import io.herald.route.UniqueIds;
-import io.herald.route.relay.RelayClient;
+import io.herald.route.relay.Relay;
 import io.herald.route.relay.RelayOp;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
@@ -20,13 +22,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The router of a node in a cluster. Local delivery first, handed to the local loops at once; then the registry
  * says which other nodes hold the target, and each gets one relay operation (batched with whatever else is
  * bound there). Group pushes and broadcasts go once to every live node, never once per member. A push
  * completes when the local loops have written the frame and every relay has answered (each after its own
- * node's loops wrote it), with the sum of their counts. Where Redis cannot be read, the local part still
+ * node's loops wrote it), with the sum of their counts. Where the registry cannot be read, the local part still
  * counts and the call still answers.
  */
 public final class RelayingRouter implements Router {
@@ -36,11 +39,11 @@ public final class RelayingRouter implements Router {
     private static final CompletionStage<Integer> NONE = CompletableFuture.completedStage(0);
 
     private final LocalNode node;
-    private final RedisRouteRegistry routes;
-    private final RedisNodeRegistry nodes;
-    private final RelayClient relay;
+    private final RouteRegistry routes;
+    private final NodeRegistry nodes;
+    private final Relay relay;
 
-    public RelayingRouter(LocalNode node, RedisRouteRegistry routes, RedisNodeRegistry nodes, RelayClient relay) {
+    public RelayingRouter(LocalNode node, RouteRegistry routes, NodeRegistry nodes, Relay relay) {
         this.node = node;
         this.routes = routes;
         this.nodes = nodes;
@@ -109,7 +112,7 @@ public final class RelayingRouter implements Router {
     /**
      * The address of the node a connection id names: from the last heartbeat's view where it knows the node,
      * else from the live nodes read again (the node may have joined since). Completes with {@code null} for
-     * this node, and for a node that is not alive or where Redis cannot be read.
+     * this node, and for a node that is not alive or where the registry cannot be read.
      */
     private CompletionStage<String> addressOf(String nodeId) {
         if (nodeId == null || nodeId.equals(node.id())) {
@@ -123,7 +126,7 @@ public final class RelayingRouter implements Router {
     }
 
     /** Sends an operation to every other node that holds a connection of the user. */
-    private CompletionStage<Integer> toNodesOf(String uid, java.util.function.Supplier<RelayOp> op) {
+    private CompletionStage<Integer> toNodesOf(String uid, Supplier<RelayOp> op) {
         return remote(routes.connections(List.of(uid)), NONE, byNode -> {
             List<CompletableFuture<Integer>> parts = new ArrayList<>();
             byNode.keySet().forEach(address -> parts.add(relay.submit(address, op.get())));
@@ -132,7 +135,7 @@ public final class RelayingRouter implements Router {
     }
 
     private CompletionStage<Integer> everyOtherNode(CompletionStage<Integer> local,
-                                                    java.util.function.Supplier<RelayOp> op) {
+                                                    Supplier<RelayOp> op) {
         List<CompletableFuture<Integer>> parts = new ArrayList<>();
         for (NodeInfo other : nodes.aliveNodes().values()) {
             if (!other.id().equals(node.id())) {

@@ -1,4 +1,4 @@
-package io.herald.gateway.api;
+package io.herald.gateway.http;
 
 import io.herald.codec.JsonWriter;
 import io.herald.codec.RawJson;

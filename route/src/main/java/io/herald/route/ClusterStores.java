@@ -1,0 +1,22 @@
+package io.herald.route;
+
+/**
+ * The shared state a node's cluster is built on: which nodes are alive, where each user is connected and in
+ * which groups, which message ids were seen. One implementation per mechanism (Redis; in memory for tests of
+ * the cluster logic), each owning the connections it needs and closing them.
+ */
+public interface ClusterStores extends AutoCloseable {
+
+    /** What the stores are, as operators know it, for logs and the degraded reason: {@code redis}. */
+    String name();
+
+    NodeRegistry nodes();
+
+    RouteRegistry routes();
+
+    Deduplicator deduplicator();
+
+    /** Releases the connections of every store; called once the node has left the cluster. */
+    @Override
+    void close();
+}

@@ -1,0 +1,198 @@
+package io.herald.route.http;
+
+import io.herald.route.ClientTransport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.pool.AbstractChannelPoolHandler;
+import io.netty.channel.pool.AbstractChannelPoolMap;
+import io.netty.channel.pool.ChannelHealthChecker;
+import io.netty.channel.pool.ChannelPool;
+import io.netty.channel.pool.FixedChannelPool;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * POSTs to other HTTP/1.1 servers (other nodes; backends) over pooled keep-alive connections, one pool per
+ * {@code host:port}, on the event loops the node lends it: no thread of its own. Every request is bounded by the
+ * timeout: waiting for a pooled connection or connecting, and waiting for the whole answer. One request is in
+ * flight per connection. Thread-safe; answers complete on the connection's event loop.
+ */
+public final class HttpClient implements AutoCloseable {
+
+    /**
+     * A whole answer.
+     *
+     * @param status the HTTP status code
+     * @param body   the body's bytes
+     */
+    public record Answer(int status, byte[] body) {
+    }
+
+    private final long timeoutMillis;
+    private final AbstractChannelPoolMap<InetSocketAddress, FixedChannelPool> pools;
+
+    /**
+     * @param transport             the node's event loops and socket type
+     * @param timeout               the bound on one request, from the call to the last byte of its answer
+     * @param connectionsPerAddress the most pooled connections to one server; more requests wait for one
+     * @param maxAnswerBytes        the largest answer body taken; a larger one fails the request
+     */
+    public HttpClient(ClientTransport transport, Duration timeout, int connectionsPerAddress, int maxAnswerBytes) {
+        this.timeoutMillis = timeout.toMillis();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(transport.loops())
+                .channel(transport.channelType())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+        this.pools = new AbstractChannelPoolMap<>() {
+            @Override
+            protected FixedChannelPool newPool(InetSocketAddress address) {
+                return new FixedChannelPool(bootstrap.clone().remoteAddress(address), new AbstractChannelPoolHandler() {
+                    @Override
+                    public void channelCreated(Channel ch) {
+                        ch.pipeline()
+                                .addLast(new HttpClientCodec())
+                                .addLast(new HttpObjectAggregator(maxAnswerBytes))
+                                .addLast(new AnswerHandler());
+                    }
+                }, ChannelHealthChecker.ACTIVE, FixedChannelPool.AcquireTimeoutAction.FAIL, timeoutMillis,
+                        connectionsPerAddress, Integer.MAX_VALUE);
+            }
+        };
+    }
+
+    /**
+     * POSTs {@code body} to {@code path} on {@code address} ({@code host:port}) with {@code headers} (the client sets
+     * {@code Host} and {@code Content-Length}); takes ownership of {@code body}. Completes with the answer, whatever
+     * its status, or exceptionally: {@link java.net.ConnectException} where the server refused the connection,
+     * {@link TimeoutException} past the timeout, {@link IOException} where the connection broke or the answer was
+     * not HTTP.
+     */
+    public CompletableFuture<Answer> post(String address, String path, HttpHeaders headers, ByteBuf body) {
+        CompletableFuture<Answer> result = new CompletableFuture<>();
+        ChannelPool pool;
+        try {
+            pool = pools.get(parse(address));
+        } catch (IllegalArgumentException e) {
+            body.release();
+            return CompletableFuture.failedFuture(e);
+        }
+        pool.acquire().addListener((Future<Channel> acquired) -> {
+            if (!acquired.isSuccess()) {
+                body.release();
+                result.completeExceptionally(acquired.cause());
+                return;
+            }
+            send(pool, acquired.getNow(), address, path, headers, body, result);
+        });
+        return result;
+    }
+
+    private void send(ChannelPool pool, Channel ch, String address, String path, HttpHeaders headers, ByteBuf body,
+                      CompletableFuture<Answer> result) {
+        ch.pipeline().get(AnswerHandler.class).expect(result);
+        ScheduledFuture<?> timer = ch.eventLoop().schedule(() -> {
+            if (result.completeExceptionally(new TimeoutException("no answer from " + address + " within "
+                    + timeoutMillis + "ms"))) {
+                ch.close();
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        result.whenComplete((r, e) -> {
+            timer.cancel(false);
+            pool.release(ch);
+        });
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, body);
+        request.headers().set(headers)
+                .set(HttpHeaderNames.HOST, address)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        ch.writeAndFlush(request).addListener(written -> {
+            if (!written.isSuccess()) {
+                result.completeExceptionally(written.cause());
+                ch.close();
+            }
+        });
+    }
+
+    private static InetSocketAddress parse(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("address '" + address + "' (expected: host:port)");
+        }
+        try {
+            return InetSocketAddress.createUnresolved(address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("address '" + address + "' (expected: host:port)", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pools.close();
+    }
+
+    /** Completes the one request in flight on its connection with the answer. Built per connection. */
+    private static final class AnswerHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+        private CompletableFuture<Answer> pending;
+
+        void expect(CompletableFuture<Answer> result) {
+            pending = result;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+            CompletableFuture<Answer> result = pending;
+            pending = null;
+            if (result == null) {
+                return;
+            }
+            if (response.decoderResult().isFailure()) {
+                result.completeExceptionally(new IOException("malformed answer: " + response.decoderResult().cause()));
+                ctx.close();
+                return;
+            }
+            result.complete(new Answer(response.status().code(), ByteBufUtil.getBytes(response.content())));
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            fail(new IOException("connection closed before the answer"));
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(cause);
+            ctx.close();
+        }
+
+        private void fail(Throwable cause) {
+            if (pending != null) {
+                CompletableFuture<Answer> result = pending;
+                pending = null;
+                result.completeExceptionally(cause);
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.herald.route.redis;
+
+import io.herald.route.ClusterConfig;
+import io.herald.route.ClusterStores;
+import io.herald.route.Deduplicator;
+import io.herald.route.NodeRegistry;
+import io.herald.route.RouteRegistry;
+
+/**
+ * The cluster's stores in Redis: one pooled client and one bounded executor shared by the node registry, the
+ * route registry and the deduplicator. Closing closes the executor and the client.
+ */
+public final class RedisStores implements ClusterStores {
+
+    /** How many calls may wait for a Redis thread before new ones fail at once. */
+    private static final int QUEUE = 10_000;
+
+    private final RedisExecutor redis;
+    private final RedisNodeRegistry nodes;
+    private final RedisRouteRegistry routes;
+    private final RedisDeduplicator deduplicator;
+
+    private RedisStores(ClusterConfig config, String nodeId) {
+        String uris = config.redis().orElseThrow(() -> new IllegalArgumentException("no Redis in " + config));
+        this.redis = new RedisExecutor(RedisClients.connect(uris, config.redisThreads() * 2), config.redisThreads(),
+                QUEUE);
+        this.nodes = new RedisNodeRegistry(redis, config.redisPrefix(), nodeId, config.nodeTtl());
+        this.routes = new RedisRouteRegistry(redis, config.redisPrefix(), nodes::isAliveNow, config.routeTtl());
+        this.deduplicator = new RedisDeduplicator(redis, config.redisPrefix(), config.dedupeWindow());
+    }
+
+    /** Connects the stores of node {@code nodeId} to the Redis of {@code config} (lazily, for a single server). */
+    public static RedisStores connect(ClusterConfig config, String nodeId) {
+        return new RedisStores(config, nodeId);
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public NodeRegistry nodes() {
+        return nodes;
+    }
+
+    @Override
+    public RouteRegistry routes() {
+        return routes;
+    }
+
+    @Override
+    public Deduplicator deduplicator() {
+        return deduplicator;
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+}

@@ -1,0 +1,148 @@
+package io.herald.route.relay;
+
+import io.herald.codec.Json;
+import io.herald.route.ClientTransport;
+import io.herald.route.testing.TestHttpServer;
+import io.herald.route.testing.TestHttpServer.Answer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The relay client against a real HTTP server on 127.0.0.1. */
+class RelayClientTest {
+
+    private static final String SECRET = "0123456789abcdef-secret";
+    private static final String FRAME = "{\"cmd\":\"push\",\"id\":\"m-1\",\"data\":{\"n\":1}}";
+
+    private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private final List<String> successes = new CopyOnWriteArrayList<>();
+    private final RelayClient client = new RelayClient(new ClientTransport(loops, NioSocketChannel.class), new Json(),
+            SECRET, Duration.ofMillis(500), 2, new RelayClient.Listener() {
+        @Override
+        public void failed(String address, Throwable cause) {
+            failures.add(cause);
+        }
+
+        @Override
+        public void succeeded(String address) {
+            successes.add(address);
+        }
+    });
+
+    @AfterEach
+    void stop() {
+        client.close();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void operationsQueuedTogetherTravelInOneAuthenticatedRequestAndGetTheirOwnCounts() throws Exception {
+        try (TestHttpServer node = new TestHttpServer(request -> ok("[3,1,0]"))) {
+            ByteBuf frame = Unpooled.copiedBuffer(FRAME, StandardCharsets.UTF_8);
+            // Submitted from the loop the relay flushes on, so all three are queued before its flush runs.
+            List<CompletableFuture<Integer>> results = loops.next().submit(() -> List.of(
+                    client.submit(node.address(), new RelayOp.ToUsers(List.of("alice", "bob"),
+                            frame.retainedDuplicate())),
+                    client.submit(node.address(), new RelayOp.KickConnection("n2:a:1")),
+                    client.submit(node.address(), new RelayOp.Join("room1", "carol")))).get();
+
+            assertThat(results.get(0).get(5, TimeUnit.SECONDS)).isEqualTo(3);
+            assertThat(results.get(1).join()).isEqualTo(1);
+            assertThat(results.get(2).join()).isEqualTo(0);
+            TestHttpServer.Request request = node.requests().poll(5, TimeUnit.SECONDS);
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.path()).isEqualTo(RelayClient.PATH);
+            assertThat(request.authorization()).isEqualTo("Bearer " + SECRET);
+            assertThat(request.body()).isEqualTo("{\"ops\":[{\"op\":\"users\",\"uids\":[\"alice\",\"bob\"],\"frame\":"
+                    + FRAME + "},{\"op\":\"kick-conn\",\"conn\":\"n2:a:1\"},"
+                    + "{\"op\":\"join\",\"group\":\"room1\",\"uid\":\"carol\"}]}");
+            assertThat(node.requests()).isEmpty();
+            assertThat(frame.refCnt()).isEqualTo(1);
+            frame.release();
+            assertThat(successes).containsExactly(node.address());
+        }
+    }
+
+    @Test
+    void requestsOneAfterAnotherReuseTheKeptAliveConnection() throws Exception {
+        try (TestHttpServer node = new TestHttpServer(request -> ok("[1]"))) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.submit(node.address(), new RelayOp.KickUser("u" + i)).get(5, TimeUnit.SECONDS))
+                        .isEqualTo(1);
+            }
+
+            assertThat(node.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNodeThatRefusesTheConnectionCountsZeroAndTheListenerHearsWhy() throws Exception {
+        String closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = "127.0.0.1:" + socket.getLocalPort();
+        }
+
+        assertThat(client.submit(closed, new RelayOp.KickUser("alice")).get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(root(failures.get(0))).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aNodeThatNeverAnswersCostsTheTimeoutAndCountsZero() throws Exception {
+        try (TestHttpServer node = new TestHttpServer(request -> new Answer.Silence())) {
+            long start = System.nanoTime();
+
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("alice")).get(5, TimeUnit.SECONDS)).isZero();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
+            assertThat(root(failures.get(0))).isInstanceOf(TimeoutException.class);
+        }
+    }
+
+    @Test
+    void aBadAnswerCountsZero() throws Exception {
+        try (TestHttpServer node = new TestHttpServer(request -> new Answer.Http(401, "{}"))) {
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("a")).get(5, TimeUnit.SECONDS)).isZero();
+            node.answer(request -> ok("[1,2]"));
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("b")).get(5, TimeUnit.SECONDS)).isZero();
+            node.answer(request -> new Answer.Garbage("garbage\r\n\r\n"));
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("c")).get(5, TimeUnit.SECONDS)).isZero();
+            node.answer(request -> ok("[4]"));
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("d")).get(5, TimeUnit.SECONDS))
+                    .as("a relay after bad answers works again").isEqualTo(4);
+
+            assertThat(failures).hasSize(3);
+            assertThat(failures.get(0)).hasStackTraceContaining("relay answered 401");
+            assertThat(failures.get(1)).hasStackTraceContaining("not a relay response for 1 ops");
+        }
+    }
+
+    private static Answer ok(String results) {
+        return new Answer.Http(200, "{\"code\":200,\"msg\":\"ok\",\"data\":{\"results\":" + results + "}}");
+    }
+
+    private static Throwable root(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

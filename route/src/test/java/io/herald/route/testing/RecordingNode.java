@@ -1,0 +1,139 @@
+package io.herald.route.testing;
+
+import io.herald.route.ConnectionRoute;
+import io.herald.route.LocalNode;
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A node that records each call made to it and the frame bytes it was handed. Deliveries to users count one per
+ * user named; the others answer distinct counts (conn 1, group 3, all 4, kick-user 5, kick-conn 6), or, when
+ * gated, complete when the test completes them. Thread-safe.
+ */
+public final class RecordingNode implements LocalNode {
+    private final String id;
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final List<String> frames = new CopyOnWriteArrayList<>();
+    private final List<ByteBuf> copies = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<Integer>> pending = new CopyOnWriteArrayList<>();
+    private volatile boolean gated;
+
+    public RecordingNode(String id) {
+        this.id = id;
+    }
+
+    /** Every call so far, as {@code "users [alice, bob]"}, {@code "kick-user carol"}. */
+    public List<String> calls() {
+        return calls;
+    }
+
+    /** The frames handed to deliveries, as text. */
+    public List<String> frames() {
+        return frames;
+    }
+
+    /** The frame buffers handed to deliveries, to check they were released. */
+    public List<ByteBuf> copies() {
+        return copies;
+    }
+
+    /** From now on deliveries complete only when the test completes them ({@link #pending}). */
+    public void gate() {
+        gated = true;
+    }
+
+    /** The i-th gated delivery. */
+    public CompletableFuture<Integer> pending(int i) {
+        return pending.get(i);
+    }
+
+    private int record(String call, ByteBuf frame, int result) {
+        calls.add(call);
+        if (frame != null) {
+            frames.add(frame.toString(StandardCharsets.UTF_8));
+            copies.add(frame);
+        }
+        return result;
+    }
+
+    private CompletionStage<Integer> delivery(String call, ByteBuf frame, int result) {
+        record(call, frame, result);
+        if (!gated) {
+            return CompletableFuture.completedFuture(result);
+        }
+        CompletableFuture<Integer> written = new CompletableFuture<>();
+        pending.add(written);
+        return written;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String address() {
+        return "127.0.0.1:1";
+    }
+
+    @Override
+    public int connectionCount() {
+        return 0;
+    }
+
+    @Override
+    public List<ConnectionRoute> localRoutes() {
+        return List.of();
+    }
+
+    @Override
+    public Collection<String> localUsers() {
+        return List.of();
+    }
+
+    @Override
+    public CompletionStage<Integer> deliverToUsers(Collection<String> uids, ByteBuf frame) {
+        return delivery("users " + uids, frame, uids.size());
+    }
+
+    @Override
+    public CompletionStage<Integer> deliverToConnection(String conn, ByteBuf frame) {
+        return delivery("conn " + conn, frame, 1);
+    }
+
+    @Override
+    public CompletionStage<Integer> deliverToGroup(String group, ByteBuf frame) {
+        return delivery("group " + group, frame, 3);
+    }
+
+    @Override
+    public CompletionStage<Integer> deliverToAll(ByteBuf frame) {
+        return delivery("all", frame, 4);
+    }
+
+    @Override
+    public void joinLocal(String group, String uid) {
+        record("join " + group + " " + uid, null, 0);
+    }
+
+    @Override
+    public void leaveLocal(String group, String uid) {
+        record("leave " + group + " " + uid, null, 0);
+    }
+
+    @Override
+    public int kickUser(String uid) {
+        return record("kick-user " + uid, null, 5);
+    }
+
+    @Override
+    public int kickConnection(String conn) {
+        return record("kick-conn " + conn, null, 6);
+    }
+}
