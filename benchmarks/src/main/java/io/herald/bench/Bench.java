@@ -1,5 +1,27 @@
 package io.herald.bench;
 
+import io.herald.bench.load.ApiPusher;
+import io.herald.bench.load.ConnectionOpener;
+import io.herald.bench.load.Connections;
+import io.herald.bench.load.LoadException;
+import io.herald.bench.load.RunContext;
+import io.herald.bench.load.RunIds;
+import io.herald.bench.load.SocketOpener;
+import io.herald.bench.load.Tokens;
+import io.herald.bench.load.Transport;
+import io.herald.bench.measure.ConnectFigures;
+import io.herald.bench.measure.DeliveryLedger;
+import io.herald.bench.measure.MachineFacts;
+import io.herald.bench.measure.MicroClock;
+import io.herald.bench.measure.NodeCosts;
+import io.herald.bench.measure.NodeSettings;
+import io.herald.bench.measure.ProcText;
+import io.herald.bench.measure.ProcessSampler;
+import io.herald.bench.measure.PushFigures;
+import io.herald.bench.measure.SampledNodes;
+import io.herald.bench.worker.ClientPlan;
+import io.herald.bench.worker.WorkerPool;
+import io.herald.bench.worker.WorkerSpec;
 import io.herald.codec.Json;
 import io.netty.channel.EventLoopGroup;
 
@@ -19,12 +41,17 @@ import java.util.concurrent.TimeUnit;
  * <p>Where one process cannot hold every connection (or {@code --processes} says so), worker processes hold them
  * ({@link WorkerPool}) and this one pushes and keeps the books; a worker that dies interrupts the run's thread,
  * and the run ends with a {@link BenchException} that says which.
+ *
+ * <p>The packages below this one, each a layer that imports only those under it: {@code worker} (the worker
+ * processes) over {@code load} (connections, logins and pushes) over {@code measure} (the ledger, latencies,
+ * /proc samples, the figures); {@code report} (table, JSON, HTML) over {@code measure}. This one assembles them.
  */
 public final class Bench {
 
     /** Tokens outlive the longest run with room to spare. */
     private static final Duration TOKEN_SLACK = Duration.ofHours(1);
 
+    private final BenchConfig config;
     private final RunContext run;
     private final PrintWriter progress;
     private final Transport transport;
@@ -33,13 +60,15 @@ public final class Bench {
     private final List<String> notes;
     private final Instant started = Instant.now();
 
-    private Bench(RunContext run, PrintWriter progress, Transport transport, List<String> notes) {
+    private Bench(BenchConfig config, RunContext run, PrintWriter progress, Transport transport,
+                  List<String> notes) {
+        this.config = config;
         this.run = run;
         this.progress = progress;
         this.transport = transport;
         this.notes = notes;
-        this.machine = MachineFacts.read(transport);
-        this.loops = transport.newGroup(Transport.loopsFor(machine.cores()));
+        this.machine = MachineFacts.read(transport.name());
+        this.loops = transport.newLoops();
     }
 
     /**
@@ -49,12 +78,22 @@ public final class Bench {
      *                        a worker process gone)
      */
     public static BenchResult run(BenchConfig config, PrintWriter progress) throws InterruptedException {
-        RunContext run = new RunContext(config, RunIds.random(), new Json(), new MicroClock(), new DeliveryLedger());
+        try {
+            return start(config, progress);
+        } catch (LoadException e) {
+            // The layers below say why the load cannot go on; to the user that is why the run cannot.
+            throw new BenchException(e.getMessage(), e);
+        }
+    }
+
+    private static BenchResult start(BenchConfig config, PrintWriter progress) throws InterruptedException {
+        RunContext run = new RunContext(RunIds.random(), new Json(), new MicroClock(), new DeliveryLedger());
         List<String> notes = new ArrayList<>();
-        List<SampledNodes.Node> nodes = SampledNodes.find(config, notes);
-        ClientPlan plan = ClientPlan.of(config.connections(), config.processes(), ClientPlan.fileLimit());
+        List<SampledNodes.Node> nodes = SampledNodes.find(config.serverPids(), config.api(), config.ws().size(),
+                notes);
+        ClientPlan plan = ClientPlan.of(config.connections(), config.processes(), ProcText.openFilesLimit());
         notes.forEach(n -> progress.println("note: " + n));
-        Bench bench = new Bench(run, progress, Transport.detect(), notes);
+        Bench bench = new Bench(config, run, progress, Transport.detect(), notes);
         try {
             return bench.run(plan, nodes);
         } finally {
@@ -63,11 +102,10 @@ public final class Bench {
     }
 
     private BenchResult run(ClientPlan plan, List<SampledNodes.Node> nodes) throws InterruptedException {
-        BenchConfig config = run.config();
         Duration tokenTtl = config.duration().plus(config.warmup()).plus(TOKEN_SLACK);
         if (plan.local()) {
-            return measure(SocketOpener.of(loops, transport, config, run.ids(), run.json(),
-                    Tokens.of(config.secret(), config.group(), tokenTtl)), nodes, List.of());
+            return measure(new SocketOpener(loops, transport, config.ws(), config.sourceAddresses(), config.group(),
+                    run.ids(), run.json(), Tokens.of(config.secret(), config.group(), tokenTtl)), nodes, List.of());
         }
         WorkerSpec spec = new WorkerSpec(run.ids().run(), 0, config.connections(), config.ws(),
                 config.sourceAddresses(), config.group(), config.secret(), tokenTtl);
@@ -88,17 +126,18 @@ public final class Bench {
 
     private BenchResult measure(ConnectionOpener opener, List<SampledNodes.Node> nodes, List<Long> workerPids)
             throws InterruptedException {
-        BenchConfig config = run.config();
         ProcessSampler sampler = new ProcessSampler(nodes.stream().map(SampledNodes.Node::pid).toList(), workerPids);
         NodeCosts nodeCosts = new NodeCosts(nodes);
-        Connections connections = new Connections(run, opener);
-        try (Progress reporter = new Progress(progress, run, connections, sampler)) {
+        Connections connections = new Connections(run, config.connections(), opener);
+        LiveCounters counters = new LiveCounters(run.ledger(), connections, sampler);
+        try (Progress reporter = new Progress(progress, config.connections(), counters)) {
             reporter.start();
             boolean holds = config.scenario() == Scenario.CONNECT;
-            BenchResult.ConnectFigures connect = new ConnectPhase(run, connections, sampler, reporter, nodeCosts)
+            ConnectFigures connect = new ConnectPhase(config, connections, sampler, reporter, nodeCosts)
                     .run(holds ? config.rate() : 0, holds ? config.duration() : Duration.ZERO);
-            BenchResult.PushFigures push = holds ? null : new PushPhase(run, connections,
-                    new ApiPusher(loops, transport, run), sampler, reporter, nodeCosts).run();
+            PushFigures push = holds ? null : new PushPhase(config, run, connections,
+                    new ApiPusher(loops, transport, config.pushApi(), config.apiKey(), run), sampler, reporter,
+                    nodeCosts).run();
             return new BenchResult(config.scenario().label(), started, config.describe(), machine,
                     sampler.serverPid(), List.copyOf(notes),
                     connect.withCloses(connections.closed(), connections.closeReasons()), push, nodeCosts.figures(),

@@ -1,7 +1,10 @@
 package io.herald.bench;
 
+import io.herald.bench.load.SourceAddresses;
+import io.herald.bench.worker.ClientPlan;
 import io.herald.codec.InvalidConfigException;
 import io.herald.codec.TokenMinter;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -9,11 +12,16 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
+import static io.herald.codec.InvalidConfigException.requireAtLeast;
+import static io.herald.codec.InvalidConfigException.requirePositive;
+
 /**
- * The settings of one run. Immutable; built and validated by {@link Builder}, which fails fast with a
- * {@link InvalidConfigException} naming the setting, the bad value and what was expected.
+ * The settings of one run. Immutable, and valid: its constructor checks every setting and fails fast with an
+ * {@link InvalidConfigException} naming the setting, the bad value and what was expected, so that no instance
+ * holds a bad one. {@link Builder} collects the settings from the defaults of {@code herald bench --help}.
  *
  * @param scenario         what the run does once its connections are logged in
  * @param connections      how many WebSocket connections to open and log in, one user each
@@ -39,7 +47,8 @@ import java.util.Optional;
  * @param processes        client processes that hold the connections: 1 is this one, more are worker processes
  *                         this one starts; 0 chooses from the open-file limit
  * @param clusterPush      what {@code cluster} pushes: {@code unicast} (with {@code batch}) or {@code broadcast}
- *                         (with {@code group})
+ *                         (with {@code group}); null, for {@code cluster}, is unicast; null for the other scenarios,
+ *                         which take no such setting
  */
 public record BenchConfig(
         Scenario scenario, int connections, int rate, Duration duration, long count, int payloadSizeBytes,
@@ -50,8 +59,44 @@ public record BenchConfig(
     /** The most users one {@code uids} push may name (the node's limit). */
     public static final int MAX_BATCH = 10_000;
 
-    /** The most client processes a run may start. */
-    public static final int MAX_PROCESSES = 64;
+    /** The most client processes a run may start (the limit of the plan that starts them). */
+    public static final int MAX_PROCESSES = ClientPlan.MAX_PROCESSES;
+
+    /** Checks every setting in the order of {@code herald bench}'s flags, and copies the lists. */
+    public BenchConfig {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(sourceAddresses, "sourceAddresses");
+        Objects.requireNonNull(serverPids, "serverPids");
+        if (scenario == null) {
+            throw new InvalidConfigException("scenario", null, Scenario.LABELS);
+        }
+        positive("connections", connections);
+        requireAtLeast("rate", rate, 0);
+        requirePositive("duration", duration);
+        requireAtLeast("count", count, 0);
+        requireAtLeast("payloadSizeBytes", payloadSizeBytes, 0);
+        positive("httpConcurrency", httpConcurrency);
+        batch(batch, connections);
+        if (group.isPresent() && group.get().isEmpty()) {
+            throw new InvalidConfigException("group", "''", "a group name");
+        }
+        if (warmup == null || warmup.isNegative()) {
+            throw new InvalidConfigException("warmup", warmup, ">= 0");
+        }
+        addresses("ws", ws, "ws");
+        addresses("api", api, "http");
+        nodes(scenario, ws, api, serverPids);
+        secret.ifPresent(s -> TokenMinter.requireSecret("secret", s));
+        pids(serverPids);
+        processes(processes, connections);
+        clusterPush = clusterPush(scenario, clusterPush);
+        ws = List.copyOf(ws);
+        api = List.copyOf(api);
+        sourceAddresses = List.copyOf(sourceAddresses);
+        serverPids = List.copyOf(serverPids);
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -96,7 +141,10 @@ public record BenchConfig(
         return m;
     }
 
-    /** Builds a {@link BenchConfig} from the defaults of {@code herald bench --help}. Not thread-safe. */
+    /**
+     * Collects the settings of a {@link BenchConfig}, from the defaults of {@code herald bench --help}; {@link #build}
+     * hands them to the record's constructor, which checks them. Not thread-safe.
+     */
     public static final class Builder {
         private Scenario scenario = Scenario.CONNECT;
         private int connections = 1000;
@@ -228,106 +276,85 @@ public record BenchConfig(
             return this;
         }
 
+        /** The settings collected; see the record's constructor for what it refuses. */
         public BenchConfig build() {
-            if (scenario == null) {
-                throw new InvalidConfigException("scenario", null, Scenario.LABELS);
-            }
-            positive("connections", connections);
-            atLeastZero("rate", rate);
-            if (duration == null || duration.isNegative() || duration.isZero()) {
-                throw new InvalidConfigException("duration", duration, "> 0");
-            }
-            atLeastZero("count", count);
-            atLeastZero("payloadSizeBytes", payloadSizeBytes);
-            positive("httpConcurrency", httpConcurrency);
-            if (batch < 1 || batch > MAX_BATCH) {
-                throw new InvalidConfigException("batch", batch, "1 to " + MAX_BATCH);
-            }
-            if (batch > connections) {
-                throw new InvalidConfigException("batch", batch, "at most --connections (" + connections + ")");
-            }
-            if (group != null && group.isEmpty()) {
-                throw new InvalidConfigException("group", "''", "a group name");
-            }
-            if (warmup == null || warmup.isNegative()) {
-                throw new InvalidConfigException("warmup", warmup, ">= 0");
-            }
-            addresses("ws", ws, "ws");
-            addresses("api", api, "http");
-            nodes();
-            if (secret != null) {
-                TokenMinter.requireSecret("secret", secret);
-            }
-            for (Long pid : serverPids) {
-                if (pid == null || pid <= 0) {
-                    throw new InvalidConfigException("serverPid", serverPids, "process ids > 0");
-                }
-            }
-            if (processes < 0 || processes > MAX_PROCESSES) {
-                throw new InvalidConfigException("processes", processes, "0 (automatic) to " + MAX_PROCESSES);
-            }
-            if (processes > connections) {
-                throw new InvalidConfigException("processes", processes, "at most --connections (" + connections + ")");
-            }
-            Scenario push = clusterPush();
             return new BenchConfig(scenario, connections, rate, duration, count, payloadSizeBytes, httpConcurrency,
-                    batch, Optional.ofNullable(group), warmup, List.copyOf(ws), List.copyOf(api),
-                    Optional.ofNullable(apiKey), Optional.ofNullable(secret), List.copyOf(sourceAddresses),
-                    List.copyOf(serverPids), processes, push);
+                    batch, Optional.ofNullable(group), warmup, ws, api, Optional.ofNullable(apiKey),
+                    Optional.ofNullable(secret), sourceAddresses, serverPids, processes, clusterPush);
         }
+    }
 
-        /** A cluster run targets at least two nodes; the lists of addresses and pids pair up node by node. */
-        private void nodes() {
-            if (scenario == Scenario.CLUSTER && ws.size() < 2) {
-                throw new InvalidConfigException("ws", ws, "at least two client addresses, one per node, for cluster");
-            }
-            if (api.size() > 1 && api.size() != ws.size()) {
-                throw new InvalidConfigException("api", api, "one address, or one per --ws address (" + ws.size() + ")");
-            }
-            if (serverPids.size() > Math.max(ws.size(), api.size())) {
-                throw new InvalidConfigException("serverPid", serverPids, "at most one per node");
-            }
+    private static void positive(String setting, long value) {
+        if (value <= 0) {
+            throw new InvalidConfigException(setting, value, "> 0");
         }
+    }
 
-        private Scenario clusterPush() {
-            if (clusterPush == null) {
-                return Scenario.UNICAST;
-            }
-            if (scenario != Scenario.CLUSTER) {
-                throw new InvalidConfigException("push", clusterPush.label(), "only with the cluster scenario");
-            }
-            if (clusterPush != Scenario.UNICAST && clusterPush != Scenario.BROADCAST) {
-                throw new InvalidConfigException("push", clusterPush.label(), "unicast or broadcast");
-            }
-            return clusterPush;
+    private static void batch(int batch, int connections) {
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw new InvalidConfigException("batch", batch, "1 to " + MAX_BATCH);
         }
-
-        private static void positive(String setting, long value) {
-            if (value <= 0) {
-                throw new InvalidConfigException(setting, value, "> 0");
-            }
+        if (batch > connections) {
+            throw new InvalidConfigException("batch", batch, "at most --connections (" + connections + ")");
         }
+    }
 
-        private static void atLeastZero(String setting, long value) {
-            if (value < 0) {
-                throw new InvalidConfigException(setting, value, ">= 0");
-            }
+    private static void addresses(String setting, List<URI> uris, String scheme) {
+        if (uris == null || uris.isEmpty()) {
+            throw new InvalidConfigException(setting, uris, "at least one address");
         }
-
-        private static void addresses(String setting, List<URI> uris, String scheme) {
-            if (uris == null || uris.isEmpty()) {
-                throw new InvalidConfigException(setting, uris, "at least one address");
-            }
-            for (URI uri : uris) {
-                address(setting, uri, scheme);
-            }
-        }
-
-        private static void address(String setting, URI uri, String scheme) {
+        for (URI uri : uris) {
             if (uri == null || !scheme.equals(uri.getScheme()) || uri.getHost() == null) {
                 throw new InvalidConfigException(setting, uri, "an address such as " + scheme + "://127.0.0.1:8080"
                         + ("ws".equals(scheme) ? "/ws" : "") + " (" + scheme + " only)");
             }
         }
+    }
+
+    /** A cluster run targets at least two nodes; the lists of addresses and pids pair up node by node. */
+    private static void nodes(Scenario scenario, List<URI> ws, List<URI> api, List<Long> serverPids) {
+        if (scenario == Scenario.CLUSTER && ws.size() < 2) {
+            throw new InvalidConfigException("ws", ws, "at least two client addresses, one per node, for cluster");
+        }
+        if (api.size() > 1 && api.size() != ws.size()) {
+            throw new InvalidConfigException("api", api, "one address, or one per --ws address (" + ws.size() + ")");
+        }
+        if (serverPids.size() > Math.max(ws.size(), api.size())) {
+            throw new InvalidConfigException("serverPid", serverPids, "at most one per node");
+        }
+    }
+
+    private static void pids(List<Long> serverPids) {
+        for (Long pid : serverPids) {
+            if (pid == null || pid <= 0) {
+                throw new InvalidConfigException("serverPid", serverPids, "process ids > 0");
+            }
+        }
+    }
+
+    private static void processes(int processes, int connections) {
+        if (processes < 0 || processes > MAX_PROCESSES) {
+            throw new InvalidConfigException("processes", processes, "0 (automatic) to " + MAX_PROCESSES);
+        }
+        if (processes > connections) {
+            throw new InvalidConfigException("processes", processes, "at most --connections (" + connections + ")");
+        }
+    }
+
+    /** What cluster pushes, unicast unless told; the other scenarios take no such setting (null). */
+    private static Scenario clusterPush(Scenario scenario, Scenario clusterPush) {
+        if (scenario != Scenario.CLUSTER) {
+            if (clusterPush != null) {
+                throw new InvalidConfigException("push", clusterPush.label(), "only with the cluster scenario");
+            }
+            return null;
+        }
+        if (clusterPush == null) {
+            return Scenario.UNICAST;
+        }
+        if (clusterPush != Scenario.UNICAST && clusterPush != Scenario.BROADCAST) {
+            throw new InvalidConfigException("push", clusterPush.label(), "unicast or broadcast");
+        }
+        return clusterPush;
     }
 }

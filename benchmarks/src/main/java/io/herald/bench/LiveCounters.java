@@ -1,18 +1,25 @@
 package io.herald.bench;
 
+import io.herald.bench.load.Connections;
+import io.herald.bench.load.PushSource;
+import io.herald.bench.measure.DeliveryLedger;
+import io.herald.bench.measure.LatencySummary;
+import io.herald.bench.measure.ProcessSampler;
+import io.herald.bench.measure.RunCounters;
+
 /**
  * The {@link RunCounters} of a live run: its connections, its ledger, the pushes of {@link #pushing} once they
  * begin, and its process sampler. Thread-safe.
  */
 final class LiveCounters implements RunCounters {
 
-    private final RunContext run;
+    private final DeliveryLedger ledger;
     private final Connections connections;
     private final ProcessSampler sampler;
     private volatile PushSource source;
 
-    LiveCounters(RunContext run, Connections connections, ProcessSampler sampler) {
-        this.run = run;
+    LiveCounters(DeliveryLedger ledger, Connections connections, ProcessSampler sampler) {
+        this.ledger = ledger;
         this.connections = connections;
         this.sampler = sampler;
     }
@@ -54,22 +61,22 @@ final class LiveCounters implements RunCounters {
 
     @Override
     public long received() {
-        return run.ledger().receivedSoFar();
+        return ledger.receivedSoFar();
     }
 
     @Override
     public long expected() {
-        return run.ledger().expectedSoFar();
+        return ledger.expectedSoFar();
     }
 
     @Override
     public long duplicates() {
-        return run.ledger().duplicatesSoFar();
+        return ledger.duplicatesSoFar();
     }
 
     @Override
     public LatencySummary latencyInterval() {
-        return run.ledger().latency().interval();
+        return ledger.latency().interval();
     }
 
     @Override

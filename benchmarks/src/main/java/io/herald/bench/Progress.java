@@ -1,5 +1,10 @@
 package io.herald.bench;
 
+import io.herald.bench.load.PushSource;
+import io.herald.bench.measure.SecondSample;
+import io.herald.bench.measure.TimeSeries;
+import io.herald.bench.measure.Timeline;
+
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -15,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class Progress implements AutoCloseable {
 
     private final PrintWriter out;
-    private final RunContext run;
+    private final int target;
     private final LiveCounters counters;
     private final TimeSeries series;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -23,10 +28,12 @@ final class Progress implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    Progress(PrintWriter out, RunContext run, Connections connections, ProcessSampler sampler) {
+
+    /** @param target the connections the run opens */
+    Progress(PrintWriter out, int target, LiveCounters counters) {
         this.out = out;
-        this.run = run;
-        this.counters = new LiveCounters(run, connections, sampler);
+        this.target = target;
+        this.counters = counters;
         this.series = new TimeSeries(counters, "connect");
     }
 
@@ -43,12 +50,6 @@ final class Progress implements AutoCloseable {
         counters.pushing(source);
     }
 
-    /** Prints an aside on its own line, such as why the node is not sampled. */
-    void note(String text) {
-        out.println("note: " + text);
-        out.flush();
-    }
-
     /** Stops the lines and returns the run's timeline, its end included. Call once, from the run's thread. */
     Timeline finish() {
         close();
@@ -57,7 +58,7 @@ final class Progress implements AutoCloseable {
 
     private void report() {
         try {
-            out.println(line(series.tick(), run.config().connections(), counters.pushing()));
+            out.println(line(series.tick(), target, counters.pushing()));
             out.flush();
         } catch (RuntimeException e) {
             // A report that fails must not stop the next ones.
@@ -88,7 +89,7 @@ final class Progress implements AutoCloseable {
     }
 
     private static String ms(long micros) {
-        return ResultTable.fixed(micros / 1000.0, 2) + " ms";
+        return String.format(Locale.ROOT, "%.2f ms", micros / 1000.0);
     }
 
     @Override

@@ -1,5 +1,17 @@
 package io.herald.bench;
 
+import io.herald.bench.load.ApiPusher;
+import io.herald.bench.load.Connections;
+import io.herald.bench.load.Pacer;
+import io.herald.bench.load.PushRequest;
+import io.herald.bench.load.PushSource;
+import io.herald.bench.load.PushTarget;
+import io.herald.bench.load.RunContext;
+import io.herald.bench.measure.Costs;
+import io.herald.bench.measure.DeliveryLedger;
+import io.herald.bench.measure.NodeCosts;
+import io.herald.bench.measure.ProcessSampler;
+import io.herald.bench.measure.PushFigures;
 import io.netty.buffer.PooledByteBufAllocator;
 
 import java.time.Duration;
@@ -18,6 +30,7 @@ final class PushPhase {
     private static final long POLL_MILLIS = 5;
     private static final long UNBOUNDED_NANOS = Duration.ofDays(365).toNanos();
 
+    private final BenchConfig config;
     private final RunContext run;
     private final Connections connections;
     private final ApiPusher pusher;
@@ -25,8 +38,9 @@ final class PushPhase {
     private final Progress progress;
     private final NodeCosts nodeCosts;
 
-    PushPhase(RunContext run, Connections connections, ApiPusher pusher, ProcessSampler sampler, Progress progress,
-              NodeCosts nodeCosts) {
+    PushPhase(BenchConfig config, RunContext run, Connections connections, ApiPusher pusher, ProcessSampler sampler,
+              Progress progress, NodeCosts nodeCosts) {
+        this.config = config;
         this.run = run;
         this.connections = connections;
         this.pusher = pusher;
@@ -35,8 +49,7 @@ final class PushPhase {
         this.nodeCosts = nodeCosts;
     }
 
-    BenchResult.PushFigures run() throws InterruptedException {
-        BenchConfig config = run.config();
+    PushFigures run() throws InterruptedException {
         if (connections.open() == 0) {
             throw new BenchException("no connection is logged in: nothing to push to");
         }
@@ -44,7 +57,7 @@ final class PushPhase {
                 ? PushTarget.broadcast(config.group().orElse(null), connections::open)
                 : PushTarget.unicast(connections.readyUids(), config.batch());
         pusher.connect(config.httpConcurrency(), target.path());
-        PushSource source = new PushSource(run, target, PooledByteBufAllocator.DEFAULT);
+        PushSource source = new PushSource(run, target, config.payloadSizeBytes(), PooledByteBufAllocator.DEFAULT);
         progress.pushing(source);
         if (!config.warmup().isZero()) {
             // Warm-up pushes are counted but not timed: nothing is, until the measured part begins.
@@ -57,8 +70,7 @@ final class PushPhase {
     }
 
     /** The measured part: pushes for the duration or the count, then the drain, and the figures of both. */
-    private BenchResult.PushFigures measure(PushSource source) throws InterruptedException {
-        BenchConfig config = run.config();
+    private PushFigures measure(PushSource source) throws InterruptedException {
         long measureFrom = run.clock().nowMicros();
         run.ledger().measureFrom(measureFrom);
         pusher.measureFrom(measureFrom);
@@ -78,20 +90,20 @@ final class PushPhase {
         double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
         DeliveryLedger.Tally tally = run.ledger().tally();
         nodeCosts.pushed(start, end, deliveries, pushes);
-        return new BenchResult.PushFigures(source.issued(), pusher.answered(), pusher.refused(),
+        return new PushFigures(source.issued(), pusher.answered(), pusher.refused(),
                 pusher.refusalsByStatus(), pusher.unanswered(), pusher.delivered(), tally.expected(), tally.received(),
                 tally.losses(), tally.messagesShort(), tally.duplicates(), tally.unexpected(), tally.foreign(), seconds,
                 pushes / Math.max((sendEnd - start.nanoTime()) / 1e9, 1e-9), deliveries / Math.max(seconds, 1e-9),
                 run.ledger().latency().total(), pusher.answerTimes().total(),
-                ConnectPhase.perOperation(start.serverCpuNanos(), end.serverCpuNanos(), deliveries),
-                ConnectPhase.perOperation(start.serverCpuNanos(), end.serverCpuNanos(), pushes),
-                ConnectPhase.perOperation(start.clientCpuNanos(), end.clientCpuNanos(), deliveries));
+                Costs.perOperation(start.serverCpuNanos(), end.serverCpuNanos(), deliveries),
+                Costs.perOperation(start.serverCpuNanos(), end.serverCpuNanos(), pushes),
+                Costs.perOperation(start.clientCpuNanos(), end.clientCpuNanos(), deliveries));
     }
 
     /** Pushes within the budget, paced where the run has a rate; returns once every push issued is answered. */
     private void push(PushSource source, long count, long deadlineNanos) throws InterruptedException {
         source.budget(count, deadlineNanos);
-        int rate = run.config().rate();
+        int rate = config.rate();
         if (rate > 0) {
             Pacer pacer = new Pacer(rate);
             PushRequest push;

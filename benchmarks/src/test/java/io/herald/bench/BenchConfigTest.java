@@ -66,6 +66,33 @@ class BenchConfigTest {
     }
 
     @Test
+    void theConstructorChecksEverySettingSoThatNoBadConfigExists() {
+        BenchConfig c = BenchConfig.builder().build();
+
+        assertThatThrownBy(() -> new BenchConfig(c.scenario(), 0, c.rate(), c.duration(), c.count(),
+                c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
+                c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush()))
+                .isInstanceOf(InvalidConfigException.class).hasMessage("connections: 0 (expected: > 0)");
+    }
+
+    @Test
+    void aConfigMadeOfAnothersSettingsIsEqualToIt() {
+        List<URI> ws = List.of(URI.create("ws://127.0.0.1:8080/ws"), URI.create("ws://127.0.0.1:9080/ws"));
+        for (BenchConfig c : List.of(BenchConfig.builder().build(),
+                BenchConfig.builder().scenario(Scenario.UNICAST).batch(10).secret("0123456789abcdef0123456789abcdef")
+                        .sourceAddresses("127.0.0.1-127.0.0.2").serverPid(7).build(),
+                BenchConfig.builder().scenario(Scenario.CLUSTER).ws(ws).clusterPush(Scenario.BROADCAST).group("g")
+                        .build())) {
+            assertThat(new BenchConfig(c.scenario(), c.connections(), c.rate(), c.duration(), c.count(),
+                    c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
+                    c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush()))
+                    .isEqualTo(c);
+        }
+        assertThat(BenchConfig.builder().scenario(Scenario.UNICAST).build().clusterPush())
+                .as("only cluster takes --push").isNull();
+    }
+
+    @Test
     void describesItselfWithoutSecrets() {
         BenchConfig config = BenchConfig.builder().secret("0123456789abcdef0123456789abcdef").apiKey("key").build();
 

@@ -1,0 +1,160 @@
+package io.herald.bench.load;
+
+import io.herald.codec.Json;
+import io.herald.codec.JsonWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One client connection, after Netty's WebSocket handshake: logs in as its user, joins its group where the run
+ * has one, then hands every push it receives to its listener, stamped with the time it arrived. A connection that is
+ * not ready within the deadline, or whose login is refused, fails and closes. Once the handshake is done, a
+ * {@link PushFrameDecoder} before Netty's WebSocket decoder takes the run's pushes off the byte stream; the frames it
+ * leaves, replies and pushes in any other layout, come here and are read by the JSON parser. Built per channel;
+ * runs on the channel's loop.
+ */
+final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+    /** The name of the {@link PushFrameDecoder} this handler places before Netty's WebSocket decoder. */
+    static final String PUSH_DECODER = "herald-push-decoder";
+
+    private final int index;
+    private final String uid;
+    private final String token;
+    private final String group;
+    private final long startNanos;
+    private final long deadlineNanos;
+    private final Json json;
+    private final RunIds ids;
+    private final PushReader pushes;
+    private final ConnectionListener listener;
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> deadline;
+    private boolean ready;
+    private boolean over;
+
+    BenchClientHandler(int index, String uid, String token, String group, long startNanos, long deadlineNanos,
+                       Json json, RunIds ids, PushReader pushes, ConnectionListener listener) {
+        this.index = index;
+        this.uid = uid;
+        this.token = token;
+        this.group = group;
+        this.startNanos = startNanos;
+        this.deadlineNanos = deadlineNanos;
+        this.json = json;
+        this.ids = ids;
+        this.pushes = pushes;
+        this.listener = listener;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        long left = deadlineNanos - System.nanoTime();
+        deadline = ctx.executor().schedule(() -> end("not ready in time"), left, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            // Netty's decoder has just been added, and has not seen a byte yet: pushes are taken off before it.
+            ChannelHandlerContext frames = ctx.pipeline().context(WebSocketFrameDecoder.class);
+            if (frames != null) {
+                ctx.pipeline().addBefore(frames.name(), PUSH_DECODER,
+                        new PushFrameDecoder(index, pushes, listener, SocketOpener.MAX_FRAME));
+            }
+            send(w -> w.raw("{\"id\":\"login\",\"cmd\":\"login\",\"uid\":").string(uid)
+                    .raw(",\"token\":").string(token).raw("}"));
+        } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+            end("handshake timeout");
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) throws IOException {
+        long arrivedNanos = System.nanoTime();
+        if (frame instanceof CloseWebSocketFrame close) {
+            end("closed by the node with " + close.statusCode());
+            return;
+        }
+        if (!(frame instanceof TextWebSocketFrame)) {
+            return;
+        }
+        // Replies, and pushes that the push decoder left to Netty's: the JSON parser reads them.
+        InboundFrame in = InboundFrame.read(json, frame.content());
+        if (in.isPush()) {
+            listener.received(index, ids.seq(in.id()), in.sentMicros(), arrivedNanos);
+        } else if (!ready) {
+            onReply(in);
+        }
+    }
+
+    private void onReply(InboundFrame reply) {
+        if (reply.code() != 200) {
+            end(reply.cmd() + " refused: " + reply.code() + " " + reply.msg());
+        } else if ("login".equals(reply.cmd()) && group != null) {
+            send(w -> w.raw("{\"id\":\"join\",\"cmd\":\"join\",\"group\":").string(group).raw("}"));
+        } else if ("login".equals(reply.cmd()) || "join".equals(reply.cmd())) {
+            ready = true;
+            deadline.cancel(false);
+            listener.ready(index, (System.nanoTime() - startNanos) / 1000);
+        }
+    }
+
+    private void send(Consumer<JsonWriter> frame) {
+        ByteBuf buf = ctx.alloc().buffer(128);
+        frame.accept(new JsonWriter(buf));
+        ctx.writeAndFlush(new TextWebSocketFrame(buf));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        end(ready ? "closed by the node" : "closed before login");
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof WebSocketClientHandshakeException refused && refused.response() != null) {
+            end("handshake refused: " + refused.response().status());
+        } else {
+            end(cause.getClass().getSimpleName());
+        }
+    }
+
+    /** The TCP connect failed; called on the channel's loop, by the connect future's listener. */
+    void connectFailed(Throwable cause) {
+        end("connect: " + cause.getClass().getSimpleName());
+    }
+
+    /** Reports the connection's end once, failed or closed after being ready, and closes it. */
+    private void end(String reason) {
+        if (!over) {
+            over = true;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            if (ready) {
+                listener.closed(index, reason);
+            } else {
+                listener.failed(index, reason);
+            }
+        }
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+}

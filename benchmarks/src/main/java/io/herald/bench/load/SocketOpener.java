@@ -1,0 +1,157 @@
+package io.herald.bench.load;
+
+import io.herald.codec.Json;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Opens client connections as sockets of this process: connection {@code i} goes to the i-th client address in
+ * turn and binds its source address where the run has some, logs in as user {@code i}, and joins the group where
+ * there is one. At most {@value #MAX_PENDING} are under way at once. {@link #open} runs on the caller's thread;
+ * the connections report from their loops.
+ */
+public final class SocketOpener implements ConnectionOpener {
+
+    /** Connections under way at once: more would only queue in the node's accept backlog and time out. */
+    static final int MAX_PENDING = 1000;
+
+    private static final int MAX_UPGRADE_RESPONSE = 8192;
+    /** The largest frame payload the client takes. */
+    static final int MAX_FRAME = 16 << 20;
+
+    private final Bootstrap bootstrap;
+    private final List<WebSocketClientProtocolConfig> webSockets;
+    private final List<InetSocketAddress> remotes;
+    private final List<InetAddress> sources;
+    private final Optional<String> group;
+    private final RunIds ids;
+    private final byte[] pushPrefix;
+    private final Json json;
+    private final Tokens tokens;
+    private final Semaphore pending = new Semaphore(MAX_PENDING);
+
+    /**
+     * @param ws      the nodes' client addresses; connection {@code i} opens to {@code ws[i % ws.size()]}
+     * @param sources the local addresses to bind, in turn among the connections to one node; empty for the
+     *                system's choice
+     */
+    public SocketOpener(EventLoopGroup loops, Transport transport, List<URI> ws, List<InetAddress> sources,
+                        Optional<String> group, RunIds ids, Json json, Tokens tokens) {
+        this.remotes = ws.stream().map(u -> new InetSocketAddress(u.getHost(), u.getPort() == -1 ? 80 : u.getPort()))
+                .toList();
+        this.webSockets = ws.stream().map(SocketOpener::webSocket).toList();
+        this.sources = sources;
+        this.group = group;
+        this.ids = ids;
+        this.pushPrefix = PushReader.prefix(ids);
+        this.json = json;
+        this.tokens = tokens;
+        this.bootstrap = new Bootstrap().group(loops).channel(transport.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Connections.READY_TIMEOUT.toMillis());
+        if (!sources.isEmpty()) {
+            transport.bindAddressNoPort(bootstrap);
+        }
+    }
+
+    /**
+     * The source address of connection {@code index} among {@code nodes} client addresses, or null for the
+     * system's choice: the addresses in turn among the connections to each node, so that each node sees all of
+     * them (a source address holds one range of ports per destination).
+     */
+    static InetAddress source(List<InetAddress> sources, int nodes, int index) {
+        return sources.isEmpty() ? null : sources.get(index / nodes % sources.size());
+    }
+
+    private static WebSocketClientProtocolConfig webSocket(URI ws) {
+        return WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(ws)
+                .handshakeTimeoutMillis(Connections.READY_TIMEOUT.toMillis())
+                .handleCloseFrames(false) // the handler counts close codes
+                .maxFramePayloadLength(MAX_FRAME)
+                .withUTF8Validator(false) // the JSON parser reads the text anyway
+                .build();
+    }
+
+    @Override
+    public void open(int from, int to, int perSecond, ConnectionListener listener) throws InterruptedException {
+        ConnectionListener settling = new Settling(listener);
+        Pacer pacer = new Pacer(perSecond);
+        for (int i = from; i < to; i++) {
+            pacer.awaitNext();
+            pending.acquire();
+            connect(i, settling);
+        }
+    }
+
+    private void connect(int index, ConnectionListener listener) {
+        String uid = ids.uid(index);
+        String token = tokens.tokenFor(uid);
+        long start = System.nanoTime();
+        BenchClientHandler handler = new BenchClientHandler(index, uid, token, group.orElse(null), start,
+                start + Connections.READY_TIMEOUT.toNanos(), json, ids, new PushReader(pushPrefix), listener);
+        WebSocketClientProtocolConfig webSocket = webSockets.get(index % webSockets.size());
+        Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_UPGRADE_RESPONSE),
+                        new WebSocketClientProtocolHandler(webSocket), handler);
+            }
+        });
+        InetSocketAddress remote = remotes.get(index % remotes.size());
+        InetAddress source = source(sources, remotes.size(), index);
+        ChannelFuture connect = source == null ? b.connect(remote)
+                : b.connect(remote, new InetSocketAddress(source, 0));
+        connect.addListener(done -> {
+            if (!done.isSuccess()) {
+                handler.connectFailed(done.cause());
+            }
+        });
+    }
+
+    /** Frees a place under way once a connection is ready or has failed; passes every report on. */
+    private final class Settling implements ConnectionListener {
+        private final ConnectionListener next;
+
+        Settling(ConnectionListener next) {
+            this.next = next;
+        }
+
+        @Override
+        public void ready(int index, long micros) {
+            pending.release();
+            next.ready(index, micros);
+        }
+
+        @Override
+        public void failed(int index, String reason) {
+            pending.release();
+            next.failed(index, reason);
+        }
+
+        @Override
+        public void closed(int index, String reason) {
+            next.closed(index, reason);
+        }
+
+        @Override
+        public void received(int index, long seq, long sentMicros, long receivedNanos) {
+            next.received(index, seq, sentMicros, receivedNanos);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.herald.bench.measure;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Samples the CPU time and resident memory of the nodes' processes (from /proc, where they run on this machine)
+ * and of the client's, this one and its worker processes, so a run can say what each operation cost on either
+ * side. Keeps no state: called from the run's thread and from the progress timer.
+ */
+public final class ProcessSampler {
+
+    private static final Path PROC = Path.of("/proc");
+
+    private final List<Long> serverPids;
+    private final List<Long> workerPids;
+    private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+
+    /** @param serverPid the node's process id; 0 samples this process only */
+    ProcessSampler(long serverPid) {
+        this(serverPid > 0 ? List.of(serverPid) : List.of(), List.of());
+    }
+
+    /**
+     * @param serverPids the nodes' process ids; none samples the client only
+     * @param workerPids the client's worker processes, whose CPU time counts as the client's
+     */
+    public ProcessSampler(List<Long> serverPids, List<Long> workerPids) {
+        this.serverPids = List.copyOf(serverPids);
+        this.workerPids = List.copyOf(workerPids);
+    }
+
+    /** The first node's process id, or 0 where no node is sampled. */
+    public long serverPid() {
+        return serverPids.isEmpty() ? 0 : serverPids.get(0);
+    }
+
+    /**
+     * CPU time and resident memory of both sides at one moment.
+     *
+     * @param nanoTime       when ({@link System#nanoTime()})
+     * @param serverCpuNanos the nodes' CPU time, added up; -1 where one of them is not sampled
+     * @param serverRssBytes the nodes' resident memory, added up; -1 where one of them is not sampled
+     * @param clientCpuNanos the client's CPU time, this process's and its workers'; -1 where unknown
+     * @param clientRssBytes the client's resident memory, this process's and its workers'; -1 where /proc cannot
+     *                       tell
+     * @param serverCpuEach  each node's CPU time, in the order of their pids; -1 where not sampled
+     * @param serverRssEach  each node's resident memory; -1 where not sampled
+     */
+    public record Sample(long nanoTime, long serverCpuNanos, long serverRssBytes, long clientCpuNanos,
+                         long clientRssBytes, long[] serverCpuEach, long[] serverRssEach) {
+    }
+
+    public Sample sample() {
+        long now = System.nanoTime();
+        long[] cpu = new long[serverPids.size()];
+        long[] rss = new long[serverPids.size()];
+        for (int i = 0; i < cpu.length; i++) {
+            cpu[i] = cpuNanos(serverPids.get(i));
+            rss[i] = rssBytes(Long.toString(serverPids.get(i)));
+        }
+        return new Sample(now, sum(cpu), sum(rss), clientCpuNanos(), clientRssBytes(), cpu, rss);
+    }
+
+    /** The sum, or -1 where there is nothing to add or one value is unknown. */
+    private static long sum(long[] values) {
+        long sum = 0;
+        for (long v : values) {
+            if (v < 0) {
+                return -1;
+            }
+            sum += v;
+        }
+        return values.length == 0 ? -1 : sum;
+    }
+
+    private long clientCpuNanos() {
+        long own = os instanceof com.sun.management.OperatingSystemMXBean hotspot ? hotspot.getProcessCpuTime()
+                : ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
+        long[] all = new long[workerPids.size() + 1];
+        all[0] = own;
+        for (int i = 0; i < workerPids.size(); i++) {
+            all[i + 1] = cpuNanos(workerPids.get(i));
+        }
+        return sum(all);
+    }
+
+    /** A process's CPU time; -1 where it exited or this is not Linux. */
+    private static long cpuNanos(long pid) {
+        return ProcText.readNumber(PROC.resolve(pid + "/stat"), ProcText::cpuNanos);
+    }
+
+    /** A process's resident memory ({@code self}: this one's); -1 where it exited or this is not Linux. */
+    private static long rssBytes(String process) {
+        return ProcText.readNumber(PROC.resolve(process + "/status"), ProcText::rssBytes);
+    }
+
+    private long clientRssBytes() {
+        long[] all = new long[workerPids.size() + 1];
+        all[0] = rssBytes("self");
+        for (int i = 0; i < workerPids.size(); i++) {
+            all[i + 1] = rssBytes(Long.toString(workerPids.get(i)));
+        }
+        return sum(all);
+    }
+
+    /**
+     * The process listening on TCP {@code port} on this machine, found through the socket's inode in
+     * /proc/net/tcp and /proc/net/tcp6 and the /proc/[pid]/fd links that point at it; 0 where none can be seen
+     * (another user's process, a container, not Linux). Best effort, and slow: call once.
+     */
+    static long findListener(int port) {
+        Set<Long> inodes = new HashSet<>();
+        for (String table : new String[] {"net/tcp", "net/tcp6"}) {
+            try {
+                inodes.addAll(ProcText.listeningInodes(Files.readString(PROC.resolve(table)), port));
+            } catch (IOException | RuntimeException e) {
+                // No such table (IPv6 off) or not Linux.
+            }
+        }
+        if (inodes.isEmpty()) {
+            return 0;
+        }
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName()))) {
+            for (Path process : processes) {
+                if (holdsAny(process, inodes)) {
+                    return Long.parseLong(process.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static boolean holdsAny(Path process, Set<Long> inodes) {
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(process.resolve("fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (inodes.contains(ProcText.socketInode(Files.readSymbolicLink(fd).toString()))) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // The descriptor closed while we looked.
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            // Another user's process, or gone.
+        }
+        return false;
+    }
+
+    private static boolean isNumber(Path name) {
+        String s = name.toString();
+        return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
+    }
+}

@@ -1,0 +1,84 @@
+package io.herald.bench.measure;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the nodes' processes a run samples for CPU and memory: the pids given, or the processes listening on each
+ * API port of this machine. Called once, from the run's thread.
+ */
+public final class SampledNodes {
+
+    /**
+     * One node's process.
+     *
+     * @param position its place in the run's lists of addresses, which is also that of its client address
+     * @param name     its API address, or its pid where only that was given
+     * @param pid      its process id
+     */
+    public record Node(int position, String name, long pid) {
+    }
+
+    private SampledNodes() {
+    }
+
+    /**
+     * The nodes that can be sampled, of a run against {@code nodes} client addresses; why the others cannot goes
+     * to {@code notes}.
+     *
+     * @param serverPids the nodes' process ids as given, in the order of their addresses; empty to look them up
+     * @param apis       the nodes' API addresses, one or one per node
+     */
+    public static List<Node> find(List<Long> serverPids, List<URI> apis, int nodes, List<String> notes) {
+        List<Node> found = new ArrayList<>();
+        if (!serverPids.isEmpty()) {
+            for (int i = 0; i < serverPids.size(); i++) {
+                long pid = serverPids.get(i);
+                found.add(new Node(i, i < apis.size() ? apis.get(i).toString() : "pid " + pid, pid));
+            }
+            return List.copyOf(found);
+        }
+        for (int i = 0; i < apis.size(); i++) {
+            URI api = apis.get(i);
+            long pid = listener(api, notes);
+            if (pid > 0) {
+                found.add(new Node(i, api.toString(), pid));
+            }
+        }
+        if (apis.size() < nodes) {
+            notes.add("one --api for " + nodes + " nodes: only its node is sampled (give one --api, "
+                    + "or --server-pid, per --ws to sample them all)");
+        }
+        return List.copyOf(found);
+    }
+
+    /** The process listening on the API's port here, or 0 with a note why there is none to sample. */
+    private static long listener(URI api, List<String> notes) {
+        if (!isLocal(api.getHost())) {
+            notes.add("the node at " + api + " is not on this machine: no CPU or memory figures for it");
+            return 0;
+        }
+        int port = api.getPort() == -1 ? 80 : api.getPort();
+        long pid = ProcessSampler.findListener(port);
+        if (pid == 0) {
+            notes.add("no process seen listening on port " + port + ": no node CPU or memory figures for it "
+                    + "(give --server-pid)");
+        } else if (pid == ProcessHandle.current().pid()) {
+            notes.add("the node at " + api + " runs in this process: no separate CPU or memory figures for it");
+            return 0;
+        }
+        return pid;
+    }
+
+    private static boolean isLocal(String host) {
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            return address.isLoopbackAddress() || address.isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

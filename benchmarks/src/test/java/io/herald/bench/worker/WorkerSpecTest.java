@@ -1,0 +1,51 @@
+package io.herald.bench.worker;
+
+import io.herald.bench.load.SourceAddresses;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkerSpecTest {
+
+    @Test
+    void aSpecReadsBackAsItWasWritten() throws IOException {
+        WorkerSpec spec = new WorkerSpec("abc123", 2000, 4000,
+                List.of(URI.create("ws://127.0.0.1:8080/ws"), URI.create("ws://127.0.0.1:9080/ws")),
+                SourceAddresses.parse("127.0.0.1-127.0.0.3"), Optional.of("room"),
+                Optional.of("a-secret-of-at-least-thirty-two-bytes"), Duration.ofMinutes(70));
+
+        assertThat(roundTrip(spec)).isEqualTo(spec);
+    }
+
+    @Test
+    void absentGroupSecretAndSourcesStayAbsent() throws IOException {
+        WorkerSpec spec = new WorkerSpec("r", 0, 1, List.of(URI.create("ws://127.0.0.1:8080/ws")), List.of(),
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(1));
+
+        assertThat(roundTrip(spec)).isEqualTo(spec);
+    }
+
+    @Test
+    void itsTextNeverShowsTheSecret() {
+        WorkerSpec spec = new WorkerSpec("r", 0, 10, List.of(URI.create("ws://127.0.0.1:8080/ws")), List.of(),
+                Optional.empty(), Optional.of("a-secret-of-at-least-thirty-two-bytes"), Duration.ofSeconds(1));
+
+        assertThat(spec.toString()).doesNotContain("a-secret").contains("secret=true", "connections 0..10");
+    }
+
+    private static WorkerSpec roundTrip(WorkerSpec spec) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        spec.write(new DataOutputStream(bytes));
+        return WorkerSpec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    }
+}
