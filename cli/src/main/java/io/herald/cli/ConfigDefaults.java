@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -23,9 +24,9 @@ import java.util.stream.Collectors;
  *       {@code ClusterConfig}). A setting is its flag in camel case, sizes with {@code Bytes} at the end
  *       ({@link #flag}).</li>
  * </ol>
- * A flag given on the command line wins over both. An option that declares a default of its own (a flag with
- * no config setting behind it, or {@code Option.NULL_VALUE} for one whose default is made at start, such as
- * the node id) keeps it, after the environment.
+ * A flag given on the command line wins over both. An option that declares a default of its own (a flag with no
+ * config setting behind it) keeps it, after the environment; a setting whose default is made at start (the node
+ * id) has none.
  */
 final class ConfigDefaults implements IDefaultValueProvider {
 
@@ -33,12 +34,17 @@ final class ConfigDefaults implements IDefaultValueProvider {
     private final Map<String, Map<String, String>> byCommand;
 
     /**
-     * @param defaults each command's config as its builder makes it with no setting given, by command name
+     * @param defaults    each command's config as its builder makes it with no setting given, by command name
+     * @param madeAtStart settings whose default is made anew at each start, not a default to show
      */
-    ConfigDefaults(Map<String, String> environment, Map<String, Record> defaults) {
+    ConfigDefaults(Map<String, String> environment, Map<String, Record> defaults, Set<String> madeAtStart) {
         this.environment = Map.copyOf(environment);
         Map<String, Map<String, String>> flags = new HashMap<>();
-        defaults.forEach((command, config) -> flags.put(command, flagDefaults(config)));
+        defaults.forEach((command, config) -> {
+            Map<String, String> byFlag = flagDefaults(config);
+            madeAtStart.forEach(setting -> byFlag.remove(flag(setting)));
+            flags.put(command, Map.copyOf(byFlag));
+        });
         this.byCommand = Map.copyOf(flags);
     }
 

@@ -3,6 +3,9 @@ package io.herald.cli;
 import io.herald.gateway.GatewayConfig;
 import picocli.CommandLine;
 
+import java.util.Map;
+import java.util.Set;
+
 /**
  * {@code java -jar herald.jar}: the entry point of the fat jar.
  */
@@ -19,10 +22,10 @@ public final class Main {
      * The command line with every flag also read from {@code HERALD_<FLAG>} in {@code environment}, and the
      * defaults of {@code serve} read from {@link GatewayConfig}'s.
      */
-    static CommandLine commandLine(java.util.Map<String, String> environment) {
+    static CommandLine commandLine(Map<String, String> environment) {
         return new CommandLine(new HeraldCommand())
                 .setDefaultValueProvider(new ConfigDefaults(environment,
-                        java.util.Map.of("serve", GatewayConfig.builder().build())))
+                        Map.of("serve", GatewayConfig.builder().build()), Set.of("nodeId")))
                 .setParameterExceptionHandler(Main::invalidInput);
     }
 

@@ -46,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "API port: /api/*, /healthz (default: ${DEFAULT-VALUE}; 0 picks a free port).")
     int apiPort;
 
-    @Option(names = "--node-id", paramLabel = "ID", defaultValue = Option.NULL_VALUE,
+    @Option(names = "--node-id", paramLabel = "ID",
             description = "This node's id, unique in the cluster (default: generated).")
     String nodeId;
 
