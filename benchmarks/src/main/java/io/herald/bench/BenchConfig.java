@@ -162,7 +162,7 @@ public record BenchConfig(
         private String secret;
         private List<InetAddress> sourceAddresses = List.of();
         private List<Long> serverPids = List.of();
-        private int processes = 1;
+        private int processes;
         private Scenario clusterPush;
 
         private Builder() {
@@ -264,7 +264,7 @@ public record BenchConfig(
             return this;
         }
 
-        /** Client processes: 1 (the default) is this one alone, 0 chooses from the open-file limit. */
+        /** Client processes: 0 (the default) chooses from the open-file limit, 1 is this one alone. */
         public Builder processes(int processes) {
             this.processes = processes;
             return this;

@@ -48,34 +48,34 @@ final class BenchCommand implements Callable<Integer> {
             description = "connect, broadcast, unicast or cluster.")
     Scenario scenario;
 
-    @Option(names = "--connections", defaultValue = "1000", paramLabel = "N",
+    @Option(names = "--connections", paramLabel = "N",
             description = "WebSocket connections to open and log in, one user each (default: ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--rate", defaultValue = "0", paramLabel = "PER_SECOND",
+    @Option(names = "--rate", paramLabel = "PER_SECOND",
             description = "Connections a second for connect, pushes a second otherwise; 0 is as fast as the node "
                     + "takes them (default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "How long connect holds the connections idle, or how long the others push "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--count", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--count", paramLabel = "N",
             description = "Send this many pushes instead of pushing for --duration (default: none).")
     long count;
 
-    @Option(names = "--payload-size", defaultValue = "64B", converter = SizeConverter.class, paramLabel = "SIZE",
+    @Option(names = "--payload-size", converter = SizeConverter.class, paramLabel = "SIZE",
             description = "Size of each push's data: its send time, padded (default: ${DEFAULT-VALUE}; at least 22B).")
     int payloadSize;
 
-    @Option(names = "--http-concurrency", defaultValue = "8", paramLabel = "N",
+    @Option(names = "--http-concurrency", paramLabel = "N",
             description = "Keep-alive HTTP connections that push, one request in flight each "
                     + "(default: ${DEFAULT-VALUE}).")
     int httpConcurrency;
 
-    @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
+    @Option(names = "--batch", paramLabel = "N",
             description = "Users per unicast push: 1 sends uid, more send uids (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -83,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Broadcast to this group, which every connection joins (default: to everyone).")
     String group;
 
-    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--warmup", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Push this long before measuring; warm-up pushes are checked for losses but not timed "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration warmup;
@@ -93,12 +93,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: unicast).")
     Scenario push;
 
-    @Option(names = "--ws", defaultValue = "ws://127.0.0.1:8080/ws", paramLabel = "URL", split = ",",
+    @Option(names = "--ws", paramLabel = "URL", split = ",",
             description = "The node's client address; several, comma-separated or repeated, spread the connections "
                     + "over several nodes in turn (default: ${DEFAULT-VALUE}).")
     List<URI> ws;
 
-    @Option(names = "--api", defaultValue = "http://127.0.0.1:8081", paramLabel = "URL", split = ",",
+    @Option(names = "--api", paramLabel = "URL", split = ",",
             description = "The node's API address; pushes go through the first. Give one per --ws to sample "
                     + "every node's CPU and memory (default: ${DEFAULT-VALUE}).")
     List<URI> api;
@@ -121,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: the one listening on each API port of this machine, if it can be seen).")
     List<Long> serverPids;
 
-    @Option(names = "--processes", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--processes", paramLabel = "N",
             description = "Client processes that hold the connections: 1 is this one; more start worker "
                     + "processes that hold them while this one pushes; 0 chooses from the open-file limit "
                     + "(default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package io.herald.cli;
 
+import io.herald.bench.BenchConfig;
 import io.herald.gateway.GatewayConfig;
 import picocli.CommandLine;
 
@@ -20,12 +21,13 @@ public final class Main {
 
     /**
      * The command line with every flag also read from {@code HERALD_<FLAG>} in {@code environment}, and the
-     * defaults of {@code serve} read from {@link GatewayConfig}'s.
+     * defaults of {@code serve} and {@code bench} read from their config types.
      */
     static CommandLine commandLine(Map<String, String> environment) {
         return new CommandLine(new HeraldCommand())
                 .setDefaultValueProvider(new ConfigDefaults(environment,
-                        Map.of("serve", GatewayConfig.builder().build()), Set.of("nodeId")))
+                        Map.of("serve", GatewayConfig.builder().build(), "bench", BenchConfig.builder().build()),
+                        Set.of("nodeId")))
                 .setParameterExceptionHandler(Main::invalidInput);
     }
 

@@ -1,5 +1,6 @@
 package io.herald.cli;
 
+import io.herald.bench.BenchConfig;
 import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.auth.JwtTokenVerifier;
 import io.herald.gateway.auth.TokenClaims;
@@ -101,6 +102,22 @@ class CommandLineTest {
         assertThat(serve.dedupeWindow).isEqualTo(defaults.cluster().dedupeWindow());
         assertThat(serve.nodeId).as("made at start, not a default").isNull();
         assertThat(serve.secret).isNull();
+    }
+
+    @Test
+    void benchTakesItsDefaultsFromItsConfigType() {
+        CommandLine cli = Main.commandLine(Map.of());
+        cli.parseArgs("bench", "unicast");
+        BenchCommand bench = cli.getSubcommands().get("bench").getCommand();
+        BenchConfig defaults = BenchConfig.builder().build();
+
+        assertThat(bench.connections).isEqualTo(defaults.connections());
+        assertThat(bench.duration).isEqualTo(defaults.duration());
+        assertThat(bench.payloadSize).isEqualTo(defaults.payloadSizeBytes());
+        assertThat(bench.ws).isEqualTo(defaults.ws());
+        assertThat(bench.api).isEqualTo(defaults.api());
+        assertThat(bench.processes).isEqualTo(defaults.processes());
+        assertThat(bench.warmup).isEqualTo(defaults.warmup());
     }
 
     @ParameterizedTest
