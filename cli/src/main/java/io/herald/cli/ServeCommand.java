@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -125,6 +126,30 @@ final class ServeCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     Duration relayTimeout;
 
+    @Option(names = "--history-size", paramLabel = "N",
+            description = "Pushes each stream keeps for clients that reconnect with 'since'; 0 turns streams off "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int historySize;
+
+    @Option(names = "--history-ttl", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How long a push stays in its stream's history (default: ${DEFAULT-VALUE}).")
+    Duration historyTtl;
+
+    @Option(names = "--history-memory", converter = SizeConverter.class, paramLabel = "SIZE",
+            description = "Most bytes of history a node alone keeps in memory; past it the oldest pushes go first, "
+                    + "and the log says so (default: ${DEFAULT-VALUE}).")
+    int historyMemory;
+
+    @Option(names = "--events", paramLabel = "URL",
+            description = "POST the node's events (receipts of acked and expired pushes) here, batched, as "
+                    + "{\"events\":[...]} (default: none).")
+    URI events;
+
+    @Option(names = "--drain-period", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "On SIGTERM or POST /api/drain, close the clients with 1001 spread over this long, then "
+                    + "exit (default: ${DEFAULT-VALUE}).")
+    Duration drainPeriod;
+
     @Override
     public Integer call() throws InterruptedException {
         GatewayServer server = GatewayServer.create(config());
@@ -139,6 +164,9 @@ final class ServeCommand implements Callable<Integer> {
             // Netty rethrows bind failures (address in use, no permission) unchecked from sync().
             throw new ParameterException(spec.commandLine(), "cannot start: " + e);
         }
+        // SIGTERM drains (clients leave over the drain period, nothing is lost), then exits; SIGINT stops at once.
+        TermSignal.onTerm(server::drain);
+        server.drained().thenRun(stopped::countDown);
         stopped.await();
         return 0;
     }
@@ -148,13 +176,15 @@ final class ServeCommand implements Callable<Integer> {
             ClusterConfig cluster = ClusterConfig.builder()
                     .redis(redis).redisPrefix(redisPrefix).clusterSecret(clusterSecret)
                     .nodeTtl(nodeTtl).relayTimeout(relayTimeout).dedupeWindow(dedupeWindow)
+                    .historySize(historySize).historyTtl(historyTtl).historyMemoryBytes(historyMemory)
                     .build();
             return GatewayConfig.builder()
                     .host(host).port(port).apiHost(apiHost).apiPort(apiPort)
                     .nodeId(nodeId).secret(secret).apiKey(apiKey)
                     .pingInterval(pingInterval).idleTimeout(idleTimeout).loginTimeout(loginTimeout)
                     .maxFrameBytes(maxFrame).maxBodyBytes(maxBody).sendBufferBytes(sendBuffer)
-                    .maxConnections(maxConnections).advertise(advertise).cluster(cluster)
+                    .maxConnections(maxConnections).advertise(advertise).events(events).drainPeriod(drainPeriod)
+                    .cluster(cluster)
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));

@@ -13,13 +13,16 @@ public sealed interface ClientCommand {
     /** The command's name as it travels in {@code cmd}. */
     String cmd();
 
-    /** {@code login}: who the connection is, proved by a token. */
-    record Login(String id, String uid, String token, String device, Map<String, Long> since)
+    /**
+     * {@code login}: who the connection is, proved by a token; {@code since} the stream positions a client that
+     * logs in again reached, to recover what it missed (empty for none).
+     */
+    record Login(String id, String uid, String token, String device, Map<String, StreamPosition> since)
             implements ClientCommand {
         public static final String CMD = "login";
 
         public Login {
-            since = Map.copyOf(since);
+            since = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(since));
         }
 
         @Override

@@ -42,7 +42,7 @@ public final class CommandReader {
         switch (cmd) {
             case ClientCommand.Login.CMD:
                 return new ClientCommand.Login(object.requireString("id"), object.requireString("uid"),
-                        object.requireString("token"), object.optString("device"), object.optLongMap("since"));
+                        object.requireString("token"), object.optString("device"), object.optPositions("since"));
             case ClientCommand.Heartbeat.CMD:
                 return new ClientCommand.Heartbeat(object.requireString("id"));
             case ClientCommand.Ack.CMD:

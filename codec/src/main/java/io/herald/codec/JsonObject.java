@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ public final class JsonObject {
             if (first != JsonToken.START_OBJECT) {
                 throw new WireException(ReplyCode.BAD_REQUEST, "expected a JSON object");
             }
-            Map<String, Object> fields = new HashMap<>();
+            Map<String, Object> fields = new LinkedHashMap<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
@@ -90,6 +89,11 @@ public final class JsonObject {
     private static String shorten(String message) {
         String oneLine = message == null ? "" : message.replace('\n', ' ');
         return oneLine.length() <= MAX_ERROR_DETAIL ? oneLine : oneLine.substring(0, MAX_ERROR_DETAIL) + "...";
+    }
+
+    /** The names of the object's fields, in the order they were sent. */
+    public java.util.Set<String> fieldNames() {
+        return Collections.unmodifiableSet(fields.keySet());
     }
 
     public boolean has(String field) {
@@ -216,6 +220,18 @@ public final class JsonObject {
         }
     }
 
+    /** A boolean field; {@code false} where absent or JSON {@code null}. */
+    public boolean optBoolean(String field) throws WireException {
+        Object value = fields.get(field);
+        if (value == null || value == RawJson.NULL) {
+            return false;
+        }
+        if (!(value instanceof Boolean)) {
+            throw WireException.wrongType(field, "true or false");
+        }
+        return (Boolean) value;
+    }
+
     /** An integer field, or {@code fallback} where absent. */
     public long optLong(String field, long fallback) throws WireException {
         Object value = fields.get(field);
@@ -242,31 +258,44 @@ public final class JsonObject {
         return b.length > 0;
     }
 
-    /** An object of string keys to integer values, or an empty map where the field is absent. */
-    public Map<String, Long> optLongMap(String field) throws WireException {
-        Object value = fields.get(field);
-        if (value == null || value == RawJson.NULL) {
+    /**
+     * An object of stream positions, {@code {"user:alice":{"epoch":"…","seq":40},…}}, in the order sent; an empty
+     * map where the field is absent.
+     */
+    public Map<String, StreamPosition> optPositions(String field) throws WireException {
+        JsonObject object = optObject(field);
+        if (object == null) {
             return Map.of();
         }
-        RawJson raw = value instanceof RawJson ? (RawJson) value : null;
-        if (raw == null || raw.bytes()[0] != '{') {
-            throw WireException.wrongType(field, "an object of integers");
-        }
-        try (JsonParser parser = json.parser(raw.bytes(), 0, raw.length())) {
-            parser.nextToken();
-            Map<String, Long> values = new LinkedHashMap<>();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String key = parser.currentName();
-                if (parser.nextToken() != JsonToken.VALUE_NUMBER_INT
-                        || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    throw WireException.wrongType(field + "." + key, "an integer");
-                }
-                values.put(key, parser.getLongValue());
+        Map<String, StreamPosition> positions = new LinkedHashMap<>();
+        for (String stream : object.fieldNames()) {
+            String path = field + "." + stream;
+            JsonObject position;
+            try {
+                position = object.optObject(stream);
+            } catch (WireException e) {
+                throw WireException.wrongType(path, "an object with epoch and seq");
             }
-            return Collections.unmodifiableMap(values);
-        } catch (IOException e) {
-            throw WireException.wrongType(field, "an object of integers");
+            if (position == null) {
+                throw WireException.wrongType(path, "an object with epoch and seq");
+            }
+            String epoch;
+            long seq;
+            try {
+                epoch = position.optString("epoch");
+                seq = position.optLong("seq", -1);
+            } catch (WireException e) {
+                throw WireException.wrongType(path, "an object with a string epoch and an integer seq");
+            }
+            if (epoch == null || epoch.isEmpty()) {
+                throw WireException.missing(path + ".epoch");
+            }
+            if (seq < 0) {
+                throw WireException.wrongType(path + ".seq", "an integer >= 0");
+            }
+            positions.put(stream, new StreamPosition(epoch, seq));
         }
+        return Collections.unmodifiableMap(positions);
     }
 
     /** Any JSON value, as its text; {@code null} where the field is absent (JSON {@code null} is kept). */

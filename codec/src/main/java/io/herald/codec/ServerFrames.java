@@ -32,15 +32,44 @@ public final class ServerFrames {
         return reply(e.id(), e.cmd(), e.code().code(), e.getMessage(), null);
     }
 
-    /** The reply to a successful login. */
+    /** The reply to a successful login on a node whose streams are off. */
     public ByteBuf loginOk(String id, String conn, String node, long heartbeatSeconds) {
-        ByteBuf buf = alloc.buffer(REPLY_SIZE_HINT + conn.length() + node.length());
+        return loginOk(id, conn, node, heartbeatSeconds, null, true, java.util.List.of());
+    }
+
+    /**
+     * The reply to a successful login: {@code data} has the connection id, the node, the heartbeat interval and,
+     * where streams are on, the current position of each stream the connection receives ({@code streams}),
+     * whether every stream of {@code since} was recovered whole ({@code recovered}) and which were not
+     * ({@code lost}, left out when empty).
+     *
+     * @param streams the positions, or {@code null} where the node has no streams (off, or unreachable)
+     */
+    public ByteBuf loginOk(String id, String conn, String node, long heartbeatSeconds,
+                           java.util.Map<String, StreamPosition> streams, boolean recovered,
+                           java.util.List<String> lost) {
+        int streamsHint = streams == null ? 0 : streams.size() * 64;
+        ByteBuf buf = alloc.buffer(REPLY_SIZE_HINT + conn.length() + node.length() + streamsHint);
         JsonWriter w = new JsonWriter(buf);
         head(w, id, ClientCommand.Login.CMD, ReplyCode.OK.code(), ReplyCode.OK.defaultMessage());
         w.raw(",\"data\":{\"conn\":").string(conn)
                 .raw(",\"node\":").string(node)
-                .raw(",\"heartbeat\":").number(heartbeatSeconds)
-                .raw("}}");
+                .raw(",\"heartbeat\":").number(heartbeatSeconds);
+        if (streams != null) {
+            w.raw(",\"streams\":{");
+            boolean first = true;
+            for (java.util.Map.Entry<String, StreamPosition> e : streams.entrySet()) {
+                w.raw(first ? "" : ",").string(e.getKey()).raw(":{\"epoch\":").string(e.getValue().epoch())
+                        .raw(",\"seq\":").number(e.getValue().seq()).raw("}");
+                first = false;
+            }
+            w.raw("}");
+        }
+        w.raw(",\"recovered\":").bool(recovered);
+        if (!lost.isEmpty()) {
+            w.raw(",\"lost\":").strings(lost);
+        }
+        w.raw("}}");
         return buf;
     }
 

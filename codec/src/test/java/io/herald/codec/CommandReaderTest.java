@@ -32,14 +32,15 @@ class CommandReaderTest {
     @Test
     void readsLoginWithDeviceAndSince() throws WireException {
         ClientCommand command = read("{'id':'1','cmd':'login','uid':'alice','token':'t0k','device':'web',"
-                + "'since':{'user:alice':42,'group:room1':0}}");
+                + "'since':{'user:alice':{'epoch':'e1','seq':42},'group:room1':{'epoch':'e2','seq':0}}}");
 
         assertThat(command).isInstanceOfSatisfying(ClientCommand.Login.class, login -> {
             assertThat(login.id()).isEqualTo("1");
             assertThat(login.uid()).isEqualTo("alice");
             assertThat(login.token()).isEqualTo("t0k");
             assertThat(login.device()).isEqualTo("web");
-            assertThat(login.since()).containsOnly(entry("user:alice", 42L), entry("group:room1", 0L));
+            assertThat(login.since()).containsExactly(entry("user:alice", new StreamPosition("e1", 42)),
+                    entry("group:room1", new StreamPosition("e2", 0)));
         });
     }
 
@@ -51,12 +52,12 @@ class CommandReaderTest {
     }
 
     @Test
-    void readsSinceValuesAcrossTheWholeLongRange() throws WireException {
+    void readsSinceSeqsUpToTheLargestLong() throws WireException {
         ClientCommand command = read("{'id':'1','cmd':'login','uid':'alice','token':'t0k',"
-                + "'since':{'a':" + Long.MAX_VALUE + ",'b':" + Long.MIN_VALUE + "}}");
+                + "'since':{'a':{'epoch':'e','seq':" + Long.MAX_VALUE + "}}}");
 
         assertThat(((ClientCommand.Login) command).since())
-                .containsOnly(entry("a", Long.MAX_VALUE), entry("b", Long.MIN_VALUE));
+                .containsOnly(entry("a", new StreamPosition("e", Long.MAX_VALUE)));
     }
 
     @Test
@@ -239,18 +240,29 @@ class CommandReaderTest {
                 arguments("{'id':'1','cmd':'login','uid':'alice','token':'t','device':3}",
                         "field 'device' must be a string", "1", "login"),
                 // since
-                arguments(login("'since':'u:1'"), "field 'since' must be an object of integers", "1", "login"),
-                arguments(login("'since':5"), "field 'since' must be an object of integers", "1", "login"),
-                arguments(login("'since':true"), "field 'since' must be an object of integers", "1", "login"),
-                arguments(login("'since':[['u',1]]"), "field 'since' must be an object of integers", "1", "login"),
-                arguments(login("'since':{'u':'5'}"), "field 'since.u' must be an integer", "1", "login"),
-                arguments(login("'since':{'u':1.5}"), "field 'since.u' must be an integer", "1", "login"),
-                arguments(login("'since':{'u':null}"), "field 'since.u' must be an integer", "1", "login"),
-                arguments(login("'since':{'u':false}"), "field 'since.u' must be an integer", "1", "login"),
-                arguments(login("'since':{'u':[1]}"), "field 'since.u' must be an integer", "1", "login"),
-                arguments(login("'since':{'u':{'seq':1}}"), "field 'since.u' must be an integer", "1", "login"),
-                arguments(login("'since':{'u':99999999999999999999}"), "field 'since.u' must be an integer", "1",
+                arguments(login("'since':'u:1'"), "field 'since' must be an object", "1", "login"),
+                arguments(login("'since':5"), "field 'since' must be an object", "1", "login"),
+                arguments(login("'since':true"), "field 'since' must be an object", "1", "login"),
+                arguments(login("'since':[['u',1]]"), "field 'since' must be an object", "1", "login"),
+                arguments(login("'since':{'u':5}"), "field 'since.u' must be an object with epoch and seq", "1",
                         "login"),
+                arguments(login("'since':{'u':null}"), "field 'since.u' must be an object with epoch and seq", "1",
+                        "login"),
+                arguments(login("'since':{'u':{'seq':5}}"), "missing field 'since.u.epoch'", "1", "login"),
+                arguments(login("'since':{'u':{'epoch':'e'}}"), "field 'since.u.seq' must be an integer >= 0", "1",
+                        "login"),
+                arguments(login("'since':{'u':{'epoch':'e','seq':-1}}"), "field 'since.u.seq' must be an integer >= 0",
+                        "1", "login"),
+                arguments(login("'since':{'u':{'epoch':'e','seq':1.5}}"),
+                        "field 'since.u' must be an object with a string epoch and an integer seq", "1", "login"),
+                arguments(login("'since':{'u':{'epoch':7,'seq':1}}"),
+                        "field 'since.u' must be an object with a string epoch and an integer seq", "1", "login"),
+                arguments(login("'since':{'u':false}"), "field 'since.u' must be an object with epoch and seq", "1",
+                        "login"),
+                arguments(login("'since':{'u':[1]}"), "field 'since.u' must be an object with epoch and seq", "1",
+                        "login"),
+                arguments(login("'since':{'u':{'epoch':'e','seq':99999999999999999999}}"),
+                        "field 'since.u' must be an object with a string epoch and an integer seq", "1", "login"),
                 // join and leave
                 arguments("{'id':'3','cmd':'join'}", "missing field 'group'", "3", "join"),
                 arguments("{'id':'3','cmd':'join','group':''}", "field 'group' must not be empty", "3", "join"),

@@ -152,45 +152,32 @@ class JsonObjectTest {
         assertWireError(() -> object.optStringList("uids"), "field 'uids' must be an array of strings");
     }
 
-    // ---- optLongMap ----
+    // ---- optPositions ----
 
     @Test
-    void readsALongMapInItsOrder() throws WireException {
-        Map<String, Long> map = parse("{'since':{'b':2,'a':-1,'max':" + Long.MAX_VALUE + ",'min':" + Long.MIN_VALUE
-                + "}}").optLongMap("since");
+    void readsPositionsInTheirOrder() throws WireException {
+        Map<String, StreamPosition> map = parse("{'since':{'user:b':{'epoch':'e1','seq':2},"
+                + "'all':{'seq':" + Long.MAX_VALUE + ",'epoch':'e2','extra':true}}}").optPositions("since");
 
-        assertThat(map).containsExactly(entry("b", 2L), entry("a", -1L), entry("max", Long.MAX_VALUE),
-                entry("min", Long.MIN_VALUE));
+        assertThat(map).containsExactly(entry("user:b", new StreamPosition("e1", 2)),
+                entry("all", new StreamPosition("e2", Long.MAX_VALUE)));
+        assertThatThrownBy(() -> map.put("x", new StreamPosition("e", 1)))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
-    void longMapIsEmptyWhereAbsentOrNull() throws WireException {
-        assertThat(parse("{}").optLongMap("since")).isEmpty();
-        assertThat(parse("{'since':null}").optLongMap("since")).isEmpty();
-        assertThat(parse("{'since':{}}").optLongMap("since")).isEmpty();
-    }
-
-    @Test
-    void longMapIsUnmodifiable() throws WireException {
-        Map<String, Long> map = parse("{'since':{'a':1}}").optLongMap("since");
-
-        assertThatThrownBy(() -> map.put("b", 2L)).isInstanceOf(UnsupportedOperationException.class);
+    void positionsAreEmptyWhereAbsentOrNull() throws WireException {
+        assertThat(parse("{}").optPositions("since")).isEmpty();
+        assertThat(parse("{'since':null}").optPositions("since")).isEmpty();
+        assertThat(parse("{'since':{}}").optPositions("since")).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"1\"", "1.0", "1e3", "null", "true", "[1]", "{\"v\":1}", "9223372036854775808"})
-    void longMapRefusesValuesThatAreNotLongs(String value) throws WireException {
-        JsonObject object = parse("{\"since\":{\"ok\":1,\"bad\":" + value + "}}");
+    @ValueSource(strings = {"\"1\"", "1", "null", "true", "[1]"})
+    void positionsRefuseValuesThatAreNotObjects(String value) throws WireException {
+        JsonObject object = parse("{\"since\":{\"s\":" + value + "}}");
 
-        assertWireError(() -> object.optLongMap("since"), "field 'since.bad' must be an integer");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"\"a\"", "1", "false", "[]", "[{\"a\":1}]"})
-    void longMapRefusesValuesThatAreNotObjects(String value) throws WireException {
-        JsonObject object = parse("{\"since\":" + value + "}");
-
-        assertWireError(() -> object.optLongMap("since"), "field 'since' must be an object of integers");
+        assertWireError(() -> object.optPositions("since"), "field 'since.s' must be an object with epoch and seq");
     }
 
     // ---- optRaw ----

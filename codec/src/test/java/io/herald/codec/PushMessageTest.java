@@ -33,6 +33,35 @@ class PushMessageTest {
     }
 
     @Test
+    void pushOnAStreamCarriesItAndItsSeq() {
+        PushMessage push = new PushMessage("m-3", "group:room1", "room1", RawJson.trusted("{\"n\":1}"));
+
+        assertThat(text(push.encode(alloc, 42))).isEqualTo("{\"cmd\":\"push\",\"id\":\"m-3\",\"stream\":\"group:room1\","
+                + "\"seq\":42,\"group\":\"room1\",\"data\":{\"n\":1}}");
+        assertThat(text(push.encode(alloc))).as("without a seq, no stream either")
+                .isEqualTo("{\"cmd\":\"push\",\"id\":\"m-3\",\"group\":\"room1\",\"data\":{\"n\":1}}");
+    }
+
+    @Test
+    void aSeqFrameIsItsHeadTheSeqAndItsTail() {
+        PushMessage push = new PushMessage("m-\u00e9", PushMessage.userStream("al\"ice"), null, RawJson.trusted("[1]"));
+
+        String joined = new String(push.seqHead(), StandardCharsets.UTF_8) + 9_007_199_254_740_993L
+                + new String(push.seqTail(), StandardCharsets.UTF_8);
+
+        assertThat(joined).isEqualTo(text(push.encode(alloc, 9_007_199_254_740_993L)));
+        assertThat(PushMessage.groupStream("r")).isEqualTo("group:r");
+        assertThat(PushMessage.ALL_STREAM).isEqualTo("all");
+    }
+
+    @Test
+    void aPushOnNoStreamHasNoSeqFrame() {
+        PushMessage push = new PushMessage("m-1", null, RawJson.NULL);
+
+        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> push.encode(alloc, 1));
+    }
+
+    @Test
     void pushParsesBackWithEveryField() throws WireException {
         JsonObject frame = parse(new PushMessage("m-2", "room1", RawJson.trusted("{\"n\":1}")).encode(alloc));
 

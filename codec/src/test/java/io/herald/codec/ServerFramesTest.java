@@ -37,7 +37,19 @@ class ServerFramesTest {
     void loginOkHasTheProtocolShape() {
         assertThat(text(frames.loginOk("1", "c-1", "n-1", 25))).isEqualTo(
                 "{\"id\":\"1\",\"cmd\":\"login\",\"code\":200,\"msg\":\"ok\","
-                        + "\"data\":{\"conn\":\"c-1\",\"node\":\"n-1\",\"heartbeat\":25}}");
+                        + "\"data\":{\"conn\":\"c-1\",\"node\":\"n-1\",\"heartbeat\":25,\"recovered\":true}}");
+    }
+
+    @Test
+    void loginOkGivesEachStreamsPositionAndWhatWasLost() {
+        java.util.Map<String, StreamPosition> streams = new java.util.LinkedHashMap<>();
+        streams.put("user:alice", new StreamPosition("e1", 42));
+        streams.put("all", new StreamPosition("e\"2", 0));
+
+        assertThat(text(frames.loginOk("1", "c-1", "n-1", 25, streams, false, java.util.List.of("group:r1"))))
+                .isEqualTo("{\"id\":\"1\",\"cmd\":\"login\",\"code\":200,\"msg\":\"ok\",\"data\":{\"conn\":\"c-1\","
+                        + "\"node\":\"n-1\",\"heartbeat\":25,\"streams\":{\"user:alice\":{\"epoch\":\"e1\",\"seq\":42},"
+                        + "\"all\":{\"epoch\":\"e\\\"2\",\"seq\":0}},\"recovered\":false,\"lost\":[\"group:r1\"]}}");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.herald.codec.TokenMinter;
 import io.herald.route.ClusterConfig;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,6 +37,9 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param badFrameLimit   how many bad frames a client may send in {@code badFrameWindow} before it is closed
  * @param badFrameWindow  the window of {@code badFrameLimit}
  * @param advertise       where other nodes reach the API port, {@code host:port}; empty means the bound address
+ * @param events          where the node POSTs its events (receipts, connections), {@code http://host:port/path};
+ *                        empty for none
+ * @param drainPeriod     how long a draining node takes to close its clients, spread evenly
  * @param cluster         what the node shares with its cluster, and how
  */
 public record GatewayConfig(
@@ -44,7 +48,7 @@ public record GatewayConfig(
         Duration pingInterval, Duration idleTimeout, Duration loginTimeout,
         int maxFrameBytes, int maxBodyBytes, int maxConnections,
         int sendBufferBytes, int badFrameLimit, Duration badFrameWindow,
-        Optional<String> advertise, ClusterConfig cluster) {
+        Optional<String> advertise, Optional<URI> events, Duration drainPeriod, ClusterConfig cluster) {
 
     public GatewayConfig {
         requireAddress("host", host);
@@ -80,6 +84,8 @@ public record GatewayConfig(
             throw new InvalidConfigException("advertise", advertise.get(),
                     "host:port where other nodes reach this node's API port");
         }
+        events.ifPresent(GatewayConfig::requireHttpUrl);
+        requirePositive("drainPeriod", drainPeriod);
         if (cluster == null) {
             throw new InvalidConfigException("cluster", null, "the cluster settings");
         }
@@ -101,6 +107,12 @@ public record GatewayConfig(
     /** The heartbeat interval clients are told at login, in whole seconds, never 0. */
     public long heartbeatSeconds() {
         return Math.max(1, (pingInterval.toMillis() + 999) / 1000);
+    }
+
+    private static void requireHttpUrl(URI url) {
+        if (!"http".equals(url.getScheme()) || url.getHost() == null) {
+            throw new InvalidConfigException("events", url, "an http:// URL such as http://127.0.0.1:9000/events");
+        }
     }
 
     private static boolean isWildcard(String host) {
@@ -150,6 +162,8 @@ public record GatewayConfig(
         private int badFrameLimit = 10;
         private Duration badFrameWindow = Duration.ofSeconds(10);
         private String advertise;
+        private URI events;
+        private Duration drainPeriod = Duration.ofSeconds(10);
         private ClusterConfig cluster;
 
         private Builder() {
@@ -241,6 +255,16 @@ public record GatewayConfig(
             return this;
         }
 
+        public Builder events(URI events) {
+            this.events = events;
+            return this;
+        }
+
+        public Builder drainPeriod(Duration drainPeriod) {
+            this.drainPeriod = drainPeriod;
+            return this;
+        }
+
         /** What the node shares with its cluster; a node alone with the defaults where none is set. */
         public Builder cluster(ClusterConfig cluster) {
             this.cluster = cluster;
@@ -253,7 +277,7 @@ public record GatewayConfig(
                     Optional.ofNullable(secret), Optional.ofNullable(apiKey),
                     pingInterval, idleTimeout, loginTimeout, maxFrameBytes, maxBodyBytes, maxConnections,
                     sendBufferBytes, badFrameLimit, badFrameWindow, Optional.ofNullable(advertise),
-                    cluster == null ? ClusterConfig.builder().build() : cluster);
+                    Optional.ofNullable(events), drainPeriod, cluster == null ? ClusterConfig.builder().build() : cluster);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.herald.gateway;
 
-import io.herald.codec.CloseCode;
-import io.herald.gateway.session.Session;
 import io.herald.route.ClientTransport;
 import io.herald.route.Cluster;
 import io.herald.route.InMemoryCluster;
@@ -23,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,7 +43,9 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup apiWorkers;
     private final ChannelGroup serverChannels = new DefaultChannelGroup("herald-servers", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup clientChannels = new DefaultChannelGroup("herald-clients", GlobalEventExecutor.INSTANCE);
+    private final Drain drain = new Drain();
     private NodeAssembly assembly;
+    private Channel clientAcceptor;
     private InetSocketAddress clientAddress;
     private InetSocketAddress apiAddress;
 
@@ -79,7 +80,8 @@ public final class GatewayServer implements AutoCloseable {
     /** Binds both ports; returns once they listen. */
     public GatewayServer start() throws InterruptedException {
         assembly = new NodeAssembly(config, clusterFactory, this::advertisedAddress,
-                new ClientTransport(apiWorkers, transport.socketChannel()), PooledByteBufAllocator.DEFAULT);
+                new ClientTransport(apiWorkers, transport.socketChannel()), PooledByteBufAllocator.DEFAULT,
+                drain::draining, this::drain);
 
         Channel clientChannel = bootstrap(workers)
                 .handler(new ChannelTracker(clientChannels))
@@ -94,7 +96,9 @@ public final class GatewayServer implements AutoCloseable {
         serverChannels.add(apiChannel);
         clientAddress = (InetSocketAddress) clientChannel.localAddress();
         apiAddress = (InetSocketAddress) apiChannel.localAddress();
+        clientAcceptor = clientChannel;
         assembly.cluster.start();
+        apiWorkers.next().scheduleWithFixedDelay(assembly::sweepExpiredReceipts, 1, 1, TimeUnit.SECONDS);
         log.info("Herald node {} serving clients on {} and the API on {} ({} transport)", config.nodeId(),
                 clientAddress, apiAddress, transport.name());
         return this;
@@ -138,28 +142,38 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
+     * Starts draining the node (see {@link Drain}): no new clients, {@code /healthz} says {@code draining}, the
+     * clients are closed with 1001 over the drain period while the API keeps answering. Returns at once; a second
+     * call changes nothing. {@link #drained()} completes once every client is gone.
+     */
+    public void drain() {
+        if (clientAcceptor != null) {
+            drain.start(config.nodeId(), clientAcceptor, clientChannels, config.drainPeriod(), apiWorkers.next());
+        }
+    }
+
+    /** Completes once the node drained: it was told to, and every client is gone. */
+    public CompletionStage<Void> drained() {
+        return drain.drained();
+    }
+
+    /**
      * Stops accepting, tells every client to reconnect elsewhere (1001), logged in or not, leaves the cluster
      * and stops the event loops. Waits on the calling thread, which must not be an event loop.
      */
     @Override
     public void close() {
         serverChannels.close().awaitUninterruptibly(CLOSE_GRACE_MILLIS);
-        for (Channel channel : clientChannels) {
-            Session session = Session.of(channel);
-            if (session != null) {
-                // On the channel's loop, where the session knows whether its handshake is done: a WebSocket
-                // gets its 1001, a connection still speaking HTTP is just closed.
-                channel.eventLoop().execute(() -> session.close(CloseCode.GOING_AWAY));
-            } else if (channel.isRegistered()) {
-                channel.close();
-            }
-        }
+        // On each channel's loop, where the session knows whether its handshake is done: a WebSocket gets its
+        // 1001, a connection still speaking HTTP is just closed.
+        clientChannels.forEach(Drain::goAway);
         clientChannels.newCloseFuture().awaitUninterruptibly(CLOSE_GRACE_MILLIS);
         // A channel's close future completes before its channelInactive, which hands the removal of its route
         // to the cluster, has run on its loop: the client loops finish their tasks before the cluster closes.
         workers.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         if (assembly != null) {
             assembly.cluster.close();
+            assembly.close();
         }
         apiWorkers.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         apiWorkers.terminationFuture().awaitUninterruptibly();

@@ -9,7 +9,9 @@ import io.herald.gateway.api.BroadcastEndpoint;
 import io.herald.gateway.api.GroupMembershipEndpoint;
 import io.herald.gateway.api.GroupOnlineEndpoint;
 import io.herald.gateway.api.KickEndpoint;
-import io.herald.gateway.api.MessageGate;
+import io.herald.gateway.api.DrainEndpoint;
+import io.herald.gateway.api.HistoryEndpoint;
+import io.herald.gateway.api.Publisher;
 import io.herald.gateway.api.NodesEndpoint;
 import io.herald.gateway.api.OnlineEndpoint;
 import io.herald.gateway.api.PushEndpoint;
@@ -26,19 +28,26 @@ import io.herald.gateway.command.HeartbeatAction;
 import io.herald.gateway.command.LoginAction;
 import io.herald.gateway.command.Replies;
 import io.herald.gateway.command.UnknownCommandAction;
+import io.herald.gateway.events.EventSink;
+import io.herald.gateway.events.Events;
 import io.herald.gateway.http.HealthCheck;
 import io.herald.gateway.session.GatewayNode;
+import io.herald.gateway.session.LoopFlusher;
 import io.herald.gateway.session.SessionIndex;
 import io.herald.gateway.session.SessionLifecycle;
 import io.herald.route.ClientTransport;
 import io.herald.route.Cluster;
 import io.herald.route.UniqueIds;
+import io.herald.route.http.HttpClient;
 import io.herald.route.relay.RelayClient;
 import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -55,18 +64,27 @@ final class NodeAssembly {
     final Cluster cluster;
     final ClientChannelInitializer clients;
     final ApiChannelInitializer api;
+    private final HttpClient http;
+    private final Events events;
 
     /**
      * @param address   where other nodes reach this node's API port, known once it is bound
-     * @param transport the event loops and socket type the cluster's clients use
+     * @param transport the event loops and socket type the cluster's and the node's HTTP clients use
+     * @param draining  whether the node drains, for its health check
+     * @param drain     starts draining the node ({@code POST /api/drain})
      */
     NodeAssembly(GatewayConfig config, Cluster.Factory clusterFactory, Supplier<String> address,
-                 ClientTransport transport, ByteBufAllocator alloc) {
+                 ClientTransport transport, ByteBufAllocator alloc, BooleanSupplier draining, Runnable drain) {
         Json json = new Json();
         ServerFrames frames = new ServerFrames(alloc);
+        LongSupplier clock = System::currentTimeMillis;
         GatewayNode node = new GatewayNode(config.nodeId(), address, sessions);
         this.cluster = clusterFactory.create(node, transport);
-        HealthCheck health = new HealthCheck(config.nodeId(), sessions::size, cluster::degraded);
+        this.http = new HttpClient(transport, config.cluster().relayTimeout(), config.cluster().relayConnections(),
+                64 * 1024);
+        this.events = new Events(config.events().map(url -> new EventSink(http, url, Optional.empty(),
+                transport.loops().next(), alloc)).orElse(null), config.nodeId(), clock);
+        HealthCheck health = new HealthCheck(config.nodeId(), sessions::size, cluster::degraded, draining);
         SessionLifecycle lifecycle = new SessionLifecycle(config.nodeId(), sessions, cluster);
 
         Replies replies = new Replies(frames);
@@ -74,16 +92,20 @@ final class NodeAssembly {
                 new LoginAction(tokenVerifier(config, json), lifecycle, replies, config.nodeId(),
                         config.heartbeatSeconds()),
                 new HeartbeatAction(replies),
-                new AckAction(),
+                new AckAction(cluster.streams(), events),
                 new GroupAction(cluster.router(), replies),
                 new UnknownCommandAction(replies));
         this.clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()), new CommandReader(json),
-                frames, new ConnectionSlots(config.maxConnections()), dispatcher, lifecycle, health);
+                frames, new LoopFlusher(), new ConnectionSlots(config.maxConnections()), dispatcher, lifecycle,
+                health);
 
-        MessageGate gate = new MessageGate(cluster.deduplicator(), new UniqueIds(config.nodeId()));
+        Publisher publisher = new Publisher(cluster.deduplicator(), new UniqueIds(config.nodeId()), cluster.streams(),
+                cluster.router(), clock);
         ApiRoutes.Builder routes = ApiRoutes.builder()
-                .post("/api/push", new PushEndpoint(cluster.router(), gate))
-                .post("/api/broadcast", new BroadcastEndpoint(cluster.router(), gate))
+                .post("/api/push", new PushEndpoint(publisher, clock))
+                .post("/api/broadcast", new BroadcastEndpoint(publisher))
+                .get("/api/history", new HistoryEndpoint(cluster.streams()))
+                .post("/api/drain", new DrainEndpoint(drain))
                 .post("/api/groups/join", GroupMembershipEndpoint.join(cluster.router()))
                 .post("/api/groups/leave", GroupMembershipEndpoint.leave(cluster.router()))
                 .get("/api/online", new OnlineEndpoint(cluster.routes()))
@@ -95,6 +117,20 @@ final class NodeAssembly {
         }
         this.api = new ApiChannelInitializer(json, routes.build(), health, config.apiKey(),
                 config.cluster().clusterSecret(), config.maxBodyBytes());
+    }
+
+    /** Reports the stored pushes that expired unacked and asked for receipts; a node's periodic task. */
+    void sweepExpiredReceipts() {
+        cluster.streams().expired(100).whenComplete((expired, e) -> {
+            if (e == null) {
+                expired.forEach(x -> events.expired(x.id(), x.uid()));
+            }
+        });
+    }
+
+    /** Closes what the assembly opened itself, after the cluster. */
+    void close() {
+        http.close();
     }
 
     private static TokenVerifier tokenVerifier(GatewayConfig config, Json json) {

@@ -65,7 +65,7 @@ class ApiErrorsIT {
 
         ApiClient.Reply retried = api.push(Map.of("uid", "alice", "id", "m-retry", "data", "now with data"));
 
-        assertThat(retried.data()).isEqualTo(Map.of("id", "m-retry", "delivered", 1));
+        assertThat(retried.data()).containsAllEntriesOf(Map.of("id", "m-retry", "delivered", 1));
         assertThat(alice.nextPush()).containsEntry("id", "m-retry");
     }
 

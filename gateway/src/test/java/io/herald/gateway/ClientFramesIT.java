@@ -122,7 +122,7 @@ class ClientFramesIT {
 
         client.sendFragmented("{\"id\":\"frag\",\"cmd\":\"hea", "rtbeat\"}");
 
-        assertThat(client.next()).isEqualTo(Map.of("id", "frag", "cmd", "heartbeat", "code", 200, "msg", "ok"));
+        assertThat(client.next()).containsAllEntriesOf(Map.of("id", "frag", "cmd", "heartbeat", "code", 200, "msg", "ok"));
     }
 
     @Test

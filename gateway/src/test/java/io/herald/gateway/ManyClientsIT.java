@@ -66,8 +66,8 @@ class ManyClientsIT {
         for (int u = 0; u < USERS; u++) {
             WsClient client = clients.get(u);
             for (int n = 1; n <= PUSHES_EACH; n++) {
-                assertThat(client.next()).as("push %d to %s", n, uid(u)).isEqualTo(Map.of(
-                        "cmd", "push", "id", uid(u) + "-m" + n, "data", Map.of("to", uid(u), "n", n)));
+                assertThat(client.next()).as("push %d to %s", n, uid(u)).isEqualTo(Map.of("cmd", "push",
+                        "id", uid(u) + "-m" + n, "stream", "user:" + uid(u), "seq", n, "data", Map.of("to", uid(u), "n", n)));
             }
             conns.add(client.conn());
         }

@@ -22,6 +22,9 @@ public interface Cluster extends AutoCloseable {
 
     Router router();
 
+    /** Streams (seq and history) and stored pushes, shared with the other nodes. */
+    StreamStore streams();
+
     /** The live nodes of the cluster. */
     CompletionStage<List<NodeInfo>> nodes();
 

@@ -25,10 +25,21 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param redisThreads     the threads that run Redis calls
  * @param relayConnections the most pooled connections to one other node
  * @param dedupeWindow     how long a message id is remembered
+ * @param historySize      how many pushes each stream keeps for recovery; 0 turns streams off
+ * @param historyTtl       how long a push stays in its stream's history
+ * @param historyMemoryBytes the most bytes of history a node alone keeps in memory, all streams together; past it
+ *                         the oldest pushes go first (in Redis, Redis's own memory settings bound it)
  */
 public record ClusterConfig(Optional<String> redis, String redisPrefix, Optional<String> clusterSecret,
                             Duration nodeTtl, Duration routeTtl, Duration relayTimeout, int redisThreads,
-                            int relayConnections, Duration dedupeWindow) {
+                            int relayConnections, Duration dedupeWindow, int historySize, Duration historyTtl,
+                            int historyMemoryBytes) {
+
+    /**
+     * How long a stream's epoch and seq outlive its last push, so that a client that was away longer than the
+     * history's ttl but missed nothing still recovers (past this, it is told the stream was lost).
+     */
+    public static final Duration STREAM_TTL = Duration.ofDays(1);
 
     /** The shortest cluster secret accepted. */
     public static final int MIN_CLUSTER_SECRET_CHARS = 16;
@@ -54,6 +65,17 @@ public record ClusterConfig(Optional<String> redis, String redisPrefix, Optional
         }
         requireAtLeast("redisThreads", redisThreads, 1);
         requireAtLeast("relayConnections", relayConnections, 1);
+        requireAtLeast("historySize", historySize, 0);
+        requirePositive("historyTtl", historyTtl);
+        if (historyTtl.compareTo(STREAM_TTL) > 0) {
+            throw new InvalidConfigException("historyTtl", historyTtl, "at most " + STREAM_TTL.toHours() + "h");
+        }
+        requireAtLeast("historyMemoryBytes", historyMemoryBytes, 0);
+    }
+
+    /** Whether pushes are accepted on streams, with seqs and history. */
+    public boolean streamsOn() {
+        return historySize > 0;
     }
 
     public static Builder builder() {
@@ -101,6 +123,9 @@ public record ClusterConfig(Optional<String> redis, String redisPrefix, Optional
         private int redisThreads = 4;
         private int relayConnections = 8;
         private Duration dedupeWindow = Duration.ofMinutes(5);
+        private int historySize = 100;
+        private Duration historyTtl = Duration.ofMinutes(5);
+        private int historyMemoryBytes = 64 << 20;
 
         private Builder() {
         }
@@ -151,9 +176,26 @@ public record ClusterConfig(Optional<String> redis, String redisPrefix, Optional
             return this;
         }
 
+        /** How many pushes each stream keeps; 0 turns streams off. */
+        public Builder historySize(int historySize) {
+            this.historySize = historySize;
+            return this;
+        }
+
+        public Builder historyTtl(Duration historyTtl) {
+            this.historyTtl = historyTtl;
+            return this;
+        }
+
+        public Builder historyMemoryBytes(int historyMemoryBytes) {
+            this.historyMemoryBytes = historyMemoryBytes;
+            return this;
+        }
+
         public ClusterConfig build() {
             return new ClusterConfig(Optional.ofNullable(redis), redisPrefix, Optional.ofNullable(clusterSecret),
-                    nodeTtl, routeTtl, relayTimeout, redisThreads, relayConnections, dedupeWindow);
+                    nodeTtl, routeTtl, relayTimeout, redisThreads, relayConnections, dedupeWindow, historySize,
+                    historyTtl, historyMemoryBytes);
         }
     }
 }

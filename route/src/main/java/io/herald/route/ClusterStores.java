@@ -2,7 +2,7 @@ package io.herald.route;
 
 /**
  * The shared state a node's cluster is built on: which nodes are alive, where each user is connected and in
- * which groups, which message ids were seen. One implementation per mechanism (Redis; in memory for tests of
+ * which groups, which message ids were seen, and the streams' seqs, histories and stored pushes. One implementation per mechanism (Redis; in memory for tests of
  * the cluster logic), each owning the connections it needs and closing them.
  */
 public interface ClusterStores extends AutoCloseable {
@@ -15,6 +15,9 @@ public interface ClusterStores extends AutoCloseable {
     RouteRegistry routes();
 
     Deduplicator deduplicator();
+
+    /** Streams (seq and history) and stored pushes. */
+    StreamStore streams();
 
     /** Releases the connections of every store; called once the node has left the cluster. */
     @Override

@@ -1,5 +1,7 @@
 package io.herald.route;
 
+import io.netty.buffer.PooledByteBufAllocator;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,11 +16,13 @@ public final class InMemoryCluster implements Cluster {
     private final InMemoryRouteRegistry routes = new InMemoryRouteRegistry();
     private final InMemoryDeduplicator deduplicator;
     private final LocalRouter router;
+    private final InMemoryStreamStore streams;
 
     public InMemoryCluster(LocalNode node, ClusterConfig config) {
         this.node = node;
         this.deduplicator = new InMemoryDeduplicator(config.dedupeWindow());
         this.router = new LocalRouter(node, routes);
+        this.streams = new InMemoryStreamStore(config, PooledByteBufAllocator.DEFAULT, System::currentTimeMillis);
     }
 
     /** Builds the cluster of a node that runs alone. */
@@ -44,6 +48,11 @@ public final class InMemoryCluster implements Cluster {
     @Override
     public Router router() {
         return router;
+    }
+
+    @Override
+    public StreamStore streams() {
+        return streams;
     }
 
     @Override

@@ -1,9 +1,8 @@
 package io.herald.route;
 
-import io.netty.buffer.ByteBuf;
-
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -12,14 +11,15 @@ import java.util.concurrent.CompletionStage;
  * to the connections' event loops.
  *
  * <h2>Delivery</h2>
- * A delivery method picks its target connections, hands the frame to their event loops and returns at once.
+ * A delivery method picks its target connections, hands the push to their event loops and returns at once.
  * Its stage completes with the number of connections the frame was written to (open when their loop wrote
  * it), once every loop involved has written it, or has refused the work because it is shutting down (those
- * connections count 0). The stage never completes exceptionally. Callers that answer only when it completes
+ * connections count 0); where the push's acks are awaited, once those connections acked it or the await timed
+ * out, with how many acked. The stage never completes exceptionally. Callers that answer only when it completes
  * (the push API) cannot hand a node work faster than its loops do it: that is the node's backpressure. The
  * stage may complete on one of the node's event loops, so what depends on it must not block.
  *
- * <p>A delivery method takes what it needs of {@code frame} before it returns (the gateway copies it once
+ * <p>A delivery method takes what it needs of a delivery's frame before it returns (the gateway copies it once
  * into the frame that every connection shares) and keeps no reference to it: the caller keeps its own, and
  * may release it as soon as the call returns.
  */
@@ -40,19 +40,19 @@ public interface LocalNode {
     Collection<String> localUsers();
 
     /**
-     * Writes the frame to every local connection of these users; completes with how many connections were
-     * written (see Delivery above).
+     * Delivers to every local connection of each user its own push (users pushed together may share one);
+     * completes with how many connections were written (see Delivery above).
      */
-    CompletionStage<Integer> deliverToUsers(Collection<String> uids, ByteBuf frame);
+    CompletionStage<Delivered> deliverToUsers(Map<String, Delivery> byUser);
 
-    /** Writes the frame to one local connection; completes with 1 where it is here and was written, else 0. */
-    CompletionStage<Integer> deliverToConnection(String conn, ByteBuf frame);
+    /** Delivers to one local connection; completes with 1 written where it is here and was written, else 0. */
+    CompletionStage<Delivered> deliverToConnection(String conn, Delivery delivery);
 
-    /** Writes the frame to every local connection of the group's members; completes with how many were written. */
-    CompletionStage<Integer> deliverToGroup(String group, ByteBuf frame);
+    /** Delivers to every local connection of the group's members. */
+    CompletionStage<Delivered> deliverToGroup(String group, Delivery delivery);
 
-    /** Writes the frame to every logged-in local connection; completes with how many were written. */
-    CompletionStage<Integer> deliverToAll(ByteBuf frame);
+    /** Delivers to every logged-in local connection. */
+    CompletionStage<Delivered> deliverToAll(Delivery delivery);
 
     /** Adds a user who has connections here to a group, so that group pushes reach them. */
     void joinLocal(String group, String uid);

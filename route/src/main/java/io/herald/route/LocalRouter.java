@@ -1,8 +1,6 @@
 package io.herald.route;
 
-import io.netty.buffer.ByteBuf;
-
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -21,23 +19,23 @@ public final class LocalRouter implements Router {
     }
 
     @Override
-    public CompletionStage<Integer> pushToUsers(List<String> uids, ByteBuf frame) {
-        return node.deliverToUsers(uids, frame);
+    public CompletionStage<Delivered> pushToUsers(Map<String, Delivery> byUser) {
+        return node.deliverToUsers(byUser);
     }
 
     @Override
-    public CompletionStage<Integer> pushToConnection(String conn, ByteBuf frame) {
-        return node.deliverToConnection(conn, frame);
+    public CompletionStage<Delivered> pushToConnection(String conn, Delivery delivery) {
+        return node.deliverToConnection(conn, delivery);
     }
 
     @Override
-    public CompletionStage<Integer> pushToGroup(String group, ByteBuf frame) {
-        return node.deliverToGroup(group, frame);
+    public CompletionStage<Delivered> pushToGroup(String group, Delivery delivery) {
+        return node.deliverToGroup(group, delivery);
     }
 
     @Override
-    public CompletionStage<Integer> pushToAll(ByteBuf frame) {
-        return node.deliverToAll(frame);
+    public CompletionStage<Delivered> pushToAll(Delivery delivery) {
+        return node.deliverToAll(delivery);
     }
 
     @Override

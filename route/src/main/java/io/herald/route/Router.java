@@ -1,24 +1,24 @@
 package io.herald.route;
 
-import io.netty.buffer.ByteBuf;
-
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Delivers an encoded push frame to its target wherever the target is connected: locally first, on other
- * nodes through the cluster. Each stage completes with how many connections were written. The caller keeps
- * ownership of {@code frame} and may release it once the stage completes.
+ * Delivers a push to its target wherever the target is connected: locally first, on other nodes through the
+ * cluster. Each stage completes with how many connections were written (and acked, where acks are awaited),
+ * never exceptionally. The caller keeps ownership of each delivery's frame and may release it once the stage
+ * completes.
  */
 public interface Router {
 
-    CompletionStage<Integer> pushToUsers(List<String> uids, ByteBuf frame);
+    /** Each user's own push (users pushed together may share one), on every node that holds the user. */
+    CompletionStage<Delivered> pushToUsers(Map<String, Delivery> byUser);
 
-    CompletionStage<Integer> pushToConnection(String conn, ByteBuf frame);
+    CompletionStage<Delivered> pushToConnection(String conn, Delivery delivery);
 
-    CompletionStage<Integer> pushToGroup(String group, ByteBuf frame);
+    CompletionStage<Delivered> pushToGroup(String group, Delivery delivery);
 
-    CompletionStage<Integer> pushToAll(ByteBuf frame);
+    CompletionStage<Delivered> pushToAll(Delivery delivery);
 
     /** Adds a user to a group in the registry and on every node that holds its connections. */
     CompletionStage<Boolean> join(String group, String uid);

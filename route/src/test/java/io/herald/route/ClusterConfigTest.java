@@ -51,7 +51,7 @@ class ClusterConfigTest {
     @Test
     void noInstanceExistsUnvalidated() {
         assertThatThrownBy(() -> new ClusterConfig(Optional.empty(), "p:", Optional.of("short"), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1, Duration.ofSeconds(1)))
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1, Duration.ofSeconds(1), 100, Duration.ofMinutes(5), 0))
                 .isInstanceOf(InvalidConfigException.class)
                 .extracting(e -> ((InvalidConfigException) e).setting()).isEqualTo("clusterSecret");
     }

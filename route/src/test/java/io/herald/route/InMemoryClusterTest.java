@@ -1,6 +1,5 @@
 package io.herald.route;
 
-import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
 
 import java.util.Collection;
@@ -66,23 +65,23 @@ class InMemoryClusterTest {
         }
 
         @Override
-        public CompletionStage<Integer> deliverToUsers(Collection<String> uids, ByteBuf frame) {
-            return CompletableFuture.completedFuture(0);
+        public CompletionStage<Delivered> deliverToUsers(java.util.Map<String, Delivery> byUser) {
+            return CompletableFuture.completedFuture(Delivered.NONE);
         }
 
         @Override
-        public CompletionStage<Integer> deliverToConnection(String conn, ByteBuf frame) {
-            return CompletableFuture.completedFuture(0);
+        public CompletionStage<Delivered> deliverToConnection(String conn, Delivery delivery) {
+            return CompletableFuture.completedFuture(Delivered.NONE);
         }
 
         @Override
-        public CompletionStage<Integer> deliverToGroup(String group, ByteBuf frame) {
-            return CompletableFuture.completedFuture(0);
+        public CompletionStage<Delivered> deliverToGroup(String group, Delivery delivery) {
+            return CompletableFuture.completedFuture(Delivered.NONE);
         }
 
         @Override
-        public CompletionStage<Integer> deliverToAll(ByteBuf frame) {
-            return CompletableFuture.completedFuture(0);
+        public CompletionStage<Delivered> deliverToAll(Delivery delivery) {
+            return CompletableFuture.completedFuture(Delivered.NONE);
         }
 
         @Override

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,24 +79,31 @@ class LocalRouterTest {
 
     @Test
     void pushesAreLocalDeliveriesWithTheirCounts() {
-        assertThat(router.pushToUsers(List.of("alice", "bob"), frame).toCompletableFuture().join()).isEqualTo(2);
-        assertThat(router.pushToConnection("c-1", frame).toCompletableFuture().join()).isEqualTo(1);
-        assertThat(router.pushToGroup("room1", frame).toCompletableFuture().join()).isEqualTo(3);
-        assertThat(router.pushToAll(frame).toCompletableFuture().join()).isEqualTo(4);
+        Map<String, Delivery> users = new LinkedHashMap<>();
+        users.put("alice", push());
+        users.put("bob", push());
+        assertThat(router.pushToUsers(users).toCompletableFuture().join().written()).isEqualTo(2);
+        assertThat(router.pushToConnection("c-1", push()).toCompletableFuture().join().written()).isEqualTo(1);
+        assertThat(router.pushToGroup("room1", push()).toCompletableFuture().join().written()).isEqualTo(3);
+        assertThat(router.pushToAll(push()).toCompletableFuture().join().written()).isEqualTo(4);
 
         assertThat(calls).containsExactly("node users [alice, bob]", "node conn c-1", "node group room1", "node all");
         assertThat(node.frames).containsOnly(frame);
+    }
+
+    private Delivery push() {
+        return new Delivery("m-1", null, null, frame, Delivery.Acks.NONE);
     }
 
     @Test
     void aPushCompletesOnlyWhenTheNodeHasWrittenIt() {
         node.gate = new CompletableFuture<>();
 
-        CompletableFuture<Integer> pushed = router.pushToGroup("room1", frame).toCompletableFuture();
+        CompletableFuture<Delivered> pushed = router.pushToGroup("room1", push()).toCompletableFuture();
 
         assertThat(pushed).isNotDone();
-        node.gate.complete(2);
-        assertThat(pushed.join()).isEqualTo(2);
+        node.gate.complete(new Delivered(2, 0));
+        assertThat(pushed.join().written()).isEqualTo(2);
     }
 
     @Test
@@ -110,7 +118,7 @@ class LocalRouterTest {
     private static final class RecordingNode implements LocalNode {
         final List<String> calls;
         final List<ByteBuf> frames = new ArrayList<>();
-        CompletableFuture<Integer> gate;
+        CompletableFuture<Delivered> gate;
 
         RecordingNode(List<String> calls) {
             this.calls = calls;
@@ -142,36 +150,36 @@ class LocalRouterTest {
         }
 
         @Override
-        public CompletionStage<Integer> deliverToUsers(Collection<String> uids, ByteBuf frame) {
-            calls.add("node users " + uids);
-            frames.add(frame);
-            return written(uids.size());
+        public CompletionStage<Delivered> deliverToUsers(Map<String, Delivery> byUser) {
+            calls.add("node users " + List.copyOf(byUser.keySet()));
+            byUser.values().forEach(d -> frames.add(d.frame()));
+            return written(byUser.size());
         }
 
         @Override
-        public CompletionStage<Integer> deliverToConnection(String conn, ByteBuf frame) {
+        public CompletionStage<Delivered> deliverToConnection(String conn, Delivery delivery) {
             calls.add("node conn " + conn);
-            frames.add(frame);
+            frames.add(delivery.frame());
             return written(1);
         }
 
         @Override
-        public CompletionStage<Integer> deliverToGroup(String group, ByteBuf frame) {
+        public CompletionStage<Delivered> deliverToGroup(String group, Delivery delivery) {
             calls.add("node group " + group);
-            frames.add(frame);
+            frames.add(delivery.frame());
             return written(3);
         }
 
         @Override
-        public CompletionStage<Integer> deliverToAll(ByteBuf frame) {
+        public CompletionStage<Delivered> deliverToAll(Delivery delivery) {
             calls.add("node all");
-            frames.add(frame);
+            frames.add(delivery.frame());
             return written(4);
         }
 
         /** The next delivery's stage, completed by the test, or at once with {@code n} when none is gated. */
-        private CompletionStage<Integer> written(int n) {
-            return gate == null ? CompletableFuture.completedFuture(n) : gate;
+        private CompletionStage<Delivered> written(int n) {
+            return gate == null ? CompletableFuture.completedFuture(new Delivered(n, 0)) : gate;
         }
 
         @Override

@@ -46,6 +46,23 @@ public final class ApiRequest {
         return values.get(0);
     }
 
+    /** An integer query parameter at least 0, or {@code fallback} where absent. */
+    long longParameter(String name, long fallback) throws WireException {
+        List<String> values = parameters.get(name);
+        if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(values.get(0));
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new WireException(ReplyCode.BAD_REQUEST, "parameter '" + name + "' must be an integer >= 0");
+    }
+
     ByteBufAllocator alloc() {
         return alloc;
     }

@@ -2,22 +2,19 @@ package io.herald.gateway.api;
 
 import io.herald.codec.JsonObject;
 import io.herald.codec.WireException;
-import io.herald.route.Router;
 
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code POST /api/broadcast}: a message to every member of {@code group}, or to every connection when no
- * group is given. Answers {@code {"id":…,"delivered":n}}.
+ * {@code POST /api/broadcast}: a message to every member of {@code group}, on the group's stream, or to every
+ * connection when no group is given, on the {@code all} stream. Answers {@code {"id":…,"delivered":n,"seq":n}}.
  */
 public final class BroadcastEndpoint implements Endpoint {
 
-    private final Router router;
-    private final MessageGate gate;
+    private final Publisher publisher;
 
-    public BroadcastEndpoint(Router router, MessageGate gate) {
-        this.router = router;
-        this.gate = gate;
+    public BroadcastEndpoint(Publisher publisher) {
+        this.publisher = publisher;
     }
 
     @Override
@@ -27,7 +24,7 @@ public final class BroadcastEndpoint implements Endpoint {
         if (group != null) {
             PushEndpoint.nonEmpty("group", group);
         }
-        return gate.deliver(body, group, request.alloc(),
-                frame -> group == null ? router.pushToAll(frame) : router.pushToGroup(group, frame));
+        Publisher.Target target = group == null ? new Publisher.Target.All() : new Publisher.Target.Group(group);
+        return publisher.publish(body, target, PushOptions.NONE, request.alloc());
     }
 }

@@ -3,29 +3,32 @@ package io.herald.gateway.api;
 import io.herald.codec.JsonObject;
 import io.herald.codec.ReplyCode;
 import io.herald.codec.WireException;
-import io.herald.route.Router;
-import io.netty.buffer.ByteBuf;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 
 /**
  * {@code POST /api/push}: a message to one user ({@code uid}), several ({@code uids}) or one connection
- * ({@code conn}), exactly one of them. Answers {@code {"id":…,"delivered":n}}.
+ * ({@code conn}), exactly one of them, with the options of {@link PushOptions}. Answers
+ * {@code {"id":…,"delivered":n}}, and {@code seq}, {@code acked} and {@code stored} where they apply.
  */
 public final class PushEndpoint implements Endpoint {
 
     /** The most users one call may name; a larger batch is split by the caller. */
     static final int MAX_UIDS = 10_000;
 
-    private final Router router;
-    private final MessageGate gate;
+    private final Publisher publisher;
+    private final LongSupplier clock;
 
-    public PushEndpoint(Router router, MessageGate gate) {
-        this.router = router;
-        this.gate = gate;
+    /**
+     * @param clock milliseconds since the epoch, for the expiry of stored pushes
+     */
+    public PushEndpoint(Publisher publisher, LongSupplier clock) {
+        this.publisher = publisher;
+        this.clock = clock;
     }
 
     @Override
@@ -45,11 +48,10 @@ public final class PushEndpoint implements Endpoint {
         if (conn != null) {
             nonEmpty("conn", conn);
         }
-        return gate.deliver(body, null, request.alloc(), frame -> send(users, conn, frame));
-    }
-
-    private CompletionStage<Integer> send(List<String> users, String conn, ByteBuf frame) {
-        return users != null ? router.pushToUsers(users, frame) : router.pushToConnection(conn, frame);
+        PushOptions options = PushOptions.read(body, users != null, clock.getAsLong());
+        Publisher.Target target = users != null ? new Publisher.Target.Users(users)
+                : new Publisher.Target.Connection(conn);
+        return publisher.publish(body, target, options, request.alloc());
     }
 
     private static List<String> distinct(List<String> uids) throws WireException {

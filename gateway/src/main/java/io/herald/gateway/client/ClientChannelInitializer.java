@@ -5,6 +5,7 @@ import io.herald.codec.ServerFrames;
 import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.command.CommandDispatcher;
 import io.herald.gateway.http.HealthCheck;
+import io.herald.gateway.session.LoopFlusher;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionLifecycle;
 import io.herald.route.UniqueIds;
@@ -36,6 +37,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final UniqueIds connectionIds;
     private final CommandReader reader;
     private final ServerFrames frames;
+    private final LoopFlusher flusher;
     private final ConnectionSlots slots;
     private final WebSocketServerProtocolConfig websocketConfig;
     private final HttpRequestHandler httpRequests;
@@ -45,12 +47,13 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final SessionHandler sessionHandler;
 
     public ClientChannelInitializer(GatewayConfig config, UniqueIds connectionIds, CommandReader reader,
-                                    ServerFrames frames, ConnectionSlots slots, CommandDispatcher dispatcher,
-                                    SessionLifecycle lifecycle, HealthCheck health) {
+                                    ServerFrames frames, LoopFlusher flusher, ConnectionSlots slots,
+                                    CommandDispatcher dispatcher, SessionLifecycle lifecycle, HealthCheck health) {
         this.config = config;
         this.connectionIds = connectionIds;
         this.reader = reader;
         this.frames = frames;
+        this.flusher = flusher;
         this.slots = slots;
         this.dispatcher = dispatcher;
         this.httpRequests = new HttpRequestHandler(health);
@@ -68,7 +71,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        ch.attr(Session.KEY).set(new Session(ch, connectionIds.next()));
+        ch.attr(Session.KEY).set(new Session(ch, connectionIds.next(), flusher));
         ChannelPipeline p = ch.pipeline();
         p.addLast(ClientPipeline.PING_IDLE,
                 new IdleStateHandler(config.pingInterval().toNanos(), 0, 0, TimeUnit.NANOSECONDS));

@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code login}: verifies the token, logs the session in, and replies with the connection id, the node id and
- * the heartbeat interval. A refused token is answered 401 and the connection closed with 4001; a second login
- * is 409. Runs on the session's event loop.
+ * {@code login}: verifies the token, logs the session in, and replies with the connection id, the node id, the
+ * heartbeat interval and, where the node has streams, the connection's position in each stream it receives and
+ * whether it recovered what it asked for ({@code since}); then sends what it missed. A refused token is answered
+ * 401 and the connection closed with 4001; a second login is 409. Runs on the session's event loop.
  */
 public final class LoginAction {
 
@@ -50,14 +51,17 @@ public final class LoginAction {
             return;
         }
         // The registry answers on its own thread: the reply, or the close, goes out from the session's loop.
-        lifecycle.logIn(session, claims, login.device()).whenCompleteAsync((v, e) -> {
+        lifecycle.logIn(session, claims, login.device(), login.since()).whenCompleteAsync((recovery, e) -> {
             if (e != null) {
                 log.warn("{} login failed in the cluster", session, e);
                 replies.error(session, login, ReplyCode.INTERNAL_ERROR, "login failed: cluster unavailable");
                 session.close(CloseCode.GOING_AWAY);
                 return;
             }
-            session.send(replies.frames().loginOk(login.id(), session.conn(), nodeId, heartbeatSeconds));
+            session.send(replies.frames().loginOk(login.id(), session.conn(), nodeId, heartbeatSeconds,
+                    recovery.positions(), recovery.recovered(), recovery.lost()));
+            // After the reply, before any live push: what the connection missed, then what was held meanwhile.
+            session.recover(recovery);
         }, session.loop());
     }
 }

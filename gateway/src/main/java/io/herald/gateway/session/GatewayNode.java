@@ -1,13 +1,16 @@
 package io.herald.gateway.session;
 
 import io.herald.codec.CloseCode;
+import io.herald.codec.PushMessage;
 import io.herald.route.ConnectionRoute;
 import io.herald.route.LocalNode;
-import io.netty.buffer.ByteBuf;
+import io.herald.route.Delivered;
+import io.herald.route.Delivery;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -19,12 +22,11 @@ import java.util.function.Supplier;
  */
 public final class GatewayNode implements LocalNode {
 
-    private static final CompletionStage<Integer> NOBODY = CompletableFuture.completedStage(0);
+    private static final CompletionStage<Delivered> NOBODY = CompletableFuture.completedStage(Delivered.NONE);
 
     private final String id;
     private final Supplier<String> address;
     private final SessionIndex sessions;
-    private final LoopFlusher flusher = new LoopFlusher();
 
     /**
      * @param address where other nodes reach the API port; a supplier, because it is known once bound
@@ -65,53 +67,58 @@ public final class GatewayNode implements LocalNode {
     }
 
     @Override
-    public CompletionStage<Integer> deliverToUsers(Collection<String> uids, ByteBuf frame) {
-        Fanout fanout = new Fanout(flusher);
-        for (String uid : uids) {
+    public CompletionStage<Delivered> deliverToUsers(Map<String, Delivery> byUser) {
+        Fanout fanout = new Fanout();
+        byUser.forEach((uid, delivery) -> {
             for (Session session : sessions.sessionsOf(uid)) {
-                fanout.add(session);
+                fanout.add(session, delivery);
             }
-        }
-        return send(fanout, frame);
+        });
+        return send(fanout);
     }
 
     @Override
-    public CompletionStage<Integer> deliverToConnection(String conn, ByteBuf frame) {
+    public CompletionStage<Delivered> deliverToConnection(String conn, Delivery delivery) {
         Session session = sessions.connection(conn);
-        Fanout fanout = new Fanout(flusher);
+        Fanout fanout = new Fanout();
         if (session != null) {
-            fanout.add(session);
+            fanout.add(session, delivery);
         }
-        return send(fanout, frame);
+        return send(fanout);
     }
 
     @Override
-    public CompletionStage<Integer> deliverToGroup(String group, ByteBuf frame) {
-        Fanout fanout = new Fanout(flusher);
-        sessions.forEachInGroup(group, fanout::add);
-        return send(fanout, frame);
+    public CompletionStage<Delivered> deliverToGroup(String group, Delivery delivery) {
+        Fanout fanout = new Fanout();
+        sessions.forEachInGroup(group, session -> fanout.add(session, delivery));
+        return send(fanout);
     }
 
     @Override
-    public CompletionStage<Integer> deliverToAll(ByteBuf frame) {
-        Fanout fanout = new Fanout(flusher);
+    public CompletionStage<Delivered> deliverToAll(Delivery delivery) {
+        Fanout fanout = new Fanout();
         for (Session session : sessions.all()) {
-            fanout.add(session);
+            fanout.add(session, delivery);
         }
-        return send(fanout, frame);
+        return send(fanout);
     }
 
     /**
-     * Frames the message once for the wire, when anyone is to get it, and hands it out. The wire frame is a
-     * copy, made here: the caller may release {@code frame} as soon as this returns.
+     * Hands the push out, when anyone is to get it. The wire frames are copies, made here: the caller may release
+     * its deliveries' frames as soon as this returns.
      */
-    private static CompletionStage<Integer> send(Fanout fanout, ByteBuf frame) {
-        return fanout.count() == 0 ? NOBODY : fanout.send(WebSocketWire.text(frame));
+    private static CompletionStage<Delivered> send(Fanout fanout) {
+        return fanout.count() == 0 ? NOBODY : fanout.send();
     }
 
     @Override
     public void joinLocal(String group, String uid) {
-        sessions.join(group, uid);
+        if (sessions.join(group, uid)) {
+            String stream = PushMessage.groupStream(group);
+            for (Session session : sessions.sessionsOf(uid)) {
+                session.loop().execute(() -> session.joined(stream));
+            }
+        }
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>One per node. {@link #write} is called on the channel's event loop. Loops that cannot run a task at the
  * end of their iteration (an {@code EmbeddedChannel}'s, in tests) flush at once.
  */
-final class LoopFlusher {
+public final class LoopFlusher {
 
     private final Map<EventLoop, Pending> pendingByLoop = new ConcurrentHashMap<>();
 

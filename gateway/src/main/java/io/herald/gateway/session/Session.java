@@ -3,6 +3,8 @@ package io.herald.gateway.session;
 import io.herald.codec.CloseCode;
 import io.herald.gateway.auth.TokenClaims;
 import io.herald.route.ConnectionRoute;
+import io.herald.route.Delivery;
+import io.herald.route.StreamStore;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -13,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.AttributeKey;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -41,11 +44,25 @@ public final class Session {
     private boolean upgraded;
     /** Where push frames enter the pipeline: past the handlers that only read; the channel until upgraded. */
     private ChannelOutboundInvoker wireEntry;
+    private final LoopFlusher flusher;
+    /** The connection's place in each stream; {@code null} where the node has no streams. */
+    private StreamCursors cursors;
+    /** Pushes written here whose ack does something; made on the first. */
+    private PendingAcks pendingAcks;
 
-    public Session(Channel channel, String conn) {
+    /**
+     * @param flusher the node's flusher, which flushes push frames once per loop iteration
+     */
+    public Session(Channel channel, String conn, LoopFlusher flusher) {
         this.channel = channel;
         this.conn = conn;
         this.wireEntry = channel;
+        this.flusher = flusher;
+    }
+
+    /** A session with a flusher of its own, for tests of one connection. */
+    public Session(Channel channel, String conn) {
+        this(channel, conn, new LoopFlusher());
     }
 
     /** The session of a channel, set when the channel was initialized. */
@@ -140,18 +157,126 @@ public final class Session {
     }
 
     /**
-     * Writes a push frame, already framed for the wire and shared with other connections, as a retained
-     * duplicate: the caller keeps its reference. Called on the channel's event loop (see {@link Fanout}); a
-     * connection closed meanwhile skips it. {@code flusher} flushes it by the end of the loop's iteration.
-     * Returns whether it was written.
+     * Takes a push for this connection, framed for the wire and shared with other connections (the caller keeps its
+     * reference): writes it as a retained duplicate, flushed by the end of the loop's iteration, or, on a stream,
+     * in the stream's order and once ({@link StreamCursors}). Registers what its ack is for, and with
+     * {@code wait} where an API call awaits it. Returns whether it counts as delivered here: false only where
+     * the connection closed meanwhile. On the loop (see {@link Fanout}).
      */
-    boolean writeWire(ByteBuf wire, LoopFlusher flusher) {
+    boolean deliver(Delivery delivery, ByteBuf wire, AckWait wait) {
         assert onLoop();
         if (!channel.isActive()) {
             return false;
         }
+        if (cursors == null) {
+            write(delivery, wire, wait);
+            return true;
+        }
+        return cursors.offer(delivery, wire, wait);
+    }
+
+    private void write(Delivery delivery, ByteBuf wire, AckWait wait) {
+        Delivery.Acks acks = delivery.acks();
+        if (acks.tracked()) {
+            pending().add(delivery.id(), new PendingAcks.Pending(wait, acks.receipt(), acks.stored()));
+        }
         flusher.write(channel.eventLoop(), wireEntry, wire.retainedDuplicate());
-        return true;
+    }
+
+    /** Writes a push read back from a stream's history or the user's storage. */
+    private void write(StreamStore.Entry entry, boolean stored) {
+        if (stored || entry.receipt()) {
+            pending().add(entry.id(), new PendingAcks.Pending(null, entry.receipt(), stored));
+        }
+        flusher.write(channel.eventLoop(), wireEntry, WebSocketWire.text(channel.alloc(), entry.frame()));
+    }
+
+    private PendingAcks pending() {
+        if (pendingAcks == null) {
+            pendingAcks = new PendingAcks();
+        }
+        return pendingAcks;
+    }
+
+    /**
+     * What the client's ack of a push does beyond what the node does itself (an API call awaiting it hears of it
+     * here).
+     *
+     * @param receipt whether the ack is reported as a receipt event
+     * @param stored  whether the ack drops the push from its user's storage
+     */
+    public record Acked(boolean receipt, boolean stored) {
+    }
+
+    /**
+     * The client acked a push: counts it for the API call awaiting it, if any, and says what else the ack is for;
+     * {@code null} where nothing waits on it (an unknown id, or one acked already). On the loop.
+     */
+    public Acked acked(String id) {
+        assert onLoop();
+        PendingAcks.Pending pending = pendingAcks == null ? null : pendingAcks.take(id);
+        if (pending == null) {
+            return null;
+        }
+        if (pending.ackWait() != null) {
+            pending.ackWait().ack();
+        }
+        return new Acked(pending.receipt(), pending.stored());
+    }
+
+    /**
+     * The node has streams: from now on this connection gets each stream's pushes in order and once, and holds
+     * them until {@link #recover} says where it stands. On the loop, at login.
+     */
+    void startRecovery(StreamStore store) {
+        assert onLoop();
+        cursors = new StreamCursors(new CursorWrites(), store, channel.eventLoop());
+        cursors.startRecovery();
+    }
+
+    /**
+     * Writes what the connection missed, after its login reply: the stored pushes that the replay does not carry,
+     * then each stream's replayed history, in seq order; then stands at the recovery's positions and lets out the
+     * pushes held meanwhile, each once. On the loop.
+     */
+    public void recover(Recovery recovery) {
+        assert onLoop();
+        recovery.storedFirst().forEach(entry -> write(entry, true));
+        recovery.replayed().forEach(entry -> write(entry, recovery.storedIds().contains(entry.id())));
+        if (cursors != null) {
+            cursors.recovered(recovery.positions() == null ? Map.of() : recovery.positions());
+        }
+    }
+
+    /**
+     * The connection begins to receive a stream (its user joined a group here): its pushes go out in order from
+     * the stream's position now. On the loop.
+     */
+    void joined(String stream) {
+        assert onLoop();
+        if (cursors != null) {
+            cursors.join(stream);
+        }
+    }
+
+    /** Lets go of what the connection held: it closed. On the loop. */
+    void release() {
+        if (cursors != null) {
+            cursors.release();
+        }
+    }
+
+    /** How {@link StreamCursors} writes to this connection. */
+    private final class CursorWrites implements StreamCursors.Writer {
+        @Override
+        public void write(Delivery delivery, ByteBuf wire, AckWait wait) {
+            Session.this.write(delivery, wire, wait);
+        }
+
+        @Override
+        public void write(StreamStore.Entry entry, boolean stored) {
+            Session.this.write(entry, stored);
+        }
     }
 
     /** Closes the connection with a close frame where the handshake is done, then the socket. On the loop. */

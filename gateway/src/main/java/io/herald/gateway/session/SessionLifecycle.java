@@ -1,12 +1,22 @@
 package io.herald.gateway.session;
 
+import io.herald.codec.PushMessage;
+import io.herald.codec.StreamPosition;
 import io.herald.gateway.auth.TokenClaims;
 import io.herald.route.Cluster;
 import io.herald.route.ConnectionRoute;
 import io.herald.route.RouteRegistry;
+import io.herald.route.StreamStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,13 +39,23 @@ public final class SessionLifecycle {
     }
 
     /**
-     * Logs a session in: into the local index at once (so pushes reach it), then into the registry, then
-     * into the user's groups. The session joins the index before the groups are read, so a join that lands
-     * in between is seen either by the read or by the index. Where the registry cannot be reached the login
-     * still succeeds locally: the cluster registers the connection and reads its groups once it is back.
+     * Logs a session in: into the local index at once (so pushes reach it; on streams they are held until the
+     * recovery is read), then into the registry, then into the user's groups; then reads, in one round trip,
+     * where the connection stands in each stream it receives, what it missed since the positions it gave, and
+     * the pushes stored for its user. The session joins the index before the groups are read, so a join that
+     * lands in between is seen either by the read or by the index. Where the registry or the store cannot be
+     * reached the login still succeeds locally, without streams: the cluster registers the connection and reads
+     * its groups once it is back. Completes on the session's loop.
+     *
+     * @param since the positions the client reached before, to recover from; empty for none
      */
-    public CompletionStage<Void> logIn(Session session, TokenClaims claims, String device) {
+    public CompletionStage<Recovery> logIn(Session session, TokenClaims claims, String device,
+                                           Map<String, StreamPosition> since) {
         session.logIn(claims, device, nodeId);
+        StreamStore streams = cluster.streams();
+        if (streams.streamsOn()) {
+            session.startRecovery(streams);
+        }
         sessions.add(session);
         RouteRegistry routes = cluster.routes();
         CompletionStage<Void> registered = routes.add(session.route());
@@ -43,15 +63,87 @@ public final class SessionLifecycle {
         String uid = claims.uid();
         return registered
                 .thenCompose(v -> routes.groups(uid))
-                .thenAcceptAsync(groups -> groups.forEach(group -> sessions.join(group, uid)), session.loop())
                 .exceptionally(e -> {
                     log.debug("{} logged in locally only, the registry is unreachable: {}", session, e.toString());
-                    return null;
+                    return Set.of();
+                })
+                .thenComposeAsync(groups -> {
+                    groups.forEach(group -> sessions.join(group, uid));
+                    return recovery(streams, uid, groups, since);
+                }, session.loop())
+                .exceptionally(e -> {
+                    log.debug("{} logged in without its streams, the store is unreachable: {}", session, e.toString());
+                    return new Recovery(null, false, List.copyOf(since.keySet()), List.of(), List.of(), Set.of());
                 });
+    }
+
+    /** Reads the positions, the replay and the stored pushes in one round trip, and puts them together. */
+    private static CompletionStage<Recovery> recovery(StreamStore store, String uid, Set<String> groups,
+                                                      Map<String, StreamPosition> since) {
+        List<String> receives = new ArrayList<>(2 + groups.size());
+        receives.add(PushMessage.userStream(uid));
+        receives.add(PushMessage.ALL_STREAM);
+        groups.forEach(group -> receives.add(PushMessage.groupStream(group)));
+        List<String> lost = new ArrayList<>();
+        Map<String, StreamPosition> asked = new LinkedHashMap<>();
+        since.forEach((stream, position) -> {
+            if (receives.contains(stream) && store.streamsOn()) {
+                asked.put(stream, position);
+            } else {
+                lost.add(stream);
+            }
+        });
+        CompletableFuture<List<StreamStore.Entry>> stored = store.stored(uid).toCompletableFuture();
+        if (!store.streamsOn()) {
+            return stored.thenApply(entries -> new Recovery(null, lost.isEmpty(), lost, entries, List.of(),
+                    ids(entries)));
+        }
+        List<String> current = new ArrayList<>(receives);
+        current.removeAll(asked.keySet());
+        CompletableFuture<Map<String, StreamPosition>> positions = store.positions(current).toCompletableFuture();
+        CompletableFuture<Map<String, StreamStore.Replay>> replays = asked.isEmpty()
+                ? CompletableFuture.completedFuture(Map.of()) : store.replay(asked).toCompletableFuture();
+        return CompletableFuture.allOf(stored, positions, replays).thenApply(v -> {
+            Map<String, StreamPosition> now = new LinkedHashMap<>(positions.join());
+            List<StreamStore.Entry> replayed = new ArrayList<>();
+            replays.join().forEach((stream, replay) -> {
+                now.put(stream, replay.now());
+                replayed.addAll(replay.pushes());
+                if (!replay.complete()) {
+                    lost.add(stream);
+                }
+            });
+            return new Recovery(now, lost.isEmpty(), lost, storedFirst(stored.join(), replayed,
+                    now.get(PushMessage.userStream(uid))), replayed, ids(stored.join()));
+        });
+    }
+
+    /**
+     * The stored pushes to send before the replay: those it does not carry, and not those accepted after the
+     * positions were read (they arrive live, held until the replay is out).
+     */
+    private static List<StreamStore.Entry> storedFirst(List<StreamStore.Entry> stored, List<StreamStore.Entry> replayed,
+                                                       StreamPosition userStream) {
+        Set<String> replayedIds = ids(replayed);
+        List<StreamStore.Entry> first = new ArrayList<>(stored.size());
+        for (StreamStore.Entry entry : stored) {
+            boolean arrivesLive = userStream != null && entry.seq() > userStream.seq();
+            if (!replayedIds.contains(entry.id()) && !arrivesLive) {
+                first.add(entry);
+            }
+        }
+        return first;
+    }
+
+    private static Set<String> ids(List<StreamStore.Entry> entries) {
+        Set<String> ids = new HashSet<>();
+        entries.forEach(entry -> ids.add(entry.id()));
+        return ids;
     }
 
     /** Logs a closed session out; its route is removed once its registration is done. */
     public void closed(Session session) {
+        session.release();
         if (!sessions.remove(session)) {
             return;
         }

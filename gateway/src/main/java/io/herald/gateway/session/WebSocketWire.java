@@ -1,6 +1,7 @@
 package io.herald.gateway.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * Server-to-client WebSocket frames as bytes on the wire (RFC 6455 section 5.2), built once and shared by every
@@ -23,8 +24,19 @@ final class WebSocketWire {
      */
     static ByteBuf text(ByteBuf payload) {
         int length = payload.readableBytes();
+        ByteBuf frame = header(payload.alloc(), length);
+        frame.writeBytes(payload, payload.readerIndex(), length);
+        return frame;
+    }
+
+    /** One final text frame carrying {@code payload} (UTF-8 JSON), in a new buffer of {@code alloc}. */
+    static ByteBuf text(ByteBufAllocator alloc, byte[] payload) {
+        return header(alloc, payload.length).writeBytes(payload);
+    }
+
+    private static ByteBuf header(ByteBufAllocator alloc, int length) {
         int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
-        ByteBuf frame = payload.alloc().buffer(header + length);
+        ByteBuf frame = alloc.buffer(header + length);
         frame.writeByte(FIN_TEXT);
         if (length < 126) {
             frame.writeByte(length);
@@ -33,7 +45,6 @@ final class WebSocketWire {
         } else {
             frame.writeByte(127).writeLong(length);
         }
-        frame.writeBytes(payload, payload.readerIndex(), length);
         return frame;
     }
 }

@@ -8,6 +8,7 @@ import io.herald.gateway.http.HealthCheck;
 import io.herald.gateway.auth.DevelopmentTokenVerifier;
 import io.herald.gateway.command.TestDispatchers;
 import io.herald.gateway.session.GatewayNode;
+import io.herald.gateway.session.LoopFlusher;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionIndex;
 import io.herald.gateway.session.SessionLifecycle;
@@ -85,8 +86,9 @@ class ClientPipelineTest {
 
     private ClientChannelInitializer initializer(GatewayConfig config) {
         return new ClientChannelInitializer(config, new UniqueIds("n1"), new CommandReader(new Json()), frames,
-                new ConnectionSlots(config.maxConnections()),
-                TestDispatchers.dispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(), frames, "n1", 25),
+                new LoopFlusher(), new ConnectionSlots(config.maxConnections()),
+                TestDispatchers.dispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(),
+                        cluster.streams(), frames, "n1", 25),
                 lifecycle, new HealthCheck("n1", sessions::size, java.util.Optional::empty));
     }
 
@@ -139,7 +141,8 @@ class ClientPipelineTest {
 
         String reply = receiveText();
         assertThat(reply).startsWith("{\"id\":\"1\",\"cmd\":\"login\",\"code\":200,\"msg\":\"ok\",\"data\":{\"conn\":\""
-                + Session.of(server).conn() + "\",\"node\":\"n1\",\"heartbeat\":25}}");
+                + Session.of(server).conn() + "\",\"node\":\"n1\",\"heartbeat\":25,\"streams\":{\"user:alice\":{\"epoch\":")
+                .contains(",\"all\":{\"epoch\":").endsWith(",\"seq\":0}},\"recovered\":true}}");
         assertThat(sessions.sessionsOf("alice")).containsExactly(Session.of(server));
         closeAfterUpgrade();
         assertThat(sessions.size()).isZero();

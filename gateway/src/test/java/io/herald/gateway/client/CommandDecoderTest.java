@@ -1,6 +1,7 @@
 package io.herald.gateway.client;
 
 import io.herald.codec.ClientCommand;
+import io.herald.codec.StreamPosition;
 import io.herald.codec.CommandReader;
 import io.herald.codec.Json;
 import io.herald.codec.JsonObject;
@@ -40,8 +41,8 @@ class CommandDecoderTest {
     @Test
     void textFramesBecomeCommands() {
         assertThat(decode("{\"id\":\"1\",\"cmd\":\"login\",\"uid\":\"alice\",\"token\":\"t\",\"device\":\"web\","
-                + "\"since\":{\"alice\":7}}"))
-                .isEqualTo(new ClientCommand.Login("1", "alice", "t", "web", Map.of("alice", 7L)));
+                + "\"since\":{\"all\":{\"epoch\":\"e\",\"seq\":7}}}"))
+                .isEqualTo(new ClientCommand.Login("1", "alice", "t", "web", Map.of("all", new StreamPosition("e", 7))));
         assertThat(decode("{\"id\":\"2\",\"cmd\":\"heartbeat\"}")).isEqualTo(new ClientCommand.Heartbeat("2"));
         assertThat(decode("{\"cmd\":\"ack\",\"id\":\"m-1\"}")).isEqualTo(new ClientCommand.Ack("m-1"));
         assertThat(decode("{\"id\":\"3\",\"cmd\":\"join\",\"group\":\"room1\"}"))

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
@@ -65,7 +66,7 @@ class LoginTimeoutHandlerTest {
         Session session = Session.of(ch);
         advance(ch, Duration.ofSeconds(1));
 
-        lifecycle.logIn(session, new TokenClaims("alice", Set.of(), false), "web");
+        lifecycle.logIn(session, new TokenClaims("alice", Set.of(), false), "web", Map.of());
         advance(ch, LOGIN_TIMEOUT.multipliedBy(3));
 
         assertThat(ch.isOpen()).isTrue();

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -84,7 +85,7 @@ class SessionHandlerTest {
     void closeLogsTheSessionOutOfNodeAndCluster() {
         EmbeddedChannel ch = FrozenClock.channel(true, new SessionHandler(lifecycle));
         Session session = Session.of(ch);
-        lifecycle.logIn(session, new TokenClaims("alice", Set.of(), false), "web");
+        lifecycle.logIn(session, new TokenClaims("alice", Set.of(), false), "web", Map.of());
         cluster.routes().join("room1", "alice");
         sessions.join("room1", "alice");
 

@@ -264,7 +264,7 @@ class CommandDispatcherTest {
     }
 
     private CommandDispatcher dispatcher(TokenVerifier verifier) {
-        return TestDispatchers.dispatcher(verifier, lifecycle, cluster.router(),
+        return TestDispatchers.dispatcher(verifier, lifecycle, cluster.router(), cluster.streams(),
                 new ServerFrames(UnpooledByteBufAllocator.DEFAULT), NODE, 25);
     }
 

@@ -2,8 +2,10 @@ package io.herald.gateway.command;
 
 import io.herald.codec.ServerFrames;
 import io.herald.gateway.auth.TokenVerifier;
+import io.herald.gateway.events.Events;
 import io.herald.gateway.session.SessionLifecycle;
 import io.herald.route.Router;
+import io.herald.route.StreamStore;
 
 /** Builds a dispatcher with every action, as the node's composition root does, for tests of the pipeline. */
 public final class TestDispatchers {
@@ -11,11 +13,13 @@ public final class TestDispatchers {
     private TestDispatchers() {
     }
 
+    /** A dispatcher whose acks report no events. */
     public static CommandDispatcher dispatcher(TokenVerifier verifier, SessionLifecycle lifecycle, Router router,
-                                               ServerFrames frames, String nodeId, long heartbeatSeconds) {
+                                               StreamStore streams, ServerFrames frames, String nodeId,
+                                               long heartbeatSeconds) {
         Replies replies = new Replies(frames);
         return new CommandDispatcher(new LoginAction(verifier, lifecycle, replies, nodeId, heartbeatSeconds),
-                new HeartbeatAction(replies), new AckAction(), new GroupAction(router, replies),
-                new UnknownCommandAction(replies));
+                new HeartbeatAction(replies), new AckAction(streams, new Events(null, nodeId, System::currentTimeMillis)),
+                new GroupAction(router, replies), new UnknownCommandAction(replies));
     }
 }

@@ -1,6 +1,8 @@
 package io.herald.gateway.session;
 
 import io.herald.gateway.auth.TokenClaims;
+import io.herald.route.Delivered;
+import io.herald.route.Delivery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -11,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -58,7 +62,7 @@ class GatewayNodeTest {
         Session bob = added("bob", "c-3");
         Session carol = added("carol", "c-4");
 
-        assertThat(written(node.deliverToUsers(List.of("alice", "bob", "nobody"), frame))).isEqualTo(3);
+        assertThat(written(node.deliverToUsers(users("alice", "bob", "nobody")))).isEqualTo(3);
 
         assertPushed(web, phone, bob);
         assertNothingSent(carol);
@@ -69,8 +73,8 @@ class GatewayNodeTest {
         Session web = added("alice", "c-1");
         Session phone = added("alice", "c-2");
 
-        assertThat(written(node.deliverToConnection("c-2", frame))).isEqualTo(1);
-        assertThat(written(node.deliverToConnection("c-9", frame))).isZero();
+        assertThat(written(node.deliverToConnection("c-2", push(frame)))).isEqualTo(1);
+        assertThat(written(node.deliverToConnection("c-9", push(frame)))).isZero();
 
         assertPushed(phone);
         assertNothingSent(web);
@@ -85,8 +89,8 @@ class GatewayNodeTest {
         node.joinLocal("room1", "alice");
         node.joinLocal("room1", "bob");
 
-        assertThat(written(node.deliverToGroup("room1", frame))).isEqualTo(3);
-        assertThat(written(node.deliverToGroup("room2", frame))).isZero();
+        assertThat(written(node.deliverToGroup("room1", push(frame)))).isEqualTo(3);
+        assertThat(written(node.deliverToGroup("room2", push(frame)))).isZero();
 
         assertPushed(web, phone, bob);
         assertNothingSent(carol);
@@ -101,7 +105,7 @@ class GatewayNodeTest {
 
         node.leaveLocal("room1", "alice");
 
-        assertThat(written(node.deliverToGroup("room1", frame))).isEqualTo(1);
+        assertThat(written(node.deliverToGroup("room1", push(frame)))).isEqualTo(1);
         assertPushed(bob);
         assertNothingSent(web);
     }
@@ -112,7 +116,7 @@ class GatewayNodeTest {
         Session bob = added("bob", "c-2");
         Session notLoggedIn = new Session(channel(), "c-3");
 
-        assertThat(written(node.deliverToAll(frame))).isEqualTo(2);
+        assertThat(written(node.deliverToAll(push(frame)))).isEqualTo(2);
 
         assertPushed(web, bob);
         assertNothingSent(notLoggedIn);
@@ -125,10 +129,10 @@ class GatewayNodeTest {
         node.joinLocal("room1", "alice");
         closed.channel().close();
 
-        assertThat(written(node.deliverToUsers(List.of("alice"), frame))).isEqualTo(1);
-        assertThat(written(node.deliverToConnection("c-2", frame))).isZero();
-        assertThat(written(node.deliverToGroup("room1", frame))).isEqualTo(1);
-        assertThat(written(node.deliverToAll(frame))).isEqualTo(1);
+        assertThat(written(node.deliverToUsers(users("alice")))).isEqualTo(1);
+        assertThat(written(node.deliverToConnection("c-2", push(frame)))).isZero();
+        assertThat(written(node.deliverToGroup("room1", push(frame)))).isEqualTo(1);
+        assertThat(written(node.deliverToAll(push(frame)))).isEqualTo(1);
 
         assertPushed(open, open, open);
         assertNothingSent(closed);
@@ -139,7 +143,7 @@ class GatewayNodeTest {
         node.joinLocal("room1", "ghost");
         Session ghost = added("ghost", "c-1");
 
-        assertThat(written(node.deliverToGroup("room1", frame))).isZero();
+        assertThat(written(node.deliverToGroup("room1", push(frame)))).isZero();
         assertNothingSent(ghost);
     }
 
@@ -147,12 +151,12 @@ class GatewayNodeTest {
     void aDeliveryCompletesOnlyOnceTheLoopHasWrittenIt() {
         Session web = added("alice", "c-1");
 
-        CompletableFuture<Integer> delivered = node.deliverToUsers(List.of("alice"), frame).toCompletableFuture();
+        CompletableFuture<Delivered> delivered = node.deliverToUsers(users("alice")).toCompletableFuture();
 
         assertThat(delivered).as("the loop has not run the write yet").isNotDone();
         assertThat((Object) ((EmbeddedChannel) web.channel()).readOutbound()).isNull();
         ((EmbeddedChannel) web.channel()).runPendingTasks();
-        assertThat(delivered).isCompletedWithValue(1);
+        assertThat(delivered).isCompletedWithValue(new Delivered(1, 0));
         assertPushed(web);
     }
 
@@ -161,7 +165,7 @@ class GatewayNodeTest {
         Session web = added("alice", "c-1");
         Session phone = added("alice", "c-2");
 
-        CompletionStage<Integer> delivered = node.deliverToUsers(List.of("alice"), frame);
+        CompletionStage<Delivered> delivered = node.deliverToUsers(users("alice"));
         ((EmbeddedChannel) phone.channel()).pipeline().close(); // leaves the queued write queued
 
         assertThat(written(delivered)).isEqualTo(1);
@@ -174,7 +178,7 @@ class GatewayNodeTest {
         Session web = added("alice", "c-1");
         ByteBuf own = frame.copy();
 
-        CompletionStage<Integer> delivered = node.deliverToConnection("c-1", own);
+        CompletionStage<Delivered> delivered = node.deliverToConnection("c-1", push(own));
         own.release();
 
         assertThat(written(delivered)).isEqualTo(1);
@@ -183,8 +187,8 @@ class GatewayNodeTest {
 
     @Test
     void nobodyToDeliverToCompletesAtOnce() {
-        assertThat(node.deliverToAll(frame).toCompletableFuture()).isCompletedWithValue(0);
-        assertThat(node.deliverToGroup("room1", frame).toCompletableFuture()).isCompletedWithValue(0);
+        assertThat(node.deliverToAll(push(frame)).toCompletableFuture()).isCompletedWithValue(Delivered.NONE);
+        assertThat(node.deliverToGroup("room1", push(frame)).toCompletableFuture()).isCompletedWithValue(Delivered.NONE);
     }
 
     @Test
@@ -213,14 +217,28 @@ class GatewayNodeTest {
         assertThat(web.channel().isOpen()).isTrue();
     }
 
+    private static Delivery push(ByteBuf payload) {
+        return new Delivery("m-1", null, null, payload, Delivery.Acks.NONE);
+    }
+
+    /** The users, all given the one push. */
+    private Map<String, Delivery> users(String... uids) {
+        Delivery push = push(frame);
+        Map<String, Delivery> byUser = new LinkedHashMap<>();
+        for (String uid : uids) {
+            byUser.put(uid, push);
+        }
+        return byUser;
+    }
+
     /** Lets every connection's loop run what was handed to it, then reads what the delivery wrote. */
-    private int written(CompletionStage<Integer> delivery) {
+    private int written(CompletionStage<Delivered> delivery) {
         for (EmbeddedChannel ch : channels) {
             ch.runPendingTasks();
         }
-        CompletableFuture<Integer> done = delivery.toCompletableFuture();
+        CompletableFuture<Delivered> done = delivery.toCompletableFuture();
         assertThat(done).as("complete once the loops have run").isDone();
-        return done.join();
+        return done.join().written();
     }
 
     private void assertPushed(Session... targets) {

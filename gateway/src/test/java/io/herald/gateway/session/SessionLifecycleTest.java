@@ -1,7 +1,11 @@
 package io.herald.gateway.session;
 
 import io.herald.gateway.auth.TokenClaims;
+import io.herald.codec.PushMessage;
+import io.herald.codec.RawJson;
+import io.herald.codec.StreamPosition;
 import io.herald.route.ConnectionRoute;
+import io.herald.route.StreamStore;
 import io.herald.route.ClusterConfig;
 import io.herald.route.InMemoryCluster;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -36,7 +41,7 @@ class SessionLifecycleTest {
     void logInIndexesTheSessionAndRegistersItsRoute() {
         Session session = session("c-1");
 
-        CompletionStage<Void> done = lifecycle.logIn(session, claims("alice"), "web");
+        CompletionStage<Recovery> done = lifecycle.logIn(session, claims("alice"), "web", Map.of());
         ((EmbeddedChannel) session.channel()).runPendingTasks();
 
         assertThat(done.toCompletableFuture()).isCompleted();
@@ -46,6 +51,33 @@ class SessionLifecycleTest {
         assertThat(session.route()).isEqualTo(new ConnectionRoute("alice", "c-1", "n1", "web"));
         assertThat(index.connection("c-1")).isSameAs(session);
         assertThat(routesOf("alice")).containsExactly(session.route());
+        Recovery recovery = done.toCompletableFuture().join();
+        assertThat(recovery.positions()).containsOnlyKeys("user:alice", "all");
+        assertThat(recovery.recovered()).isTrue();
+        assertThat(recovery.lost()).isEmpty();
+    }
+
+    @Test
+    void logInRecoversWhatTheClientMissedAndSaysWhatItCannot() {
+        Session first = session("c-1");
+        CompletionStage<Recovery> before = lifecycle.logIn(first, claims("alice"), null, Map.of());
+        ((EmbeddedChannel) first.channel()).runPendingTasks();
+        StreamPosition position = before.toCompletableFuture().join().positions().get("user:alice");
+        cluster.streams().accept(List.of(new StreamStore.Accept(
+                new PushMessage("m-1", "user:alice", null, RawJson.trusted("1")), null)))
+                .thenAccept(accepted -> accepted.forEach(a -> a.frame().release()));
+        Session again = session("c-2");
+
+        CompletionStage<Recovery> done = lifecycle.logIn(again, claims("alice"), null,
+                Map.of("user:alice", position, "user:bob", position));
+        ((EmbeddedChannel) again.channel()).runPendingTasks();
+
+        Recovery recovery = done.toCompletableFuture().join();
+        assertThat(recovery.replayed()).extracting(StreamStore.Entry::id).containsExactly("m-1");
+        assertThat(recovery.positions().get("user:alice").seq()).isEqualTo(1);
+        assertThat(recovery.recovered()).isFalse();
+        assertThat(recovery.lost()).as("another user's stream is not this connection's to recover")
+                .containsExactly("user:bob");
     }
 
     @Test
@@ -54,7 +86,7 @@ class SessionLifecycleTest {
         cluster.routes().join("room2", "alice");
         Session session = session("c-1");
 
-        lifecycle.logIn(session, claims("alice"), null);
+        lifecycle.logIn(session, claims("alice"), null, Map.of());
         ((EmbeddedChannel) session.channel()).runPendingTasks();
 
         assertThat(inGroup("room1")).containsExactly(session);
@@ -65,8 +97,8 @@ class SessionLifecycleTest {
     void closedLogsTheSessionOutOfIndexAndRegistry() {
         Session web = session("c-1");
         Session phone = session("c-2");
-        lifecycle.logIn(web, claims("alice"), "web");
-        lifecycle.logIn(phone, claims("alice"), "phone");
+        lifecycle.logIn(web, claims("alice"), "web", Map.of());
+        lifecycle.logIn(phone, claims("alice"), "phone", Map.of());
 
         lifecycle.closed(web);
 
@@ -77,7 +109,7 @@ class SessionLifecycleTest {
     @Test
     void closedOfASessionThatNeverLoggedInChangesNothing() {
         Session session = session("c-1");
-        lifecycle.logIn(session, claims("alice"), null);
+        lifecycle.logIn(session, claims("alice"), null, Map.of());
 
         lifecycle.closed(session("c-2"));
 
@@ -88,7 +120,7 @@ class SessionLifecycleTest {
     @Test
     void closedTwiceRemovesOnce() {
         Session session = session("c-1");
-        lifecycle.logIn(session, claims("alice"), null);
+        lifecycle.logIn(session, claims("alice"), null, Map.of());
         lifecycle.closed(session);
         ConnectionRoute fresh = new ConnectionRoute("alice", "c-1", "n2", null);
         cluster.routes().add(fresh);

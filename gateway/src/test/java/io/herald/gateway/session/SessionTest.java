@@ -2,6 +2,7 @@ package io.herald.gateway.session;
 
 import io.herald.codec.CloseCode;
 import io.herald.gateway.auth.TokenClaims;
+import io.herald.route.Delivery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -57,7 +58,7 @@ class SessionTest {
     void writeWireWritesARetainedDuplicateAndLeavesTheCallersReference() {
         ByteBuf shared = Unpooled.copiedBuffer("wire bytes", StandardCharsets.UTF_8);
 
-        assertThat(session.writeWire(shared, new LoopFlusher())).isTrue();
+        assertThat(session.deliver(push(shared), shared, null)).isTrue();
 
         ByteBuf written = ch.readOutbound();
         assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("wire bytes");
@@ -67,7 +68,7 @@ class SessionTest {
         assertThat(shared.readerIndex()).isZero();
 
         ch.close();
-        assertThat(session.writeWire(shared, new LoopFlusher())).isFalse();
+        assertThat(session.deliver(push(shared), shared, null)).isFalse();
         assertThat(shared.refCnt()).isEqualTo(1);
         shared.release();
         assertFalse(ch.finish());
@@ -82,7 +83,7 @@ class SessionTest {
         upgraded.markUpgraded(pipeline.pipeline().context(ChannelInboundHandlerAdapter.class));
         ByteBuf shared = Unpooled.copiedBuffer("wire", StandardCharsets.UTF_8);
 
-        upgraded.writeWire(shared, new LoopFlusher());
+        upgraded.deliver(push(shared), shared, null);
 
         assertThat(seen).containsExactly("near-head");
         ByteBuf written = pipeline.readOutbound();
@@ -90,6 +91,10 @@ class SessionTest {
         written.release();
         shared.release();
         assertFalse(pipeline.finish());
+    }
+
+    private static Delivery push(ByteBuf wire) {
+        return new Delivery("m-1", null, null, wire, Delivery.Acks.NONE);
     }
 
     private static ChannelOutboundHandlerAdapter recorder(String name, List<String> seen) {

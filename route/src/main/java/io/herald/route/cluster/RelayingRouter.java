@@ -1,6 +1,8 @@
 package io.herald.route.cluster;
 
 import io.herald.route.ConnectionRoute;
+import io.herald.route.Delivered;
+import io.herald.route.Delivery;
 import io.herald.route.LocalNode;
 import io.herald.route.NodeInfo;
 import io.herald.route.NodeRegistry;
@@ -9,16 +11,14 @@ import io.herald.route.Router;
 import io.herald.route.UniqueIds;
 import io.herald.route.relay.Relay;
 import io.herald.route.relay.RelayOp;
-import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -27,16 +27,17 @@ import java.util.function.Supplier;
 /**
  * The router of a node in a cluster. Local delivery first, handed to the local loops at once; then the registry
  * says which other nodes hold the target, and each gets one relay operation (batched with whatever else is
- * bound there). Group pushes and broadcasts go once to every live node, never once per member. A push
- * completes when the local loops have written the frame and every relay has answered (each after its own
- * node's loops wrote it), with the sum of their counts. Where the registry cannot be read, the local part still
- * counts and the call still answers.
+ * bound there). Group pushes and broadcasts go once to every live node, never once per member, and read the
+ * live nodes afresh, so that a node listed as alive before the push was accepted gets it. A push completes when
+ * the local loops have written the frame and every relay has answered (each after its own node's loops wrote
+ * it), with the sum of their counts. Where the registry cannot be read, the local part still counts and the
+ * call still answers.
  */
 public final class RelayingRouter implements Router {
 
     private static final Logger log = LoggerFactory.getLogger(RelayingRouter.class);
 
-    private static final CompletionStage<Integer> NONE = CompletableFuture.completedStage(0);
+    private static final CompletionStage<Delivered> NONE = CompletableFuture.completedStage(Delivered.NONE);
 
     private final LocalNode node;
     private final RouteRegistry routes;
@@ -51,33 +52,44 @@ public final class RelayingRouter implements Router {
     }
 
     @Override
-    public CompletionStage<Integer> pushToUsers(List<String> uids, ByteBuf frame) {
-        CompletionStage<Integer> local = node.deliverToUsers(uids, frame);
-        return remote(routes.connections(uids), local, byNode -> {
-            List<CompletableFuture<Integer>> parts = new ArrayList<>();
-            byNode.forEach((address, users) ->
-                    parts.add(relay.submit(address, new RelayOp.ToUsers(List.copyOf(users), frame.retainedDuplicate()))));
+    public CompletionStage<Delivered> pushToUsers(Map<String, Delivery> byUser) {
+        CompletionStage<Delivered> local = node.deliverToUsers(byUser);
+        return remote(routes.connections(byUser.keySet()), local, usersByAddress -> {
+            List<CompletableFuture<Delivered>> parts = new ArrayList<>();
+            usersByAddress.forEach((address, users) -> {
+                // Users that share one push travel in one op: a uids push without streams is one frame for all.
+                Map<Delivery, List<String>> byDelivery = new IdentityHashMap<>();
+                for (String uid : users) {
+                    byDelivery.computeIfAbsent(byUser.get(uid), d -> new ArrayList<>()).add(uid);
+                }
+                byDelivery.forEach((delivery, uids) -> parts.add(relay.submit(address,
+                        new RelayOp.ToUsers(List.copyOf(uids), delivery.withFrame(delivery.frame().retainedDuplicate())))));
+            });
             return parts;
         });
     }
 
     @Override
-    public CompletionStage<Integer> pushToConnection(String conn, ByteBuf frame) {
+    public CompletionStage<Delivered> pushToConnection(String conn, Delivery delivery) {
         return addressOf(UniqueIds.nodeOf(conn)).thenCompose(address -> address == null
-                ? node.deliverToConnection(conn, frame)
-                : relay.submit(address, new RelayOp.ToConnection(conn, frame.retainedDuplicate())));
+                ? node.deliverToConnection(conn, delivery)
+                : relay.submit(address, new RelayOp.ToConnection(conn, retained(delivery))));
     }
 
     @Override
-    public CompletionStage<Integer> pushToGroup(String group, ByteBuf frame) {
-        CompletionStage<Integer> local = node.deliverToGroup(group, frame);
-        return everyOtherNode(local, () -> new RelayOp.ToGroup(group, frame.retainedDuplicate()));
+    public CompletionStage<Delivered> pushToGroup(String group, Delivery delivery) {
+        CompletionStage<Delivered> local = node.deliverToGroup(group, delivery);
+        return everyOtherNode(local, () -> new RelayOp.ToGroup(group, retained(delivery)));
     }
 
     @Override
-    public CompletionStage<Integer> pushToAll(ByteBuf frame) {
-        CompletionStage<Integer> local = node.deliverToAll(frame);
-        return everyOtherNode(local, () -> new RelayOp.ToAll(frame.retainedDuplicate()));
+    public CompletionStage<Delivered> pushToAll(Delivery delivery) {
+        CompletionStage<Delivered> local = node.deliverToAll(delivery);
+        return everyOtherNode(local, () -> new RelayOp.ToAll(retained(delivery)));
+    }
+
+    private static Delivery retained(Delivery delivery) {
+        return delivery.withFrame(delivery.frame().retainedDuplicate());
     }
 
     @Override
@@ -99,14 +111,14 @@ public final class RelayingRouter implements Router {
     @Override
     public CompletionStage<Integer> kickUser(String uid) {
         int local = node.kickUser(uid);
-        return toNodesOf(uid, () -> new RelayOp.KickUser(uid)).thenApply(remote -> local + remote);
+        return toNodesOf(uid, () -> new RelayOp.KickUser(uid)).thenApply(remote -> local + remote.written());
     }
 
     @Override
     public CompletionStage<Integer> kickConnection(String conn) {
         return addressOf(UniqueIds.nodeOf(conn)).thenCompose(address -> address == null
                 ? CompletableFuture.completedFuture(node.kickConnection(conn))
-                : relay.submit(address, new RelayOp.KickConnection(conn)));
+                : relay.submit(address, new RelayOp.KickConnection(conn)).thenApply(Delivered::written));
     }
 
     /**
@@ -126,49 +138,60 @@ public final class RelayingRouter implements Router {
     }
 
     /** Sends an operation to every other node that holds a connection of the user. */
-    private CompletionStage<Integer> toNodesOf(String uid, Supplier<RelayOp> op) {
-        return remote(routes.connections(List.of(uid)), NONE, byNode -> {
-            List<CompletableFuture<Integer>> parts = new ArrayList<>();
-            byNode.keySet().forEach(address -> parts.add(relay.submit(address, op.get())));
+    private CompletionStage<Delivered> toNodesOf(String uid, Supplier<RelayOp> op) {
+        return remote(routes.connections(List.of(uid)), NONE, usersByAddress -> {
+            List<CompletableFuture<Delivered>> parts = new ArrayList<>();
+            usersByAddress.keySet().forEach(address -> parts.add(relay.submit(address, op.get())));
             return parts;
         });
     }
 
-    private CompletionStage<Integer> everyOtherNode(CompletionStage<Integer> local,
-                                                    Supplier<RelayOp> op) {
-        List<CompletableFuture<Integer>> parts = new ArrayList<>();
-        for (NodeInfo other : nodes.aliveNodes().values()) {
-            if (!other.id().equals(node.id())) {
-                parts.add(relay.submit(other.address(), op.get()));
-            }
-        }
-        return sum(local, parts);
+    /**
+     * Sends an operation to every other live node, read afresh (the view of the last heartbeat where the
+     * registry cannot be read), and adds what they did to {@code local}.
+     */
+    private CompletionStage<Delivered> everyOtherNode(CompletionStage<Delivered> local, Supplier<RelayOp> op) {
+        CompletionStage<Delivered> relayed = nodes.nodes()
+                .exceptionally(e -> List.copyOf(nodes.aliveNodes().values()))
+                .thenCompose(live -> {
+                    List<CompletableFuture<Delivered>> parts = new ArrayList<>();
+                    for (NodeInfo other : live) {
+                        if (!other.id().equals(node.id())) {
+                            parts.add(relay.submit(other.address(), op.get()));
+                        }
+                    }
+                    return sum(NONE, parts);
+                });
+        return local.thenCombine(relayed, Delivered::plus);
     }
 
     /**
      * Groups the users' routes by the address of the other node that holds them, hands that to {@code send},
-     * and adds what the relays delivered to {@code local}. Where the registry cannot be read, answers
-     * {@code local} alone.
+     * and adds what the relays did to {@code local}. Where the registry cannot be read, answers {@code local}
+     * alone.
      */
-    private CompletionStage<Integer> remote(CompletionStage<Map<String, List<ConnectionRoute>>> lookup,
-                                            CompletionStage<Integer> local,
-                                            Function<Map<String, Set<String>>, List<CompletableFuture<Integer>>> send) {
-        CompletionStage<Integer> relayed = lookup.thenCompose(byUser -> {
-            Map<String, Set<String>> usersByAddress = new LinkedHashMap<>();
+    private CompletionStage<Delivered> remote(CompletionStage<Map<String, List<ConnectionRoute>>> lookup,
+                                              CompletionStage<Delivered> local,
+                                              Function<Map<String, List<String>>, List<CompletableFuture<Delivered>>> send) {
+        CompletionStage<Delivered> relayed = lookup.thenCompose(byUser -> {
+            Map<String, List<String>> usersByAddress = new LinkedHashMap<>();
             for (List<ConnectionRoute> userRoutes : byUser.values()) {
                 for (ConnectionRoute route : userRoutes) {
                     String address = remoteAddress(route.node());
                     if (address != null) {
-                        usersByAddress.computeIfAbsent(address, a -> new LinkedHashSet<>()).add(route.uid());
+                        List<String> users = usersByAddress.computeIfAbsent(address, a -> new ArrayList<>());
+                        if (!users.contains(route.uid())) {
+                            users.add(route.uid());
+                        }
                     }
                 }
             }
             return sum(NONE, send.apply(usersByAddress));
         }).exceptionally(e -> {
             log.debug("Routes unreadable, delivered locally only: {}", e.toString());
-            return 0;
+            return Delivered.NONE;
         });
-        return local.thenCombine(relayed, Integer::sum);
+        return local.thenCombine(relayed, Delivered::plus);
     }
 
     /** The address of another live node, or {@code null} for this node, an unknown one or a dead one. */
@@ -181,12 +204,18 @@ public final class RelayingRouter implements Router {
     }
 
     /** Completes with {@code local} plus every part, once all have completed. */
-    private static CompletionStage<Integer> sum(CompletionStage<Integer> local,
-                                                List<CompletableFuture<Integer>> parts) {
+    private static CompletionStage<Delivered> sum(CompletionStage<Delivered> local,
+                                                  List<CompletableFuture<Delivered>> parts) {
         if (parts.isEmpty()) {
             return local;
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
-        return local.thenCombine(all, (n, v) -> n + parts.stream().mapToInt(CompletableFuture::join).sum());
+        return local.thenCombine(all, (n, v) -> {
+            Delivered total = n;
+            for (CompletableFuture<Delivered> part : parts) {
+                total = total.plus(part.join());
+            }
+            return total;
+        });
     }
 }

@@ -12,6 +12,7 @@ import io.herald.route.NodeInfo;
 import io.herald.route.NodeRegistry;
 import io.herald.route.RouteRegistry;
 import io.herald.route.Router;
+import io.herald.route.StreamStore;
 import io.herald.route.relay.RelayClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,6 +171,11 @@ public final class SharedCluster implements Cluster {
     @Override
     public Deduplicator deduplicator() {
         return stores.deduplicator();
+    }
+
+    @Override
+    public StreamStore streams() {
+        return stores.streams();
     }
 
     @Override

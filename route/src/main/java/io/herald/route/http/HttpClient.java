@@ -90,6 +90,15 @@ public final class HttpClient implements AutoCloseable {
      * not HTTP.
      */
     public CompletableFuture<Answer> post(String address, String path, HttpHeaders headers, ByteBuf body) {
+        return post(address, path, headers, body, 0);
+    }
+
+    /**
+     * The same, waiting {@code extraMillis} longer than the client's timeout for the answer: for a request the
+     * server is known to hold on purpose (a relayed push whose acks are awaited).
+     */
+    public CompletableFuture<Answer> post(String address, String path, HttpHeaders headers, ByteBuf body,
+                                          long extraMillis) {
         CompletableFuture<Answer> result = new CompletableFuture<>();
         ChannelPool pool;
         try {
@@ -104,20 +113,20 @@ public final class HttpClient implements AutoCloseable {
                 result.completeExceptionally(acquired.cause());
                 return;
             }
-            send(pool, acquired.getNow(), address, path, headers, body, result);
+            send(pool, acquired.getNow(), address, path, headers, body, timeoutMillis + extraMillis, result);
         });
         return result;
     }
 
-    private void send(ChannelPool pool, Channel ch, String address, String path, HttpHeaders headers, ByteBuf body,
-                      CompletableFuture<Answer> result) {
+    private static void send(ChannelPool pool, Channel ch, String address, String path, HttpHeaders headers,
+                             ByteBuf body, long answerMillis, CompletableFuture<Answer> result) {
         ch.pipeline().get(AnswerHandler.class).expect(result);
         ScheduledFuture<?> timer = ch.eventLoop().schedule(() -> {
             if (result.completeExceptionally(new TimeoutException("no answer from " + address + " within "
-                    + timeoutMillis + "ms"))) {
+                    + answerMillis + "ms"))) {
                 ch.close();
             }
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        }, answerMillis, TimeUnit.MILLISECONDS);
         result.whenComplete((r, e) -> {
             timer.cancel(false);
             pool.release(ch);

@@ -51,6 +51,18 @@ public final class RedisExecutor implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code call} with the client on the pool, once: for calls that must not run twice (a script that hands
+     * out seqs), where a retry after a failure half-way could repeat what Redis already did.
+     */
+    public <T> CompletableFuture<T> callOnce(Function<UnifiedJedis, T> call) {
+        try {
+            return CompletableFuture.supplyAsync(() -> call.apply(jedis), pool);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new RejectedExecutionException("Redis queue full"));
+        }
+    }
+
     @Override
     public void close() {
         pool.shutdown();

@@ -5,6 +5,8 @@ import io.herald.route.ClusterStores;
 import io.herald.route.Deduplicator;
 import io.herald.route.NodeRegistry;
 import io.herald.route.RouteRegistry;
+import io.herald.route.StreamStore;
+import io.netty.buffer.PooledByteBufAllocator;
 
 /**
  * The cluster's stores in Redis: one pooled client and one bounded executor shared by the node registry, the
@@ -19,6 +21,7 @@ public final class RedisStores implements ClusterStores {
     private final RedisNodeRegistry nodes;
     private final RedisRouteRegistry routes;
     private final RedisDeduplicator deduplicator;
+    private final RedisStreamStore streams;
 
     private RedisStores(ClusterConfig config, String nodeId) {
         String uris = config.redis().orElseThrow(() -> new IllegalArgumentException("no Redis in " + config));
@@ -27,6 +30,7 @@ public final class RedisStores implements ClusterStores {
         this.nodes = new RedisNodeRegistry(redis, config.redisPrefix(), nodeId, config.nodeTtl());
         this.routes = new RedisRouteRegistry(redis, config.redisPrefix(), nodes::isAliveNow, config.routeTtl());
         this.deduplicator = new RedisDeduplicator(redis, config.redisPrefix(), config.dedupeWindow());
+        this.streams = new RedisStreamStore(redis, config, PooledByteBufAllocator.DEFAULT, System::currentTimeMillis);
     }
 
     /** Connects the stores of node {@code nodeId} to the Redis of {@code config} (lazily, for a single server). */
@@ -52,6 +56,11 @@ public final class RedisStores implements ClusterStores {
     @Override
     public Deduplicator deduplicator() {
         return deduplicator;
+    }
+
+    @Override
+    public StreamStore streams() {
+        return streams;
     }
 
     @Override

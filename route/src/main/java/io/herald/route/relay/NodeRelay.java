@@ -2,6 +2,8 @@ package io.herald.route.relay;
 
 import io.herald.codec.Json;
 import io.herald.codec.WireException;
+import io.herald.route.Delivered;
+import io.herald.route.Delivery;
 import io.herald.route.http.HttpClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class NodeRelay {
 
-    private record Pending(RelayOp op, CompletableFuture<Integer> result) {
+    private record Pending(RelayOp op, CompletableFuture<Delivered> result) {
     }
 
     private final String address;
@@ -47,9 +49,16 @@ final class NodeRelay {
         this.listener = listener;
     }
 
-    /** Queues an operation; completes with its count, or 0 where the relay failed. */
-    CompletableFuture<Integer> submit(RelayOp op) {
-        CompletableFuture<Integer> result = new CompletableFuture<>();
+    /**
+     * Queues an operation; completes with what it did, or nothing where the relay failed. A push whose acks are
+     * awaited travels alone, with the await added to its timeout, so that its wait holds up no other operation.
+     */
+    CompletableFuture<Delivered> submit(RelayOp op) {
+        CompletableFuture<Delivered> result = new CompletableFuture<>();
+        if (op.delivery() != null && op.delivery().acks().awaited()) {
+            loop.execute(() -> send(List.of(new Pending(op, result)), op.delivery().acks().awaitMillis()));
+            return result;
+        }
         queue.add(new Pending(op, result));
         if (flushScheduled.compareAndSet(false, true)) {
             loop.execute(this::flush);
@@ -64,23 +73,27 @@ final class NodeRelay {
         while ((next = queue.poll()) != null) {
             batch.add(next);
         }
-        if (batch.isEmpty()) {
-            return;
+        if (!batch.isEmpty()) {
+            send(batch, 0);
         }
+    }
+
+    private void send(List<Pending> batch, long extraMillis) {
         List<RelayOp> ops = new ArrayList<>(batch.size());
         int size = 16;
         for (Pending pending : batch) {
             ops.add(pending.op());
-            size += 64 + (pending.op().frame() == null ? 0 : pending.op().frame().readableBytes());
+            Delivery delivery = pending.op().delivery();
+            size += 128 + (delivery == null ? 0 : delivery.frame().readableBytes());
         }
         ByteBuf body = alloc.buffer(size);
         RelayCodec.encode(ops, body);
-        http.post(address, RelayClient.PATH, headers, body)
-                .thenApply(answer -> counts(answer, ops.size()))
+        http.post(address, RelayClient.PATH, headers, body, extraMillis)
+                .thenApply(answer -> results(answer, ops.size()))
                 .whenComplete((results, e) -> {
                     if (e != null) {
                         listener.failed(address, e);
-                        batch.forEach(pending -> pending.result().complete(0));
+                        batch.forEach(pending -> pending.result().complete(Delivered.NONE));
                         return;
                     }
                     listener.succeeded(address);
@@ -90,7 +103,7 @@ final class NodeRelay {
                 });
     }
 
-    private List<Integer> counts(HttpClient.Answer answer, int ops) {
+    private List<Delivered> results(HttpClient.Answer answer, int ops) {
         if (answer.status() != 200) {
             throw new IllegalStateException(new IOException("relay answered " + answer.status()));
         }

@@ -1,5 +1,7 @@
 package io.herald.route.relay;
 
+import io.herald.route.Delivered;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,7 +12,8 @@ public interface Relay {
 
     /**
      * Queues an operation for the node at {@code address} ({@code host:port}); takes ownership of its frame.
-     * Completes with the operation's count, or 0 where the relay failed; never exceptionally.
+     * Completes with what the operation did there (connections written or closed, and acked where awaited), or
+     * {@link Delivered#NONE} where the relay failed; never exceptionally.
      */
-    CompletableFuture<Integer> submit(String address, RelayOp op);
+    CompletableFuture<Delivered> submit(String address, RelayOp op);
 }

@@ -2,6 +2,7 @@ package io.herald.route.relay;
 
 import io.herald.codec.Json;
 import io.herald.route.ClientTransport;
+import io.herald.route.Delivered;
 import io.herald.route.http.HttpClient;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -55,7 +56,7 @@ public final class RelayClient implements Relay, AutoCloseable {
 
     /** Operations queued together for the same node go in one request. */
     @Override
-    public CompletableFuture<Integer> submit(String address, RelayOp op) {
+    public CompletableFuture<Delivered> submit(String address, RelayOp op) {
         return relays.computeIfAbsent(address, a -> new NodeRelay(a, http, headers, json, transport.loops().next(),
                 PooledByteBufAllocator.DEFAULT, listener)).submit(op);
     }

@@ -5,7 +5,10 @@ import io.herald.codec.JsonObject;
 import io.herald.codec.JsonWriter;
 import io.herald.codec.RawJson;
 import io.herald.codec.ReplyCode;
+import io.herald.codec.StreamPosition;
 import io.herald.codec.WireException;
+import io.herald.route.Delivered;
+import io.herald.route.Delivery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -29,9 +32,8 @@ public final class RelayCodec {
             try {
                 w.raw(i == 0 ? "{\"op\":" : ",{\"op\":").string(op.op());
                 op.writeFields(w);
-                if (op.frame() != null) {
-                    w.raw(",\"frame\":");
-                    out.writeBytes(op.frame(), op.frame().readerIndex(), op.frame().readableBytes());
+                if (op.delivery() != null) {
+                    writeDelivery(w, op.delivery());
                 }
                 w.raw("}");
             } finally {
@@ -39,6 +41,30 @@ public final class RelayCodec {
             }
         }
         w.raw("]}");
+    }
+
+    /** Writes a push's own fields: its id, stream position, what its acks are for, and its frame last. */
+    private static void writeDelivery(JsonWriter w, Delivery delivery) {
+        w.raw(",\"id\":").string(delivery.id());
+        if (delivery.stream() != null) {
+            w.raw(",\"stream\":").string(delivery.stream());
+        }
+        if (delivery.position() != null) {
+            w.raw(",\"epoch\":").string(delivery.position().epoch()).raw(",\"seq\":").number(delivery.position().seq());
+        }
+        Delivery.Acks acks = delivery.acks();
+        if (acks.awaited()) {
+            w.raw(",\"await\":").number(acks.awaitMillis());
+        }
+        if (acks.receipt()) {
+            w.raw(",\"receipt\":true");
+        }
+        if (acks.stored()) {
+            w.raw(",\"stored\":true");
+        }
+        ByteBuf frame = delivery.frame();
+        w.raw(",\"frame\":");
+        w.buffer().writeBytes(frame, frame.readerIndex(), frame.readableBytes());
     }
 
     /**
@@ -71,15 +97,20 @@ public final class RelayCodec {
     private static RelayOp read(JsonObject op, ByteBufAllocator alloc) throws WireException {
         String kind = op.requireString("op");
         switch (kind) {
-            case RelayOp.ToUsers.OP:
-                return withFrame(op, alloc, frame -> RelayOp.ToUsers.read(op, frame));
+            case RelayOp.ToUsers.OP: {
+                List<String> uids = op.optStringList("uids");
+                if (uids == null) {
+                    throw WireException.missing("uids");
+                }
+                return withFrame(op, alloc, delivery -> new RelayOp.ToUsers(uids, delivery));
+            }
             case RelayOp.ToConnection.OP: {
                 String conn = op.requireString("conn");
-                return withFrame(op, alloc, frame -> new RelayOp.ToConnection(conn, frame));
+                return withFrame(op, alloc, delivery -> new RelayOp.ToConnection(conn, delivery));
             }
             case RelayOp.ToGroup.OP: {
                 String group = op.requireString("group");
-                return withFrame(op, alloc, frame -> new RelayOp.ToGroup(group, frame));
+                return withFrame(op, alloc, delivery -> new RelayOp.ToGroup(group, delivery));
             }
             case RelayOp.ToAll.OP:
                 return withFrame(op, alloc, RelayOp.ToAll::new);
@@ -96,42 +127,55 @@ public final class RelayCodec {
         }
     }
 
-    /** How an operation is made from its frame, once the frame is read. */
+    /** How an operation is made from its push, once the push is read. */
     @FunctionalInterface
-    private interface FrameOp {
-        RelayOp with(ByteBuf frame) throws WireException;
+    private interface DeliveryOp {
+        RelayOp with(Delivery delivery) throws WireException;
     }
 
-    private static RelayOp withFrame(JsonObject op, ByteBufAllocator alloc, FrameOp make) throws WireException {
+    /** Reads the push an operation carries, its frame copied once into a buffer the operation then owns. */
+    private static RelayOp withFrame(JsonObject op, ByteBufAllocator alloc, DeliveryOp make) throws WireException {
         RawJson raw = op.optRaw("frame");
         if (raw == null) {
             throw WireException.missing("frame");
         }
+        String id = op.requireString("id");
+        String stream = op.optString("stream");
+        String epoch = op.optString("epoch");
+        long seq = op.optLong("seq", -1);
+        StreamPosition position = epoch == null || seq < 0 ? null : new StreamPosition(epoch, seq);
+        Delivery.Acks acks = new Delivery.Acks(Math.max(0, op.optLong("await", 0)), op.optBoolean("receipt"),
+                op.optBoolean("stored"));
         ByteBuf frame = alloc.buffer(raw.length());
         try {
             frame.writeBytes(raw.asBuffer());
-            return make.with(frame);
+            return make.with(new Delivery(id, stream, position, frame, acks));
         } catch (WireException | RuntimeException e) {
             frame.release();
             throw e;
         }
     }
 
-    /** Writes the answer to a relay request: {@code {"results":[n,…]}}, the {@code data} of the response. */
-    public static void writeResults(JsonWriter w, List<Integer> counts) {
-        w.raw("{\"results\":").array(counts, (item, n) -> item.number(n)).raw("}");
+    /**
+     * Writes the answer to a relay request, the {@code data} of the response: {@code {"results":[n,…],
+     * "acked":[n,…]}}, the connections each operation wrote (or closed) and, for awaited pushes, that acked.
+     */
+    public static void writeResults(JsonWriter w, List<Delivered> results) {
+        w.raw("{\"results\":").array(results, (item, d) -> item.number(d.written()))
+                .raw(",\"acked\":").array(results, (item, d) -> item.number(d.acked())).raw("}");
     }
 
-    /** Reads the counts from a relay response: {@code {"code":200,…,"data":{"results":[…]}}}. */
-    static List<Integer> results(Json json, byte[] response, int expected) throws WireException {
+    /** Reads the results from a relay response: {@code {"code":200,…,"data":{"results":[…],"acked":[…]}}}. */
+    static List<Delivered> results(Json json, byte[] response, int expected) throws WireException {
         JsonObject data = JsonObject.parse(json, response, 0, response.length).optObject("data");
-        List<Long> counts = data == null ? null : data.optLongList("results");
-        if (counts == null || counts.size() != expected) {
+        List<Long> written = data == null ? null : data.optLongList("results");
+        List<Long> acked = data == null ? null : data.optLongList("acked");
+        if (written == null || written.size() != expected || acked != null && acked.size() != expected) {
             throw new WireException(ReplyCode.BAD_REQUEST, "not a relay response for " + expected + " ops");
         }
-        List<Integer> results = new ArrayList<>(counts.size());
-        for (long count : counts) {
-            results.add((int) count);
+        List<Delivered> results = new ArrayList<>(written.size());
+        for (int i = 0; i < written.size(); i++) {
+            results.add(new Delivered((int) (long) written.get(i), acked == null ? 0 : (int) (long) acked.get(i)));
         }
         return results;
     }

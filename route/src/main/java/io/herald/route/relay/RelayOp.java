@@ -1,45 +1,47 @@
 package io.herald.route.relay;
 
-import io.herald.codec.JsonObject;
 import io.herald.codec.JsonWriter;
-import io.herald.codec.WireException;
+import io.herald.route.Delivered;
+import io.herald.route.Delivery;
 import io.herald.route.LocalNode;
 import io.netty.buffer.ByteBuf;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * One operation relayed to another node: what it is called on the wire ({@link #op()}), the fields it writes
- * there, and what it does to the node that receives it. Operations that carry a frame hold their own reference
- * to it, released by whoever holds the operation once the bytes are sent ({@link RelayCodec#encode}) or
- * applied ({@link #applyAll}).
+ * there, and what it does to the node that receives it. A push holds its own reference to its delivery's frame,
+ * released by whoever holds the operation once the bytes are sent ({@link RelayCodec#encode}) or applied
+ * ({@link #applyAll}).
  */
 public sealed interface RelayOp {
 
     /** The operation's name in the request's {@code op} field. */
     String op();
 
-    /** The frame this operation carries, or {@code null}. */
-    default ByteBuf frame() {
+    /** The push this operation carries, or {@code null}. */
+    default Delivery delivery() {
         return null;
     }
 
-    /** Writes the operation's own fields (after {@code "op"}, before {@code "frame"}). */
+    /** Writes the operation's own fields (after {@code "op"}, before the push's). */
     void writeFields(JsonWriter w);
 
-    /** Applies the operation to the node that received it; completes with its count. */
-    CompletionStage<Integer> applyTo(LocalNode node);
+    /** Applies the operation to the node that received it. */
+    CompletionStage<Delivered> applyTo(LocalNode node);
 
     /**
-     * Applies operations in order; completes with the count of each, in the same order, once every delivery has
-     * been written (see {@link LocalNode}). Releases the operations' frames before it returns: the node has
-     * taken what it needs of them by then.
+     * Applies operations in order; completes with what each did, in the same order, once every delivery has been
+     * written (and its acks awaited, where they are; see {@link LocalNode}). Releases the operations' frames
+     * before it returns: the node has taken what it needs of them by then.
      */
-    static CompletionStage<List<Integer>> applyAll(List<RelayOp> ops, LocalNode node) {
-        List<CompletableFuture<Integer>> results = new ArrayList<>(ops.size());
+    static CompletionStage<List<Delivered>> applyAll(List<RelayOp> ops, LocalNode node) {
+        List<CompletableFuture<Delivered>> results = new ArrayList<>(ops.size());
         try {
             for (RelayOp op : ops) {
                 results.add(op.applyTo(node).toCompletableFuture());
@@ -48,30 +50,27 @@ public sealed interface RelayOp {
             ops.forEach(RelayOp::release);
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<Integer> counts = new ArrayList<>(results.size());
-            results.forEach(result -> counts.add(result.join()));
-            return counts;
+            List<Delivered> done = new ArrayList<>(results.size());
+            results.forEach(result -> done.add(result.join()));
+            return done;
         });
     }
 
     /** Releases the frame this operation holds, if any. */
     static void release(RelayOp op) {
-        if (op.frame() != null) {
-            op.frame().release();
+        if (op.delivery() != null) {
+            op.delivery().frame().release();
         }
     }
 
-    /** A push to every local connection of these users. */
-    record ToUsers(List<String> uids, ByteBuf frame) implements RelayOp {
-        public static final String OP = "users";
+    /** A count of closed connections as what an operation did. */
+    private static CompletionStage<Delivered> closed(int n) {
+        return CompletableFuture.completedFuture(new Delivered(n, 0));
+    }
 
-        static ToUsers read(JsonObject op, ByteBuf frame) throws WireException {
-            List<String> uids = op.optStringList("uids");
-            if (uids == null) {
-                throw WireException.missing("uids");
-            }
-            return new ToUsers(uids, frame);
-        }
+    /** A push to every local connection of these users, all of them the same push. */
+    record ToUsers(List<String> uids, Delivery delivery) implements RelayOp {
+        public static final String OP = "users";
 
         @Override
         public String op() {
@@ -84,13 +83,15 @@ public sealed interface RelayOp {
         }
 
         @Override
-        public CompletionStage<Integer> applyTo(LocalNode node) {
-            return node.deliverToUsers(uids, frame);
+        public CompletionStage<Delivered> applyTo(LocalNode node) {
+            Map<String, Delivery> byUser = new LinkedHashMap<>();
+            uids.forEach(uid -> byUser.put(uid, delivery));
+            return node.deliverToUsers(byUser);
         }
     }
 
     /** A push to one local connection. */
-    record ToConnection(String conn, ByteBuf frame) implements RelayOp {
+    record ToConnection(String conn, Delivery delivery) implements RelayOp {
         public static final String OP = "conn";
 
         @Override
@@ -104,13 +105,13 @@ public sealed interface RelayOp {
         }
 
         @Override
-        public CompletionStage<Integer> applyTo(LocalNode node) {
-            return node.deliverToConnection(conn, frame);
+        public CompletionStage<Delivered> applyTo(LocalNode node) {
+            return node.deliverToConnection(conn, delivery);
         }
     }
 
     /** A push to the local members of a group. */
-    record ToGroup(String group, ByteBuf frame) implements RelayOp {
+    record ToGroup(String group, Delivery delivery) implements RelayOp {
         public static final String OP = "group";
 
         @Override
@@ -124,13 +125,13 @@ public sealed interface RelayOp {
         }
 
         @Override
-        public CompletionStage<Integer> applyTo(LocalNode node) {
-            return node.deliverToGroup(group, frame);
+        public CompletionStage<Delivered> applyTo(LocalNode node) {
+            return node.deliverToGroup(group, delivery);
         }
     }
 
     /** A push to every local connection. */
-    record ToAll(ByteBuf frame) implements RelayOp {
+    record ToAll(Delivery delivery) implements RelayOp {
         public static final String OP = "all";
 
         @Override
@@ -143,8 +144,8 @@ public sealed interface RelayOp {
         }
 
         @Override
-        public CompletionStage<Integer> applyTo(LocalNode node) {
-            return node.deliverToAll(frame);
+        public CompletionStage<Delivered> applyTo(LocalNode node) {
+            return node.deliverToAll(delivery);
         }
     }
 
@@ -163,8 +164,8 @@ public sealed interface RelayOp {
         }
 
         @Override
-        public CompletionStage<Integer> applyTo(LocalNode node) {
-            return CompletableFuture.completedFuture(node.kickUser(uid));
+        public CompletionStage<Delivered> applyTo(LocalNode node) {
+            return closed(node.kickUser(uid));
         }
     }
 
@@ -183,8 +184,8 @@ public sealed interface RelayOp {
         }
 
         @Override
-        public CompletionStage<Integer> applyTo(LocalNode node) {
-            return CompletableFuture.completedFuture(node.kickConnection(conn));
+        public CompletionStage<Delivered> applyTo(LocalNode node) {
+            return closed(node.kickConnection(conn));
         }
     }
 
@@ -203,9 +204,9 @@ public sealed interface RelayOp {
         }
 
         @Override
-        public CompletionStage<Integer> applyTo(LocalNode node) {
+        public CompletionStage<Delivered> applyTo(LocalNode node) {
             node.joinLocal(group, uid);
-            return CompletableFuture.completedFuture(0);
+            return closed(0);
         }
     }
 
@@ -224,9 +225,9 @@ public sealed interface RelayOp {
         }
 
         @Override
-        public CompletionStage<Integer> applyTo(LocalNode node) {
+        public CompletionStage<Delivered> applyTo(LocalNode node) {
             node.leaveLocal(group, uid);
-            return CompletableFuture.completedFuture(0);
+            return closed(0);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.herald.route.cluster;
 
+import io.herald.codec.StreamPosition;
 import io.herald.route.ConnectionRoute;
+import io.herald.route.Delivery;
 import io.herald.route.InMemoryNodeRegistry;
 import io.herald.route.InMemoryRouteRegistry;
 import io.herald.route.NodeInfo;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -58,7 +61,7 @@ class RelayingRouterTest {
         route("bob", "n2:a:2", "n2");
         route("carol", "n3:a:1", "n3");
 
-        int delivered = join(router.pushToUsers(List.of("alice", "bob", "carol", "dave"), frame));
+        int delivered = join(router.pushToUsers(users("alice", "bob", "carol", "dave"))).written();
 
         assertThat(n1.calls()).containsExactly("users [alice, bob, carol, dave]");
         assertThat(n2.calls()).containsExactly("users [alice, bob]");
@@ -73,7 +76,7 @@ class RelayingRouterTest {
         route("alice", "n2:a:1", "n2");
         nodes.markDead("n2");
 
-        int delivered = join(router.pushToUsers(List.of("alice"), frame));
+        int delivered = join(router.pushToUsers(users("alice"))).written();
 
         assertThat(relay.sent()).isEmpty();
         assertThat(delivered).isEqualTo(1);
@@ -85,15 +88,15 @@ class RelayingRouterTest {
         clock.addAndGet(Duration.ofSeconds(11).toMillis());
         alive("n1", "h1:1");
 
-        join(router.pushToUsers(List.of("alice"), frame));
+        join(router.pushToUsers(users("alice"))).written();
 
         assertThat(relay.sent()).isEmpty();
     }
 
     @Test
     void pushToConnectionGoesStraightToTheNodeItsIdNames() {
-        assertThat(join(router.pushToConnection("n3:x:7", frame))).isEqualTo(1);
-        assertThat(join(router.pushToConnection("n1:x:7", frame))).isEqualTo(1);
+        assertThat(join(router.pushToConnection("n3:x:7", push())).written()).isEqualTo(1);
+        assertThat(join(router.pushToConnection("n1:x:7", push())).written()).isEqualTo(1);
 
         assertThat(relay.sent()).containsExactly("h3:3 conn");
         assertThat(n3.calls()).containsExactly("conn n3:x:7");
@@ -102,7 +105,7 @@ class RelayingRouterTest {
 
     @Test
     void aConnectionOfANodeThatIsNotAliveIsLookedForOnlyHere() {
-        join(router.pushToConnection("n9:x:1", frame));
+        join(router.pushToConnection("n9:x:1", push()));
 
         assertThat(relay.sent()).isEmpty();
         assertThat(n1.calls()).containsExactly("conn n9:x:1");
@@ -114,12 +117,42 @@ class RelayingRouterTest {
             route("u" + i, "n2:g:" + i, "n2");
         }
 
-        int group = join(router.pushToGroup("room1", frame));
-        int all = join(router.pushToAll(frame));
+        int group = join(router.pushToGroup("room1", push())).written();
+        int all = join(router.pushToAll(push())).written();
 
         assertThat(relay.sent()).containsExactlyInAnyOrder("h2:2 group", "h3:3 group", "h2:2 all", "h3:3 all");
         assertThat(group).isEqualTo(3 * 3);
         assertThat(all).isEqualTo(4 * 3);
+    }
+
+    @Test
+    void aBroadcastReachesANodeListedAfterTheLastHeartbeat() {
+        RecordingNode n4 = new RecordingNode("n4");
+        relay.at("h4:4", n4);
+        nodes.sharing("n4").heartbeat(new NodeInfo("n4", "h4:4", 0));
+
+        join(router.pushToAll(push()));
+        join(router.pushToGroup("room1", push()));
+
+        assertThat(n4.calls()).containsExactly("all", "group room1");
+    }
+
+    @Test
+    void usersWithPushesOfTheirOwnGetAnOpEachAndUsersSharingOneShareAnOp() {
+        route("alice", "n2:a:1", "n2");
+        route("bob", "n2:b:1", "n2");
+        route("carol", "n2:c:1", "n2");
+        Delivery shared = push();
+        Map<String, Delivery> byUser = new LinkedHashMap<>();
+        byUser.put("alice", new Delivery("m-1", "user:alice", new StreamPosition("e", 7), frame, Delivery.Acks.NONE));
+        byUser.put("bob", shared);
+        byUser.put("carol", shared);
+
+        int delivered = join(router.pushToUsers(byUser)).written();
+
+        assertThat(n2.calls()).containsExactlyInAnyOrder("users [alice]", "users [bob, carol]");
+        assertThat(n2.deliveries()).extracting(Delivery::position).containsOnlyOnce(new StreamPosition("e", 7));
+        assertThat(delivered).isEqualTo(3 + 1 + 2);
     }
 
     @Test
@@ -153,8 +186,22 @@ class RelayingRouterTest {
         RelayingRouter router = new RelayingRouter(n1, routes, nodes, broken);
         route("alice", "n2:a:1", "n2");
 
-        assertThat(join(router.pushToUsers(List.of("alice"), frame))).isEqualTo(1);
+        assertThat(join(router.pushToUsers(users("alice"))).written()).isEqualTo(1);
         assertThat(broken.sent()).containsExactly("h2:2 users");
+    }
+
+    private Delivery push() {
+        return new Delivery("m-1", null, null, frame, Delivery.Acks.NONE);
+    }
+
+    /** The users, all given the one push, as a uids push without streams is. */
+    private Map<String, Delivery> users(String... uids) {
+        Delivery push = push();
+        Map<String, Delivery> byUser = new LinkedHashMap<>();
+        for (String uid : uids) {
+            byUser.put(uid, push);
+        }
+        return byUser;
     }
 
     private void alive(String id, String address) {

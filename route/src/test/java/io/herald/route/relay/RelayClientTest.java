@@ -2,6 +2,8 @@ package io.herald.route.relay;
 
 import io.herald.codec.Json;
 import io.herald.route.ClientTransport;
+import io.herald.route.Delivered;
+import io.herald.route.Delivery;
 import io.herald.route.testing.TestHttpServer;
 import io.herald.route.testing.TestHttpServer.Answer;
 import io.netty.buffer.ByteBuf;
@@ -58,20 +60,20 @@ class RelayClientTest {
         try (TestHttpServer node = new TestHttpServer(request -> ok("[3,1,0]"))) {
             ByteBuf frame = Unpooled.copiedBuffer(FRAME, StandardCharsets.UTF_8);
             // Submitted from the loop the relay flushes on, so all three are queued before its flush runs.
-            List<CompletableFuture<Integer>> results = loops.next().submit(() -> List.of(
+            List<CompletableFuture<Delivered>> results = loops.next().submit(() -> List.of(
                     client.submit(node.address(), new RelayOp.ToUsers(List.of("alice", "bob"),
-                            frame.retainedDuplicate())),
+                            new Delivery("m-1", null, null, frame.retainedDuplicate(), Delivery.Acks.NONE))),
                     client.submit(node.address(), new RelayOp.KickConnection("n2:a:1")),
                     client.submit(node.address(), new RelayOp.Join("room1", "carol")))).get();
 
-            assertThat(results.get(0).get(5, TimeUnit.SECONDS)).isEqualTo(3);
-            assertThat(results.get(1).join()).isEqualTo(1);
-            assertThat(results.get(2).join()).isEqualTo(0);
+            assertThat(results.get(0).get(5, TimeUnit.SECONDS)).isEqualTo(new Delivered(3, 0));
+            assertThat(results.get(1).join()).isEqualTo(new Delivered(1, 0));
+            assertThat(results.get(2).join()).isEqualTo(Delivered.NONE);
             TestHttpServer.Request request = node.requests().poll(5, TimeUnit.SECONDS);
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.path()).isEqualTo(RelayClient.PATH);
             assertThat(request.authorization()).isEqualTo("Bearer " + SECRET);
-            assertThat(request.body()).isEqualTo("{\"ops\":[{\"op\":\"users\",\"uids\":[\"alice\",\"bob\"],\"frame\":"
+            assertThat(request.body()).isEqualTo("{\"ops\":[{\"op\":\"users\",\"uids\":[\"alice\",\"bob\"],\"id\":\"m-1\",\"frame\":"
                     + FRAME + "},{\"op\":\"kick-conn\",\"conn\":\"n2:a:1\"},"
                     + "{\"op\":\"join\",\"group\":\"room1\",\"uid\":\"carol\"}]}");
             assertThat(node.requests()).isEmpty();
@@ -85,8 +87,7 @@ class RelayClientTest {
     void requestsOneAfterAnotherReuseTheKeptAliveConnection() throws Exception {
         try (TestHttpServer node = new TestHttpServer(request -> ok("[1]"))) {
             for (int i = 0; i < 3; i++) {
-                assertThat(client.submit(node.address(), new RelayOp.KickUser("u" + i)).get(5, TimeUnit.SECONDS))
-                        .isEqualTo(1);
+                assertThat(client.submit(node.address(), new RelayOp.KickUser("u" + i)).get(5, TimeUnit.SECONDS).written()).isEqualTo(1);
             }
 
             assertThat(node.connections()).isEqualTo(1);
@@ -100,7 +101,7 @@ class RelayClientTest {
             closed = "127.0.0.1:" + socket.getLocalPort();
         }
 
-        assertThat(client.submit(closed, new RelayOp.KickUser("alice")).get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(client.submit(closed, new RelayOp.KickUser("alice")).get(5, TimeUnit.SECONDS).written()).isZero();
         assertThat(root(failures.get(0))).isInstanceOf(ConnectException.class);
     }
 
@@ -109,7 +110,7 @@ class RelayClientTest {
         try (TestHttpServer node = new TestHttpServer(request -> new Answer.Silence())) {
             long start = System.nanoTime();
 
-            assertThat(client.submit(node.address(), new RelayOp.KickUser("alice")).get(5, TimeUnit.SECONDS)).isZero();
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("alice")).get(5, TimeUnit.SECONDS).written()).isZero();
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
             assertThat(root(failures.get(0))).isInstanceOf(TimeoutException.class);
@@ -119,13 +120,13 @@ class RelayClientTest {
     @Test
     void aBadAnswerCountsZero() throws Exception {
         try (TestHttpServer node = new TestHttpServer(request -> new Answer.Http(401, "{}"))) {
-            assertThat(client.submit(node.address(), new RelayOp.KickUser("a")).get(5, TimeUnit.SECONDS)).isZero();
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("a")).get(5, TimeUnit.SECONDS).written()).isZero();
             node.answer(request -> ok("[1,2]"));
-            assertThat(client.submit(node.address(), new RelayOp.KickUser("b")).get(5, TimeUnit.SECONDS)).isZero();
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("b")).get(5, TimeUnit.SECONDS).written()).isZero();
             node.answer(request -> new Answer.Garbage("garbage\r\n\r\n"));
-            assertThat(client.submit(node.address(), new RelayOp.KickUser("c")).get(5, TimeUnit.SECONDS)).isZero();
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("c")).get(5, TimeUnit.SECONDS).written()).isZero();
             node.answer(request -> ok("[4]"));
-            assertThat(client.submit(node.address(), new RelayOp.KickUser("d")).get(5, TimeUnit.SECONDS))
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("d")).get(5, TimeUnit.SECONDS).written())
                     .as("a relay after bad answers works again").isEqualTo(4);
 
             assertThat(failures).hasSize(3);

@@ -1,7 +1,10 @@
 package io.herald.route.relay;
 
 import io.herald.codec.Json;
+import io.herald.codec.StreamPosition;
 import io.herald.codec.WireException;
+import io.herald.route.Delivered;
+import io.herald.route.Delivery;
 import io.herald.route.testing.RecordingNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -27,11 +30,13 @@ class RelayCodecTest {
     @Test
     void everyOperationTravelsAndIsAppliedInOrderWithTheFrameBytesAsEncoded() throws WireException {
         ByteBuf frame = Unpooled.copiedBuffer(FRAME, StandardCharsets.UTF_8);
+        Delivery.Acks acks = new Delivery.Acks(2500, true, true);
         List<RelayOp> ops = List.of(
-                new RelayOp.ToUsers(List.of("alice", "bob"), frame.retainedDuplicate()),
-                new RelayOp.ToConnection("n2:ab:1", frame.retainedDuplicate()),
-                new RelayOp.ToGroup("room1", frame.retainedDuplicate()),
-                new RelayOp.ToAll(frame.retainedDuplicate()),
+                new RelayOp.ToUsers(List.of("alice", "bob"), new Delivery("m-1", "user:alice",
+                        new StreamPosition("e1", 42), frame.retainedDuplicate(), acks)),
+                new RelayOp.ToConnection("n2:ab:1", delivery(frame)),
+                new RelayOp.ToGroup("room1", delivery(frame)),
+                new RelayOp.ToAll(delivery(frame)),
                 new RelayOp.KickUser("carol"),
                 new RelayOp.KickConnection("n2:ab:2"),
                 new RelayOp.Join("room2", "dave"),
@@ -44,36 +49,45 @@ class RelayCodecTest {
         frame.release();
         byte[] request = ByteBufUtil.getBytes(body);
         body.release();
-        List<Integer> results = RelayOp.applyAll(RelayCodec.decode(json, request, UnpooledByteBufAllocator.DEFAULT), node)
-                .toCompletableFuture().join();
+        List<Delivered> results = RelayOp.applyAll(RelayCodec.decode(json, request, UnpooledByteBufAllocator.DEFAULT),
+                node).toCompletableFuture().join();
         assertThat(node.calls()).containsExactly("users [alice, bob]", "conn n2:ab:1", "group room1", "all",
                 "kick-user carol", "kick-conn n2:ab:2", "join room2 dave", "leave room3 erin");
         assertThat(node.frames()).containsOnly(FRAME).hasSize(4);
-        assertThat(results).containsExactly(2, 1, 3, 4, 5, 6, 0, 0);
+        assertThat(results).extracting(Delivered::written).containsExactly(2, 1, 3, 4, 5, 6, 0, 0);
+        Delivery users = node.deliveries().get(0);
+        assertThat(users.id()).isEqualTo("m-1");
+        assertThat(users.stream()).isEqualTo("user:alice");
+        assertThat(users.position()).isEqualTo(new StreamPosition("e1", 42));
+        assertThat(users.acks()).isEqualTo(acks);
+        Delivery conn = node.deliveries().get(1);
+        assertThat(conn.stream()).isNull();
+        assertThat(conn.position()).isNull();
+        assertThat(conn.acks()).isEqualTo(Delivery.Acks.NONE);
     }
 
     @Test
     void answersOnceEveryDeliveryIsWrittenWithTheCountsInTheOrderOfTheOps() throws WireException {
         node.gate();
-        String body = "{\"ops\":[{\"op\":\"users\",\"uids\":[\"alice\"],\"frame\":" + FRAME + "},"
+        String body = "{\"ops\":[{\"op\":\"users\",\"uids\":[\"alice\"],\"id\":\"m-1\",\"frame\":" + FRAME + "},"
                 + "{\"op\":\"kick-user\",\"uid\":\"carol\"},"
-                + "{\"op\":\"group\",\"group\":\"room1\",\"frame\":" + FRAME + "}]}";
+                + "{\"op\":\"group\",\"group\":\"room1\",\"id\":\"m-1\",\"frame\":" + FRAME + "}]}";
 
-        CompletableFuture<List<Integer>> results = apply(body).toCompletableFuture();
+        CompletableFuture<List<Delivered>> results = apply(body).toCompletableFuture();
 
         assertThat(node.calls()).containsExactly("users [alice]", "kick-user carol", "group room1");
         assertThat(node.copies()).as("each copy released once the node returned").hasSize(2)
                 .allSatisfy(copy -> assertThat(copy.refCnt()).isZero());
         assertThat(results).isNotDone();
-        node.pending(1).complete(9);
+        node.pending(1).complete(new Delivered(9, 0));
         assertThat(results).as("the first delivery is still being written").isNotDone();
-        node.pending(0).complete(2);
-        assertThat(results.join()).containsExactly(2, 5, 9);
+        node.pending(0).complete(new Delivered(2, 1));
+        assertThat(results.join()).containsExactly(new Delivered(2, 1), new Delivered(5, 0), new Delivered(9, 0));
     }
 
     @Test
     void aMalformedOpLaterInTheRequestChangesNothing() {
-        String body = "{\"ops\":[{\"op\":\"all\",\"frame\":" + FRAME + "},{\"op\":\"kick-user\"}]}";
+        String body = "{\"ops\":[{\"op\":\"all\",\"id\":\"m-1\",\"frame\":" + FRAME + "},{\"op\":\"kick-user\"}]}";
 
         assertThatThrownBy(() -> apply(body)).hasMessage("missing field 'uid'");
         assertThat(node.calls()).isEmpty();
@@ -81,9 +95,13 @@ class RelayCodecTest {
 
     @Test
     void readsTheCountsOfAResponse() throws WireException {
-        byte[] response = "{\"code\":200,\"msg\":\"ok\",\"data\":{\"results\":[2,0,7]}}".getBytes(StandardCharsets.UTF_8);
+        byte[] response = "{\"code\":200,\"msg\":\"ok\",\"data\":{\"results\":[2,0,7],\"acked\":[1,0,0]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] older = "{\"code\":200,\"msg\":\"ok\",\"data\":{\"results\":[2]}}".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(RelayCodec.results(json, response, 3)).containsExactly(2, 0, 7);
+        assertThat(RelayCodec.results(json, response, 3))
+                .containsExactly(new Delivered(2, 1), new Delivered(0, 0), new Delivered(7, 0));
+        assertThat(RelayCodec.results(json, older, 1)).containsExactly(new Delivered(2, 0));
         assertThatThrownBy(() -> RelayCodec.results(json, response, 2)).isInstanceOf(WireException.class);
     }
 
@@ -91,12 +109,18 @@ class RelayCodecTest {
     void refusesWhatIsNotARelayRequest() {
         assertThatThrownBy(() -> apply("{}")).hasMessage("missing field 'ops'");
         assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"explode\"}]}")).hasMessage("unknown relay op 'explode'");
-        assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"users\",\"frame\":{}}]}")).hasMessage("missing field 'uids'");
-        assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"all\"}]}")).hasMessage("missing field 'frame'");
+        assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"users\",\"id\":\"m\",\"frame\":{}}]}"))
+                .hasMessage("missing field 'uids'");
+        assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"all\",\"id\":\"m\"}]}")).hasMessage("missing field 'frame'");
+        assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"all\",\"frame\":{}}]}")).hasMessage("missing field 'id'");
         assertThat(node.calls()).isEmpty();
     }
 
-    private CompletionStage<List<Integer>> apply(String body) throws WireException {
+    private static Delivery delivery(ByteBuf frame) {
+        return new Delivery("m-1", null, null, frame.retainedDuplicate(), Delivery.Acks.NONE);
+    }
+
+    private CompletionStage<List<Delivered>> apply(String body) throws WireException {
         List<RelayOp> ops = RelayCodec.decode(json, body.getBytes(StandardCharsets.UTF_8),
                 UnpooledByteBufAllocator.DEFAULT);
         return RelayOp.applyAll(ops, node);

@@ -1,5 +1,6 @@
 package io.herald.route.testing;
 
+import io.herald.route.Delivered;
 import io.herald.route.LocalNode;
 import io.herald.route.relay.Relay;
 import io.herald.route.relay.RelayOp;
@@ -32,12 +33,12 @@ public final class InProcessRelay implements Relay {
     }
 
     @Override
-    public CompletableFuture<Integer> submit(String address, RelayOp op) {
+    public CompletableFuture<Delivered> submit(String address, RelayOp op) {
         sent.add(address + " " + op.op());
         LocalNode node = nodes.get(address);
         if (node == null) {
             RelayOp.release(op);
-            return CompletableFuture.completedFuture(0);
+            return CompletableFuture.completedFuture(Delivered.NONE);
         }
         return RelayOp.applyAll(List.of(op), node).thenApply(counts -> counts.get(0)).toCompletableFuture();
     }

@@ -1,12 +1,15 @@
 package io.herald.route.testing;
 
 import io.herald.route.ConnectionRoute;
+import io.herald.route.Delivered;
+import io.herald.route.Delivery;
 import io.herald.route.LocalNode;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +24,8 @@ public final class RecordingNode implements LocalNode {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final List<String> frames = new CopyOnWriteArrayList<>();
     private final List<ByteBuf> copies = new CopyOnWriteArrayList<>();
-    private final List<CompletableFuture<Integer>> pending = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<Delivered>> pending = new CopyOnWriteArrayList<>();
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private volatile boolean gated;
 
     public RecordingNode(String id) {
@@ -49,8 +53,13 @@ public final class RecordingNode implements LocalNode {
     }
 
     /** The i-th gated delivery. */
-    public CompletableFuture<Integer> pending(int i) {
+    public CompletableFuture<Delivered> pending(int i) {
         return pending.get(i);
+    }
+
+    /** Every push handed to a delivery method, as it was handed (its frame is released by then). */
+    public List<Delivery> deliveries() {
+        return deliveries;
     }
 
     private int record(String call, ByteBuf frame, int result) {
@@ -62,12 +71,13 @@ public final class RecordingNode implements LocalNode {
         return result;
     }
 
-    private CompletionStage<Integer> delivery(String call, ByteBuf frame, int result) {
-        record(call, frame, result);
+    private CompletionStage<Delivered> delivery(String call, Delivery delivery, int result) {
+        deliveries.add(delivery);
+        record(call, delivery.frame(), result);
         if (!gated) {
-            return CompletableFuture.completedFuture(result);
+            return CompletableFuture.completedFuture(new Delivered(result, 0));
         }
-        CompletableFuture<Integer> written = new CompletableFuture<>();
+        CompletableFuture<Delivered> written = new CompletableFuture<>();
         pending.add(written);
         return written;
     }
@@ -98,23 +108,25 @@ public final class RecordingNode implements LocalNode {
     }
 
     @Override
-    public CompletionStage<Integer> deliverToUsers(Collection<String> uids, ByteBuf frame) {
-        return delivery("users " + uids, frame, uids.size());
+    public CompletionStage<Delivered> deliverToUsers(Map<String, Delivery> byUser) {
+        // Users that share a push count as one call, as a relay op carries them.
+        Delivery first = byUser.values().iterator().next();
+        return delivery("users " + List.copyOf(byUser.keySet()), first, byUser.size());
     }
 
     @Override
-    public CompletionStage<Integer> deliverToConnection(String conn, ByteBuf frame) {
-        return delivery("conn " + conn, frame, 1);
+    public CompletionStage<Delivered> deliverToConnection(String conn, Delivery delivery) {
+        return delivery("conn " + conn, delivery, 1);
     }
 
     @Override
-    public CompletionStage<Integer> deliverToGroup(String group, ByteBuf frame) {
-        return delivery("group " + group, frame, 3);
+    public CompletionStage<Delivered> deliverToGroup(String group, Delivery delivery) {
+        return delivery("group " + group, delivery, 3);
     }
 
     @Override
-    public CompletionStage<Integer> deliverToAll(ByteBuf frame) {
-        return delivery("all", frame, 4);
+    public CompletionStage<Delivered> deliverToAll(Delivery delivery) {
+        return delivery("all", delivery, 4);
     }
 
     @Override

@@ -1,0 +1,56 @@
+package io.herald.gateway.events;
+
+import io.herald.codec.JsonWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The events a node reports (PROTOCOL.md): receipts of acked and expired pushes. Each is written as one JSON
+ * object and handed to the {@link EventSink}, or dropped where no {@code --events} is set. Thread-safe.
+ */
+public final class Events {
+
+    private final EventSink sink;
+    private final String node;
+    private final LongSupplier clock;
+
+    /**
+     * @param sink  where events go, or {@code null} where none is set
+     * @param clock milliseconds since the epoch, each event's {@code at}
+     */
+    public Events(EventSink sink, String node, LongSupplier clock) {
+        this.sink = sink;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    /** A receipt: a client acked a push whose sender asked for receipts. */
+    public void acked(String id, String uid, String conn) {
+        publish(w -> w.raw("{\"event\":\"ack\",\"id\":").string(id).raw(",\"uid\":").string(uid)
+                .raw(",\"conn\":").string(conn).raw(",\"node\":").string(node));
+    }
+
+    /** A receipt: a stored push expired unacked. */
+    public void expired(String id, String uid) {
+        publish(w -> w.raw("{\"event\":\"expired\",\"id\":").string(id).raw(",\"uid\":").string(uid));
+    }
+
+    private void publish(Consumer<JsonWriter> fields) {
+        if (sink == null) {
+            return;
+        }
+        ByteBuf buf = Unpooled.buffer(128);
+        try {
+            JsonWriter w = new JsonWriter(buf);
+            fields.accept(w);
+            w.raw(",\"at\":").number(clock.getAsLong()).raw("}");
+            sink.publish(ByteBufUtil.getBytes(buf));
+        } finally {
+            buf.release();
+        }
+    }
+}
