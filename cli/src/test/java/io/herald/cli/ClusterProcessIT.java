@@ -208,6 +208,36 @@ class ClusterProcessIT {
         assertThat(frank.nextPushData()).isEqualTo("welcome back");
     }
 
+    @Test
+    @Order(6)
+    void aClientOfAKilledNodeRecoversOnAnotherNodeEveryPushAnsweredWhileItWasAway() {
+        NodeProcess n5 = startNode("n5");
+        ApiClient api = ApiClient.of(n1);
+        Map<String, Object> login = new java.util.HashMap<>();
+        WsClient grace = WsClient.loginSince(n5.webSocket(), "grace", Map.of(), login);
+        clients.add(grace);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> position = ((Map<String, Map<String, Object>>) login.get("streams")).get("user:grace");
+        assertThat(api.push("grace", "g-1", 1)).isEqualTo(1);
+        assertThat(grace.nextPush()).containsEntry("id", "g-1").containsEntry("seq", 1);
+
+        n5.kill();
+        // Every push the API answered 200 is in Redis before the answer, whether or not grace got it.
+        for (int n = 2; n <= 6; n++) {
+            api.push("grace", "g-" + n, n);
+        }
+        assertThat(grace.awaitEnd()).isNotNull();
+        Map<String, Object> recovered = new java.util.HashMap<>();
+        WsClient back = WsClient.loginSince(n2.webSocket(), "grace",
+                Map.of("user:grace", Map.of("epoch", position.get("epoch"), "seq", 1)), recovered);
+        clients.add(back);
+
+        assertThat(recovered).containsEntry("recovered", true);
+        for (int n = 2; n <= 6; n++) {
+            assertThat(back.nextPush()).as("push %d", n).containsEntry("id", "g-" + n).containsEntry("seq", n);
+        }
+    }
+
     /** Sends a signal that {@link Process} has no method for ({@code STOP}, {@code CONT}) with kill(1). */
     private static void signal(NodeProcess node, String signal) {
         try {

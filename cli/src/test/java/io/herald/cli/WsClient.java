@@ -56,6 +56,26 @@ final class WsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects to {@code uri} and logs in as {@code uid} with the development token, recovering from {@code since}
+     * (stream to {epoch, seq}); returns the client and the login reply's {@code data} through {@code data}.
+     */
+    @SuppressWarnings("unchecked")
+    static WsClient loginSince(URI uri, String uid, Map<String, ?> since, Map<String, Object> data) {
+        WsClient client = new WsClient(uri);
+        try {
+            Map<String, Object> reply = client.request(since.isEmpty()
+                    ? Map.of("id", "login", "cmd", "login", "uid", uid, "token", "dev")
+                    : Map.of("id", "login", "cmd", "login", "uid", uid, "token", "dev", "since", since));
+            assertThat(reply).as("login reply of %s at %s", uid, uri).containsEntry("code", 200);
+            data.putAll((Map<String, Object>) reply.get("data"));
+            return client;
+        } catch (RuntimeException | Error e) {
+            client.abort();
+            throw e;
+        }
+    }
+
     /** Sends one object as a JSON text message and returns the next message, which should be its reply. */
     Map<String, Object> request(Map<String, ?> json) {
         await(socket.sendText(JsonTree.write(json), true), "send " + json);
@@ -73,6 +93,13 @@ final class WsClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for a message", e);
         }
+    }
+
+    /** The next message, which must be a push; returns it whole. */
+    Map<String, Object> nextPush() {
+        Map<String, Object> push = next();
+        assertThat(push).as("expected a push").containsEntry("cmd", "push");
+        return push;
     }
 
     /** The next message, which must be a push; returns its {@code data}. */

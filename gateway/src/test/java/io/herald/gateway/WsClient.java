@@ -116,6 +116,11 @@ public final class WsClient {
 
     /** Sends a login and returns the reply, whatever it is. */
     public Map<String, Object> tryLogin(String uid, String token, String device) {
+        return tryLogin(uid, token, device, Map.of());
+    }
+
+    /** Sends a login that recovers from {@code since} (stream to {epoch, seq}) and returns the reply. */
+    public Map<String, Object> tryLogin(String uid, String token, String device, Map<String, ?> since) {
         Map<String, Object> login = new LinkedHashMap<>();
         login.put("id", "login-" + uid);
         login.put("cmd", "login");
@@ -124,7 +129,25 @@ public final class WsClient {
         if (device != null) {
             login.put("device", device);
         }
+        if (!since.isEmpty()) {
+            login.put("since", since);
+        }
         return request(login);
+    }
+
+    /** Logs in recovering from {@code since}, checks the 200 and remembers the connection; returns the reply's data. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> loginSince(String uid, String token, Map<String, ?> since) {
+        Map<String, Object> reply = tryLogin(uid, token, null, since);
+        assertThat(reply).as("login reply for %s", uid).containsEntry("code", 200);
+        Map<String, Object> data = (Map<String, Object>) reply.get("data");
+        conn = (String) data.get("conn");
+        return data;
+    }
+
+    /** Acks a push. */
+    public void ack(String id) {
+        send(Map.of("cmd", "ack", "id", id));
     }
 
     /** Remembers the connection id of a login reply read by the caller. */

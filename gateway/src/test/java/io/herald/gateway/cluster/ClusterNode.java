@@ -35,6 +35,9 @@ final class ClusterNode implements AutoCloseable {
     private static final TokenMinter MINTER = new TokenMinter(SECRET);
     private static final Duration TOKEN_TTL = Duration.ofHours(1);
 
+    /** How long a draining node takes to close its clients. */
+    static final Duration DRAIN_PERIOD = Duration.ofMillis(500);
+
     private final GatewayServer server;
     private final SharedCluster cluster;
     private final ApiClient api;
@@ -52,6 +55,7 @@ final class ClusterNode implements AutoCloseable {
                 .host("127.0.0.1").port(0).apiPort(0)
                 .nodeId(id)
                 .secret(SECRET)
+                .drainPeriod(DRAIN_PERIOD)
                 .cluster(redis)
                 .build();
         AtomicReference<SharedCluster> joined = new AtomicReference<>();
@@ -144,6 +148,11 @@ final class ClusterNode implements AutoCloseable {
      */
     void stopServer() {
         server.close();
+    }
+
+    /** The node itself, to drain it. */
+    io.herald.gateway.GatewayServer server() {
+        return server;
     }
 
     /** Drops every client left; the node must be stopped already or no longer needed. */

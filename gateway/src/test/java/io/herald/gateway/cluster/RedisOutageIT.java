@@ -153,6 +153,42 @@ class RedisOutageIT {
         assertThat(bob.nextPush()).containsEntry("id", "across-2");
     }
 
+    @Test
+    void whileRedisIsDownPushesGoOutWithoutASeqAndSaySoAndStreamsStartAnewWhenItReturnsEmpty() {
+        WsClient alice = n1.connect();
+        Map<String, Object> login = alice.loginSince("alice", ClusterNode.token("alice"), Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> before = ((Map<String, Map<String, Object>>) login.get("streams")).get("user:alice");
+        assertThat(n1.api().push(Map.of("uid", "alice", "id", "up", "data", 0)).data("seq")).isEqualTo(1);
+        assertThat(alice.nextPush()).containsEntry("seq", 1);
+
+        try (LogCapture log = LogCapture.of(io.herald.gateway.api.Publisher.class)) {
+            redis.stop();
+            awaitDegraded(n1);
+            for (int n = 1; n <= 3; n++) {
+                ApiClient.Reply down = n1.api().push(Map.of("uid", "alice", "id", "down-" + n, "data", n,
+                        "ttl", "1h"));
+                assertThat(down.data()).as("delivered, not durable").isEqualTo(Map.of("id", "down-" + n,
+                        "delivered", 1, "stored", 0));
+                assertThat(alice.nextPush()).isEqualTo(Map.of("cmd", "push", "id", "down-" + n, "data", n));
+            }
+            assertThat(log.warnings()).as("said once per outage").hasSize(1).first().asString()
+                    .contains("stream store cannot be reached");
+        }
+
+        redis.start();
+        awaitHealthy(n1);
+        ApiClient.Reply back = n1.api().push(Map.of("uid", "alice", "id", "back", "data", 4));
+
+        assertThat(back.data("seq")).as("Redis came back empty: the stream starts again").isEqualTo(1);
+        assertThat(alice.nextPush()).containsEntry("id", "back").containsEntry("seq", 1);
+        WsClient again = n2.track(WsClient.connect(n2.websocketUri()));
+        Map<String, Object> data = again.loginSince("alice", ClusterNode.token("alice"),
+                Map.of("user:alice", Map.of("epoch", before.get("epoch"), "seq", 1)));
+        assertThat(data).as("the old epoch is not trusted").containsEntry("recovered", false)
+                .containsEntry("lost", List.of("user:alice"));
+    }
+
     private static void awaitDegraded(ClusterNode node) {
         for (ApiClient port : List.of(node.clientPort(), node.api())) {
             ApiClient.Reply reply = Eventually.until(node + " degraded", () -> port.get("/healthz"),
