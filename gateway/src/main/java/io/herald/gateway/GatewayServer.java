@@ -98,7 +98,7 @@ public final class GatewayServer implements AutoCloseable {
         apiAddress = (InetSocketAddress) apiChannel.localAddress();
         clientAcceptor = clientChannel;
         assembly.cluster.start();
-        apiWorkers.next().scheduleWithFixedDelay(assembly::sweepExpiredReceipts, 1, 1, TimeUnit.SECONDS);
+        apiWorkers.next().scheduleWithFixedDelay(assembly::housekeeping, 1, 1, TimeUnit.SECONDS);
         log.info("Herald node {} serving clients on {} and the API on {} ({} transport)", config.nodeId(),
                 clientAddress, apiAddress, transport.name());
         return this;

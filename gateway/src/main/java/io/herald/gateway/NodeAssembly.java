@@ -64,6 +64,7 @@ final class NodeAssembly {
     final Cluster cluster;
     final ClientChannelInitializer clients;
     final ApiChannelInitializer api;
+    private final GatewayNode node;
     private final HttpClient http;
     private final Events events;
 
@@ -78,7 +79,7 @@ final class NodeAssembly {
         Json json = new Json();
         ServerFrames frames = new ServerFrames(alloc);
         LongSupplier clock = System::currentTimeMillis;
-        GatewayNode node = new GatewayNode(config.nodeId(), address, sessions);
+        this.node = new GatewayNode(config.nodeId(), address, sessions, transport.loops());
         this.cluster = clusterFactory.create(node, transport);
         this.http = new HttpClient(transport, config.cluster().relayTimeout(), config.cluster().relayConnections(),
                 64 * 1024);
@@ -119,8 +120,12 @@ final class NodeAssembly {
                 config.cluster().clusterSecret(), config.maxBodyBytes());
     }
 
-    /** Reports the stored pushes that expired unacked and asked for receipts; a node's periodic task. */
-    void sweepExpiredReceipts() {
+    /**
+     * The node's periodic housekeeping: reports the stored pushes that expired unacked and asked for receipts, and
+     * forgets what it no longer needs. Once a second, on an API loop.
+     */
+    void housekeeping() {
+        node.housekeeping();
         cluster.streams().expired(100).whenComplete((expired, e) -> {
             if (e == null) {
                 expired.forEach(x -> events.expired(x.id(), x.uid()));

@@ -169,6 +169,37 @@ class StreamsIT {
         gateway.assertNothingMoreFor(alice);
     }
 
+    @Test
+    void pushesThatArriveWhileTheHistoryIsReplayedComeAfterItNeverBeforeOrTwice() throws Exception {
+        start(ClusterConfig.builder().historySize(1000));
+        WsClient first = gateway.connect();
+        Map<String, Object> position = streams(first.loginSince("alice", gateway.token("alice"), Map.of()))
+                .get("user:alice");
+        first.close();
+        gateway.awaitOffline("alice");
+        for (int n = 1; n <= 300; n++) {
+            gateway.api().push(Map.of("uid", "alice", "id", "m-" + n, "data", n));
+        }
+        ExecutorService backend = Executors.newSingleThreadExecutor();
+        CompletableFuture<Void> live = CompletableFuture.runAsync(() -> {
+            for (int n = 301; n <= 600; n++) {
+                gateway.api().push(Map.of("uid", "alice", "id", "m-" + n, "data", n));
+            }
+        }, backend);
+
+        WsClient again = gateway.connect();
+        Map<String, Object> data = again.loginSince("alice", gateway.token("alice"),
+                Map.of("user:alice", Map.of("epoch", position.get("epoch"), "seq", 0)));
+        live.get(30, TimeUnit.SECONDS);
+        backend.shutdown();
+
+        assertThat(data).containsEntry("recovered", true);
+        for (int seq = 1; seq <= 600; seq++) {
+            assertThat(again.nextPush()).as("seq %d", seq).containsEntry("seq", seq).containsEntry("id", "m-" + seq);
+        }
+        gateway.assertNothingMoreFor(again);
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Map<String, Object>> streams(Map<String, Object> loginData) {
         return (Map<String, Map<String, Object>>) loginData.get("streams");

@@ -49,6 +49,8 @@ final class Fanout {
     private Delivery only;
     private boolean mixed;
     private int count;
+    /** Each delivery's wire frame, once {@link #frame()} made them. */
+    private Map<Delivery, ByteBuf> wires;
 
     /** Adds a session if its connection is open, to be handed {@code delivery}; returns whether it was. */
     boolean add(Session session, Delivery delivery) {
@@ -104,22 +106,32 @@ final class Fanout {
     }
 
     /**
-     * Frames each delivery once and hands it to every session added, on their event loops. The caller keeps its
-     * deliveries' frames and may release them once this returns. The stage completes once every loop has
-     * handed it over (and its acks came or timed out, where they are awaited), with how many connections it was
-     * written to (at most {@link #count()}).
+     * Frames each delivery once for the wire, in buffers of its own: from then on the caller's frames are no longer
+     * needed, and it may release them even while {@link #send} waits (its stream's order, say).
      */
-    CompletionStage<Delivered> send() {
-        if (onlyLoop == null) {
-            return CompletableFuture.completedFuture(Delivered.NONE);
+    void frame() {
+        if (wires != null || onlyLoop == null) {
+            return;
         }
-        Map<Delivery, ByteBuf> wires = new IdentityHashMap<>();
+        wires = new IdentityHashMap<>();
         if (mixed) {
             forEachBatch(batch -> batch.deliveries.forEach(d -> wires.computeIfAbsent(d,
                     x -> WebSocketWire.text(x.frame()))));
         } else {
             wires.put(only, WebSocketWire.text(only.frame()));
         }
+    }
+
+    /**
+     * Hands each delivery, framed once ({@link #frame()}, done here where it was not before), to every session
+     * added, on their event loops. The stage completes once every loop has handed it over (and its acks came or
+     * timed out, where they are awaited), with how many connections it was written to (at most {@link #count()}).
+     */
+    CompletionStage<Delivered> send() {
+        if (onlyLoop == null) {
+            return CompletableFuture.completedFuture(Delivered.NONE);
+        }
+        frame();
         long awaitMillis = awaitMillis(wires);
         AckWait wait = awaitMillis > 0 ? new AckWait() : null;
         Tally tally = new Tally(byLoop == null ? 1 : 1 + byLoop.size());

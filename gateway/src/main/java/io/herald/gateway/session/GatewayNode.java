@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import io.netty.util.concurrent.EventExecutorGroup;
 
 /**
  * This node as the cluster sees it: delivery to and kicks of the sessions in the {@link SessionIndex}.
@@ -27,14 +28,17 @@ public final class GatewayNode implements LocalNode {
     private final String id;
     private final Supplier<String> address;
     private final SessionIndex sessions;
+    private final StreamOrder order;
 
     /**
      * @param address where other nodes reach the API port; a supplier, because it is known once bound
+     * @param timers  where the node times how long a push of a fan-out stream waits for one missing before it
      */
-    public GatewayNode(String id, Supplier<String> address, SessionIndex sessions) {
+    public GatewayNode(String id, Supplier<String> address, SessionIndex sessions, EventExecutorGroup timers) {
         this.id = id;
         this.address = address;
         this.sessions = sessions;
+        this.order = new StreamOrder(timers);
     }
 
     @Override
@@ -91,7 +95,8 @@ public final class GatewayNode implements LocalNode {
     public CompletionStage<Delivered> deliverToGroup(String group, Delivery delivery) {
         Fanout fanout = new Fanout();
         sessions.forEachInGroup(group, session -> fanout.add(session, delivery));
-        return send(fanout);
+        fanout.frame();
+        return order.inOrder(delivery, () -> send(fanout));
     }
 
     @Override
@@ -100,12 +105,18 @@ public final class GatewayNode implements LocalNode {
         for (Session session : sessions.all()) {
             fanout.add(session, delivery);
         }
-        return send(fanout);
+        fanout.frame();
+        return order.inOrder(delivery, () -> send(fanout));
+    }
+
+    /** Forgets what it no longer needs to order pushes; the node's periodic housekeeping. */
+    public void housekeeping() {
+        order.forgetIdle();
     }
 
     /**
-     * Hands the push out, when anyone is to get it. The wire frames are copies, made here: the caller may release
-     * its deliveries' frames as soon as this returns.
+     * Hands the push out, when anyone is to get it. The wire frames are copies, made before any wait: the caller
+     * may release its deliveries' frames as soon as the delivery method returns.
      */
     private static CompletionStage<Delivered> send(Fanout fanout) {
         return fanout.count() == 0 ? NOBODY : fanout.send();

@@ -11,6 +11,7 @@ import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.LoopFlusher;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionIndex;
+import io.herald.gateway.session.TestNodes;
 import io.herald.gateway.session.SessionLifecycle;
 import io.herald.route.UniqueIds;
 import io.herald.route.ClusterConfig;
@@ -73,7 +74,7 @@ class ClientPipelineTest {
     private final GatewayConfig config = GatewayConfig.builder().nodeId("n1").maxFrameBytes(MAX_FRAME_BYTES).build();
     private final SessionIndex sessions = new SessionIndex();
     private final InMemoryCluster cluster =
-            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", sessions), ClusterConfig.builder().build());
+            new InMemoryCluster(TestNodes.node("n1", sessions), ClusterConfig.builder().build());
     private final SessionLifecycle lifecycle = new SessionLifecycle("n1", sessions, cluster);
     private final ServerFrames frames = new ServerFrames(UnpooledByteBufAllocator.DEFAULT);
     private final ClientChannelInitializer initializer = initializer(config);

@@ -2,6 +2,7 @@ package io.herald.gateway.client;
 
 import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.SessionIndex;
+import io.herald.gateway.session.TestNodes;
 import io.herald.gateway.session.SessionLifecycle;
 import io.herald.route.ClusterConfig;
 import io.herald.route.InMemoryCluster;
@@ -36,7 +37,7 @@ class KeepaliveHandlerTest {
 
     private final SessionIndex sessions = new SessionIndex();
     private final SessionLifecycle lifecycle = new SessionLifecycle("n1", sessions,
-            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", sessions), ClusterConfig.builder().build()));
+            new InMemoryCluster(TestNodes.node("n1", sessions), ClusterConfig.builder().build()));
 
     @Test
     void pingsAfterThePingIntervalOfReadSilenceAndNotBefore() {

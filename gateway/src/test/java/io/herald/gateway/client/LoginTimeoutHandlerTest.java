@@ -4,6 +4,7 @@ import io.herald.gateway.auth.TokenClaims;
 import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionIndex;
+import io.herald.gateway.session.TestNodes;
 import io.herald.gateway.session.SessionLifecycle;
 import io.herald.route.ClusterConfig;
 import io.herald.route.InMemoryCluster;
@@ -25,7 +26,7 @@ class LoginTimeoutHandlerTest {
 
     private final SessionIndex sessions = new SessionIndex();
     private final InMemoryCluster cluster =
-            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", sessions), ClusterConfig.builder().build());
+            new InMemoryCluster(TestNodes.node("n1", sessions), ClusterConfig.builder().build());
     private final SessionLifecycle lifecycle = new SessionLifecycle("n1", sessions, cluster);
 
     @Test

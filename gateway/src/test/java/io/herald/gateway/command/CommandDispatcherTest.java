@@ -13,6 +13,7 @@ import io.herald.gateway.auth.TokenVerifier;
 import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionIndex;
+import io.herald.gateway.session.TestNodes;
 import io.herald.gateway.session.SessionLifecycle;
 import io.herald.route.ConnectionRoute;
 import io.herald.route.ClusterConfig;
@@ -41,7 +42,7 @@ class CommandDispatcherTest {
     private final Json json = new Json();
     private final SessionIndex sessions = new SessionIndex();
     private final InMemoryCluster cluster =
-            new InMemoryCluster(new GatewayNode(NODE, () -> "127.0.0.1:8081", sessions), ClusterConfig.builder().build());
+            new InMemoryCluster(TestNodes.node(NODE, sessions), ClusterConfig.builder().build());
     private final SessionLifecycle lifecycle = new SessionLifecycle(NODE, sessions, cluster);
     private final TokenMinter minter = new TokenMinter(SECRET);
 

@@ -30,7 +30,8 @@ class GatewayNodeTest {
 
     private final SessionIndex index = new SessionIndex();
     private final AtomicReference<String> address = new AtomicReference<>("127.0.0.1:0");
-    private final GatewayNode node = new GatewayNode("n1", address::get, index);
+    private final GatewayNode node = new GatewayNode("n1", address::get, index,
+            new EmbeddedChannel().eventLoop());
     private final ByteBuf frame = Unpooled.copiedBuffer(PUSH, StandardCharsets.UTF_8);
     private final List<EmbeddedChannel> channels = new ArrayList<>();
 

@@ -26,7 +26,7 @@ class SessionLifecycleTest {
 
     private final SessionIndex index = new SessionIndex();
     private final InMemoryCluster cluster =
-            new InMemoryCluster(new GatewayNode("n1", () -> "127.0.0.1:8081", index), ClusterConfig.builder().build());
+            new InMemoryCluster(TestNodes.node("n1", index), ClusterConfig.builder().build());
     private final SessionLifecycle lifecycle = new SessionLifecycle("n1", index, cluster);
     private final List<EmbeddedChannel> channels = new ArrayList<>();
 
