@@ -285,14 +285,15 @@ public final class InMemoryStreamStore implements StreamStore {
     }
 
     @Override
-    public synchronized CompletionStage<Replay> history(String name, long afterSeq) {
+    public synchronized CompletionStage<Replay> history(String name, long afterSeq, int limit) {
         long now = clock.getAsLong();
         expire(now);
         Stream stream = stream(name, now);
         List<Entry> after = entriesAfter(stream, afterSeq);
         boolean complete = afterSeq >= stream.seq || !after.isEmpty() && after.get(0).seq == afterSeq + 1;
+        List<Entry> some = after.size() > limit ? after.subList(0, limit) : after;
         return CompletableFuture.completedFuture(
-                new Replay(new StreamPosition(stream.epoch, stream.seq), complete, copies(after)));
+                new Replay(new StreamPosition(stream.epoch, stream.seq), complete, copies(some)));
     }
 
     @Override

@@ -101,8 +101,12 @@ public interface StreamStore {
     /** What a connection missed of each stream since the positions it reached, by stream. */
     CompletionStage<Map<String, Replay>> replay(Map<String, StreamPosition> since);
 
-    /** The history of one stream after {@code afterSeq} ({@code GET /api/history}), whatever the epoch. */
-    CompletionStage<Replay> history(String stream, long afterSeq);
+    /**
+     * Up to {@code limit} pushes of one stream's history after {@code afterSeq}, whatever the epoch ({@code GET
+     * /api/history}, and a connection filling a gap); {@link Replay#complete()} says whether the history still
+     * reaches back to {@code afterSeq}.
+     */
+    CompletionStage<Replay> history(String stream, long afterSeq, int limit);
 
     /** The pushes stored for a user and not acked yet, in the order they were pushed. */
     CompletionStage<List<Entry>> stored(String uid);

@@ -103,6 +103,22 @@ public abstract class StreamStoreContract {
     }
 
     @Test
+    void historyGivesAtMostTheLimitAndSaysWhetherItReachesBack() {
+        StreamStore big = store(ClusterConfig.builder().historySize(100).build());
+        for (int i = 1; i <= 6; i++) {
+            join(big.accept(List.of(push("m-" + i, "all")))).get(0).frame().release();
+        }
+
+        StreamStore.Replay two = join(big.history("all", 2, 2));
+
+        assertThat(two.pushes()).extracting(StreamStore.Entry::seq).containsExactly(3L, 4L);
+        assertThat(two.complete()).isTrue();
+        assertThat(two.now().seq()).isEqualTo(6);
+        assertThat(join(big.history("all", 6, 10)).pushes()).isEmpty();
+        assertThat(join(big.history("all", 6, 10)).complete()).isTrue();
+    }
+
+    @Test
     void anotherEpochMeansTheStreamWasLost() {
         accept("m-1", "user:alice");
 

@@ -29,7 +29,7 @@ public final class HistoryEndpoint implements Endpoint {
         }
         String stream = request.requireParameter("stream");
         long since = request.longParameter("since", 0);
-        return streams.history(stream, since).thenApply(replay -> ApiResponse.ok(w -> w
+        return streams.history(stream, since, Integer.MAX_VALUE).thenApply(replay -> ApiResponse.ok(w -> w
                 .raw("{\"epoch\":").string(replay.now().epoch())
                 .raw(",\"seq\":").number(replay.now().seq())
                 .raw(",\"complete\":").bool(replay.complete())

@@ -228,9 +228,9 @@ public final class Session {
      * The node has streams: from now on this connection gets each stream's pushes in order and once, and holds
      * them until {@link #recover} says where it stands. On the loop, at login.
      */
-    void startRecovery(StreamStore store) {
+    void startRecovery(StreamStore store, HistoryReads history) {
         assert onLoop();
-        cursors = new StreamCursors(new CursorWrites(), store, channel.eventLoop());
+        cursors = new StreamCursors(new CursorWrites(), store, history, channel.eventLoop());
         cursors.startRecovery();
     }
 

@@ -31,11 +31,13 @@ public final class SessionLifecycle {
     private final String nodeId;
     private final SessionIndex sessions;
     private final Cluster cluster;
+    private final HistoryReads history;
 
     public SessionLifecycle(String nodeId, SessionIndex sessions, Cluster cluster) {
         this.nodeId = nodeId;
         this.sessions = sessions;
         this.cluster = cluster;
+        this.history = new HistoryReads(cluster.streams());
     }
 
     /**
@@ -54,7 +56,7 @@ public final class SessionLifecycle {
         session.logIn(claims, device, nodeId);
         StreamStore streams = cluster.streams();
         if (streams.streamsOn()) {
-            session.startRecovery(streams);
+            session.startRecovery(streams, history);
         }
         sessions.add(session);
         RouteRegistry routes = cluster.routes();

@@ -34,8 +34,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class StreamCursors {
 
-    /** How long a frame ahead of a gap waits for the missing ones before they are read from history. */
-    static final long GAP_WAIT_MILLIS = 100;
+    /**
+     * How long a frame ahead of a gap waits for the missing ones before they are read from history: twice what the
+     * node waits for a missing push of a fan-out stream ({@link StreamOrder#WAIT_MILLIS}), so that a push the node
+     * handed over late still arrives before the connection reads the history for it.
+     */
+    static final long GAP_WAIT_MILLIS = 2 * StreamOrder.WAIT_MILLIS;
 
     /** Writes to the connection, registering what its ack is for. */
     interface Writer {
@@ -72,14 +76,16 @@ final class StreamCursors {
 
     private final Writer writer;
     private final StreamStore store;
+    private final HistoryReads history;
     private final EventLoop loop;
     private final List<Cursor> cursors = new ArrayList<>(2);
     private boolean recovering;
     private ScheduledFuture<?> gapCheck;
 
-    StreamCursors(Writer writer, StreamStore store, EventLoop loop) {
+    StreamCursors(Writer writer, StreamStore store, HistoryReads history, EventLoop loop) {
         this.writer = writer;
         this.store = store;
+        this.history = history;
         this.loop = loop;
     }
 
@@ -229,7 +235,8 @@ final class StreamCursors {
             }
             long from = cursor.last;
             long until = cursor.ahead.firstKey();
-            CompletionStage<StreamStore.Replay> missing = store.history(cursor.stream, from);
+            CompletionStage<StreamStore.Replay> missing = history.after(cursor.stream, from,
+                    (int) Math.min(Integer.MAX_VALUE, until - from - 1));
             missing.whenCompleteAsync((replay, e) -> {
                 if (e == null && cursor.epoch.equals(replay.now().epoch())) {
                     for (StreamStore.Entry entry : replay.pushes()) {

@@ -26,13 +26,16 @@ import java.util.function.Supplier;
  * since each loop runs its tasks in the order they were handed over, the connections then see the stream in
  * order and hold nothing.
  *
- * <p>A push ahead of a gap waits at most {@link StreamCursors#GAP_WAIT_MILLIS} here (the missing one may have
+ * <p>A push ahead of a gap waits at most {@link #WAIT_MILLIS} here (the missing one may have
  * gone to no connection of this node at all, or to another node only); past that it goes, and the connections
  * fill the gap from history if they need it. A push whose seq is behind goes at once. Streams of one user are
  * not ordered here: two pushes to one user at the same instant are rare, and the connection orders them.
  * Thread-safe.
  */
 final class StreamOrder {
+
+    /** How long a push ahead of a gap waits here for the missing one. */
+    static final long WAIT_MILLIS = 100;
 
     private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -80,8 +83,7 @@ final class StreamOrder {
                 CompletableFuture<Delivered> result = new CompletableFuture<>();
                 order.waiting.put(seq, new Waiting(handOff, result));
                 if (order.timer == null) {
-                    order.timer = timers.schedule(() -> giveUp(order), StreamCursors.GAP_WAIT_MILLIS,
-                            TimeUnit.MILLISECONDS);
+                    order.timer = timers.schedule(() -> giveUp(order), WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 }
                 return result;
             }

@@ -43,7 +43,7 @@ class StreamOrderTest {
         hand(1);
         CompletionStage<Delivered> third = hand(3);
 
-        timers.advanceTimeBy(StreamCursors.GAP_WAIT_MILLIS - 1, TimeUnit.MILLISECONDS);
+        timers.advanceTimeBy(StreamOrder.WAIT_MILLIS - 1, TimeUnit.MILLISECONDS);
         timers.runScheduledPendingTasks();
         assertThat(handed).containsExactly(1L);
         timers.advanceTimeBy(1, TimeUnit.MILLISECONDS);

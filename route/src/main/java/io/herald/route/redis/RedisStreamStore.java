@@ -87,8 +87,9 @@ final class RedisStreamStore implements StreamStore {
 
     /**
      * KEYS: stream hash, history. ARGV: epoch candidate, stream ttl, since epoch ('' for any), since seq, now,
-     * history ttl. Returns {epoch, seq, complete (0/1), member, seq, member, seq...}: the history after since
-     * seq, each member without its acceptedAt, none where the epoch differs.
+     * history ttl, limit. Returns {epoch, seq, complete (0/1), member, seq, member, seq...}: up to limit pushes of
+     * the history after since seq, each member without its acceptedAt, none where the epoch differs; complete
+     * where the history still reaches back to since seq.
      */
     private static final byte[] REPLAY = script(EXTEND, EPOCH + String.join("\n",
             "extend(KEYS[1], ARGV[2])",
@@ -97,7 +98,8 @@ final class RedisStreamStore implements StreamStore {
             "local out = {epoch, seq, 0}",
             "if (ARGV[3] ~= '' and epoch ~= ARGV[3]) or since > seq then return out end",
             "local oldest = tonumber(ARGV[5]) - tonumber(ARGV[6])",
-            "local entries = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. since, '+inf', 'WITHSCORES')",
+            "local entries = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. since, '+inf', 'WITHSCORES',",
+            "  'LIMIT', 0, tonumber(ARGV[7]))",
             "local expect, complete = since + 1, 1",
             "for i = 1, #entries, 2 do",
             "  local member = entries[i]",
@@ -108,9 +110,11 @@ final class RedisStreamStore implements StreamStore {
             "    out[#out + 1] = string.sub(member, colon + 1)",
             "    out[#out + 1] = s",
             "    expect = s + 1",
+            "  else",
+            "    complete = 0",
             "  end",
             "end",
-            "if expect ~= seq + 1 then complete = 0 end",
+            "if #entries == 0 and since < seq then complete = 0 end",
             "out[3] = complete",
             "return out"));
 
@@ -304,7 +308,7 @@ final class RedisStreamStore implements StreamStore {
         return batch(p -> {
             Map<String, Response<Object>> replies = new LinkedHashMap<>();
             asked.forEach((stream, position) -> replies.put(stream, p.eval(REPLAY, streamKeys(stream),
-                    replayArgs(utf8(position.epoch()), position.seq(), now))));
+                    replayArgs(utf8(position.epoch()), position.seq(), now, Math.max(1, historySize)))));
             return () -> {
                 Map<String, Replay> replays = new LinkedHashMap<>();
                 replies.forEach((stream, reply) -> replays.put(stream, replay((List<?>) reply.get())));
@@ -314,10 +318,11 @@ final class RedisStreamStore implements StreamStore {
     }
 
     @Override
-    public CompletionStage<Replay> history(String stream, long afterSeq) {
+    public CompletionStage<Replay> history(String stream, long afterSeq, int limit) {
         long now = clock.getAsLong();
         return batch(p -> {
-            Response<Object> reply = p.eval(REPLAY, streamKeys(stream), replayArgs(new byte[0], afterSeq, now));
+            Response<Object> reply = p.eval(REPLAY, streamKeys(stream),
+                    replayArgs(new byte[0], afterSeq, now, Math.max(1, limit)));
             return () -> replay((List<?>) reply.get());
         });
     }
@@ -326,8 +331,9 @@ final class RedisStreamStore implements StreamStore {
         return List.of(utf8(keys.stream(stream)), utf8(keys.history(stream)));
     }
 
-    private List<byte[]> replayArgs(byte[] epoch, long seq, long now) {
-        return List.of(epochCandidate(), streamTtlMillis, epoch, ascii(seq), ascii(now), historyTtlMillis);
+    private List<byte[]> replayArgs(byte[] epoch, long seq, long now, int limit) {
+        return List.of(epochCandidate(), streamTtlMillis, epoch, ascii(seq), ascii(now), historyTtlMillis,
+                ascii(limit));
     }
 
     /** Reads a {@code REPLAY} reply; each member is {@code idLength:id frame}. */

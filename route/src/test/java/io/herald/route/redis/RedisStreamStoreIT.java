@@ -72,7 +72,7 @@ class RedisStreamStoreIT extends StreamStoreContract {
 
         assertThat(seqs).hasSize(600).doesNotHaveDuplicates();
         assertThat(seqs.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(600);
-        StreamStore.Replay history = join(nodes.get(0).history("group:room1", 590));
+        StreamStore.Replay history = join(nodes.get(0).history("group:room1", 590, Integer.MAX_VALUE));
         assertThat(history.pushes()).extracting(StreamStore.Entry::seq)
                 .containsExactly(591L, 592L, 593L, 594L, 595L, 596L, 597L, 598L, 599L, 600L);
         assertThat(history.complete()).isTrue();
@@ -87,7 +87,7 @@ class RedisStreamStoreIT extends StreamStoreContract {
         byte[] sent = io.netty.buffer.ByteBufUtil.getBytes(accepted.frame());
         accepted.frame().release();
 
-        StreamStore.Entry kept = join(store.history("user:al:ice", 0)).pushes().get(0);
+        StreamStore.Entry kept = join(store.history("user:al:ice", 0, Integer.MAX_VALUE)).pushes().get(0);
 
         assertThat(kept.frame()).isEqualTo(sent);
         assertThat(kept.id()).isEqualTo("m-\u00e9:1");
