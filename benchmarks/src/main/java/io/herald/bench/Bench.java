@@ -3,7 +3,11 @@ package io.herald.bench;
 import io.herald.bench.load.ApiPusher;
 import io.herald.bench.load.ConnectionOpener;
 import io.herald.bench.load.Connections;
+import io.herald.bench.load.FailoverClients;
+import io.herald.bench.load.FailoverPusher;
 import io.herald.bench.load.LoadException;
+import io.herald.bench.load.NodeRestarter;
+import io.herald.bench.load.RestartCommand;
 import io.herald.bench.load.RunContext;
 import io.herald.bench.load.RunIds;
 import io.herald.bench.load.SocketOpener;
@@ -11,6 +15,8 @@ import io.herald.bench.load.Tokens;
 import io.herald.bench.load.Transport;
 import io.herald.bench.measure.ConnectFigures;
 import io.herald.bench.measure.DeliveryLedger;
+import io.herald.bench.measure.FailoverFigures;
+import io.herald.bench.measure.FailoverLedger;
 import io.herald.bench.measure.MachineFacts;
 import io.herald.bench.measure.MicroClock;
 import io.herald.bench.measure.NodeCosts;
@@ -26,10 +32,12 @@ import io.herald.codec.Json;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,7 +99,17 @@ public final class Bench {
         List<String> notes = new ArrayList<>();
         List<SampledNodes.Node> nodes = SampledNodes.find(config.serverPids(), config.api(), config.ws().size(),
                 notes);
-        ClientPlan plan = ClientPlan.of(config.connections(), config.processes(), ProcText.openFilesLimit());
+        long filesLimit = ProcText.openFilesLimit();
+        if (config.scenario() == Scenario.FAILOVER) {
+            long room = ClientPlan.of(1, 1, filesLimit).perProcess();
+            if (config.connections() > room) {
+                throw new BenchException("failover holds its clients in this process, which may hold " + room
+                        + " connections here (open-file limit " + filesLimit + "): give --connections " + room
+                        + " or fewer");
+            }
+        }
+        ClientPlan plan = ClientPlan.of(config.connections(),
+                config.scenario() == Scenario.FAILOVER ? 1 : config.processes(), filesLimit);
         notes.forEach(n -> progress.println("note: " + n));
         Bench bench = new Bench(config, run, progress, Transport.detect(), notes);
         try {
@@ -103,6 +121,9 @@ public final class Bench {
 
     private BenchResult run(ClientPlan plan, List<SampledNodes.Node> nodes) throws InterruptedException {
         Duration tokenTtl = config.duration().plus(config.warmup()).plus(TOKEN_SLACK);
+        if (config.scenario() == Scenario.FAILOVER) {
+            return failover(nodes, Tokens.of(config.secret(), Optional.empty(), tokenTtl));
+        }
         if (plan.local()) {
             return measure(new SocketOpener(loops, transport, config.ws(), config.sourceAddresses(), config.group(),
                     run.ids(), run.json(), Tokens.of(config.secret(), config.group(), tokenTtl)), nodes, List.of());
@@ -137,12 +158,65 @@ public final class Bench {
                     .run(holds ? config.rate() : 0, holds ? config.duration() : Duration.ZERO);
             PushFigures push = holds ? null : new PushPhase(config, run, connections,
                     new ApiPusher(loops, transport, config.pushApi(), config.apiKey(), run), sampler, reporter,
-                    nodeCosts).run();
+                    counters, nodeCosts).run();
             return new BenchResult(config.scenario().label(), started, config.describe(), machine,
                     sampler.serverPid(), List.copyOf(notes),
-                    connect.withCloses(connections.closed(), connections.closeReasons()), push, nodeCosts.figures(),
-                    reporter.finish(), NodeSettings.of(nodes, config.api().get(0).toString()));
+                    connect.withCloses(connections.closed(), connections.closeReasons()), push, null,
+                    nodeCosts.figures(), reporter.finish(), NodeSettings.of(nodes, config.api().get(0).toString()));
         }
+    }
+
+    /**
+     * The failover scenario: its clients in this process, which reconnect on their own; pushes through every node;
+     * one node killed and restarted. How each node was started is read first, while every node still runs.
+     */
+    private BenchResult failover(List<SampledNodes.Node> nodes, Tokens tokens) throws InterruptedException {
+        List<NodeSettings> settings = NodeSettings.of(nodes, config.api().get(0).toString());
+        ProcessSampler sampler = new ProcessSampler(nodes.stream().map(SampledNodes.Node::pid).toList(), List.of());
+        NodeKill.Target target = killTarget(nodes);
+        NodeCosts nodeCosts = new NodeCosts(nodes);
+        FailoverLedger ledger = new FailoverLedger();
+        FailoverClients clients = new FailoverClients(loops, transport, config.ws(), config.sourceAddresses(), run,
+                tokens, ledger, config.connections());
+        Connections connections = new Connections(run, config.connections(), clients);
+        try (FailoverPusher pusher = new FailoverPusher(loops, transport, config.api(), config.apiKey(), run, ledger,
+                config.payloadSizeBytes())) {
+            FailoverCounters counters = new FailoverCounters(connections, clients.stats(), pusher, ledger, sampler);
+            try (Progress reporter = new Progress(progress, config.connections(), counters)) {
+                reporter.start();
+                ConnectFigures connect = new ConnectPhase(config, connections, sampler, reporter, nodeCosts)
+                        .run(0, Duration.ZERO);
+                FailoverFigures failover = new FailoverPhase(config, run, connections, clients, pusher, ledger,
+                        counters, sampler, reporter, nodeCosts,
+                        target == null ? null : new NodeKill(target, sampler, reporter, clients)).run();
+                return new BenchResult(config.scenario().label(), started, config.describe(), machine,
+                        sampler.serverPid(), List.copyOf(notes),
+                        connect.withCloses(connections.closed(), connections.closeReasons()), null, failover,
+                        nodeCosts.figures(), reporter.finish(), settings);
+            }
+        } finally {
+            clients.stop();
+        }
+    }
+
+    /** The node failover kills, with how it was started, read now; null where it kills none. */
+    private NodeKill.Target killTarget(List<SampledNodes.Node> nodes) {
+        if (config.killNode() == 0) {
+            return null;
+        }
+        int position = config.killNode() - 1;
+        URI api = config.api().get(position);
+        for (int i = 0; i < nodes.size(); i++) {
+            SampledNodes.Node node = nodes.get(i);
+            if (node.position() == position) {
+                RestartCommand command = RestartCommand.read(node.pid());
+                return new NodeKill.Target(position, node.name(), node.pid(), i, api, command,
+                        new NodeRestarter(node.pid(), command, List.of(NodeRestarter.healthOf(api),
+                                NodeRestarter.healthOf(config.ws().get(position)))));
+            }
+        }
+        throw new BenchException("cannot kill node " + config.killNode() + " (" + api + "): no process of it was "
+                + "found on this machine (see the notes); give --server-pid, one per node");
     }
 
     private void note(String text) {

@@ -49,12 +49,16 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param clusterPush      what {@code cluster} pushes: {@code unicast} (with {@code batch}) or {@code broadcast}
  *                         (with {@code group}); null, for {@code cluster}, is unicast; null for the other scenarios,
  *                         which take no such setting
+ * @param killAfter        when {@code failover} kills a node, after its pushes began; null, for {@code failover}, is a
+ *                         third of {@code duration}; null for the other scenarios
+ * @param killNode         which node {@code failover} kills and restarts, counting from 1 in the order of {@code ws};
+ *                         0 kills none; null, for {@code failover}, is the second; null for the other scenarios
  */
 public record BenchConfig(
         Scenario scenario, int connections, int rate, Duration duration, long count, int payloadSizeBytes,
         int httpConcurrency, int batch, Optional<String> group, Duration warmup, List<URI> ws, List<URI> api,
         Optional<String> apiKey, Optional<String> secret, List<InetAddress> sourceAddresses, List<Long> serverPids,
-        int processes, Scenario clusterPush) {
+        int processes, Scenario clusterPush, Duration killAfter, Integer killNode) {
 
     /** The most users one {@code uids} push may name (the node's limit). */
     public static final int MAX_BATCH = 10_000;
@@ -92,6 +96,13 @@ public record BenchConfig(
         pids(serverPids);
         processes(processes, connections);
         clusterPush = clusterPush(scenario, clusterPush);
+        if (scenario == Scenario.FAILOVER) {
+            FailoverSettings.check(rate, count, batch, group, warmup, ws, api, serverPids, processes);
+            killAfter = FailoverSettings.killAfter(killAfter, duration);
+            killNode = FailoverSettings.killNode(killNode, ws.size());
+        } else {
+            FailoverSettings.none(killAfter, killNode);
+        }
         ws = List.copyOf(ws);
         api = List.copyOf(api);
         sourceAddresses = List.copyOf(sourceAddresses);
@@ -138,6 +149,8 @@ public record BenchConfig(
         m.put("serverPids", serverPids);
         m.put("processes", processes);
         m.put("push", scenario == Scenario.CLUSTER ? clusterPush.label() : null);
+        m.put("killAfter", killAfter == null ? null : killAfter.toString());
+        m.put("killNode", killNode);
         return m;
     }
 
@@ -164,6 +177,8 @@ public record BenchConfig(
         private List<Long> serverPids = List.of();
         private int processes;
         private Scenario clusterPush;
+        private Duration killAfter;
+        private Integer killNode;
 
         private Builder() {
         }
@@ -276,11 +291,24 @@ public record BenchConfig(
             return this;
         }
 
+        /** When {@code failover} kills a node after its pushes began; null (the default) is a third of the duration. */
+        public Builder killAfter(Duration killAfter) {
+            this.killAfter = killAfter;
+            return this;
+        }
+
+        /** Which node {@code failover} kills, from 1 in the order of the addresses; 0 none; null (default): the 2nd. */
+        public Builder killNode(Integer killNode) {
+            this.killNode = killNode;
+            return this;
+        }
+
         /** The settings collected; see the record's constructor for what it refuses. */
         public BenchConfig build() {
             return new BenchConfig(scenario, connections, rate, duration, count, payloadSizeBytes, httpConcurrency,
                     batch, Optional.ofNullable(group), warmup, ws, api, Optional.ofNullable(apiKey),
-                    Optional.ofNullable(secret), sourceAddresses, serverPids, processes, clusterPush);
+                    Optional.ofNullable(secret), sourceAddresses, serverPids, processes, clusterPush, killAfter,
+                    killNode);
         }
     }
 

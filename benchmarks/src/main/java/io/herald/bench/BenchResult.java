@@ -1,6 +1,7 @@
 package io.herald.bench;
 
 import io.herald.bench.measure.ConnectFigures;
+import io.herald.bench.measure.FailoverFigures;
 import io.herald.bench.measure.MachineFacts;
 import io.herald.bench.measure.NodeFigures;
 import io.herald.bench.measure.NodeSettings;
@@ -26,7 +27,8 @@ import java.util.Map;
  * @param serverPid    the (first) node's process id, or 0 where it was not sampled
  * @param notes        what the reader should know about the figures, such as why the node was not sampled
  * @param connect      opening and logging in the connections
- * @param push         the pushes; null for {@code connect}
+ * @param push         the pushes; null for {@code connect} and {@code failover}
+ * @param failover     the failover run's pushes, reconnects and recoveries; null for the other scenarios
  * @param nodes        each node's share of the costs, where two nodes or more were sampled; otherwise empty
  * @param timeline     the run's phases and the run second by second, for charts; its node figures add up the
  *                     sampled nodes
@@ -35,7 +37,8 @@ import java.util.Map;
  */
 public record BenchResult(String scenario, Instant started, Map<String, Object> settings, MachineFacts machine,
                           long serverPid, List<String> notes, ConnectFigures connect, PushFigures push,
-                          List<NodeFigures> nodes, Timeline timeline, List<NodeSettings> nodeSettings)
+                          FailoverFigures failover, List<NodeFigures> nodes, Timeline timeline,
+                          List<NodeSettings> nodeSettings)
         implements RunResult {
 
     /** The result as a table for people. */

@@ -5,13 +5,12 @@ import io.herald.bench.load.PushSource;
 import io.herald.bench.measure.DeliveryLedger;
 import io.herald.bench.measure.LatencySummary;
 import io.herald.bench.measure.ProcessSampler;
-import io.herald.bench.measure.RunCounters;
 
 /**
- * The {@link RunCounters} of a live run: its connections, its ledger, the pushes of {@link #pushing} once they
+ * The {@link ProgressCounters} of a live run: its connections, its ledger, the pushes of {@link #pushing} once they
  * begin, and its process sampler. Thread-safe.
  */
-final class LiveCounters implements RunCounters {
+final class LiveCounters implements ProgressCounters {
 
     private final DeliveryLedger ledger;
     private final Connections connections;
@@ -29,7 +28,8 @@ final class LiveCounters implements RunCounters {
         this.source = source;
     }
 
-    boolean pushing() {
+    @Override
+    public boolean pushing() {
         return source != null;
     }
 

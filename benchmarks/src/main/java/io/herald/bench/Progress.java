@@ -1,6 +1,5 @@
 package io.herald.bench;
 
-import io.herald.bench.load.PushSource;
 import io.herald.bench.measure.SecondSample;
 import io.herald.bench.measure.TimeSeries;
 import io.herald.bench.measure.Timeline;
@@ -21,7 +20,7 @@ final class Progress implements AutoCloseable {
 
     private final PrintWriter out;
     private final int target;
-    private final LiveCounters counters;
+    private final ProgressCounters counters;
     private final TimeSeries series;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "herald-bench-progress");
@@ -30,7 +29,7 @@ final class Progress implements AutoCloseable {
     });
 
     /** @param target the connections the run opens */
-    Progress(PrintWriter out, int target, LiveCounters counters) {
+    Progress(PrintWriter out, int target, ProgressCounters counters) {
         this.out = out;
         this.target = target;
         this.counters = counters;
@@ -45,11 +44,6 @@ final class Progress implements AutoCloseable {
         series.phase(name);
     }
 
-    /** From now on the line shows the pushes {@code source} issues. */
-    void pushing(PushSource source) {
-        counters.pushing(source);
-    }
-
     /** Stops the lines and returns the run's timeline, its end included. Call once, from the run's thread. */
     Timeline finish() {
         close();
@@ -58,7 +52,7 @@ final class Progress implements AutoCloseable {
 
     private void report() {
         try {
-            out.println(line(series.tick(), target, counters.pushing()));
+            out.println(line(series.tick(), target, counters.pushing()) + counters.more());
             out.flush();
         } catch (RuntimeException e) {
             // A report that fails must not stop the next ones.

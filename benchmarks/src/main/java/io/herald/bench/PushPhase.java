@@ -36,16 +36,18 @@ final class PushPhase {
     private final ApiPusher pusher;
     private final ProcessSampler sampler;
     private final Progress progress;
+    private final LiveCounters counters;
     private final NodeCosts nodeCosts;
 
     PushPhase(BenchConfig config, RunContext run, Connections connections, ApiPusher pusher, ProcessSampler sampler,
-              Progress progress, NodeCosts nodeCosts) {
+              Progress progress, LiveCounters counters, NodeCosts nodeCosts) {
         this.config = config;
         this.run = run;
         this.connections = connections;
         this.pusher = pusher;
         this.sampler = sampler;
         this.progress = progress;
+        this.counters = counters;
         this.nodeCosts = nodeCosts;
     }
 
@@ -58,7 +60,7 @@ final class PushPhase {
                 : PushTarget.unicast(connections.readyUids(), config.batch());
         pusher.connect(config.httpConcurrency(), target.path());
         PushSource source = new PushSource(run, target, config.payloadSizeBytes(), PooledByteBufAllocator.DEFAULT);
-        progress.pushing(source);
+        counters.pushing(source);
         if (!config.warmup().isZero()) {
             // Warm-up pushes are counted but not timed: nothing is, until the measured part begins.
             run.ledger().measureFrom(Long.MAX_VALUE);

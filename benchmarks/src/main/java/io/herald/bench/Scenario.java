@@ -16,10 +16,16 @@ public enum Scenario {
      * Against several nodes: connections spread over them in turn, pushes through the first node's API, so that
      * most deliveries are relayed to users on the others; unicast pushes, or broadcasts with {@code --push}.
      */
-    CLUSTER;
+    CLUSTER,
+    /**
+     * Against several nodes, a soak that must lose nothing: clients spread over the nodes ack every push, and when
+     * their connection drops log in again on another node with {@code since}; pushes to random users go through
+     * every node's API in turn at a rate, while one node is killed with SIGKILL and started again.
+     */
+    FAILOVER;
 
     /** What {@link #parse} takes, for messages. */
-    static final String LABELS = "connect, broadcast, unicast or cluster";
+    static final String LABELS = "connect, broadcast, unicast, cluster or failover";
 
     /** The name users type: {@code connect}, {@code broadcast}, {@code unicast}. */
     public String label() {

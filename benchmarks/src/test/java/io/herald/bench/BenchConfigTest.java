@@ -71,7 +71,8 @@ class BenchConfigTest {
 
         assertThatThrownBy(() -> new BenchConfig(c.scenario(), 0, c.rate(), c.duration(), c.count(),
                 c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
-                c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush()))
+                c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
+                c.killAfter(), c.killNode()))
                 .isInstanceOf(InvalidConfigException.class).hasMessage("connections: 0 (expected: > 0)");
     }
 
@@ -82,10 +83,12 @@ class BenchConfigTest {
                 BenchConfig.builder().scenario(Scenario.UNICAST).batch(10).secret("0123456789abcdef0123456789abcdef")
                         .sourceAddresses("127.0.0.1-127.0.0.2").serverPid(7).build(),
                 BenchConfig.builder().scenario(Scenario.CLUSTER).ws(ws).clusterPush(Scenario.BROADCAST).group("g")
-                        .build())) {
+                        .build(),
+                failover().killAfter(Duration.ofSeconds(2)).killNode(3).build())) {
             assertThat(new BenchConfig(c.scenario(), c.connections(), c.rate(), c.duration(), c.count(),
                     c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
-                    c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush()))
+                    c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
+                    c.killAfter(), c.killNode()))
                     .isEqualTo(c);
         }
         assertThat(BenchConfig.builder().scenario(Scenario.UNICAST).build().clusterPush())
@@ -104,8 +107,65 @@ class BenchConfigTest {
     void readsScenariosByTheirLabel() {
         assertThat(Scenario.parse("Broadcast")).isEqualTo(Scenario.BROADCAST);
         assertThat(Scenario.parse("cluster")).isEqualTo(Scenario.CLUSTER);
+        assertThat(Scenario.parse("failover")).isEqualTo(Scenario.FAILOVER);
         assertThatThrownBy(() -> Scenario.parse("mesh")).isInstanceOf(InvalidConfigException.class)
-                .hasMessage("scenario: mesh (expected: connect, broadcast, unicast or cluster)");
+                .hasMessage("scenario: mesh (expected: connect, broadcast, unicast, cluster or failover)");
+    }
+
+    @Test
+    void failoverKillsTheSecondNodeAThirdOfTheWayThroughUnlessTold() {
+        BenchConfig config = failover().duration(Duration.ofSeconds(60)).build();
+
+        assertThat(config.killAfter()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.killNode()).isEqualTo(2);
+        assertThat(config.describe()).containsEntry("killAfter", "PT20S").containsEntry("killNode", 2);
+        assertThat(failover().killNode(0).build().killNode()).as("0 kills none").isZero();
+    }
+
+    @Test
+    void theOtherScenariosTakeNoKill() {
+        BenchConfig config = BenchConfig.builder().scenario(Scenario.UNICAST).build();
+
+        assertThat(config.killAfter()).isNull();
+        assertThat(config.killNode()).isNull();
+        refuses(b -> b.killAfter(Duration.ofSeconds(1)), "killAfter: PT1S (expected: only with the failover scenario)");
+        refuses(b -> b.scenario(Scenario.CLUSTER).ws(List.of(URI.create("ws://127.0.0.1:8080/ws"),
+                URI.create("ws://127.0.0.1:9080/ws"))).killNode(1),
+                "killNode: 1 (expected: only with the failover scenario)");
+    }
+
+    @Test
+    void failoverRefusesWhatItCannotDo() {
+        refusesFailover(b -> b.ws(URI.create("ws://127.0.0.1:8080/ws")).api(URI.create("http://127.0.0.1:8081")),
+                "ws: [ws://127.0.0.1:8080/ws] (expected: at least two client addresses, one per node, for failover)");
+        refusesFailover(b -> b.api(URI.create("http://127.0.0.1:8081")),
+                "api: [http://127.0.0.1:8081] (expected: one per --ws address (3) for failover");
+        refusesFailover(b -> b.serverPids(List.of(7L, 8L)), "serverPid: [7, 8] (expected: none, or one per node (3)");
+        refusesFailover(b -> b.rate(0), "rate: 0 (expected: > 0 for failover: pushes a second)");
+        refusesFailover(b -> b.count(10), "count: 10 (expected: none for failover");
+        refusesFailover(b -> b.batch(2), "batch: 2 (expected: 1 for failover");
+        refusesFailover(b -> b.group("room"), "group: room (expected: none for failover");
+        refusesFailover(b -> b.warmup(Duration.ofSeconds(1)), "warmup: PT1S (expected: 0s for failover)");
+        refusesFailover(b -> b.processes(2), "processes: 2 (expected: 0 or 1 for failover");
+        refusesFailover(b -> b.killAfter(Duration.ofSeconds(10)),
+                "killAfter: PT10S (expected: >= 0 and less than --duration (PT10S))");
+        refusesFailover(b -> b.killAfter(Duration.ofSeconds(-1)), "killAfter: PT-1S (expected: >= 0");
+        refusesFailover(b -> b.killNode(4), "killNode: 4 (expected: 0 (none) to 3, the nodes)");
+        refusesFailover(b -> b.killNode(-1), "killNode: -1 (expected: 0 (none) to 3, the nodes)");
+    }
+
+    /** A valid failover run against three nodes, at 50 pushes a second for the default 10 s. */
+    private static BenchConfig.Builder failover() {
+        return BenchConfig.builder().scenario(Scenario.FAILOVER).rate(50)
+                .ws(List.of(URI.create("ws://127.0.0.1:8080/ws"), URI.create("ws://127.0.0.1:8082/ws"),
+                        URI.create("ws://127.0.0.1:8084/ws")))
+                .api(List.of(URI.create("http://127.0.0.1:8081"), URI.create("http://127.0.0.1:8083"),
+                        URI.create("http://127.0.0.1:8085")));
+    }
+
+    private static void refusesFailover(UnaryOperator<BenchConfig.Builder> settings, String message) {
+        assertThatThrownBy(() -> settings.apply(failover()).build())
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith(message);
     }
 
     private static void refuses(UnaryOperator<BenchConfig.Builder> settings, String message) {

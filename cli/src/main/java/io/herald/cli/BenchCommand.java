@@ -33,7 +33,10 @@ import java.util.function.Supplier;
                 + "--connections and holds them idle; broadcast pushes to all of them (or to --group); unicast "
                 + "pushes to random users, one uid or --batch uids at a time; cluster spreads the connections "
                 + "over several nodes (--ws a,b) and pushes through the first node's API, unicast or --push "
-                + "broadcast, so that most deliveries are relayed.",
+                + "broadcast, so that most deliveries are relayed; failover spreads clients over three nodes or "
+                + "more, pushes through each node's API in turn at --rate, kills one node with SIGKILL "
+                + "(--kill-node, after --kill-after) and starts it again as it was, while its clients log in "
+                + "again elsewhere with since: nothing answered 200 may be lost.",
                 "Prints a progress line a second on stderr and a table on stdout (--json and --report write "
                         + "files too); exits 1 when a delivery was lost, duplicated or misrouted."},
         footer = {"", "Durations: 500ms, 10s, 5m. Sizes: 64B, 1KiB.",
@@ -45,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SCENARIO", converter = ScenarioConverter.class,
-            description = "connect, broadcast, unicast or cluster.")
+            description = "connect, broadcast, unicast, cluster or failover.")
     Scenario scenario;
 
     @Option(names = "--connections", paramLabel = "N",
@@ -92,6 +95,16 @@ final class BenchCommand implements Callable<Integer> {
             description = "What cluster pushes: unicast (with --batch) or broadcast (with --group) "
                     + "(default: unicast).")
     Scenario push;
+
+    @Option(names = "--kill-after", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "failover: when to kill a node, after the pushes began (default: a third of --duration).")
+    Duration killAfter;
+
+    @Option(names = "--kill-node", paramLabel = "N",
+            description = "failover: which node to kill with SIGKILL and start again, counting from 1 in the order "
+                    + "of --ws; 0 kills none (default: 2). Its process is --server-pid's, or the one listening on its "
+                    + "API port; the bench must run on its machine, as its user.")
+    Integer killNode;
 
     @Option(names = "--ws", paramLabel = "URL", split = ",",
             description = "The node's client address; several, comma-separated or repeated, spread the connections "
@@ -173,14 +186,14 @@ final class BenchCommand implements Callable<Integer> {
                     .payloadSizeBytes(payloadSize).httpConcurrency(httpConcurrency).batch(batch).group(group)
                     .warmup(warmup).ws(ws).api(api).apiKey(apiKey).secret(secret)
                     .sourceAddresses(sourceAddresses).serverPids(serverPids).processes(processes)
-                    .clusterPush(push)
+                    .clusterPush(push).killAfter(killAfter).killNode(killNode)
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));
         }
     }
 
-    /** Reads {@code connect}, {@code broadcast}, {@code unicast} or {@code cluster}. */
+    /** Reads {@code connect}, {@code broadcast}, {@code unicast}, {@code cluster} or {@code failover}. */
     static final class ScenarioConverter implements CommandLine.ITypeConverter<Scenario> {
         @Override
         public Scenario convert(String value) {

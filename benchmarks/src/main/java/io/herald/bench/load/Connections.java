@@ -100,6 +100,11 @@ public final class Connections implements ConnectionListener {
         return readyIndexes.stream().map(run.ids()::uid).toArray(String[]::new);
     }
 
+    /** The connections that became ready, in no particular order. */
+    public int[] readyIndexes() {
+        return readyIndexes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** How many of the ready connections opened to each of {@code nodes} client addresses (index modulo nodes). */
     public long[] readyPerNode(int nodes) {
         long[] counts = new long[nodes];

@@ -40,7 +40,7 @@ public final class RunIds {
         return messagePrefix;
     }
 
-    String messageId(long seq) {
+    public String messageId(long seq) {
         return messagePrefix + seq;
     }
 

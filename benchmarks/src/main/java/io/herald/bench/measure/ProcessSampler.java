@@ -8,17 +8,25 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Samples the CPU time and resident memory of the nodes' processes (from /proc, where they run on this machine)
  * and of the client's, this one and its worker processes, so a run can say what each operation cost on either
- * side. Keeps no state: called from the run's thread and from the progress timer.
+ * side. Called from the run's thread and from the progress timer; thread-safe.
+ *
+ * <p>A node that a run kills and starts again stays one node: from {@link #down} on its CPU time holds at what its
+ * process had used and its memory is none, and after {@link #replaced} its new process's CPU time adds to that, so
+ * that the CPU time of every node only ever grows, as its readings over time take it to.
  */
 public final class ProcessSampler {
 
     private static final Path PROC = Path.of("/proc");
 
-    private final List<Long> serverPids;
+    private final AtomicLongArray serverPids;
+    private final AtomicLongArray cpuBefore;
+    private final AtomicIntegerArray down;
     private final List<Long> workerPids;
     private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
 
@@ -32,13 +40,32 @@ public final class ProcessSampler {
      * @param workerPids the client's worker processes, whose CPU time counts as the client's
      */
     public ProcessSampler(List<Long> serverPids, List<Long> workerPids) {
-        this.serverPids = List.copyOf(serverPids);
+        this.serverPids = new AtomicLongArray(serverPids.stream().mapToLong(Long::longValue).toArray());
+        this.cpuBefore = new AtomicLongArray(serverPids.size());
+        this.down = new AtomicIntegerArray(serverPids.size());
         this.workerPids = List.copyOf(workerPids);
     }
 
     /** The first node's process id, or 0 where no node is sampled. */
     public long serverPid() {
-        return serverPids.isEmpty() ? 0 : serverPids.get(0);
+        return serverPids.length() == 0 ? 0 : serverPids.get(0);
+    }
+
+    /**
+     * The {@code i}-th node's process is about to be killed: its CPU time holds at what it has used (-1 where that
+     * cannot be read), and it holds no memory, until {@link #replaced}.
+     */
+    public void down(int i) {
+        long used = cpuNanos(serverPids.get(i));
+        long before = cpuBefore.get(i);
+        cpuBefore.set(i, used < 0 || before < 0 ? -1 : before + used);
+        down.set(i, 1);
+    }
+
+    /** The {@code i}-th node runs again as process {@code pid}, whose CPU time adds to its old processes'. */
+    public void replaced(int i, long pid) {
+        serverPids.set(i, pid);
+        down.set(i, 0);
     }
 
     /**
@@ -59,11 +86,18 @@ public final class ProcessSampler {
 
     public Sample sample() {
         long now = System.nanoTime();
-        long[] cpu = new long[serverPids.size()];
-        long[] rss = new long[serverPids.size()];
+        long[] cpu = new long[serverPids.length()];
+        long[] rss = new long[serverPids.length()];
         for (int i = 0; i < cpu.length; i++) {
-            cpu[i] = cpuNanos(serverPids.get(i));
-            rss[i] = rssBytes(Long.toString(serverPids.get(i)));
+            long before = cpuBefore.get(i);
+            if (down.get(i) == 1) {
+                cpu[i] = before;
+                rss[i] = 0;
+            } else {
+                long used = cpuNanos(serverPids.get(i));
+                cpu[i] = used < 0 || before < 0 ? -1 : before + used;
+                rss[i] = rssBytes(Long.toString(serverPids.get(i)));
+            }
         }
         return new Sample(now, sum(cpu), sum(rss), clientCpuNanos(), clientRssBytes(), cpu, rss);
     }

@@ -73,6 +73,15 @@ public final class SampledNodes {
         return pid;
     }
 
+    /**
+     * The process listening on {@code address}'s port here, or 0 where none can be seen (another machine, another
+     * user's process, not Linux). Slow: call once.
+     */
+    public static long listenerOf(URI address) {
+        return isLocal(address.getHost()) ? ProcessSampler.findListener(address.getPort() == -1 ? 80
+                : address.getPort()) : 0;
+    }
+
     private static boolean isLocal(String host) {
         try {
             InetAddress address = InetAddress.getByName(host);

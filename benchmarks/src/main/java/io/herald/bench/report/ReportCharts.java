@@ -1,5 +1,6 @@
 package io.herald.bench.report;
 
+import io.herald.bench.measure.FailoverFigures;
 import io.herald.bench.measure.LatencySummary;
 import io.herald.bench.measure.PushFigures;
 import io.herald.bench.measure.SecondSample;
@@ -43,11 +44,22 @@ final class ReportCharts {
     private List<SvgChart> charts() {
         List<SvgChart> charts = new ArrayList<>();
         PushFigures push = result.push();
+        FailoverFigures failover = result.failover();
         if (push != null) {
             Unit unit = Unit.forLargest(Math.max(push.latencyMicros().max(), push.answerMicros().max()));
             charts.add(percentiles("Delivery latency by percentile", unit, List.of(
                     curve("send to receipt", push.latencyMicros(), unit),
                     curve("API answer", push.answerMicros(), unit))));
+        } else if (failover != null) {
+            LatencySummary recovery = failover.reconnects().recoveryMicros();
+            Unit unit = Unit.forLargest(Math.max(Math.max(failover.latency().max(), failover.answers().max()),
+                    recovery.max()));
+            charts.add(percentiles("Delivery and recovery by percentile", unit, List.of(
+                    curve("send to application", failover.latency(), unit),
+                    curve("API answer", failover.answers(), unit),
+                    curve("drop to login again", recovery, unit))));
+        }
+        if (push != null || failover != null) {
             charts.add(overTime("Deliveries per second", "deliveries/s", NO_POINTS,
                     line("received", s -> true, SecondSample::deliveriesPerSecond)));
             charts.add(overTime("Pushes per second", "pushes/s", NO_POINTS,

@@ -1,6 +1,7 @@
 package io.herald.bench.report;
 
 import io.herald.bench.measure.ConnectFigures;
+import io.herald.bench.measure.FailoverFigures;
 import io.herald.bench.measure.LatencySummary;
 import io.herald.bench.measure.MachineFacts;
 import io.herald.bench.measure.NodeFigures;
@@ -43,6 +44,7 @@ public final class ResultJson {
         root.put("notes", r.notes());
         root.put("connect", connect(r.connect()));
         root.put("push", r.push() == null ? null : push(r.push()));
+        root.put("failover", r.failover() == null ? null : failover(r.failover()));
         root.put("nodes", r.nodes().stream().map(ResultJson::node).toList());
         root.put("clean", r.clean());
         root.put("phases", r.timeline().phases().stream()
@@ -78,6 +80,32 @@ public final class ResultJson {
                 "serverCpuMicrosPerDelivery", p.serverCpuMicrosPerDelivery(),
                 "serverCpuMicrosPerPush", p.serverCpuMicrosPerPush(),
                 "clientCpuMicrosPerDelivery", p.clientCpuMicrosPerDelivery());
+    }
+
+    private static Map<String, Object> failover(FailoverFigures f) {
+        FailoverFigures.Kill k = f.kill();
+        FailoverFigures.Pushes p = f.pushes();
+        FailoverFigures.Deliveries d = f.deliveries();
+        FailoverFigures.Reconnects r = f.reconnects();
+        return ordered("kill", k == null ? null : ordered("node", k.node(), "position", k.position(), "pid", k.pid(),
+                        "killedAtSeconds", k.killedAtSeconds(), "restartedPid", k.restartedPid(),
+                        "backAfterSeconds", k.backAfterSeconds(), "output", k.output(), "problem", k.problem()),
+                "pushes", ordered("sent", p.sent(), "answered", p.answered(), "refused", p.refused(),
+                        "refusals", p.refusals(), "unanswered", p.unanswered(), "notSent", p.notSent()),
+                "deliveries", ordered("received", d.received(), "receivedUnanswered", d.receivedUnanswered(),
+                        "lost", d.lost(), "duplicatesDropped", d.duplicatesDropped(), "twice", d.twice(),
+                        "misrouted", d.misrouted(), "foreign", d.foreign(), "gaps", d.gaps(), "behind", d.behind()),
+                "reconnects", ordered("drops", r.drops(), "clients", r.clients(), "logins", r.logins(),
+                        "recovered", r.recovered(), "notRecovered", r.notRecovered(), "lostStreams", r.lostStreams(),
+                        "failedAttempts", r.failedAttempts(), "stillDown", r.stillDown(),
+                        "recoveryMicros", latency(r.recoveryMicros())),
+                "latencyMicros", latency(f.latency()), "answerMicros", latency(f.answers()),
+                "seconds", f.seconds(), "pushesPerSecond", f.pushRate(),
+                "serverCpuMicrosPerPush", f.costs().serverCpuMicrosPerPush(),
+                "clientCpuMicrosPerPush", f.costs().clientCpuMicrosPerPush(),
+                "serverCpuPercent", f.costs().serverCpuPercent(), "clientCpuPercent", f.costs().clientCpuPercent(),
+                "serverRssKiB", f.costs().serverRssKiB(), "clientRssKiB", f.costs().clientRssKiB(),
+                "lostPushes", f.lostPushes());
     }
 
     private static Map<String, Object> node(NodeFigures n) {

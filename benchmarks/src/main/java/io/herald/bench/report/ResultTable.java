@@ -42,6 +42,9 @@ public final class ResultTable {
         if (r.push() != null) {
             t.push(r.push());
         }
+        if (r.failover() != null) {
+            FailoverRows.add(r.failover(), t::row);
+        }
         for (int i = 0; i < r.nodes().size(); i++) {
             t.node(i + 1, r.nodes().get(i));
         }
@@ -83,11 +86,11 @@ public final class ResultTable {
                 + " RSS/connection" + push);
     }
 
-    private void row(String label, String value) {
+    void row(String label, String value) {
         rows.add(new String[] {label, value});
     }
 
-    private static String percentiles(LatencySummary l) {
+    static String percentiles(LatencySummary l) {
         if (l.count() == 0) {
             return "none measured";
         }
@@ -113,7 +116,7 @@ public final class ResultTable {
         return kib < 0 ? unknown : fixed(kib / (1024.0 * 1024), 1) + " GiB";
     }
 
-    private static String reasons(Map<String, Long> byReason) {
+    static String reasons(Map<String, Long> byReason) {
         if (byReason.isEmpty()) {
             return "";
         }

@@ -1,6 +1,7 @@
 package io.herald.bench.report;
 
 import io.herald.bench.measure.ConnectFigures;
+import io.herald.bench.measure.FailoverFigures;
 import io.herald.bench.measure.MachineFacts;
 import io.herald.bench.measure.NodeFigures;
 import io.herald.bench.measure.NodeSettings;
@@ -39,8 +40,13 @@ public interface RunResult {
     /** Opening and logging in the connections. */
     ConnectFigures connect();
 
-    /** The pushes; null for {@code connect}. */
+    /** The pushes; null for {@code connect} and {@code failover}. */
     PushFigures push();
+
+    /** A failover run's pushes, reconnects and recoveries; null for the other scenarios. */
+    default FailoverFigures failover() {
+        return null;
+    }
 
     /** Each node's share of the costs, where two nodes or more were sampled; otherwise empty. */
     List<NodeFigures> nodes();
@@ -53,6 +59,6 @@ public interface RunResult {
 
     /** Whether every delivery arrived once and only where it should: no loss, no duplicate, nothing misrouted. */
     default boolean clean() {
-        return push() == null || push().clean();
+        return (push() == null || push().clean()) && (failover() == null || failover().clean());
     }
 }

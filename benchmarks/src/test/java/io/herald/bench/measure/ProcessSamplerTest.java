@@ -76,4 +76,48 @@ class ProcessSamplerTest {
         assertThat(new ProcessSampler(List.of(pid, Long.MAX_VALUE), List.of()).sample().serverCpuNanos())
                 .as("one node that cannot be read").isEqualTo(-1);
     }
+
+    @Test
+    void aNodeKilledHoldsItsCpuAndNoMemoryUntilItsNewProcessAddsToIt() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        ProcessSampler sampler = new ProcessSampler(List.of(pid, pid), List.of());
+
+        sampler.down(1);
+        ProcessSampler.Sample down = sampler.sample();
+        burnCpu();
+        ProcessSampler.Sample stillDown = sampler.sample();
+        sampler.replaced(1, pid);
+        ProcessSampler.Sample back = sampler.sample();
+
+        assertThat(down.serverRssEach()[1]).as("a dead process holds no memory").isZero();
+        assertThat(stillDown.serverCpuEach()[1]).as("held").isEqualTo(down.serverCpuEach()[1]);
+        assertThat(stillDown.serverCpuEach()[0]).isGreaterThan(down.serverCpuEach()[0]);
+        // Its "new" process is this one again, whose CPU time adds to what the old one had used.
+        assertThat(back.serverCpuEach()[1]).isGreaterThanOrEqualTo(down.serverCpuEach()[1] + back.serverCpuEach()[0]
+                - 20_000_000L);
+        assertThat(back.serverRssEach()[1]).isPositive();
+    }
+
+    @Test
+    void aNodeKilledWhoseCpuCannotBeReadStaysUnknown() {
+        ProcessSampler sampler = new ProcessSampler(List.of(Long.MAX_VALUE), List.of());
+
+        sampler.down(0);
+        sampler.replaced(0, ProcessHandle.current().pid());
+
+        assertThat(sampler.sample().serverCpuNanos()).isEqualTo(-1);
+    }
+
+    /** Uses CPU until this process's CPU time, in /proc's 10 ms ticks, has moved on. */
+    private static void burnCpu() {
+        long pid = ProcessHandle.current().pid();
+        long start = new ProcessSampler(List.of(pid), List.of()).sample().serverCpuNanos();
+        long x = 0;
+        while (new ProcessSampler(List.of(pid), List.of()).sample().serverCpuNanos() < start + 20_000_000L) {
+            for (int i = 0; i < 1_000_000; i++) {
+                x += i * 31L ^ x;
+            }
+        }
+        assertThat(x).isNotEqualTo(42);
+    }
 }

@@ -83,7 +83,7 @@ class ResultRenderingTest {
     }
 
     /** Every scalar of a JSON text under its dotted path (array elements by their index), as text. */
-    private static Map<String, String> leaves(String text) throws IOException {
+    static Map<String, String> leaves(String text) throws IOException {
         Map<String, String> leaves = new HashMap<>();
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try (JsonParser p = new Json().parser(bytes, 0, bytes.length)) {
