@@ -154,7 +154,7 @@ class CommandLineTest {
     @Test
     void benchRefusesAnUnknownScenario() {
         assertThat(run(Map.of(), "bench", "mesh")).isEqualTo(2);
-        assertThat(err.toString()).contains("'mesh' (expected: connect, broadcast, unicast or cluster)");
+        assertThat(err.toString()).contains("'mesh' (expected: connect, broadcast, unicast, cluster or failover)");
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>It accepts only frames that are exactly in the layout the node writes, a small subset of JSON:
  * <pre>
- * {"cmd":"push","id":"&lt;run&gt;.&lt;seq&gt;"[,"group":"&lt;s&gt;"|,"seq":&lt;n&gt;]...,"data":{"t":&lt;n&gt;[,"&lt;s&gt;":"&lt;s&gt;"]...}}
+ * {"cmd":"push","id":"&lt;run&gt;.&lt;seq&gt;"[,"stream":"&lt;s&gt;"|,"seq":&lt;n&gt;|,"group":"&lt;s&gt;"]...,"data":{"t":&lt;n&gt;[,"&lt;s&gt;":"&lt;s&gt;"]...}}
  * </pre>
  * where {@code <seq>} is 1 to 18 digits (as {@link RunIds#seq} reads them), {@code <n>} a JSON non-negative integer
  * of at most 18 digits, {@code <s>} a string of printable ASCII without {@code "} or {@code \}, and nothing around
@@ -29,6 +29,7 @@ final class PushReader {
     private static final int MAX_ID_DIGITS = 18;
     private static final int MAX_NUMBER_DIGITS = 18;
     private static final byte[] GROUP = ascii(",\"group\":\"");
+    private static final byte[] STREAM = ascii(",\"stream\":\"");
     private static final byte[] SEQ = ascii(",\"seq\":");
     private static final byte[] DATA_TIME = ascii(",\"data\":{\"t\":");
 
@@ -92,6 +93,8 @@ final class PushReader {
         while (!startsWith(b, i, to, DATA_TIME)) {
             if (startsWith(b, i, to, GROUP)) {
                 i = plainString(b, i + GROUP.length, to);
+            } else if (startsWith(b, i, to, STREAM)) {
+                i = plainString(b, i + STREAM.length, to);
             } else if (startsWith(b, i, to, SEQ)) {
                 i = integer(b, i + SEQ.length, to);
             } else {

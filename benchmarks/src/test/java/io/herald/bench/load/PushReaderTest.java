@@ -29,6 +29,9 @@ class PushReaderTest {
         assertRead("{\"cmd\":\"push\",\"id\":\"run1.0\",\"data\":{\"t\":0}}", 0, 0);
         assertRead("{\"cmd\":\"push\",\"id\":\"run1.7\",\"seq\":3,\"group\":\"g\",\"seq\":10,"
                 + "\"data\":{\"t\":5}}", 7, 5);
+        assertRead("{\"cmd\":\"push\",\"id\":\"run1.8\",\"stream\":\"group:room-1\",\"seq\":41,\"group\":\"room-1\","
+                + "\"data\":{\"t\":6}}", 8, 6);
+        assertRead("{\"cmd\":\"push\",\"id\":\"run1.9\",\"stream\":\"all\",\"seq\":1,\"data\":{\"t\":7}}", 9, 7);
         assertRead("{\"cmd\":\"push\",\"id\":\"run1.999999999999999999\",\"data\":{\"t\":999999999999999999,"
                 + "\"t\":\"later\",\"note\":\"a b\"}}", 999_999_999_999_999_999L, 999_999_999_999_999_999L);
     }
@@ -103,6 +106,8 @@ class PushReaderTest {
             "{\"cmd\":\"push\",\"id\":\"run1.1\",\"data\":{\"t\":1,\"pad\":\"caf\u00e9\"}}",
             "{\"cmd\":\"push\",\"id\":\"run1.1\",\"data\":{\"pad\":\"x\",\"t\":1}}",
             "{\"cmd\":\"push\",\"id\":\"run1.1\",\"group\":\"g\\\\\",\"data\":{\"t\":1}}",
+            "{\"cmd\":\"push\",\"id\":\"run1.1\",\"stream\":\"user:\u00e9\",\"data\":{\"t\":1}}",
+            "{\"cmd\":\"push\",\"id\":\"run1.1\",\"stream\":3,\"data\":{\"t\":1}}",
             "{\"cmd\":\"push\",\"id\":\"run1.1\",\"seq\":-3,\"data\":{\"t\":1}}",
             "{\"cmd\":\"push\",\"id\":\"run1.1\",\"data\":{\"t\":1},\"group\":\"g\"}",
             "{\"cmd\":\"push\",\"id\":\"run1.1\",\"data\":{\"t\":1}} ",
