@@ -14,8 +14,13 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * relayed between processes, the cluster's view of its nodes, and what happens when one node is killed with
  * SIGKILL (no clean leave): pushes for its users answer at once, it drops out within the node TTL, its users
  * stop counting as online, and its clients reconnect to another node and are reachable there at once. A node
- * paused (SIGSTOP) past its TTL drops out too, and when it resumes it registers its clients again.
+ * paused (SIGSTOP) past its TTL drops out too, and when it resumes it registers its clients again. A node
+ * killed with SIGKILL or stopped with SIGTERM (it drains) loses nothing its clients had not received: they
+ * recover it on another node.
  *
  * <p>The nodes start once for the class; the tests run in order because the later ones kill and pause nodes.
  * Each test uses users of its own. A failing test prints every node's output.
@@ -235,6 +242,69 @@ class ClusterProcessIT {
         assertThat(recovered).containsEntry("recovered", true);
         for (int n = 2; n <= 6; n++) {
             assertThat(back.nextPush()).as("push %d", n).containsEntry("id", "g-" + n).containsEntry("seq", n);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aNodeStoppedWithSigtermDrainsItsClientsOverTheDrainPeriodAndTheyLoseNothingElsewhere() throws Exception {
+        NodeProcess n6 = NodeProcess.startClusterNode("n6", redis.uri(), CLUSTER_SECRET,
+                "--node-ttl", NODE_TTL.toMillis() + "ms", "--relay-timeout", RELAY_TIMEOUT.toMillis() + "ms",
+                "--drain-period", "2s");
+        nodes.add(n6);
+        ApiClient api = ApiClient.of(n1);
+        List<String> users = List.of("hana", "ivan", "jude", "kemal");
+        List<WsClient> onN6 = new ArrayList<>();
+        List<Object> epochs = new ArrayList<>();
+        for (String uid : users) {
+            Map<String, Object> login = new java.util.HashMap<>();
+            WsClient client = WsClient.loginSince(n6.webSocket(), uid, Map.of(), login);
+            clients.add(client);
+            onN6.add(client);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> position = ((Map<String, Map<String, Object>>) login.get("streams"))
+                    .get("user:" + uid);
+            epochs.add(position.get("epoch"));
+            assertThat(api.push(uid, uid + "-1", 1)).isEqualTo(1);
+            assertThat(client.nextPush()).containsEntry("id", uid + "-1").containsEntry("seq", 1);
+        }
+
+        List<Long> endings = new CopyOnWriteArrayList<>();
+        onN6.forEach(client -> client.end().thenRun(() -> endings.add(System.nanoTime())));
+        n6.stopAsync(); // SIGTERM
+        // The node keeps its API port while its clients leave, and says it is draining there.
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://" + n6.apiAddress() + "/healthz"))
+                .timeout(Duration.ofSeconds(2)).build();
+        Eventually.assertBefore(System.nanoTime() + Duration.ofSeconds(2).toNanos(), "n6 says it drains", () -> {
+            try {
+                HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(503);
+                assertThat(answer.body()).contains("\"status\":\"draining\"");
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        });
+        for (WsClient client : onN6) {
+            assertThat(client.awaitEnd()).isEqualTo("close 1001");
+        }
+        assertThat(Duration.ofNanos(Collections.max(endings) - Collections.min(endings)))
+                .as("the clients leave spread over the drain period").isGreaterThan(Duration.ofMillis(500));
+        assertThat(n6.awaitExitCode()).as("n6 exits on its own once drained").isZero();
+        assertThat(n6.output()).contains("Node n6 drains: no new clients", "with 1001 over PT2S");
+
+        for (int i = 0; i < users.size(); i++) {
+            String uid = users.get(i);
+            assertThat(api.push(uid, uid + "-2", 2)).as("nobody holds %s now", uid).isZero();
+            Map<String, Object> recovered = new java.util.HashMap<>();
+            WsClient back = WsClient.loginSince(n2.webSocket(), uid,
+                    Map.of("user:" + uid, Map.of("epoch", epochs.get(i), "seq", 1)), recovered);
+            clients.add(back);
+            assertThat(recovered).containsEntry("recovered", true);
+            assertThat(back.nextPush()).containsEntry("id", uid + "-2").containsEntry("seq", 2);
         }
     }
 

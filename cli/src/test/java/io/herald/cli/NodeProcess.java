@@ -242,6 +242,12 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until the node has exited, as {@link #close()} does, and gives its exit code. */
+    int awaitExitCode() {
+        awaitExit();
+        return process.exitValue();
+    }
+
     /** Everything the node has printed so far. */
     String output() {
         try {

@@ -117,6 +117,11 @@ final class WsClient implements AutoCloseable {
         return await(ended, "see the connection end");
     }
 
+    /** Completes as {@link #awaitEnd()} returns, at the moment the connection ends. */
+    CompletionStage<String> end() {
+        return ended;
+    }
+
     /** Drops the connection without a close handshake. */
     void abort() {
         socket.abort();

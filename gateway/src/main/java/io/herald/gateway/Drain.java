@@ -57,12 +57,15 @@ final class Drain {
                 drained.complete(null);
                 return;
             }
+            // Tick k (0-based) closes up to the first ceil((k + 1) * n / ticks) clients: the last ones leave in
+            // the period's last tick however few there are, so even a handful of clients arrive elsewhere spread.
             long ticks = Math.max(1, period.toMillis() / TICK_MILLIS);
-            int perTick = (int) Math.max(1, (left.size() + ticks - 1) / ticks);
             ScheduledFuture<?>[] ticking = new ScheduledFuture<?>[1];
+            long[] tick = {0};
             int[] next = {0};
             ticking[0] = loop.scheduleAtFixedRate(() -> {
-                int end = Math.min(left.size(), next[0] + perTick);
+                tick[0]++;
+                int end = (int) Math.min(left.size(), (tick[0] * left.size() + ticks - 1) / ticks);
                 for (int i = next[0]; i < end; i++) {
                     goAway(left.get(i));
                 }
