@@ -94,6 +94,11 @@ final class ServeCommand implements Callable<Integer> {
             + "delivered twice (default: ${DEFAULT-VALUE}).")
     Duration dedupeWindow;
 
+    @Option(names = "--dedupe-max-ids", paramLabel = "N",
+            description = "Most push ids a node alone remembers (about 100 bytes each); past it the oldest are "
+                    + "forgotten early, and the log says so (default: ${DEFAULT-VALUE}).")
+    int dedupeMaxIds;
+
     @Option(names = "--max-connections", paramLabel = "N",
             description = "Most client connections held at once; more get 503 (default: 0, no limit).")
     int maxConnections;
@@ -136,8 +141,8 @@ final class ServeCommand implements Callable<Integer> {
     Duration historyTtl;
 
     @Option(names = "--history-memory", converter = SizeConverter.class, paramLabel = "SIZE",
-            description = "Most bytes of history a node alone keeps in memory; past it the oldest pushes go first, "
-                    + "and the log says so (default: ${DEFAULT-VALUE}).")
+            description = "Most heap a node alone spends on history (each push's frame plus about 112 bytes); past "
+                    + "it the oldest pushes go first, and the log says so (default: ${DEFAULT-VALUE}).")
     int historyMemory;
 
     @Option(names = "--events", paramLabel = "URL",
@@ -175,7 +180,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             ClusterConfig cluster = ClusterConfig.builder()
                     .redis(redis).redisPrefix(redisPrefix).clusterSecret(clusterSecret)
-                    .nodeTtl(nodeTtl).relayTimeout(relayTimeout).dedupeWindow(dedupeWindow)
+                    .nodeTtl(nodeTtl).relayTimeout(relayTimeout).dedupeWindow(dedupeWindow).dedupeMaxIds(dedupeMaxIds)
                     .historySize(historySize).historyTtl(historyTtl).historyMemoryBytes(historyMemory)
                     .build();
             return GatewayConfig.builder()

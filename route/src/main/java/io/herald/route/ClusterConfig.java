@@ -25,15 +25,18 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param redisThreads     the threads that run Redis calls
  * @param relayConnections the most pooled connections to one other node
  * @param dedupeWindow     how long a message id is remembered
+ * @param dedupeMaxIds     the most message ids a node alone remembers; past it the oldest are forgotten before
+ *                         their window ends (in Redis, Redis's own memory settings bound them)
  * @param historySize      how many pushes each stream keeps for recovery; 0 turns streams off
  * @param historyTtl       how long a push stays in its stream's history
- * @param historyMemoryBytes the most bytes of history a node alone keeps in memory, all streams together; past it
- *                         the oldest pushes go first (in Redis, Redis's own memory settings bound it)
+ * @param historyMemoryBytes the most heap a node alone spends on history, all streams together (each push's frame
+ *                         and id plus {@code InMemoryStreamStore.ENTRY_OVERHEAD}); past it the oldest pushes go
+ *                         first (in Redis, Redis's own memory settings bound it)
  */
 public record ClusterConfig(Optional<String> redis, String redisPrefix, Optional<String> clusterSecret,
                             Duration nodeTtl, Duration routeTtl, Duration relayTimeout, int redisThreads,
-                            int relayConnections, Duration dedupeWindow, int historySize, Duration historyTtl,
-                            int historyMemoryBytes) {
+                            int relayConnections, Duration dedupeWindow, int dedupeMaxIds, int historySize,
+                            Duration historyTtl, int historyMemoryBytes) {
 
     /**
      * How long a stream's epoch and seq outlive its last push, so that a client that was away longer than the
@@ -60,6 +63,7 @@ public record ClusterConfig(Optional<String> redis, String redisPrefix, Optional
         requirePositive("routeTtl", routeTtl);
         requirePositive("relayTimeout", relayTimeout);
         requirePositive("dedupeWindow", dedupeWindow);
+        requireAtLeast("dedupeMaxIds", dedupeMaxIds, 1);
         if (routeTtl.compareTo(nodeTtl) < 0) {
             throw new InvalidConfigException("routeTtl", routeTtl, "at least nodeTtl, " + nodeTtl);
         }
@@ -123,6 +127,7 @@ public record ClusterConfig(Optional<String> redis, String redisPrefix, Optional
         private int redisThreads = 4;
         private int relayConnections = 8;
         private Duration dedupeWindow = Duration.ofMinutes(5);
+        private int dedupeMaxIds = 250_000;
         private int historySize = 100;
         private Duration historyTtl = Duration.ofMinutes(5);
         private int historyMemoryBytes = 64 << 20;
@@ -176,6 +181,11 @@ public record ClusterConfig(Optional<String> redis, String redisPrefix, Optional
             return this;
         }
 
+        public Builder dedupeMaxIds(int dedupeMaxIds) {
+            this.dedupeMaxIds = dedupeMaxIds;
+            return this;
+        }
+
         /** How many pushes each stream keeps; 0 turns streams off. */
         public Builder historySize(int historySize) {
             this.historySize = historySize;
@@ -194,8 +204,8 @@ public record ClusterConfig(Optional<String> redis, String redisPrefix, Optional
 
         public ClusterConfig build() {
             return new ClusterConfig(Optional.ofNullable(redis), redisPrefix, Optional.ofNullable(clusterSecret),
-                    nodeTtl, routeTtl, relayTimeout, redisThreads, relayConnections, dedupeWindow, historySize,
-                    historyTtl, historyMemoryBytes);
+                    nodeTtl, routeTtl, relayTimeout, redisThreads, relayConnections, dedupeWindow, dedupeMaxIds,
+                    historySize, historyTtl, historyMemoryBytes);
         }
     }
 }

@@ -20,7 +20,7 @@ public final class InMemoryCluster implements Cluster {
 
     public InMemoryCluster(LocalNode node, ClusterConfig config) {
         this.node = node;
-        this.deduplicator = new InMemoryDeduplicator(config.dedupeWindow());
+        this.deduplicator = new InMemoryDeduplicator(config.dedupeWindow(), config.dedupeMaxIds());
         this.router = new LocalRouter(node, routes);
         this.streams = new InMemoryStreamStore(config, PooledByteBufAllocator.DEFAULT, System::currentTimeMillis);
     }

@@ -24,14 +24,18 @@ import java.util.function.LongSupplier;
 /**
  * Streams and stored pushes of a node that runs alone, in memory. Bounded three ways: each stream keeps its last
  * {@code historySize} pushes, each push for {@code historyTtl}, and all streams together
- * {@code historyMemoryBytes} of frames; past that bound the oldest pushes of any stream go first, and a log line
- * says so (once a minute at most). A stream's epoch and seq outlive its last use by
+ * {@code historyMemoryBytes} of heap, counted as each push's frame and id plus {@link #ENTRY_OVERHEAD} for the
+ * objects that keep them; past that bound the oldest pushes of any stream go first, and a log line says so (once a
+ * minute at most). A stream's epoch and seq outlive its last use by
  * {@link ClusterConfig#STREAM_TTL}. Every epoch starts with a part drawn at random when the node starts, so a
  * restart changes them all.
  *
  * <h2>Design</h2>
  * One lock guards everything: each operation is a few map and list steps, far shorter than the network work around
- * it. A history entry holds a reference to the very buffer the push was encoded into, so keeping it costs no copy.
+ * it. A history entry keeps a heap copy of the frame the push was encoded into, which replays hand out as is. That
+ * one copy (a few hundred bytes, once per push) is cheaper than sharing the encoded buffer: a retained pooled
+ * buffer costs about 170 bytes of buffer objects per entry on top of its bytes, and pins pool memory meant for
+ * short-lived buffers for the whole ttl.
  * Entries are also linked in one list in the order they were accepted, across streams, so that the ttl and the
  * memory bound drop the oldest first without a scan; streams sit in an access-ordered map, so that idle ones are
  * found at its head. Thread-safe; every stage is already complete.
@@ -40,6 +44,13 @@ public final class InMemoryStreamStore implements StreamStore {
 
     private static final Logger log = LoggerFactory.getLogger(InMemoryStreamStore.class);
     private static final long EVICTION_LOG_EVERY_MILLIS = 60_000;
+
+    /**
+     * Heap bytes an entry takes beyond its frame and its id's characters: the entry object (48), the frame array's
+     * and the id's headers (16 + 24 + 16), and its slot in its stream's queue (8, with the queue's spare room),
+     * as measured with {@code jcmd GC.class_histogram} on a 64-bit JVM with compressed references.
+     */
+    static final int ENTRY_OVERHEAD = 112;
 
     private final int historySize;
     private final long historyTtlMillis;
@@ -80,16 +91,21 @@ public final class InMemoryStreamStore implements StreamStore {
         final String id;
         final long seq;
         final long at;
-        final ByteBuf frame;
+        final byte[] frame;
         Entry previous;
         Entry next;
 
-        Entry(Stream stream, String id, long seq, long at, ByteBuf frame) {
+        Entry(Stream stream, String id, long seq, long at, byte[] frame) {
             this.stream = stream;
             this.id = id;
             this.seq = seq;
             this.at = at;
             this.frame = frame;
+        }
+
+        /** What the entry counts for against the memory bound. */
+        long bytes() {
+            return frame.length + id.length() + ENTRY_OVERHEAD;
         }
     }
 
@@ -132,7 +148,7 @@ public final class InMemoryStreamStore implements StreamStore {
                 Stream stream = stream(message.stream(), now);
                 long seq = ++stream.seq;
                 ByteBuf frame = message.encode(alloc, seq);
-                append(stream, new Entry(stream, message.id(), seq, now, frame.retainedDuplicate()));
+                append(stream, new Entry(stream, message.id(), seq, now, ByteBufUtil.getBytes(frame)));
                 result = new Accepted(new StreamPosition(stream.epoch, seq), frame);
             } else {
                 result = new Accepted(null, message.encode(alloc));
@@ -165,7 +181,7 @@ public final class InMemoryStreamStore implements StreamStore {
             newest.next = entry;
         }
         newest = entry;
-        bytes += entry.frame.readableBytes();
+        bytes += entry.bytes();
         if (stream.entries.size() > historySize) {
             remove(stream.entries.peekFirst());
         }
@@ -192,8 +208,7 @@ public final class InMemoryStreamStore implements StreamStore {
         } else {
             entry.next.previous = entry.previous;
         }
-        bytes -= entry.frame.readableBytes();
-        entry.frame.release();
+        bytes -= entry.bytes();
     }
 
     private void logEviction(int early, long now) {
@@ -263,7 +278,7 @@ public final class InMemoryStreamStore implements StreamStore {
         }
         List<Entry> after = entriesAfter(stream, since.seq());
         boolean complete = since.seq() == stream.seq || !after.isEmpty() && after.get(0).seq == since.seq() + 1;
-        return new Replay(now, complete, copies(after));
+        return new Replay(now, complete, entries(after));
     }
 
     private static List<Entry> entriesAfter(Stream stream, long seq) {
@@ -276,12 +291,12 @@ public final class InMemoryStreamStore implements StreamStore {
         return after;
     }
 
-    private static List<StreamStore.Entry> copies(List<Entry> entries) {
-        List<StreamStore.Entry> copies = new ArrayList<>(entries.size());
+    private static List<StreamStore.Entry> entries(List<Entry> entries) {
+        List<StreamStore.Entry> out = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
-            copies.add(new StreamStore.Entry(entry.id, entry.seq, false, ByteBufUtil.getBytes(entry.frame)));
+            out.add(new StreamStore.Entry(entry.id, entry.seq, false, entry.frame));
         }
-        return copies;
+        return out;
     }
 
     @Override
@@ -293,7 +308,7 @@ public final class InMemoryStreamStore implements StreamStore {
         boolean complete = afterSeq >= stream.seq || !after.isEmpty() && after.get(0).seq == afterSeq + 1;
         List<Entry> some = after.size() > limit ? after.subList(0, limit) : after;
         return CompletableFuture.completedFuture(
-                new Replay(new StreamPosition(stream.epoch, stream.seq), complete, copies(some)));
+                new Replay(new StreamPosition(stream.epoch, stream.seq), complete, entries(some)));
     }
 
     @Override
@@ -354,7 +369,7 @@ public final class InMemoryStreamStore implements StreamStore {
         }
     }
 
-    /** How many bytes of frames the histories hold now. */
+    /** How many bytes the histories count for now against the memory bound (frames, ids and bookkeeping). */
     public synchronized long historyBytes() {
         return bytes;
     }

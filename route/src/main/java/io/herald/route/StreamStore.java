@@ -56,7 +56,7 @@ public interface StreamStore {
      * @param id      the message id
      * @param seq     its seq in its stream, or 0 where it has none
      * @param receipt whether its ack is reported as a receipt event (stored pushes)
-     * @param frame   the frame's JSON, as it was first sent
+     * @param frame   the frame's JSON, as it was first sent; shared with the store that handed it out, so read only
      */
     record Entry(String id, long seq, boolean receipt, byte[] frame) {
     }

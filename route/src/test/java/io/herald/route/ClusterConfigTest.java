@@ -46,12 +46,13 @@ class ClusterConfigTest {
         refuses(ClusterConfig.builder().dedupeWindow(Duration.ofSeconds(-1)), "dedupeWindow: PT-1S (expected: > 0)");
         refuses(ClusterConfig.builder().nodeTtl(Duration.ofMinutes(5)), "routeTtl: PT2M (expected: at least nodeTtl");
         refuses(ClusterConfig.builder().redisThreads(0), "redisThreads: 0 (expected: >= 1)");
+        refuses(ClusterConfig.builder().dedupeMaxIds(0), "dedupeMaxIds: 0 (expected: >= 1)");
     }
 
     @Test
     void noInstanceExistsUnvalidated() {
         assertThatThrownBy(() -> new ClusterConfig(Optional.empty(), "p:", Optional.of("short"), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1, Duration.ofSeconds(1), 100, Duration.ofMinutes(5), 0))
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1, Duration.ofSeconds(1), 1, 100, Duration.ofMinutes(5), 0))
                 .isInstanceOf(InvalidConfigException.class)
                 .extracting(e -> ((InvalidConfigException) e).setting()).isEqualTo("clusterSecret");
     }

@@ -14,7 +14,7 @@ class InMemoryDeduplicatorTest {
     private static final Duration WINDOW = Duration.ofMinutes(5);
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final InMemoryDeduplicator deduplicator = new InMemoryDeduplicator(WINDOW, nanos::get);
+    private final InMemoryDeduplicator deduplicator = new InMemoryDeduplicator(WINDOW, 1000, nanos::get);
 
     @Test
     void sameIdWithinTheWindowIsARepeat() {
@@ -92,10 +92,25 @@ class InMemoryDeduplicatorTest {
     }
 
     @Test
-    void windowMustBePositive() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new InMemoryDeduplicator(Duration.ZERO))
+    void pastItsBoundTheOldestIdsAreForgottenFirst() {
+        InMemoryDeduplicator bounded = new InMemoryDeduplicator(WINDOW, 2, nanos::get);
+        assertThat(bounded.firstSeen("m-1").toCompletableFuture().join()).isTrue();
+        assertThat(bounded.firstSeen("m-2").toCompletableFuture().join()).isTrue();
+        assertThat(bounded.firstSeen("m-3").toCompletableFuture().join()).isTrue();
+
+        assertThat(bounded.size()).isEqualTo(2);
+        assertThat(bounded.firstSeen("m-3").toCompletableFuture().join()).isFalse();
+        assertThat(bounded.firstSeen("m-2").toCompletableFuture().join()).isFalse();
+        assertThat(bounded.firstSeen("m-1").toCompletableFuture().join()).as("forgotten early").isTrue();
+    }
+
+    @Test
+    void windowAndBoundMustBePositive() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new InMemoryDeduplicator(Duration.ZERO, 1))
                 .withMessageContaining("window").withMessageContaining("> 0");
-        assertThatIllegalArgumentException().isThrownBy(() -> new InMemoryDeduplicator(Duration.ofSeconds(-1)));
+        assertThatIllegalArgumentException().isThrownBy(() -> new InMemoryDeduplicator(Duration.ofSeconds(-1), 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new InMemoryDeduplicator(WINDOW, 0))
+                .withMessageContaining("maxIds");
     }
 
     private boolean firstSeen(String id) {

@@ -17,12 +17,13 @@ class InMemoryStreamStoreTest extends StreamStoreContract {
 
     @Test
     void theMemoryBoundDropsTheOldestPushesOfAnyStream() {
-        InMemoryStreamStore bounded = store(ClusterConfig.builder().historyMemoryBytes(200).build());
+        int bound = 2 * (InMemoryStreamStore.ENTRY_OVERHEAD + 100);
+        InMemoryStreamStore bounded = store(ClusterConfig.builder().historyMemoryBytes(bound).build());
         for (int i = 1; i <= 6; i++) {
             join(bounded.accept(List.of(push("m-" + i, i % 2 == 0 ? "all" : "user:bob")))).get(0).frame().release();
         }
 
-        assertThat(bounded.historyBytes()).isLessThanOrEqualTo(200);
+        assertThat(bounded.historyBytes()).isLessThanOrEqualTo(bound);
         StreamStore.Replay all = join(bounded.history("all", 0, Integer.MAX_VALUE));
         assertThat(all.pushes()).extracting(StreamStore.Entry::id).endsWith("m-6").doesNotContain("m-2");
     }
