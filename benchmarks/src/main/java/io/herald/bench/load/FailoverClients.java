@@ -80,7 +80,7 @@ public final class FailoverClients implements ConnectionOpener {
 
     @Override
     public void open(int from, int to, int perSecond, ConnectionListener listener) throws InterruptedException {
-        this.listener = new Settling(listener);
+        this.listener = new SettlingListener(listener, pending);
         Pacer pacer = new Pacer(perSecond);
         for (int i = from; i < to; i++) {
             pacer.awaitNext();
@@ -178,36 +178,5 @@ public final class FailoverClients implements ConnectionOpener {
 
     RunContext run() {
         return run;
-    }
-
-    /** Frees a place under way once a first connection is ready or has failed; passes every report on. */
-    private final class Settling implements ConnectionListener {
-        private final ConnectionListener next;
-
-        Settling(ConnectionListener next) {
-            this.next = next;
-        }
-
-        @Override
-        public void ready(int index, long micros) {
-            pending.release();
-            next.ready(index, micros);
-        }
-
-        @Override
-        public void failed(int index, String reason) {
-            pending.release();
-            next.failed(index, reason);
-        }
-
-        @Override
-        public void closed(int index, String reason) {
-            next.closed(index, reason);
-        }
-
-        @Override
-        public void received(int index, long seq, long sentMicros, long receivedNanos) {
-            next.received(index, seq, sentMicros, receivedNanos);
-        }
     }
 }
