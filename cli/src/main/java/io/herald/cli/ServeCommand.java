@@ -103,6 +103,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most client connections held at once; more get 503 (default: 0, no limit).")
     int maxConnections;
 
+    @Option(names = "--max-pending-logins", paramLabel = "N",
+            description = "Most upgrades under way at once (upgrade request to login reply); past it an upgrade "
+                    + "is answered 503 with Retry-After before its handshake, so that a reconnect storm is served "
+                    + "in turn; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    int maxPendingLogins;
+
     @Option(names = "--redis", paramLabel = "URI",
             description = "Join a cluster through Redis: redis://[:password@]host:port[/db], rediss:// for TLS, or "
                     + "several comma-separated seeds of a Redis Cluster. Without it the node runs alone.")
@@ -188,7 +194,7 @@ final class ServeCommand implements Callable<Integer> {
                     .nodeId(nodeId).secret(secret).apiKey(apiKey)
                     .pingInterval(pingInterval).idleTimeout(idleTimeout).loginTimeout(loginTimeout)
                     .maxFrameBytes(maxFrame).maxBodyBytes(maxBody).sendBufferBytes(sendBuffer)
-                    .maxConnections(maxConnections).advertise(advertise).events(events).drainPeriod(drainPeriod)
+                    .maxConnections(maxConnections).maxPendingLogins(maxPendingLogins).advertise(advertise).events(events).drainPeriod(drainPeriod)
                     .cluster(cluster)
                     .build();
         } catch (InvalidConfigException e) {

@@ -1,5 +1,8 @@
 package io.herald.codec;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
 /**
  * Reads one client frame's JSON text into a {@link ClientCommand}. Stateless and thread-safe.
  */
@@ -27,6 +30,27 @@ public final class CommandReader {
         } catch (WireException e) {
             throw e.withRequest(id, cmd);
         }
+    }
+
+    /**
+     * A login carried by the WebSocket upgrade request ({@code /ws?uid=…&token=…&since=…}) rather than a
+     * {@code login} command: it has no id, so its reply has none either; {@code since}, where given, is the same
+     * JSON object as a login command's, as text.
+     *
+     * @throws WireException 400 naming the problem: {@code uid} missing, {@code since} not positions
+     */
+    public ClientCommand.Login upgradeLogin(String uid, String token, String device, String since)
+            throws WireException {
+        if (uid == null || uid.isEmpty()) {
+            throw WireException.missing("uid");
+        }
+        Map<String, StreamPosition> positions = Map.of();
+        if (since != null && !since.isEmpty()) {
+            byte[] utf8 = since.getBytes(StandardCharsets.UTF_8);
+            positions = JsonObject.parse(json, utf8, 0, utf8.length).positions("since");
+        }
+        return new ClientCommand.Login(null, uid, token, device == null || device.isEmpty() ? null : device,
+                positions);
     }
 
     private static String echoable(JsonObject object, String field) {

@@ -267,6 +267,12 @@ public final class JsonObject {
         if (object == null) {
             return Map.of();
         }
+        return object.positions(field);
+    }
+
+    /** This object read as stream positions, as {@link #optPositions} reads a field; {@code field} names it. */
+    public Map<String, StreamPosition> positions(String field) throws WireException {
+        JsonObject object = this;
         Map<String, StreamPosition> positions = new LinkedHashMap<>();
         for (String stream : object.fieldNames()) {
             String path = field + "." + stream;

@@ -301,6 +301,29 @@ class CommandReaderTest {
         return reader.read(utf8, 0, utf8.length);
     }
 
+    @Test
+    void readsALoginCarriedByAnUpgradeQuery() throws WireException {
+        ClientCommand.Login login = reader.upgradeLogin("alice", "t", "web",
+                "{\"user:alice\":{\"epoch\":\"e1\",\"seq\":4}}");
+
+        assertThat(login.id()).isNull();
+        assertThat(login.uid()).isEqualTo("alice");
+        assertThat(login.device()).isEqualTo("web");
+        assertThat(login.since()).containsExactly(Map.entry("user:alice", new StreamPosition("e1", 4)));
+        assertThat(reader.upgradeLogin("bob", "t", "", null).device()).isNull();
+    }
+
+    @Test
+    void anUpgradeLoginWithoutUidOrWithBadPositionsIsA400() {
+        assertThat(catchThrowableOfType(WireException.class, () -> reader.upgradeLogin("", "t", null, null))
+                .getMessage()).contains("uid");
+        assertThat(catchThrowableOfType(WireException.class,
+                () -> reader.upgradeLogin("a", "t", null, "{\"all\":{\"seq\":1}}")).getMessage())
+                .contains("since.all.epoch");
+        assertThat(catchThrowableOfType(WireException.class, () -> reader.upgradeLogin("a", "t", null, "[1]"))
+                .code()).isEqualTo(ReplyCode.BAD_REQUEST);
+    }
+
     private WireException readFails(String frame) {
         byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
         WireException e = catchThrowableOfType(WireException.class, () -> reader.read(utf8, 0, utf8.length));

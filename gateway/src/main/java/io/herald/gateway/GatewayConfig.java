@@ -33,6 +33,10 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param maxFrameBytes   the largest WebSocket message a client may send
  * @param maxBodyBytes    the largest HTTP API request body
  * @param maxConnections  how many client connections the node accepts at once; 0 for no limit
+ * @param maxPendingLogins how many upgrades may be under way at once, from the upgrade request to the login reply;
+ *                        past it an upgrade is answered 503 with {@code Retry-After}, before the handshake costs
+ *                        anything, so that a node under a reconnect storm serves what it took in time; 0 for no
+ *                        limit
  * @param sendBufferBytes how many bytes may wait to be sent to one client before it is closed as too slow
  * @param badFrameLimit   how many bad frames a client may send in {@code badFrameWindow} before it is closed
  * @param badFrameWindow  the window of {@code badFrameLimit}
@@ -46,7 +50,7 @@ public record GatewayConfig(
         String host, int port, String apiHost, int apiPort, String nodeId,
         Optional<String> secret, Optional<String> apiKey,
         Duration pingInterval, Duration idleTimeout, Duration loginTimeout,
-        int maxFrameBytes, int maxBodyBytes, int maxConnections,
+        int maxFrameBytes, int maxBodyBytes, int maxConnections, int maxPendingLogins,
         int sendBufferBytes, int badFrameLimit, Duration badFrameWindow,
         Optional<String> advertise, Optional<URI> events, Duration drainPeriod, ClusterConfig cluster) {
 
@@ -77,6 +81,7 @@ public record GatewayConfig(
         requireAtLeast("maxFrameBytes", maxFrameBytes, 128);
         requireAtLeast("maxBodyBytes", maxBodyBytes, 128);
         requireAtLeast("maxConnections", maxConnections, 0);
+        requireAtLeast("maxPendingLogins", maxPendingLogins, 0);
         requireAtLeast("sendBufferBytes", sendBufferBytes, 1024);
         requireAtLeast("badFrameLimit", badFrameLimit, 1);
         if (advertise.isPresent()
@@ -158,6 +163,7 @@ public record GatewayConfig(
         private int maxFrameBytes = 64 * 1024;
         private int maxBodyBytes = 1024 * 1024;
         private int maxConnections;
+        private int maxPendingLogins = 1000;
         private int sendBufferBytes = 1024 * 1024;
         private int badFrameLimit = 10;
         private Duration badFrameWindow = Duration.ofSeconds(10);
@@ -230,6 +236,11 @@ public record GatewayConfig(
             return this;
         }
 
+        public Builder maxPendingLogins(int maxPendingLogins) {
+            this.maxPendingLogins = maxPendingLogins;
+            return this;
+        }
+
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;
@@ -276,7 +287,7 @@ public record GatewayConfig(
                     nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
                     Optional.ofNullable(secret), Optional.ofNullable(apiKey),
                     pingInterval, idleTimeout, loginTimeout, maxFrameBytes, maxBodyBytes, maxConnections,
-                    sendBufferBytes, badFrameLimit, badFrameWindow, Optional.ofNullable(advertise),
+                    maxPendingLogins, sendBufferBytes, badFrameLimit, badFrameWindow, Optional.ofNullable(advertise),
                     Optional.ofNullable(events), drainPeriod, cluster == null ? ClusterConfig.builder().build() : cluster);
         }
     }

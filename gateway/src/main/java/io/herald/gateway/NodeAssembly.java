@@ -20,7 +20,7 @@ import io.herald.gateway.auth.DevelopmentTokenVerifier;
 import io.herald.gateway.auth.JwtTokenVerifier;
 import io.herald.gateway.auth.TokenVerifier;
 import io.herald.gateway.client.ClientChannelInitializer;
-import io.herald.gateway.client.ConnectionSlots;
+import io.herald.gateway.client.Admission;
 import io.herald.gateway.command.AckAction;
 import io.herald.gateway.command.CommandDispatcher;
 import io.herald.gateway.command.GroupAction;
@@ -97,7 +97,8 @@ final class NodeAssembly {
                 new GroupAction(cluster.router(), replies),
                 new UnknownCommandAction(replies));
         this.clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()), new CommandReader(json),
-                frames, new LoopFlusher(), new ConnectionSlots(config.maxConnections()), dispatcher, lifecycle,
+                frames, new LoopFlusher(), new Admission(config.maxConnections(), config.maxPendingLogins()), dispatcher,
+                lifecycle,
                 health);
 
         Publisher publisher = new Publisher(cluster.deduplicator(), new UniqueIds(config.nodeId()), cluster.streams(),

@@ -57,4 +57,23 @@ class ClientPortIT {
         gateway.track(third).login("carol", gateway.token("carol"), null);
         assertThat(second.request(Map.of("id", "hb", "cmd", "heartbeat"))).containsEntry("code", 200);
     }
+
+    @Test
+    void anUpgradePastTheLoginsUnderWayIs503WithRetryAfterUntilOneIsDone() {
+        gateway = GatewayFixture.start(settings -> settings.maxPendingLogins(1));
+        WsClient upgraded = gateway.connect(); // its handshake is done, its login not sent: one upgrade under way
+
+        Throwable refused = catchThrowable(() -> WsClient.connectAsync(gateway.websocketUri()).join());
+
+        assertThat(refused).cause().isInstanceOf(WebSocketHandshakeException.class);
+        java.net.http.HttpResponse<?> busy = ((WebSocketHandshakeException) refused.getCause()).getResponse();
+        assertThat(busy.statusCode()).isEqualTo(503);
+        assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(gateway.clientPortHttp().get("/healthz").expect(200).data()).as("the rest is served")
+                .containsEntry("status", "ok");
+
+        upgraded.login("alice", gateway.token("alice"), null);
+        WsClient next = gateway.track(WsClient.connect(gateway.websocketUri()));
+        assertThat(next.login("bob", gateway.token("bob"), null)).containsEntry("code", 200);
+    }
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Assembles the client pipeline in the order {@link ClientPipeline} documents. It only assembles: the node's
- * collaborators (dispatcher, session lifecycle, health check, connection slots) are built by the node and
+ * collaborators (dispatcher, session lifecycle, health check, admission limits) are built by the node and
  * handed in; the handlers here are its stateless singletons and, per channel, the stateful ones.
  */
 public final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -38,7 +38,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final CommandReader reader;
     private final ServerFrames frames;
     private final LoopFlusher flusher;
-    private final ConnectionSlots slots;
+    private final Admission admission;
     private final WebSocketServerProtocolConfig websocketConfig;
     private final HttpRequestHandler httpRequests;
     private final KeepaliveHandler keepalive = new KeepaliveHandler();
@@ -47,17 +47,18 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final SessionHandler sessionHandler;
 
     public ClientChannelInitializer(GatewayConfig config, UniqueIds connectionIds, CommandReader reader,
-                                    ServerFrames frames, LoopFlusher flusher, ConnectionSlots slots,
+                                    ServerFrames frames, LoopFlusher flusher, Admission admission,
                                     CommandDispatcher dispatcher, SessionLifecycle lifecycle, HealthCheck health) {
         this.config = config;
         this.connectionIds = connectionIds;
         this.reader = reader;
         this.frames = frames;
         this.flusher = flusher;
-        this.slots = slots;
+        this.admission = admission;
         this.dispatcher = dispatcher;
-        this.httpRequests = new HttpRequestHandler(health);
-        this.sessionHandler = new SessionHandler(lifecycle);
+        UpgradeLogin upgradeLogin = new UpgradeLogin(reader, dispatcher.login());
+        this.httpRequests = new HttpRequestHandler(health, upgradeLogin);
+        this.sessionHandler = new SessionHandler(lifecycle, upgradeLogin);
         this.websocketConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(ClientPipeline.WEBSOCKET_PATH)
                 .checkStartsWith(true)
@@ -78,8 +79,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast(ClientPipeline.READ_TIMEOUT,
                 new ReadTimeoutHandler(config.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
         p.addLast(ClientPipeline.HTTP_CODEC, new HttpServerCodec());
-        if (slots.limited()) {
-            p.addLast(ClientPipeline.CONNECTION_LIMIT, new ConnectionLimitHandler(slots));
+        if (admission.limits()) {
+            p.addLast(ClientPipeline.ADMISSION, new AdmissionHandler(admission.connections(), admission.logins()));
         }
         p.addLast(ClientPipeline.HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
         p.addLast(ClientPipeline.HTTP_REQUESTS, httpRequests);

@@ -8,15 +8,16 @@ package io.herald.gateway.client;
  *   <li>{@value #READ_TIMEOUT}: Netty's read-timeout handler at the idle timeout, on the same clock;</li>
  *   <li>{@value #HTTP_CODEC}: HTTP until the upgrade (the handshake replaces it with the WebSocket frame
  *       codec);</li>
- *   <li>{@value #CONNECTION_LIMIT}: only with a connection limit: 503 past it. After the codec, because it
- *       answers the upgrade request;</li>
+ *   <li>{@value #ADMISSION}: 503 past the connection limit, and 503 with {@code Retry-After} for an upgrade
+ *       past the limit on upgrades under way, before any handshake (it leaves the pipeline at login where there
+ *       is no connection limit). After the codec, because it answers the upgrade request;</li>
  *   <li>{@value #HTTP_AGGREGATOR}: whole upgrade requests (the handshake removes it);</li>
  *   <li>{@value #HTTP_REQUESTS}: {@code /healthz}, 404 for unknown paths (removed once upgraded);</li>
  *   <li>{@value #WEBSOCKET}: the upgrade at {@code /ws}, the frame size limit (1009), Ping, Pong and Close;</li>
  *   <li>{@value #WEBSOCKET_AGGREGATOR}: joins fragmented messages, up to the same limit; push frames enter
  *       the pipeline here, past the handlers that only read;</li>
- *   <li>{@value #LOGIN_TIMEOUT}: closes with 4002 a connection that does not log in in time (removed once it
- *       fires on a logged-in connection);</li>
+ *   <li>{@value #LOGIN_TIMEOUT}: closes with 4002 a connection that does not log in in time (removed at
+ *       login);</li>
  *   <li>{@value #KEEPALIVE}: pings on idle;</li>
  *   <li>{@value #SLOW_READER}: closes with 4009 a client whose send buffer passes its high water mark;</li>
  *   <li>{@value #COMMAND_DECODER}: JSON text to commands, 400 for bad frames, 4008 for too many;</li>
@@ -29,7 +30,7 @@ public final class ClientPipeline {
     public static final String PING_IDLE = "ping-idle";
     public static final String READ_TIMEOUT = "read-timeout";
     public static final String HTTP_CODEC = "http-codec";
-    public static final String CONNECTION_LIMIT = "connection-limit";
+    public static final String ADMISSION = "admission";
     public static final String HTTP_AGGREGATOR = "http-aggregator";
     public static final String HTTP_REQUESTS = "http-requests";
     public static final String WEBSOCKET = "websocket";

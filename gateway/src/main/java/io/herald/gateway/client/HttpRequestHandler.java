@@ -1,6 +1,8 @@
 package io.herald.gateway.client;
 
 import io.herald.codec.ReplyCode;
+import io.herald.codec.WireException;
+import io.herald.gateway.auth.InvalidTokenException;
 import io.herald.gateway.http.HealthCheck;
 import io.herald.gateway.http.JsonResponses;
 import io.netty.channel.ChannelHandler;
@@ -12,7 +14,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
- * The plain HTTP side of the client port: passes {@code /ws} on to the WebSocket handshake, answers
+ * The plain HTTP side of the client port: passes {@code /ws} on to the WebSocket handshake (checking the login it
+ * carries, if any: 400 or 401 before the handshake, see {@link UpgradeLogin}), answers
  * {@code GET /healthz}, and answers anything else 404 (or 405 for a wrong method on a known path).
  * Stateless; one instance serves every channel.
  */
@@ -20,16 +23,34 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final HealthCheck health;
+    private final UpgradeLogin upgradeLogin;
 
-    HttpRequestHandler(HealthCheck health) {
+    HttpRequestHandler(HealthCheck health, UpgradeLogin upgradeLogin) {
         super(false);
         this.health = health;
+        this.upgradeLogin = upgradeLogin;
+    }
+
+    /** Answers an upgrade whose login is refused, before its handshake, and closes the connection. */
+    private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ReplyCode code, String msg) {
+        request.release();
+        JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), code, msg), false);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        String path = query.path();
         if (ClientPipeline.WEBSOCKET_PATH.equals(path)) {
+            try {
+                upgradeLogin.read(ctx.channel(), request, query);
+            } catch (WireException e) {
+                refuse(ctx, request, ReplyCode.BAD_REQUEST, e.getMessage());
+                return;
+            } catch (InvalidTokenException e) {
+                refuse(ctx, request, ReplyCode.UNAUTHORIZED, e.getMessage());
+                return;
+            }
             ctx.fireChannelRead(request);
             return;
         }

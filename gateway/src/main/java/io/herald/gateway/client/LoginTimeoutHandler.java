@@ -2,6 +2,7 @@ package io.herald.gateway.client;
 
 import io.herald.codec.CloseCode;
 import io.herald.gateway.session.Session;
+import io.herald.gateway.session.SessionEvent;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
@@ -38,6 +39,18 @@ final class LoginTimeoutHandler extends ChannelInboundHandlerAdapter {
         } else if (ctx.channel().isActive()) {
             session.close(CloseCode.LOGIN_TIMEOUT);
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == SessionEvent.LOGGED_IN) {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+            ctx.pipeline().remove(this);
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

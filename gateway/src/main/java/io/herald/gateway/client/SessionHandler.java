@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 
 /**
- * The tail of the client pipeline: marks the session upgraded when the handshake completes (and drops the HTTP
- * request handler), logs it out of the node when the channel closes, and ends every error that reached this
+ * The tail of the client pipeline: marks the session upgraded when the handshake completes (drops the HTTP
+ * request handler, and logs in the session whose upgrade carried its login), logs it out of the node when the channel closes, and ends every error that reached this
  * far, either with the close code it calls for or by closing the connection. Stateless; one instance serves
  * every channel.
  */
@@ -29,9 +29,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
 
     private final SessionLifecycle lifecycle;
+    private final UpgradeLogin upgradeLogin;
 
-    SessionHandler(SessionLifecycle lifecycle) {
+    SessionHandler(SessionLifecycle lifecycle, UpgradeLogin upgradeLogin) {
         this.lifecycle = lifecycle;
+        this.upgradeLogin = upgradeLogin;
     }
 
     @Override
@@ -43,6 +45,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (ctx.pipeline().get(ClientPipeline.HTTP_REQUESTS) != null) {
                 ctx.pipeline().remove(ClientPipeline.HTTP_REQUESTS);
             }
+            ctx.fireUserEventTriggered(evt);
+            upgradeLogin.handshakeCompleted(Session.of(ctx.channel()));
+            return;
         }
         ctx.fireUserEventTriggered(evt);
     }

@@ -28,6 +28,11 @@ public final class CommandDispatcher extends SimpleChannelInboundHandler<ClientC
         this.unknown = unknown;
     }
 
+    /** The login action, which a login carried by the upgrade request goes through too. */
+    public LoginAction login() {
+        return login;
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ClientCommand command) {
         Session session = Session.of(ctx.channel());

@@ -7,6 +7,7 @@ import io.herald.gateway.auth.InvalidTokenException;
 import io.herald.gateway.auth.TokenClaims;
 import io.herald.gateway.auth.TokenVerifier;
 import io.herald.gateway.session.Session;
+import io.herald.gateway.session.SessionEvent;
 import io.herald.gateway.session.SessionLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * {@code login}: verifies the token, logs the session in, and replies with the connection id, the node id, the
  * heartbeat interval and, where the node has streams, the connection's position in each stream it receives and
  * whether it recovered what it asked for ({@code since}); then sends what it missed. A refused token is answered
- * 401 and the connection closed with 4001; a second login is 409. Runs on the session's event loop.
+ * 401 and the connection closed with 4001; a second login is 409. A login carried by the upgrade request is
+ * verified before the handshake ({@link #verify}) and logged in after it ({@link #logIn}). Runs on the session's
+ * event loop.
  */
 public final class LoginAction {
 
@@ -43,13 +46,26 @@ public final class LoginAction {
         }
         TokenClaims claims;
         try {
-            claims = verifier.verify(login.token(), login.uid());
+            claims = verify(login);
         } catch (InvalidTokenException e) {
             log.debug("{} login as {} refused: {}", session, login.uid(), e.getMessage());
             replies.error(session, login, ReplyCode.UNAUTHORIZED, e.getMessage());
             session.close(CloseCode.UNAUTHORIZED);
             return;
         }
+        logIn(session, login, claims);
+    }
+
+    /** Checks the login's token; what an upgrade that carries its login does before its handshake. */
+    public TokenClaims verify(Login login) throws InvalidTokenException {
+        return verifier.verify(login.token(), login.uid());
+    }
+
+    /**
+     * Logs in a session whose token was verified: registers it, replies (with {@code login}'s id, none for a login
+     * carried by the upgrade) and sends what it missed. On the session's loop.
+     */
+    public void logIn(Session session, Login login, TokenClaims claims) {
         // The registry answers on its own thread: the reply, or the close, goes out from the session's loop.
         lifecycle.logIn(session, claims, login.device(), login.since()).whenCompleteAsync((recovery, e) -> {
             if (e != null) {
@@ -60,6 +76,7 @@ public final class LoginAction {
             }
             session.send(replies.frames().loginOk(login.id(), session.conn(), nodeId, heartbeatSeconds,
                     recovery.positions(), recovery.recovered(), recovery.lost()));
+            session.channel().pipeline().fireUserEventTriggered(SessionEvent.LOGGED_IN);
             // After the reply, before any live push: what the connection missed, then what was held meanwhile.
             session.recover(recovery);
         }, session.loop());

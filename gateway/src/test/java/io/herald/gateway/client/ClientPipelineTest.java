@@ -87,7 +87,7 @@ class ClientPipelineTest {
 
     private ClientChannelInitializer initializer(GatewayConfig config) {
         return new ClientChannelInitializer(config, new UniqueIds("n1"), new CommandReader(new Json()), frames,
-                new LoopFlusher(), new ConnectionSlots(config.maxConnections()),
+                new LoopFlusher(), new Admission(config.maxConnections(), config.maxPendingLogins()),
                 TestDispatchers.dispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(),
                         cluster.streams(), frames, "n1", 25),
                 lifecycle, new HealthCheck("n1", sessions::size, java.util.Optional::empty));

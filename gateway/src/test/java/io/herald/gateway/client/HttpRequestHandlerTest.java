@@ -21,7 +21,8 @@ class HttpRequestHandlerTest {
 
     private final AtomicInteger connections = new AtomicInteger(3);
     private final EmbeddedChannel ch = new EmbeddedChannel(
-            new HttpRequestHandler(new HealthCheck("n1", connections::get, java.util.Optional::empty)));
+            new HttpRequestHandler(new HealthCheck("n1", connections::get, java.util.Optional::empty),
+                    TestUpgradeLogins.upgradeLogin(null)));
 
     @Test
     void healthzAnswers200Json() {

@@ -1,0 +1,13 @@
+package io.herald.gateway.session;
+
+/**
+ * What a session tells the handlers of its pipeline, as a user event fired from its head.
+ */
+public enum SessionEvent {
+
+    /**
+     * The login reply went out: the connection is no longer being let in. Handlers that only matter before login
+     * (the login deadline, the count of upgrades under way) let go of it.
+     */
+    LOGGED_IN
+}
