@@ -156,6 +156,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "{\"events\":[...]} (default: none).")
     URI events;
 
+    @Option(names = "--warmup-logins", paramLabel = "N",
+            description = "Before its ports open, run this many logins, with pushes and closes, on a throwaway "
+                    + "copy of the node, so that the first clients meet compiled code (at most 20 s); 0 starts "
+                    + "cold (default: ${DEFAULT-VALUE}).")
+    int warmupLogins;
+
     @Option(names = "--drain-period", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "On SIGTERM or POST /api/drain, close the clients with 1001 spread over this long, then "
                     + "exit (default: ${DEFAULT-VALUE}).")
@@ -194,7 +200,7 @@ final class ServeCommand implements Callable<Integer> {
                     .nodeId(nodeId).secret(secret).apiKey(apiKey)
                     .pingInterval(pingInterval).idleTimeout(idleTimeout).loginTimeout(loginTimeout)
                     .maxFrameBytes(maxFrame).maxBodyBytes(maxBody).sendBufferBytes(sendBuffer)
-                    .maxConnections(maxConnections).maxPendingLogins(maxPendingLogins).advertise(advertise).events(events).drainPeriod(drainPeriod)
+                    .maxConnections(maxConnections).maxPendingLogins(maxPendingLogins).advertise(advertise).events(events).drainPeriod(drainPeriod).warmupLogins(warmupLogins)
                     .cluster(cluster)
                     .build();
         } catch (InvalidConfigException e) {

@@ -53,7 +53,7 @@ class BenchClusterIT {
                 .nodeTtl(Duration.ofSeconds(2)).relayTimeout(Duration.ofSeconds(2))
                 .build();
         for (String id : List.of("b1", "b2")) {
-            GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).apiPort(0)
+            GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).apiPort(0).warmupLogins(0)
                     .nodeId(id).secret(SECRET).cluster(cluster).build();
             nodes.add(GatewayServer.create(config).start());
         }

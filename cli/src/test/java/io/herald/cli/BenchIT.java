@@ -46,7 +46,7 @@ class BenchIT {
     @BeforeEach
     void start() throws InterruptedException {
         node = GatewayServer.create(GatewayConfig.builder()
-                .host("127.0.0.1").port(0).apiPort(0).secret(SECRET).build()).start();
+                .host("127.0.0.1").port(0).apiPort(0).secret(SECRET).warmupLogins(0).build()).start();
     }
 
     @AfterEach

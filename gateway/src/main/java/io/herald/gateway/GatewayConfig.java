@@ -44,6 +44,8 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param events          where the node POSTs its events (receipts, connections), {@code http://host:port/path};
  *                        empty for none
  * @param drainPeriod     how long a draining node takes to close its clients, spread evenly
+ * @param warmupLogins    how many logins (with their pushes and closes) the node runs on a throwaway copy of
+ *                        itself before its ports open, so that its first clients meet compiled code; 0 for none
  * @param cluster         what the node shares with its cluster, and how
  */
 public record GatewayConfig(
@@ -52,7 +54,8 @@ public record GatewayConfig(
         Duration pingInterval, Duration idleTimeout, Duration loginTimeout,
         int maxFrameBytes, int maxBodyBytes, int maxConnections, int maxPendingLogins,
         int sendBufferBytes, int badFrameLimit, Duration badFrameWindow,
-        Optional<String> advertise, Optional<URI> events, Duration drainPeriod, ClusterConfig cluster) {
+        Optional<String> advertise, Optional<URI> events, Duration drainPeriod, int warmupLogins,
+        ClusterConfig cluster) {
 
     public GatewayConfig {
         requireAddress("host", host);
@@ -91,6 +94,7 @@ public record GatewayConfig(
         }
         events.ifPresent(GatewayConfig::requireHttpUrl);
         requirePositive("drainPeriod", drainPeriod);
+        requireAtLeast("warmupLogins", warmupLogins, 0);
         if (cluster == null) {
             throw new InvalidConfigException("cluster", null, "the cluster settings");
         }
@@ -170,6 +174,7 @@ public record GatewayConfig(
         private String advertise;
         private URI events;
         private Duration drainPeriod = Duration.ofSeconds(10);
+        private int warmupLogins = 20_000;
         private ClusterConfig cluster;
 
         private Builder() {
@@ -271,6 +276,11 @@ public record GatewayConfig(
             return this;
         }
 
+        public Builder warmupLogins(int warmupLogins) {
+            this.warmupLogins = warmupLogins;
+            return this;
+        }
+
         public Builder drainPeriod(Duration drainPeriod) {
             this.drainPeriod = drainPeriod;
             return this;
@@ -288,7 +298,7 @@ public record GatewayConfig(
                     Optional.ofNullable(secret), Optional.ofNullable(apiKey),
                     pingInterval, idleTimeout, loginTimeout, maxFrameBytes, maxBodyBytes, maxConnections,
                     maxPendingLogins, sendBufferBytes, badFrameLimit, badFrameWindow, Optional.ofNullable(advertise),
-                    Optional.ofNullable(events), drainPeriod, cluster == null ? ClusterConfig.builder().build() : cluster);
+                    Optional.ofNullable(events), drainPeriod, warmupLogins, cluster == null ? ClusterConfig.builder().build() : cluster);
         }
     }
 }

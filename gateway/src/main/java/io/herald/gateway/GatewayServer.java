@@ -77,8 +77,9 @@ public final class GatewayServer implements AutoCloseable {
                 : InMemoryCluster.factory(config.cluster()));
     }
 
-    /** Binds both ports; returns once they listen. */
+    /** Warms the JVM up where the config asks for it ({@link Warmup}), then binds both ports; returns once they listen. */
     public GatewayServer start() throws InterruptedException {
+        Warmup.run(config, transport);
         assembly = new NodeAssembly(config, clusterFactory, this::advertisedAddress,
                 new ClientTransport(apiWorkers, transport.socketChannel()), PooledByteBufAllocator.DEFAULT,
                 drain::draining, this::drain);

@@ -52,7 +52,7 @@ final class GatewayFixture implements AutoCloseable {
     /** A node with the defaults, a secret and free ports, changed by {@code settings}. */
     static GatewayFixture start(UnaryOperator<GatewayConfig.Builder> settings) {
         GatewayConfig config = settings.apply(GatewayConfig.builder()
-                .host("127.0.0.1").port(0).apiPort(0).secret(SECRET)).build();
+                .host("127.0.0.1").port(0).apiPort(0).secret(SECRET).warmupLogins(0)).build();
         try {
             return new GatewayFixture(GatewayServer.create(config).start());
         } catch (InterruptedException e) {

@@ -52,7 +52,7 @@ final class ClusterNode implements AutoCloseable {
     /** Starts a node that joins the cluster {@code redis} describes; returns once it listens and registered. */
     static ClusterNode start(String id, ClusterConfig redis) {
         GatewayConfig config = GatewayConfig.builder()
-                .host("127.0.0.1").port(0).apiPort(0)
+                .host("127.0.0.1").port(0).apiPort(0).warmupLogins(0)
                 .nodeId(id)
                 .secret(SECRET)
                 .drainPeriod(DRAIN_PERIOD)

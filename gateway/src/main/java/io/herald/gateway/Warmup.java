@@ -1,0 +1,275 @@
+package io.herald.gateway;
+
+import io.herald.codec.TokenMinter;
+import io.herald.route.ClientTransport;
+import io.herald.route.ClusterConfig;
+import io.herald.route.InMemoryCluster;
+import io.herald.route.http.HttpClient;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.bootstrap.Bootstrap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the node's hot paths before its ports open, so that the first clients meet compiled code: a JVM that has
+ * just started interprets, then compiles what runs often, and until it has (tens of thousands of logins) every
+ * connect and push costs several times what it will. A node restarted during a deploy meets every client
+ * reconnecting at once, which is when that cost hurts most.
+ *
+ * <h2>How</h2>
+ * A throwaway node of the same code, alone, on free loopback ports with a secret of its own, takes real
+ * WebSocket clients over real sockets (half log in through the upgrade, half with the login command), unicast
+ * pushes, group and broadcast pushes and acks through its HTTP API, in rounds, until {@code logins} logins are
+ * done or {@link #MAX_TIME} has passed; then it stops and the real node starts. Nothing of it is seen outside
+ * the process: no cluster, no events, nothing in Redis. The JIT's work is what stays.
+ *
+ * <p>Runs on the thread that starts the node; never fails the start (a warm-up that goes wrong is logged and the
+ * node starts cold).
+ */
+final class Warmup {
+
+    private static final Logger log = LoggerFactory.getLogger(Warmup.class);
+
+    /** The longest the warm-up runs, whatever it has done by then. */
+    static final Duration MAX_TIME = Duration.ofSeconds(20);
+
+    private static final int PER_ROUND = 1000;
+    private static final int CONNECTING_AT_ONCE = 128;
+    private static final int PUSHING_AT_ONCE = 16;
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final GatewayConfig real;
+    private final Transport transport;
+    private final long deadline;
+
+    private Warmup(GatewayConfig real, Transport transport) {
+        this.real = real;
+        this.transport = transport;
+        this.deadline = System.nanoTime() + MAX_TIME.toNanos();
+    }
+
+    /**
+     * Warms this JVM up for a node configured as {@code real} ({@code real.warmupLogins()} logins); see above.
+     * Returns how many logins it ran.
+     */
+    static int run(GatewayConfig real, Transport transport) {
+        if (real.warmupLogins() <= 0) {
+            return 0;
+        }
+        long started = System.nanoTime();
+        try {
+            int done = new Warmup(real, transport).rounds(real.warmupLogins());
+            log.info("Warmed up in {} ms: {} logins, their pushes and closes on a throwaway node",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), done);
+            return done;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Warm-up interrupted; the node starts cold");
+        } catch (RuntimeException e) {
+            log.warn("Warm-up failed; the node starts cold", e);
+        }
+        return 0;
+    }
+
+    private GatewayConfig throwaway() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return GatewayConfig.builder()
+                .host("127.0.0.1").port(0).apiHost("127.0.0.1").apiPort(0)
+                .nodeId(real.nodeId() + "-warmup")
+                .secret(HexFormat.of().formatHex(secret))
+                .loginTimeout(WAIT).maxPendingLogins(0)
+                .maxFrameBytes(real.maxFrameBytes()).sendBufferBytes(real.sendBufferBytes())
+                .warmupLogins(0)
+                .cluster(ClusterConfig.builder()
+                        .historySize(real.cluster().historySize()).historyTtl(real.cluster().historyTtl())
+                        .build())
+                .build();
+    }
+
+    /** Runs rounds until {@code logins} are done or time is up; returns how many were done. */
+    private int rounds(int logins) throws InterruptedException {
+        GatewayConfig config = throwaway();
+        GatewayServer node = new GatewayServer(config, InMemoryCluster.factory(config.cluster())).start();
+        EventLoopGroup clientLoops = transport.newGroup(1);
+        HttpClient http = new HttpClient(new ClientTransport(clientLoops, transport.socketChannel()), WAIT,
+                PUSHING_AT_ONCE, 64 * 1024);
+        TokenMinter tokens = new TokenMinter(config.secret().orElseThrow());
+        int done = 0;
+        try {
+            for (int round = 0; done < logins && !late(); round++) {
+                done += round(node, clientLoops, http, tokens, round, Math.min(PER_ROUND, logins - done));
+            }
+        } finally {
+            http.close();
+            clientLoops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+            node.close();
+        }
+        return done;
+    }
+
+    private boolean late() {
+        return System.nanoTime() - deadline > 0;
+    }
+
+    /** One round: {@code n} clients log in, get pushed to, ack, and close. Returns how many logged in. */
+    private int round(GatewayServer node, EventLoopGroup loops, HttpClient http, TokenMinter tokens, int round, int n)
+            throws InterruptedException {
+        InetSocketAddress ws = node.clientAddress();
+        String api = node.apiAddress().getHostString() + ":" + node.apiAddress().getPort();
+        List<Channel> clients = new ArrayList<>(n);
+        AtomicInteger pushes = new AtomicInteger();
+        CountDownLatch loggedIn = new CountDownLatch(n);
+        Semaphore connecting = new Semaphore(CONNECTING_AT_ONCE);
+        Bootstrap bootstrap = new Bootstrap().group(loops).channel(transport.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true);
+        for (int i = 0; i < n && !late(); i++) {
+            String uid = "w" + round + "-" + i;
+            String token = tokens.mint(uid, List.of("warm"), Duration.ofMinutes(5));
+            boolean upgradeLogin = i % 2 == 0;
+            URI uri = URI.create("ws://127.0.0.1:" + ws.getPort() + "/ws"
+                    + (upgradeLogin ? "?uid=" + uid + "&token=" + token : ""));
+            String login = upgradeLogin ? null
+                    : "{\"id\":\"1\",\"cmd\":\"login\",\"uid\":\"" + uid + "\",\"token\":\"" + token + "\"}";
+            connecting.acquire();
+            Channel channel = bootstrap.handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                            new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                                    .webSocketUri(uri).handshakeTimeoutMillis(WAIT.toMillis()).build()),
+                            new Client(login, () -> {
+                                connecting.release();
+                                loggedIn.countDown();
+                            }, pushes));
+                }
+            }).connect(ws).addListener(f -> {
+                if (!f.isSuccess()) {
+                    connecting.release();
+                    loggedIn.countDown();
+                }
+            }).channel();
+            clients.add(channel);
+        }
+        loggedIn.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        // Unicasts to each user, a group join and group pushes, broadcasts: each client acks what it gets.
+        Semaphore pushing = new Semaphore(PUSHING_AT_ONCE);
+        List<CompletableFuture<?>> answers = new ArrayList<>();
+        for (int i = 0; i < n && !late(); i++) {
+            String uid = "w" + round + "-" + i;
+            answers.add(post(http, api, "/api/groups/join", "{\"group\":\"warm\",\"uid\":\"" + uid + "\"}",
+                    pushing));
+            answers.add(post(http, api, "/api/push", "{\"uid\":\"" + uid + "\",\"data\":{\"n\":" + i + "}}",
+                    pushing));
+        }
+        for (int i = 0; i < 5; i++) {
+            answers.add(post(http, api, "/api/broadcast", "{\"group\":\"warm\",\"data\":{\"n\":" + i + "}}",
+                    pushing));
+            answers.add(post(http, api, "/api/broadcast", "{\"data\":{\"n\":" + i + "}}", pushing));
+        }
+        try {
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(WAIT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("Warm-up pushes did not all answer: {}", e.toString());
+        }
+        clients.forEach(Channel::close);
+        for (Channel client : clients) {
+            client.closeFuture().awaitUninterruptibly(WAIT.toMillis());
+        }
+        return (int) (clients.size() - loggedIn.getCount());
+    }
+
+    private static CompletableFuture<?> post(HttpClient http, String address, String path, String json,
+                                             Semaphore pushing) throws InterruptedException {
+        pushing.acquire();
+        HttpHeaders headers = new DefaultHttpHeaders()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        ByteBuf body = Unpooled.copiedBuffer(json, StandardCharsets.UTF_8);
+        return http.post(address, path, headers, body).whenComplete((answer, e) -> pushing.release());
+    }
+
+    /** One warm-up client: logs in (by command where it did not in its upgrade), acks every push. */
+    private static final class Client extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        private final String login;
+        private final Runnable settled;
+        private final AtomicInteger pushes;
+        private boolean in;
+
+        /** @param settled run once, when the client has logged in or failed to */
+        Client(String login, Runnable settled, AtomicInteger pushes) {
+            this.login = login;
+            this.settled = settled;
+            this.pushes = pushes;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE && login != null) {
+                ctx.writeAndFlush(new TextWebSocketFrame(login));
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+            String text = frame.text();
+            if (!in && text.contains("\"cmd\":\"login\"")) {
+                in = true;
+                settled.run();
+            } else if (text.startsWith("{\"cmd\":\"push\",\"id\":\"")) {
+                pushes.incrementAndGet();
+                int from = "{\"cmd\":\"push\",\"id\":\"".length();
+                String id = text.substring(from, text.indexOf('"', from));
+                ctx.writeAndFlush(new TextWebSocketFrame("{\"cmd\":\"ack\",\"id\":\"" + id + "\"}"));
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!in) {
+                in = true;
+                settled.run();
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.herald.gateway;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The warm-up runs real logins and pushes on a throwaway node, then the real node starts and serves. */
+class WarmupIT {
+
+    @Test
+    void aWarmUpRunsItsLoginsOnAThrowawayNodeAndTheNodeThenServes() {
+        GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).apiPort(0)
+                .secret(GatewayFixture.SECRET).warmupLogins(300).build();
+
+        assertThat(Warmup.run(config, Transport.detect())).isEqualTo(300);
+
+        try (GatewayFixture gateway = GatewayFixture.start(settings -> settings.warmupLogins(300))) {
+            WsClient alice = gateway.login("alice");
+            assertThat(gateway.api().get("/api/online?uid=w0-0").expect(200).data("online"))
+                    .as("nothing of the warm-up is left in the node").isEqualTo(false);
+            assertThat(gateway.api().push(Map.of("uid", "alice", "id", "m-1", "data", 1)).data("delivered"))
+                    .isEqualTo(1);
+            assertThat(alice.nextPush()).containsEntry("id", "m-1");
+        }
+    }
+
+    @Test
+    void noLoginsMeansNoWarmUp() {
+        GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).apiPort(0).warmupLogins(0).build();
+
+        assertThat(Warmup.run(config, Transport.detect())).isZero();
+    }
+}
