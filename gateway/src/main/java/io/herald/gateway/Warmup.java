@@ -27,6 +27,8 @@ import io.netty.bootstrap.Bootstrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +72,9 @@ final class Warmup {
     private static final int CONNECTING_AT_ONCE = 128;
     private static final int PUSHING_AT_ONCE = 16;
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration COMPILER_WAIT = Duration.ofSeconds(5);
+    private static final Duration COMPILER_QUIET = Duration.ofMillis(300);
+    private static final Duration COMPILER_POLL = Duration.ofMillis(50);
 
     private final GatewayConfig real;
     private final Transport transport;
@@ -92,8 +97,10 @@ final class Warmup {
         long started = System.nanoTime();
         try {
             int done = new Warmup(real, transport).rounds(real.warmupLogins());
-            log.info("Warmed up in {} ms: {} logins, their pushes and closes on a throwaway node",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), done);
+            long compiling = awaitCompiler();
+            log.info("Warmed up in {} ms: {} logins, their pushes and closes on a throwaway node, then {} ms for "
+                    + "the compiler to finish", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), done,
+                    compiling);
             return done;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -104,20 +111,61 @@ final class Warmup {
         return 0;
     }
 
+    /**
+     * Waits until the JIT has compiled what the warm-up queued (its compile time stands still for
+     * {@link #COMPILER_QUIET}), at most {@link #COMPILER_WAIT}: otherwise the first clients pay for compiles the
+     * warm-up asked for. Returns how long it waited, in milliseconds.
+     */
+    private static long awaitCompiler() throws InterruptedException {
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
+            return 0;
+        }
+        long started = System.nanoTime();
+        long quietSince = started;
+        long last = compiler.getTotalCompilationTime();
+        while (System.nanoTime() - started < COMPILER_WAIT.toNanos()) {
+            Thread.sleep(COMPILER_POLL.toMillis());
+            long now = compiler.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= COMPILER_QUIET.toNanos()) {
+                break;
+            }
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    /**
+     * The throwaway node's config: the real one's wherever it decides which handlers and classes a connection
+     * goes through (limits, token checks, API key, history), so that the code compiled for the one is the code
+     * the other runs. A handler class the warm-up never loaded, met later, would make the JIT throw away what
+     * it compiled under the assumption that no such class exists, and compile it all again while the first
+     * clients wait.
+     */
     private GatewayConfig throwaway() {
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
         return GatewayConfig.builder()
                 .host("127.0.0.1").port(0).apiHost("127.0.0.1").apiPort(0)
                 .nodeId(real.nodeId() + "-warmup")
-                .secret(HexFormat.of().formatHex(secret))
-                .loginTimeout(WAIT).maxPendingLogins(0)
+                .secret(real.secret().isPresent() ? randomHex() : null)
+                .apiKey(real.apiKey().isPresent() ? randomHex() : null)
+                .loginTimeout(WAIT)
+                .maxConnections(real.maxConnections() > 0 ? Integer.MAX_VALUE : 0)
+                .maxPendingLogins(real.maxPendingLogins() > 0 ? Integer.MAX_VALUE : 0)
                 .maxFrameBytes(real.maxFrameBytes()).sendBufferBytes(real.sendBufferBytes())
+                .pingInterval(real.pingInterval()).idleTimeout(real.idleTimeout())
                 .warmupLogins(0)
                 .cluster(ClusterConfig.builder()
                         .historySize(real.cluster().historySize()).historyTtl(real.cluster().historyTtl())
                         .build())
                 .build();
+    }
+
+    private static String randomHex() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Runs rounds until {@code logins} are done or time is up; returns how many were done. */
@@ -127,11 +175,15 @@ final class Warmup {
         EventLoopGroup clientLoops = transport.newGroup(1);
         HttpClient http = new HttpClient(new ClientTransport(clientLoops, transport.socketChannel()), WAIT,
                 PUSHING_AT_ONCE, 64 * 1024);
-        TokenMinter tokens = new TokenMinter(config.secret().orElseThrow());
+        // Without a secret (a node in development mode) any token is taken; one signed with a made-up key is.
+        TokenMinter tokens = new TokenMinter(config.secret().orElseGet(Warmup::randomHex));
+        HttpHeaders headers = new DefaultHttpHeaders()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        config.apiKey().ifPresent(key -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + key));
         int done = 0;
         try {
             for (int round = 0; done < logins && !late(); round++) {
-                done += round(node, clientLoops, http, tokens, round, Math.min(PER_ROUND, logins - done));
+                done += round(node, clientLoops, http, headers, tokens, round, Math.min(PER_ROUND, logins - done));
             }
         } finally {
             http.close();
@@ -146,8 +198,8 @@ final class Warmup {
     }
 
     /** One round: {@code n} clients log in, get pushed to, ack, and close. Returns how many logged in. */
-    private int round(GatewayServer node, EventLoopGroup loops, HttpClient http, TokenMinter tokens, int round, int n)
-            throws InterruptedException {
+    private int round(GatewayServer node, EventLoopGroup loops, HttpClient http, HttpHeaders headers,
+                      TokenMinter tokens, int round, int n) throws InterruptedException {
         InetSocketAddress ws = node.clientAddress();
         String api = node.apiAddress().getHostString() + ":" + node.apiAddress().getPort();
         List<Channel> clients = new ArrayList<>(n);
@@ -190,15 +242,15 @@ final class Warmup {
         List<CompletableFuture<?>> answers = new ArrayList<>();
         for (int i = 0; i < n && !late(); i++) {
             String uid = "w" + round + "-" + i;
-            answers.add(post(http, api, "/api/groups/join", "{\"group\":\"warm\",\"uid\":\"" + uid + "\"}",
+            answers.add(post(http, headers, api, "/api/groups/join", "{\"group\":\"warm\",\"uid\":\"" + uid + "\"}",
                     pushing));
-            answers.add(post(http, api, "/api/push", "{\"uid\":\"" + uid + "\",\"data\":{\"n\":" + i + "}}",
+            answers.add(post(http, headers, api, "/api/push", "{\"uid\":\"" + uid + "\",\"data\":{\"n\":" + i + "}}",
                     pushing));
         }
         for (int i = 0; i < 5; i++) {
-            answers.add(post(http, api, "/api/broadcast", "{\"group\":\"warm\",\"data\":{\"n\":" + i + "}}",
+            answers.add(post(http, headers, api, "/api/broadcast", "{\"group\":\"warm\",\"data\":{\"n\":" + i + "}}",
                     pushing));
-            answers.add(post(http, api, "/api/broadcast", "{\"data\":{\"n\":" + i + "}}", pushing));
+            answers.add(post(http, headers, api, "/api/broadcast", "{\"data\":{\"n\":" + i + "}}", pushing));
         }
         try {
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(WAIT.toMillis(),
@@ -213,11 +265,9 @@ final class Warmup {
         return (int) (clients.size() - loggedIn.getCount());
     }
 
-    private static CompletableFuture<?> post(HttpClient http, String address, String path, String json,
-                                             Semaphore pushing) throws InterruptedException {
+    private static CompletableFuture<?> post(HttpClient http, HttpHeaders headers, String address, String path,
+                                             String json, Semaphore pushing) throws InterruptedException {
         pushing.acquire();
-        HttpHeaders headers = new DefaultHttpHeaders()
-                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         ByteBuf body = Unpooled.copiedBuffer(json, StandardCharsets.UTF_8);
         return http.post(address, path, headers, body).whenComplete((answer, e) -> pushing.release());
     }
