@@ -6,7 +6,9 @@ import io.herald.bench.load.Connections;
 import io.herald.bench.load.FailoverClients;
 import io.herald.bench.load.FailoverPusher;
 import io.herald.bench.load.LoadException;
+import io.herald.bench.load.NchanChannels;
 import io.herald.bench.load.NodeRestarter;
+import io.herald.bench.load.Peer;
 import io.herald.bench.load.RestartCommand;
 import io.herald.bench.load.RunContext;
 import io.herald.bench.load.RunIds;
@@ -97,8 +99,9 @@ public final class Bench {
     private static BenchResult start(BenchConfig config, PrintWriter progress) throws InterruptedException {
         RunContext run = new RunContext(RunIds.random(), new Json(), new MicroClock(), new DeliveryLedger());
         List<String> notes = new ArrayList<>();
-        List<SampledNodes.Node> nodes = SampledNodes.find(config.serverPids(), config.api(), config.ws().size(),
-                notes);
+        List<SampledNodes.Node> nodes = config.peer() == Peer.NCHAN
+                ? SampledNodes.findServer(config.serverPids(), config.api().get(0), notes)
+                : SampledNodes.find(config.serverPids(), config.api(), config.ws().size(), notes);
         long filesLimit = ProcText.openFilesLimit();
         if (config.scenario() == Scenario.FAILOVER) {
             long room = ClientPlan.of(1, 1, filesLimit).perProcess();
@@ -126,10 +129,12 @@ public final class Bench {
         }
         if (plan.local()) {
             return measure(new SocketOpener(loops, transport, config.ws(), config.sourceAddresses(), config.group(),
-                    run.ids(), run.json(), Tokens.of(config.secret(), config.group(), tokenTtl)), nodes, List.of());
+                    nchanChannels(), run.ids(), run.json(), Tokens.of(config.secret(), config.group(), tokenTtl)),
+                    nodes, List.of());
         }
         WorkerSpec spec = new WorkerSpec(run.ids().run(), 0, config.connections(), config.ws(),
-                config.sourceAddresses(), config.group(), config.secret(), tokenTtl);
+                config.sourceAddresses(), config.group(), config.secret(), tokenTtl, config.peer(),
+                config.broadcasts());
         try (WorkerPool workers = WorkerPool.start(plan, spec, progress)) {
             note("the connections are held by " + plan.workers() + " worker processes (pids " + workers.pids()
                     + (plan.perProcess() == Long.MAX_VALUE ? "" : ", at most " + plan.perProcess() + " each")
@@ -147,7 +152,7 @@ public final class Bench {
 
     private BenchResult measure(ConnectionOpener opener, List<SampledNodes.Node> nodes, List<Long> workerPids)
             throws InterruptedException {
-        ProcessSampler sampler = new ProcessSampler(nodes.stream().map(SampledNodes.Node::pid).toList(), workerPids);
+        ProcessSampler sampler = ProcessSampler.of(nodes, workerPids);
         NodeCosts nodeCosts = new NodeCosts(nodes);
         Connections connections = new Connections(run, config.connections(), opener);
         LiveCounters counters = new LiveCounters(run.ledger(), connections, sampler);
@@ -156,9 +161,9 @@ public final class Bench {
             boolean holds = config.scenario() == Scenario.CONNECT;
             ConnectFigures connect = new ConnectPhase(config, connections, sampler, reporter, nodeCosts)
                     .run(holds ? config.rate() : 0, holds ? config.duration() : Duration.ZERO);
-            PushFigures push = holds ? null : new PushPhase(config, run, connections,
-                    new ApiPusher(loops, transport, config.pushApi(), config.apiKey(), run), sampler, reporter,
-                    counters, nodeCosts).run();
+            PushFigures push = holds ? null : new PushPhase(config, run, connections, nchanChannels(),
+                    new ApiPusher(loops, transport, config.pushApi(), config.apiKey(), config.peer(), run), sampler,
+                    reporter, counters, nodeCosts).run();
             return new BenchResult(config.scenario().label(), started, config.describe(), machine,
                     sampler.serverPid(), List.copyOf(notes),
                     connect.withCloses(connections.closed(), connections.closeReasons()), push, null,
@@ -172,7 +177,7 @@ public final class Bench {
      */
     private BenchResult failover(List<SampledNodes.Node> nodes, Tokens tokens) throws InterruptedException {
         List<NodeSettings> settings = NodeSettings.of(nodes, config.api().get(0).toString());
-        ProcessSampler sampler = new ProcessSampler(nodes.stream().map(SampledNodes.Node::pid).toList(), List.of());
+        ProcessSampler sampler = ProcessSampler.of(nodes, List.of());
         NodeKill.Target target = killTarget(nodes);
         NodeCosts nodeCosts = new NodeCosts(nodes);
         FailoverLedger ledger = new FailoverLedger();
@@ -217,6 +222,12 @@ public final class Bench {
         }
         throw new BenchException("cannot kill node " + config.killNode() + " (" + api + "): no process of it was "
                 + "found on this machine (see the notes); give --server-pid, one per node");
+    }
+
+    /** The channels the connections subscribe to, against nchan; empty against Herald. */
+    private Optional<NchanChannels> nchanChannels() {
+        return config.peer() == Peer.NCHAN ? Optional.of(new NchanChannels(run.ids(), config.broadcasts()))
+                : Optional.empty();
     }
 
     private void note(String text) {

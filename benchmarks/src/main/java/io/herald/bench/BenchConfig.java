@@ -1,5 +1,7 @@
 package io.herald.bench;
 
+import io.herald.bench.load.NchanChannels;
+import io.herald.bench.load.Peer;
 import io.herald.bench.load.SourceAddresses;
 import io.herald.bench.worker.ClientPlan;
 import io.herald.codec.InvalidConfigException;
@@ -53,12 +55,17 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  *                         third of {@code duration}; null for the other scenarios
  * @param killNode         which node {@code failover} kills and restarts, counting from 1 in the order of {@code ws};
  *                         0 kills none; null, for {@code failover}, is the second; null for the other scenarios
+ * @param peer             the server loaded: Herald, or nginx with nchan ({@code connect}, {@code broadcast} and
+ *                         single-user {@code unicast} only; no login, no group, no key). Against nchan {@code ws}
+ *                         and {@code api} are one subscriber and one publisher location, each ending in {@code /}
+ *                         (the channel is appended: {@link NchanChannels}), and {@code serverPids} are the
+ *                         processes of that one server, nginx's master and its workers, added up
  */
 public record BenchConfig(
         Scenario scenario, int connections, int rate, Duration duration, long count, int payloadSizeBytes,
         int httpConcurrency, int batch, Optional<String> group, Duration warmup, List<URI> ws, List<URI> api,
         Optional<String> apiKey, Optional<String> secret, List<InetAddress> sourceAddresses, List<Long> serverPids,
-        int processes, Scenario clusterPush, Duration killAfter, Integer killNode) {
+        int processes, Scenario clusterPush, Duration killAfter, Integer killNode, Peer peer) {
 
     /** The most users one {@code uids} push may name (the node's limit). */
     public static final int MAX_BATCH = 10_000;
@@ -76,6 +83,9 @@ public record BenchConfig(
         if (scenario == null) {
             throw new InvalidConfigException("scenario", null, Scenario.LABELS);
         }
+        if (peer == null) {
+            throw new InvalidConfigException("peer", null, Peer.LABELS);
+        }
         positive("connections", connections);
         requireAtLeast("rate", rate, 0);
         requirePositive("duration", duration);
@@ -91,7 +101,11 @@ public record BenchConfig(
         }
         addresses("ws", ws, "ws");
         addresses("api", api, "http");
-        nodes(scenario, ws, api, serverPids);
+        if (peer == Peer.NCHAN) {
+            NchanSettings.check(scenario, batch, group, ws, api, apiKey, secret);
+        } else {
+            nodes(scenario, ws, api, serverPids);
+        }
         secret.ifPresent(s -> TokenMinter.requireSecret("secret", s));
         pids(serverPids);
         processes(processes, connections);
@@ -132,6 +146,7 @@ public record BenchConfig(
     Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scenario", scenario.label());
+        m.put("peer", peer.label());
         m.put("connections", connections);
         m.put("rate", rate);
         m.put("duration", duration.toString());
@@ -179,6 +194,7 @@ public record BenchConfig(
         private Scenario clusterPush;
         private Duration killAfter;
         private Integer killNode;
+        private Peer peer = Peer.HERALD;
 
         private Builder() {
         }
@@ -303,12 +319,18 @@ public record BenchConfig(
             return this;
         }
 
+        /** The server loaded: {@link Peer#HERALD} (the default) or {@link Peer#NCHAN}. */
+        public Builder peer(Peer peer) {
+            this.peer = peer;
+            return this;
+        }
+
         /** The settings collected; see the record's constructor for what it refuses. */
         public BenchConfig build() {
             return new BenchConfig(scenario, connections, rate, duration, count, payloadSizeBytes, httpConcurrency,
                     batch, Optional.ofNullable(group), warmup, ws, api, Optional.ofNullable(apiKey),
                     Optional.ofNullable(secret), sourceAddresses, serverPids, processes, clusterPush, killAfter,
-                    killNode);
+                    killNode, peer);
         }
     }
 

@@ -2,6 +2,7 @@ package io.herald.bench;
 
 import io.herald.bench.load.ApiPusher;
 import io.herald.bench.load.Connections;
+import io.herald.bench.load.NchanChannels;
 import io.herald.bench.load.Pacer;
 import io.herald.bench.load.PushRequest;
 import io.herald.bench.load.PushSource;
@@ -15,6 +16,7 @@ import io.herald.bench.measure.PushFigures;
 import io.netty.buffer.PooledByteBufAllocator;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,17 +35,21 @@ final class PushPhase {
     private final BenchConfig config;
     private final RunContext run;
     private final Connections connections;
+    private final Optional<NchanChannels> nchan;
     private final ApiPusher pusher;
     private final ProcessSampler sampler;
     private final Progress progress;
     private final LiveCounters counters;
     private final NodeCosts nodeCosts;
 
-    PushPhase(BenchConfig config, RunContext run, Connections connections, ApiPusher pusher, ProcessSampler sampler,
-              Progress progress, LiveCounters counters, NodeCosts nodeCosts) {
+    /** @param nchan against nchan, the channels the connections subscribed to; empty against Herald */
+    PushPhase(BenchConfig config, RunContext run, Connections connections, Optional<NchanChannels> nchan,
+              ApiPusher pusher, ProcessSampler sampler, Progress progress, LiveCounters counters,
+              NodeCosts nodeCosts) {
         this.config = config;
         this.run = run;
         this.connections = connections;
+        this.nchan = nchan;
         this.pusher = pusher;
         this.sampler = sampler;
         this.progress = progress;
@@ -55,10 +61,8 @@ final class PushPhase {
         if (connections.open() == 0) {
             throw new BenchException("no connection is logged in: nothing to push to");
         }
-        PushTarget target = config.broadcasts()
-                ? PushTarget.broadcast(config.group().orElse(null), connections::open)
-                : PushTarget.unicast(connections.readyUids(), config.batch());
-        pusher.connect(config.httpConcurrency(), target.path());
+        PushTarget target = target();
+        pusher.connect(config.httpConcurrency());
         PushSource source = new PushSource(run, target, config.payloadSizeBytes(), PooledByteBufAllocator.DEFAULT);
         counters.pushing(source);
         if (!config.warmup().isZero()) {
@@ -69,6 +73,18 @@ final class PushPhase {
             push(source, 0, System.nanoTime() + config.warmup().toNanos());
         }
         return measure(source);
+    }
+
+    /** Whom the pushes go to, and how the peer is told. */
+    private PushTarget target() {
+        if (nchan.isPresent()) {
+            return config.broadcasts()
+                    ? PushTarget.nchanBroadcast(config.pushApi(), nchan.get(), connections::open)
+                    : PushTarget.nchanUnicast(config.pushApi(), nchan.get(), connections.readyIndexes());
+        }
+        return config.broadcasts()
+                ? PushTarget.broadcast(config.group().orElse(null), connections::open)
+                : PushTarget.unicast(connections.readyUids(), config.batch());
     }
 
     /** The measured part: pushes for the duration or the count, then the drain, and the figures of both. */

@@ -1,5 +1,6 @@
 package io.herald.bench;
 
+import io.herald.bench.load.Peer;
 import io.herald.codec.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +73,7 @@ class BenchConfigTest {
         assertThatThrownBy(() -> new BenchConfig(c.scenario(), 0, c.rate(), c.duration(), c.count(),
                 c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
                 c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
-                c.killAfter(), c.killNode()))
+                c.killAfter(), c.killNode(), c.peer()))
                 .isInstanceOf(InvalidConfigException.class).hasMessage("connections: 0 (expected: > 0)");
     }
 
@@ -84,11 +85,12 @@ class BenchConfigTest {
                         .sourceAddresses("127.0.0.1-127.0.0.2").serverPid(7).build(),
                 BenchConfig.builder().scenario(Scenario.CLUSTER).ws(ws).clusterPush(Scenario.BROADCAST).group("g")
                         .build(),
-                failover().killAfter(Duration.ofSeconds(2)).killNode(3).build())) {
+                failover().killAfter(Duration.ofSeconds(2)).killNode(3).build(),
+                nchan().scenario(Scenario.UNICAST).serverPid(9).build())) {
             assertThat(new BenchConfig(c.scenario(), c.connections(), c.rate(), c.duration(), c.count(),
                     c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
                     c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
-                    c.killAfter(), c.killNode()))
+                    c.killAfter(), c.killNode(), c.peer()))
                     .isEqualTo(c);
         }
         assertThat(BenchConfig.builder().scenario(Scenario.UNICAST).build().clusterPush())
@@ -101,6 +103,46 @@ class BenchConfigTest {
 
         assertThat(config.describe()).containsEntry("secret", true).containsEntry("apiKey", true)
                 .doesNotContainValue("key");
+    }
+
+    @Test
+    void anNchanRunTakesOneServerWhoseLocationsTakeAChannel() {
+        BenchConfig config = nchan().scenario(Scenario.BROADCAST).serverPids(List.of(10L, 11L, 12L)).build();
+
+        assertThat(config.peer()).isEqualTo(Peer.NCHAN);
+        assertThat(config.broadcasts()).isTrue();
+        assertThat(config.serverPids()).as("nginx's master and workers: one server").containsExactly(10L, 11L, 12L);
+        assertThat(config.describe()).containsEntry("peer", "nchan");
+        assertThat(BenchConfig.builder().build().peer()).as("the default").isEqualTo(Peer.HERALD);
+        assertThat(Peer.parse(" NChan")).isEqualTo(Peer.NCHAN);
+        assertThat(Peer.NCHAN).hasToString("nchan");
+        assertThatThrownBy(() -> Peer.parse("centrifugo")).isInstanceOf(InvalidConfigException.class)
+                .hasMessage("peer: centrifugo (expected: herald or nchan)");
+    }
+
+    @Test
+    void anNchanRunRefusesWhatNchanHasNoCounterpartFor() {
+        refusesNchan(b -> b.scenario(Scenario.CLUSTER), "peer: nchan (expected: herald for cluster: nchan runs "
+                + "connect, broadcast and unicast)");
+        refusesNchan(b -> b.scenario(Scenario.UNICAST).batch(10),
+                "batch: 10 (expected: 1 with --peer nchan: it publishes to one channel at a time)");
+        refusesNchan(b -> b.scenario(Scenario.BROADCAST).group("room"), "group: room (expected: none with --peer "
+                + "nchan: a broadcast goes to the run's one shared channel)");
+        refusesNchan(b -> b.ws(URI.create("ws://127.0.0.1:18090/sub")), "ws: ws://127.0.0.1:18090/sub (expected: "
+                + "with --peer nchan, one location the channel is appended to, ending in '/', such as "
+                + "ws://127.0.0.1:18090/sub/)");
+        refusesNchan(b -> b.ws(URI.create("ws://127.0.0.1:18090/sub/?x=1")), "ws: ws://127.0.0.1:18090/sub/?x=1");
+        refusesNchan(b -> b.ws(List.of(URI.create("ws://127.0.0.1:18090/sub/"),
+                URI.create("ws://127.0.0.1:18091/sub/"))),
+                "ws: [ws://127.0.0.1:18090/sub/, ws://127.0.0.1:18091/sub/]");
+        refusesNchan(b -> b.api(URI.create("http://127.0.0.1:18090")), "api: http://127.0.0.1:18090 (expected: "
+                + "with --peer nchan, one location the channel is appended to, ending in '/', such as "
+                + "http://127.0.0.1:18090/pub/)");
+        refusesNchan(b -> b.secret("0123456789abcdef0123456789abcdef"),
+                "secret: (given) (expected: none with --peer nchan: it has no login)");
+        refusesNchan(b -> b.apiKey("k"),
+                "apiKey: (given) (expected: none with --peer nchan: its publisher takes no key)");
+        refuses(b -> b.peer(null), "peer: null (expected: herald or nchan)");
     }
 
     @Test
@@ -165,6 +207,16 @@ class BenchConfigTest {
 
     private static void refusesFailover(UnaryOperator<BenchConfig.Builder> settings, String message) {
         assertThatThrownBy(() -> settings.apply(failover()).build())
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith(message);
+    }
+
+    private static BenchConfig.Builder nchan() {
+        return BenchConfig.builder().peer(Peer.NCHAN).ws(URI.create("ws://127.0.0.1:18090/sub/"))
+                .api(URI.create("http://127.0.0.1:18090/pub/"));
+    }
+
+    private static void refusesNchan(UnaryOperator<BenchConfig.Builder> settings, String message) {
+        assertThatThrownBy(() -> settings.apply(nchan()).build())
                 .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith(message);
     }
 

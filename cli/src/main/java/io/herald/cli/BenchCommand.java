@@ -6,6 +6,7 @@ import io.herald.codec.InvalidConfigException;
 import io.herald.bench.BenchException;
 import io.herald.bench.BenchResult;
 import io.herald.bench.Scenario;
+import io.herald.bench.load.Peer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +37,8 @@ import java.util.function.Supplier;
                 + "broadcast, so that most deliveries are relayed; failover spreads clients over three nodes or "
                 + "more, pushes through each node's API in turn at --rate, kills one node with SIGKILL "
                 + "(--kill-node, after --kill-after) and starts it again as it was, while its clients log in "
-                + "again elsewhere with since: nothing answered 200 may be lost.",
+                + "again elsewhere with since: nothing answered 200 may be lost. --peer nchan runs connect, "
+                + "broadcast and unicast against nginx with the nchan module instead, measured the same way.",
                 "Prints a progress line a second on stderr and a table on stdout (--json and --report write "
                         + "files too); exits 1 when a delivery was lost, duplicated or misrouted."},
         footer = {"", "Durations: 500ms, 10s, 5m. Sizes: 64B, 1KiB.",
@@ -50,6 +52,15 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO", converter = ScenarioConverter.class,
             description = "connect, broadcast, unicast, cluster or failover.")
     Scenario scenario;
+
+    @Option(names = "--peer", paramLabel = "PEER", converter = PeerConverter.class,
+            description = "The server loaded: herald, or nchan (nginx with the nchan module): each connection "
+                    + "subscribes over WebSocket to --ws with its channel appended (its own, or with broadcast the "
+                    + "run's shared one), ready once upgraded (no login), and pushes are POSTs to --api with the "
+                    + "channel appended, e.g. --ws ws://127.0.0.1:18090/sub/ --api http://127.0.0.1:18090/pub/. No "
+                    + "--batch, --group, --secret or --api-key with nchan; --server-pid is nginx's master (its "
+                    + "workers are found) or all its processes, added up as one server (default: ${DEFAULT-VALUE}).")
+    Peer peer;
 
     @Option(names = "--connections", paramLabel = "N",
             description = "WebSocket connections to open and log in, one user each (default: ${DEFAULT-VALUE}).")
@@ -130,8 +141,9 @@ final class BenchCommand implements Callable<Integer> {
     String sourceAddresses;
 
     @Option(names = "--server-pid", paramLabel = "PID", split = ",",
-            description = "The node's process, for its CPU and memory; one per node, in the order of --ws "
-                    + "(default: the one listening on each API port of this machine, if it can be seen).")
+            description = "The node's process, for its CPU and memory; one per node, in the order of --ws; with "
+                    + "--peer nchan, the server's processes (default: the one listening on each API port of this "
+                    + "machine, if it can be seen).")
     List<Long> serverPids;
 
     @Option(names = "--processes", paramLabel = "N",
@@ -186,7 +198,7 @@ final class BenchCommand implements Callable<Integer> {
                     .payloadSizeBytes(payloadSize).httpConcurrency(httpConcurrency).batch(batch).group(group)
                     .warmup(warmup).ws(ws).api(api).apiKey(apiKey).secret(secret)
                     .sourceAddresses(sourceAddresses).serverPids(serverPids).processes(processes)
-                    .clusterPush(push).killAfter(killAfter).killNode(killNode)
+                    .clusterPush(push).killAfter(killAfter).killNode(killNode).peer(peer)
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));
@@ -199,6 +211,18 @@ final class BenchCommand implements Callable<Integer> {
         public Scenario convert(String value) {
             try {
                 return Scenario.parse(value);
+            } catch (InvalidConfigException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' (expected: " + e.expected() + ")");
+            }
+        }
+    }
+
+    /** Reads {@code herald} or {@code nchan}. */
+    static final class PeerConverter implements CommandLine.ITypeConverter<Peer> {
+        @Override
+        public Peer convert(String value) {
+            try {
+                return Peer.parse(value);
             } catch (InvalidConfigException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' (expected: " + e.expected() + ")");
             }

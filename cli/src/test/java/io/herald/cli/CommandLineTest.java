@@ -118,6 +118,7 @@ class CommandLineTest {
         assertThat(bench.api).isEqualTo(defaults.api());
         assertThat(bench.processes).isEqualTo(defaults.processes());
         assertThat(bench.warmup).isEqualTo(defaults.warmup());
+        assertThat(bench.peer).isEqualTo(defaults.peer());
     }
 
     @ParameterizedTest
@@ -145,7 +146,10 @@ class CommandLineTest {
         "--secret|short|Invalid value for option '--secret': (5 bytes) (expected: at least 32 bytes for HS256)",
         "--processes|65|Invalid value for option '--processes': 65 (expected: 0 (automatic) to 64)",
         "--push|unicast|Invalid value for option '--push': unicast (expected: only with the cluster scenario)",
-        "--push|sideways|Invalid value for option '--push': 'sideways' (expected: unicast or broadcast)"})
+        "--push|sideways|Invalid value for option '--push': 'sideways' (expected: unicast or broadcast)",
+        "--peer|centrifugo|Invalid value for option '--peer': 'centrifugo' (expected: herald or nchan)",
+        "--peer|nchan|Invalid value for option '--ws': [ws://127.0.0.1:8080/ws] (expected: with --peer nchan, one "
+                + "location the channel is appended to, ending in '/', such as ws://127.0.0.1:18090/sub/)"})
     void benchRefusesABadFlagNamingItTheValueAndWhatWasExpected(String flag, String value, String message) {
         assertThat(run(Map.of(), "bench", "broadcast", flag, value)).isEqualTo(2);
         assertThat(err.toString()).contains(message).contains("herald bench --help");
@@ -174,6 +178,17 @@ class CommandLineTest {
     }
 
     @Test
+    void benchAgainstNchanTakesItsLocationsAndRefusesWhatNchanCannotDo() {
+        assertThat(run(Map.of(), "bench", "unicast", "--peer", "nchan", "--ws", "ws://127.0.0.1:18090/sub/",
+                "--api", "http://127.0.0.1:18090/pub/", "--batch", "10")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--batch': 10 (expected: 1 with --peer nchan");
+        assertThat(run(Map.of("HERALD_SECRET", "0123456789abcdef0123456789abcdef"), "bench", "unicast", "--peer",
+                "nchan", "--ws", "ws://127.0.0.1:18090/sub/", "--api", "http://127.0.0.1:18090/pub/")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--secret': (given) (expected: none with "
+                + "--peer nchan: it has no login)").doesNotContain("0123456789abcdef");
+    }
+
+    @Test
     void benchReadsFlagsFromTheEnvironment() {
         assertThat(run(Map.of("HERALD_CONNECTIONS", "0"), "bench", "connect")).isEqualTo(2);
         assertThat(err.toString()).contains("Invalid value for option '--connections': 0 (expected: > 0)");
@@ -184,7 +199,7 @@ class CommandLineTest {
         assertThat(run(Map.of(), "bench", "--help")).isZero();
         assertThat(out.toString()).contains("SCENARIO", "--connections", "--rate", "--duration", "--count",
                 "--payload-size", "--http-concurrency", "--batch", "--group", "--warmup", "--ws", "--api", "--api-key",
-                "--secret", "--source-addresses", "--server-pid", "--processes", "--push", "--json",
+                "--secret", "--source-addresses", "--server-pid", "--processes", "--push", "--peer", "--json",
                 "--report", "HERALD_API_KEY");
     }
 }

@@ -14,15 +14,16 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayDeque;
 
 /**
- * One keep-alive HTTP connection to the API, with one request in flight at a time: it sends the pushes handed to
- * it in order, or, once told to {@linkplain #drawFrom draw} from a source, takes the next push from it as each
- * answer comes back, until the source is spent. Built per channel; everything runs on the channel's loop.
+ * One keep-alive HTTP connection to the API (or to nchan's publisher location), with one request in flight at a
+ * time, each to its push's path: it sends the pushes handed to it in order, or, once told to
+ * {@linkplain #drawFrom draw} from a source, takes the next push from it as each answer comes back, until the
+ * source is spent. Built per channel; everything runs on the channel's loop.
  */
 final class ApiConnectionHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
 
     private final String host;
-    private final String path;
     private final String authorization;
+    private final String accept;
     private final AnswerListener listener;
     private final ArrayDeque<PushRequest> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -32,13 +33,13 @@ final class ApiConnectionHandler extends SimpleChannelInboundHandler<FullHttpRes
 
     /**
      * @param host          the {@code Host} header
-     * @param path          where every request goes
      * @param authorization the {@code Authorization} header, or null
+     * @param accept        the {@code Accept} header, or null
      */
-    ApiConnectionHandler(String host, String path, String authorization, AnswerListener listener) {
+    ApiConnectionHandler(String host, String authorization, String accept, AnswerListener listener) {
         this.host = host;
-        this.path = path;
         this.authorization = authorization;
+        this.accept = accept;
         this.listener = listener;
     }
 
@@ -79,13 +80,17 @@ final class ApiConnectionHandler extends SimpleChannelInboundHandler<FullHttpRes
             return;
         }
         inFlight = next;
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, next.body());
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, next.path(),
+                next.body());
         request.headers()
                 .set(HttpHeaderNames.HOST, host)
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, next.body().readableBytes());
         if (authorization != null) {
             request.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
+        }
+        if (accept != null) {
+            request.headers().set(HttpHeaderNames.ACCEPT, accept);
         }
         ctx.writeAndFlush(request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }

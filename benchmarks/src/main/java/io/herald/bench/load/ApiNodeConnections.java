@@ -28,7 +28,7 @@ final class ApiNodeConnections {
 
     private static final int MAX_ANSWER = 1 << 20;
     private static final int CONNECT_TIMEOUT_MILLIS = 2000;
-    private static final String PATH = "/api/push";
+    static final String PATH = "/api/push";
 
     private final int position;
     private final URI api;
@@ -113,7 +113,7 @@ final class ApiNodeConnections {
         }
 
         ApiConnectionHandler newHandler() {
-            return new ApiConnectionHandler(api.getHost() + ":" + port(), PATH, authorization, listener);
+            return new ApiConnectionHandler(api.getHost() + ":" + port(), authorization, null, listener);
         }
 
         ChannelFuture connect(ApiConnectionHandler handler) {

@@ -42,6 +42,7 @@ public final class ApiPusher implements AnswerListener {
     private final Transport transport;
     private final URI api;
     private final String authorization;
+    private final Peer peer;
     private final RunContext run;
     private final List<Channel> channels = new ArrayList<>();
     private final List<ApiConnectionHandler> handlers = new ArrayList<>();
@@ -55,23 +56,28 @@ public final class ApiPusher implements AnswerListener {
     private int next;
 
     /**
-     * @param api    the API the pushes go through, {@code http://host:port}
+     * @param api    the API the pushes go through, {@code http://host:port}, or nchan's publisher location
      * @param apiKey the node's API key, where it has one
+     * @param peer   whose answers these are: Herald's JSON with {@code delivered}, or nchan's channel info
      */
-    public ApiPusher(EventLoopGroup loops, Transport transport, URI api, Optional<String> apiKey, RunContext run) {
+    public ApiPusher(EventLoopGroup loops, Transport transport, URI api, Optional<String> apiKey, Peer peer,
+                     RunContext run) {
         this.loops = loops;
         this.transport = transport;
         this.api = api;
         this.authorization = apiKey.map(k -> "Bearer " + k).orElse(null);
+        this.peer = peer;
         this.run = run;
     }
 
-    /** Opens {@code count} connections for pushes to {@code path}; returns once all are open. */
-    public void connect(int count, String path) throws InterruptedException {
+    /** Opens {@code count} connections for pushes; returns once all are open. */
+    public void connect(int count) throws InterruptedException {
         int port = api.getPort() == -1 ? 80 : api.getPort();
         String host = api.getHost() + ":" + port;
+        // nchan answers in text unless asked for JSON; Herald's requests keep the shape its backends send.
+        String accept = peer == Peer.NCHAN ? "application/json" : null;
         for (int i = 0; i < count; i++) {
-            ApiConnectionHandler handler = new ApiConnectionHandler(host, path, authorization, this);
+            ApiConnectionHandler handler = new ApiConnectionHandler(host, authorization, accept, this);
             ChannelFuture connect = new Bootstrap().group(loops).channel(transport.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInitializer<Channel>() {
@@ -134,7 +140,7 @@ public final class ApiPusher implements AnswerListener {
     @Override
     public void answered(PushRequest push, FullHttpResponse response) {
         int status = response.status().code();
-        long deliveries = status == 200 ? deliveries(response) : -1;
+        long deliveries = peer == Peer.NCHAN ? nchanDeliveries(response) : heraldDeliveries(response);
         if (deliveries < 0) {
             run.ledger().cancel(push.seq());
             refusals.add(status == 200 ? "200 duplicate" : Integer.toString(status));
@@ -148,8 +154,14 @@ public final class ApiPusher implements AnswerListener {
         settled.increment();
     }
 
-    /** {@code data.delivered} of a 200 answer; -1 where the node took the id for a duplicate. */
-    private long deliveries(FullHttpResponse response) {
+    /**
+     * {@code data.delivered} of a 200 answer; -1 for any other status, or where the node took the id for a
+     * duplicate.
+     */
+    private long heraldDeliveries(FullHttpResponse response) {
+        if (response.status().code() != 200) {
+            return -1;
+        }
         byte[] body = ByteBufUtil.getBytes(response.content());
         try {
             JsonObject data = JsonObject.parse(run.json(), body, 0, body.length).optObject("data");
@@ -157,6 +169,24 @@ public final class ApiPusher implements AnswerListener {
                 return 0;
             }
             return "true".equals(String.valueOf(data.optRaw("duplicate"))) ? -1 : data.optLong("delivered", 0);
+        } catch (WireException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The channel's {@code subscribers} of an nchan answer, 201 where the channel had subscribers and 202 where it
+     * had none (the message is kept all the same); -1 for any other status. That is the number of subscribers the
+     * message was handed to, not a count of frames written.
+     */
+    private long nchanDeliveries(FullHttpResponse response) {
+        int status = response.status().code();
+        if (status != 201 && status != 202) {
+            return -1;
+        }
+        byte[] body = ByteBufUtil.getBytes(response.content());
+        try {
+            return JsonObject.parse(run.json(), body, 0, body.length).optLong("subscribers", 0);
         } catch (WireException e) {
             return 0;
         }

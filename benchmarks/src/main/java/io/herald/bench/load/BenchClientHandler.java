@@ -19,11 +19,12 @@ import java.util.function.Consumer;
 
 /**
  * One client connection, after Netty's WebSocket handshake: logs in as its user, joins its group where the run
- * has one, then hands every push it receives to its listener, stamped with the time it arrived. A connection that is
- * not ready within the deadline, or whose login is refused, fails and closes. Once the handshake is done, a
- * {@link PushFrameDecoder} before Netty's WebSocket decoder takes the run's pushes off the byte stream; the frames it
- * leaves, replies and pushes in any other layout, come here and are read by the JSON parser. Built per channel;
- * runs on the channel's loop.
+ * has one, then hands every push it receives to its listener, stamped with the time it arrived. Against a peer
+ * without login (nchan, where the upgrade itself subscribes), it is ready as soon as the handshake is done. A
+ * connection that is not ready within the deadline, or whose login is refused, fails and closes. Once the handshake
+ * is done, a {@link PushFrameDecoder} before Netty's WebSocket decoder takes the run's pushes off the byte stream; the
+ * frames it leaves, replies and pushes in any other layout, come here and are read by the JSON parser. Built per
+ * channel; runs on the channel's loop.
  */
 final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -45,6 +46,7 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
     private boolean ready;
     private boolean over;
 
+    /** @param token the login token; null against a peer without login, where the handshake makes it ready */
     BenchClientHandler(int index, String uid, String token, String group, long startNanos, long deadlineNanos,
                        Json json, RunIds ids, PushReader pushes, ConnectionListener listener) {
         this.index = index;
@@ -75,8 +77,12 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
                 ctx.pipeline().addBefore(frames.name(), PUSH_DECODER,
                         new PushFrameDecoder(index, pushes, listener, SocketOpener.MAX_FRAME));
             }
-            send(w -> w.raw("{\"id\":\"login\",\"cmd\":\"login\",\"uid\":").string(uid)
-                    .raw(",\"token\":").string(token).raw("}"));
+            if (token == null) {
+                becomeReady();
+            } else {
+                send(w -> w.raw("{\"id\":\"login\",\"cmd\":\"login\",\"uid\":").string(uid)
+                        .raw(",\"token\":").string(token).raw("}"));
+            }
         } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             end("handshake timeout");
         }
@@ -108,10 +114,14 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
         } else if ("login".equals(reply.cmd()) && group != null) {
             send(w -> w.raw("{\"id\":\"join\",\"cmd\":\"join\",\"group\":").string(group).raw("}"));
         } else if ("login".equals(reply.cmd()) || "join".equals(reply.cmd())) {
-            ready = true;
-            deadline.cancel(false);
-            listener.ready(index, (System.nanoTime() - startNanos) / 1000);
+            becomeReady();
         }
+    }
+
+    private void becomeReady() {
+        ready = true;
+        deadline.cancel(false);
+        listener.ready(index, (System.nanoTime() - startNanos) / 1000);
     }
 
     private void send(Consumer<JsonWriter> frame) {

@@ -6,7 +6,10 @@ package io.herald.bench.load;
  */
 public interface ConnectionListener {
 
-    /** Connection {@code index} is logged in (and has joined its group), {@code micros} after its connect began. */
+    /**
+     * Connection {@code index} is logged in (and has joined its group), or against nchan upgraded, {@code micros}
+     * after its connect began.
+     */
     void ready(int index, long micros);
 
     /** Connection {@code index} failed before it was ready; {@code reason} is short, for a count by reason. */

@@ -82,7 +82,7 @@ public final class FailoverPusher implements AnswerListener, AutoCloseable {
                 .string(run.ids().messageId(n)).raw(",\"data\":{\"t\":").number(sentMicros);
         body.writeCharSequence(dataTail, StandardCharsets.US_ASCII);
         body.writeByte('}');
-        PushRequest push = new PushRequest(n, sentMicros, body);
+        PushRequest push = new PushRequest(n, sentMicros, ApiNodeConnections.PATH, body);
         if (!route(push)) {
             settle(push, false);
             body.release();

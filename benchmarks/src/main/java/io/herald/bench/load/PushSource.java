@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Issues the run's pushes within a budget (a count, a deadline or both): numbers each, writes its body
  * {@code {<target>,"id":"<run>.<seq>","data":{"t":<send time>,"pad":"…"}}} with {@code data} padded to the payload
- * size, and tells the ledger how many deliveries it should make before anyone can send it. Called by the run's
+ * size (for nchan the target is {@code "cmd":"push"}: the body is the frame), and tells the ledger how many
+ * deliveries it should make before anyone can send it. Called by the run's
  * thread and by HTTP connections' loops; thread-safe.
  */
 public final class PushSource {
@@ -86,15 +87,11 @@ public final class PushSource {
         }
         ByteBuf body = alloc.buffer(dataTail.length() + 128);
         JsonWriter w = new JsonWriter(body).raw("{");
-        int deliveries = target.writeTarget(w, ThreadLocalRandom.current());
+        PushTarget.Route route = target.pick(w, ThreadLocalRandom.current());
         w.raw("\"id\":").string(run.ids().messageId(seq)).raw(",\"data\":{\"t\":").number(sentMicros);
         body.writeCharSequence(dataTail, StandardCharsets.US_ASCII);
         w.raw("}");
-        run.ledger().expect(seq, deliveries);
-        return new PushRequest(seq, sentMicros, body);
-    }
-
-    String path() {
-        return target.path();
+        run.ledger().expect(seq, route.deliveries());
+        return new PushRequest(seq, sentMicros, route.path(), body);
     }
 }

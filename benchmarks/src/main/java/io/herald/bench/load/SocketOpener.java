@@ -22,7 +22,8 @@ import java.util.concurrent.Semaphore;
 /**
  * Opens client connections as sockets of this process: connection {@code i} goes to the i-th client address in
  * turn and binds its source address where the run has some, logs in as user {@code i}, and joins the group where
- * there is one. At most {@value #MAX_PENDING} are under way at once. {@link #open} runs on the caller's thread;
+ * there is one; against nchan it subscribes to its channel instead ({@link NchanChannels}), and is ready once the
+ * upgrade is done. At most {@value #MAX_PENDING} are under way at once. {@link #open} runs on the caller's thread;
  * the connections report from their loops.
  */
 public final class SocketOpener implements ConnectionOpener {
@@ -39,6 +40,7 @@ public final class SocketOpener implements ConnectionOpener {
     private final List<InetSocketAddress> remotes;
     private final List<InetAddress> sources;
     private final Optional<String> group;
+    private final Optional<NchanChannels> nchan;
     private final RunIds ids;
     private final byte[] pushPrefix;
     private final Json json;
@@ -46,17 +48,20 @@ public final class SocketOpener implements ConnectionOpener {
     private final Semaphore pending = new Semaphore(MAX_PENDING);
 
     /**
-     * @param ws      the nodes' client addresses; connection {@code i} opens to {@code ws[i % ws.size()]}
+     * @param ws      the nodes' client addresses; connection {@code i} opens to {@code ws[i % ws.size()]} (against
+     *                nchan, the subscriber location its channel is appended to)
      * @param sources the local addresses to bind, in turn among the connections to one node; empty for the
      *                system's choice
+     * @param nchan   against nchan, the channels the connections subscribe to; empty against Herald
      */
     public SocketOpener(EventLoopGroup loops, Transport transport, List<URI> ws, List<InetAddress> sources,
-                        Optional<String> group, RunIds ids, Json json, Tokens tokens) {
+                        Optional<String> group, Optional<NchanChannels> nchan, RunIds ids, Json json, Tokens tokens) {
         this.remotes = ws.stream().map(u -> new InetSocketAddress(u.getHost(), u.getPort() == -1 ? 80 : u.getPort()))
                 .toList();
         this.webSockets = ws.stream().map(SocketOpener::webSocket).toList();
         this.sources = sources;
         this.group = group;
+        this.nchan = nchan;
         this.ids = ids;
         this.pushPrefix = PushReader.prefix(ids);
         this.json = json;
@@ -88,6 +93,15 @@ public final class SocketOpener implements ConnectionOpener {
                 .build();
     }
 
+    /** Connection {@code index}'s handshake: to its node's {@code /ws}, or to its nchan channel. */
+    private WebSocketClientProtocolConfig webSocket(int index) {
+        WebSocketClientProtocolConfig base = webSockets.get(index % webSockets.size());
+        if (nchan.isEmpty()) {
+            return base;
+        }
+        return base.toBuilder().webSocketUri(nchan.get().subscriber(base.webSocketUri(), index)).build();
+    }
+
     @Override
     public void open(int from, int to, int perSecond, ConnectionListener listener) throws InterruptedException {
         ConnectionListener settling = new SettlingListener(listener, pending);
@@ -101,11 +115,12 @@ public final class SocketOpener implements ConnectionOpener {
 
     private void connect(int index, ConnectionListener listener) {
         String uid = ids.uid(index);
-        String token = tokens.tokenFor(uid);
+        // nchan has no login: a subscriber is ready once its upgrade is done.
+        String token = nchan.isPresent() ? null : tokens.tokenFor(uid);
         long start = System.nanoTime();
         BenchClientHandler handler = new BenchClientHandler(index, uid, token, group.orElse(null), start,
                 start + Connections.READY_TIMEOUT.toNanos(), json, ids, new PushReader(pushPrefix), listener);
-        WebSocketClientProtocolConfig webSocket = webSockets.get(index % webSockets.size());
+        WebSocketClientProtocolConfig webSocket = webSocket(index);
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

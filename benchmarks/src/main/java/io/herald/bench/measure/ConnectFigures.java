@@ -6,14 +6,14 @@ import java.util.Map;
  * Opening and logging in the connections.
  *
  * @param target                    connections asked for
- * @param ready                     logged in (and joined their group)
+ * @param ready                     logged in (and joined their group), or against nchan upgraded
  * @param failed                    failed before that
  * @param failures                  failures by reason
  * @param closed                    closed by the node after they were ready, during the whole run
  * @param closes                    closes by reason
  * @param seconds                   from the first connect to the last one settled
  * @param perSecond                 ready connections per second
- * @param latencyMicros             from connect to login (or join) answered, per connection
+ * @param latencyMicros             from connect to login (or join) answered, or the upgrade done, per connection
  * @param serverCpuMicrosPerConnect the node's CPU time per ready connection
  * @param clientCpuMicrosPerConnect this process's CPU time per ready connection
  * @param serverRssKiBPerConnection the node's resident memory growth per ready connection, sampled once all

@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Samples the CPU time and resident memory of the nodes' processes (from /proc, where they run on this machine)
  * and of the client's, this one and its worker processes, so a run can say what each operation cost on either
  * side. Called from the run's thread and from the progress timer; thread-safe.
+ *
+ * <p>A node may be several processes, such as nginx's master and its workers: their CPU times and resident memories
+ * are added up, as one node's.
  *
  * <p>A node that a run kills and starts again stays one node: from {@link #down} on its CPU time holds at what its
  * process had used and its memory is none, and after {@link #replaced} its new process's CPU time adds to that, so
@@ -24,7 +28,8 @@ public final class ProcessSampler {
 
     private static final Path PROC = Path.of("/proc");
 
-    private final AtomicLongArray serverPids;
+    /** Each node's processes, the first its main one. */
+    private final AtomicReferenceArray<long[]> serverPids;
     private final AtomicLongArray cpuBefore;
     private final AtomicIntegerArray down;
     private final List<Long> workerPids;
@@ -36,19 +41,33 @@ public final class ProcessSampler {
     }
 
     /**
-     * @param serverPids the nodes' process ids; none samples the client only
+     * @param serverPids the nodes' process ids, one process each; none samples the client only
      * @param workerPids the client's worker processes, whose CPU time counts as the client's
      */
     public ProcessSampler(List<Long> serverPids, List<Long> workerPids) {
-        this.serverPids = new AtomicLongArray(serverPids.stream().mapToLong(Long::longValue).toArray());
-        this.cpuBefore = new AtomicLongArray(serverPids.size());
-        this.down = new AtomicIntegerArray(serverPids.size());
+        this(serverPids.stream().map(pid -> new long[] {pid}).toArray(long[][]::new), workerPids);
+    }
+
+    /**
+     * @param serverProcesses each node's processes, its main one first; none samples the client only
+     * @param workerPids      the client's worker processes, whose CPU time counts as the client's
+     */
+    private ProcessSampler(long[][] serverProcesses, List<Long> workerPids) {
+        this.serverPids = new AtomicReferenceArray<>(serverProcesses);
+        this.cpuBefore = new AtomicLongArray(serverProcesses.length);
+        this.down = new AtomicIntegerArray(serverProcesses.length);
         this.workerPids = List.copyOf(workerPids);
     }
 
-    /** The first node's process id, or 0 where no node is sampled. */
+    /** Samples {@code nodes}, each with all of its processes, and the client with its {@code workerPids}. */
+    public static ProcessSampler of(List<SampledNodes.Node> nodes, List<Long> workerPids) {
+        return new ProcessSampler(nodes.stream().map(n -> n.pids().stream().mapToLong(Long::longValue).toArray())
+                .toArray(long[][]::new), workerPids);
+    }
+
+    /** The first node's (main) process id, or 0 where no node is sampled. */
     public long serverPid() {
-        return serverPids.length() == 0 ? 0 : serverPids.get(0);
+        return serverPids.length() == 0 ? 0 : serverPids.get(0)[0];
     }
 
     /**
@@ -64,7 +83,7 @@ public final class ProcessSampler {
 
     /** The {@code i}-th node runs again as process {@code pid}, whose CPU time adds to its old processes'. */
     public void replaced(int i, long pid) {
-        serverPids.set(i, pid);
+        serverPids.set(i, new long[] {pid});
         down.set(i, 0);
     }
 
@@ -96,7 +115,7 @@ public final class ProcessSampler {
             } else {
                 long used = cpuNanos(serverPids.get(i));
                 cpu[i] = used < 0 || before < 0 ? -1 : before + used;
-                rss[i] = rssBytes(Long.toString(serverPids.get(i)));
+                rss[i] = rssBytes(serverPids.get(i));
             }
         }
         return new Sample(now, sum(cpu), sum(rss), clientCpuNanos(), clientRssBytes(), cpu, rss);
@@ -128,6 +147,24 @@ public final class ProcessSampler {
     /** A process's CPU time; -1 where it exited or this is not Linux. */
     private static long cpuNanos(long pid) {
         return ProcText.readNumber(PROC.resolve(pid + "/stat"), ProcText::cpuNanos);
+    }
+
+    /** The CPU time of a node's processes, added up; -1 where one of them cannot be read. */
+    private static long cpuNanos(long[] pids) {
+        long[] each = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            each[i] = cpuNanos(pids[i]);
+        }
+        return sum(each);
+    }
+
+    /** The resident memory of a node's processes, added up; -1 where one of them cannot be read. */
+    private static long rssBytes(long[] pids) {
+        long[] each = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            each[i] = rssBytes(Long.toString(pids[i]));
+        }
+        return sum(each);
     }
 
     /** A process's resident memory ({@code self}: this one's); -1 where it exited or this is not Linux. */

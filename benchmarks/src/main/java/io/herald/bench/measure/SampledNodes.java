@@ -4,7 +4,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Finds the nodes' processes a run samples for CPU and memory: the pids given, or the processes listening on each
@@ -13,13 +17,23 @@ import java.util.List;
 public final class SampledNodes {
 
     /**
-     * One node's process.
+     * One node's processes.
      *
      * @param position its place in the run's lists of addresses, which is also that of its client address
      * @param name     its API address, or its pid where only that was given
-     * @param pid      its process id
+     * @param pid      its (main) process id
+     * @param pids     all of its processes, {@code pid} first: one for Herald, nginx's master and workers for nchan
      */
-    public record Node(int position, String name, long pid) {
+    public record Node(int position, String name, long pid, List<Long> pids) {
+
+        public Node {
+            pids = List.copyOf(pids);
+        }
+
+        /** A node of one process. */
+        public Node(int position, String name, long pid) {
+            this(position, name, pid, List.of(pid));
+        }
     }
 
     private SampledNodes() {
@@ -53,6 +67,51 @@ public final class SampledNodes {
                     + "or --server-pid, per --ws to sample them all)");
         }
         return List.copyOf(found);
+    }
+
+    /**
+     * The one server of a run against a server of several processes (nginx with nchan), as one node: the processes
+     * given, or else the one listening on {@code api}'s port, each with the rest of its server. That is its parent
+     * where the parent runs the same program (a worker's master), and every descendant (the master's workers), found
+     * now: a worker that nginx starts later (after one crashed) is not sampled.
+     */
+    public static List<Node> findServer(List<Long> serverPids, URI api, List<String> notes) {
+        List<Long> given = serverPids;
+        if (given.isEmpty()) {
+            long pid = listener(api, notes);
+            if (pid == 0) {
+                return List.of();
+            }
+            given = List.of(pid);
+        }
+        Set<Long> processes = new LinkedHashSet<>();
+        for (long pid : given) {
+            processes.addAll(serverOf(pid));
+        }
+        List<Long> pids = List.copyOf(processes);
+        notes.add("the server at " + api + " is " + pids.size() + " processes (pids " + pids.stream()
+                .map(String::valueOf).collect(Collectors.joining(",")) + "): their CPU and memory are added up");
+        return List.of(new Node(0, api.toString(), pids.get(0), pids));
+    }
+
+    /** {@code pid}'s server: its topmost ancestor running the same program, then all that one's descendants. */
+    static List<Long> serverOf(long pid) {
+        ProcessHandle process = ProcessHandle.of(pid).orElse(null);
+        if (process == null) {
+            return List.of(pid); // gone or not visible: sampling it says so
+        }
+        Optional<String> program = process.info().command();
+        while (program.isPresent()) {
+            ProcessHandle parent = process.parent().orElse(null);
+            if (parent == null || !parent.info().command().equals(program)) {
+                break;
+            }
+            process = parent;
+        }
+        List<Long> pids = new ArrayList<>();
+        pids.add(process.pid());
+        process.descendants().forEach(p -> pids.add(p.pid()));
+        return pids;
     }
 
     /** The process listening on the API's port here, or 0 with a note why there is none to sample. */

@@ -72,7 +72,7 @@ final class ReportCharts {
         }
         LatencySummary connect = result.connect().latencyMicros();
         Unit unit = Unit.forLargest(connect.max());
-        charts.add(percentiles("Connect time by percentile (connect to login answered)", unit,
+        charts.add(percentiles("Connect time by percentile (connect to ready)", unit,
                 List.of(curve("connect", connect, unit))));
         charts.add(overTime("Connections", "connections", NO_POINTS,
                 line("ready", s -> true, s -> (double) s.ready()),

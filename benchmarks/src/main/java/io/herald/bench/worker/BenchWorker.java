@@ -50,8 +50,8 @@ public final class BenchWorker {
         // The run stopped reading: it is gone, so is the point of holding its connections.
         try (EventOutput events = new EventOutput(out, () -> Runtime.getRuntime().halt(3))) {
             RunIds ids = new RunIds(spec.run());
-            SocketOpener opener = new SocketOpener(loops, transport, spec.ws(), spec.sources(), spec.group(), ids,
-                    new Json(), Tokens.of(spec.secret(), spec.group(), spec.tokenTtl()));
+            SocketOpener opener = new SocketOpener(loops, transport, spec.ws(), spec.sources(), spec.group(),
+                    spec.nchanChannels(), ids, new Json(), Tokens.of(spec.secret(), spec.group(), spec.tokenTtl()));
             events.hello();
             if (in.read() != WorkerSpec.GO) {
                 return 0; // the run ended before it needed this worker

@@ -1,5 +1,9 @@
 package io.herald.bench.worker;
 
+import io.herald.bench.load.NchanChannels;
+import io.herald.bench.load.Peer;
+import io.herald.bench.load.RunIds;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -23,16 +27,20 @@ import java.util.Optional;
  * @param group    the group every connection joins, if any
  * @param secret   the node's HS256 secret, if any
  * @param tokenTtl how long its tokens are valid
+ * @param peer     the server the connections open to
+ * @param shared   against nchan, whether every connection subscribes to the run's shared channel (the run
+ *                 broadcasts) rather than its own
  */
 public record WorkerSpec(String run, int from, int to, List<URI> ws, List<InetAddress> sources,
-                         Optional<String> group, Optional<String> secret, Duration tokenTtl) {
+                         Optional<String> group, Optional<String> secret, Duration tokenTtl, Peer peer,
+                         boolean shared) {
 
     /** The byte the run sends, followed by the share's connect rate, to start the connections. */
     static final byte GO = 'G';
 
     /** The same connections' settings for {@code share} of them. */
     WorkerSpec forShare(ClientPlan.Share share) {
-        return new WorkerSpec(run, share.from(), share.to(), ws, sources, group, secret, tokenTtl);
+        return new WorkerSpec(run, share.from(), share.to(), ws, sources, group, secret, tokenTtl, peer, shared);
     }
 
     void write(DataOutput out) throws IOException {
@@ -52,6 +60,13 @@ public record WorkerSpec(String run, int from, int to, List<URI> ws, List<InetAd
         optional(out, group);
         optional(out, secret);
         out.writeLong(tokenTtl.toMillis());
+        out.writeUTF(peer.label());
+        out.writeBoolean(shared);
+    }
+
+    /** The channels the connections subscribe to, against nchan; empty against Herald. */
+    Optional<NchanChannels> nchanChannels() {
+        return peer == Peer.NCHAN ? Optional.of(new NchanChannels(new RunIds(run), shared)) : Optional.empty();
     }
 
     static WorkerSpec read(DataInput in) throws IOException {
@@ -70,8 +85,10 @@ public record WorkerSpec(String run, int from, int to, List<URI> ws, List<InetAd
         }
         Optional<String> group = optional(in);
         Optional<String> secret = optional(in);
-        return new WorkerSpec(run, from, to, List.copyOf(ws), List.copyOf(sources), group, secret,
-                Duration.ofMillis(in.readLong()));
+        Duration tokenTtl = Duration.ofMillis(in.readLong());
+        Peer peer = Peer.parse(in.readUTF());
+        return new WorkerSpec(run, from, to, List.copyOf(ws), List.copyOf(sources), group, secret, tokenTtl, peer,
+                in.readBoolean());
     }
 
     private static void optional(DataOutput out, Optional<String> value) throws IOException {
@@ -89,6 +106,7 @@ public record WorkerSpec(String run, int from, int to, List<URI> ws, List<InetAd
     @Override
     public String toString() {
         return "WorkerSpec[run=" + run + ", connections " + from + ".." + to + ", ws=" + ws + ", sources="
-                + sources.size() + ", group=" + group.orElse("-") + ", secret=" + secret.isPresent() + "]";
+                + sources.size() + ", group=" + group.orElse("-") + ", secret=" + secret.isPresent() + ", peer="
+                + peer.label() + (peer == Peer.NCHAN ? ", shared=" + shared : "") + "]";
     }
 }

@@ -34,8 +34,8 @@ class ApiConnectionHandlerTest {
             events.add("unanswered " + push.seq() + (sent ? " sent" : " queued"));
         }
     };
-    private final ApiConnectionHandler handler = new ApiConnectionHandler("127.0.0.1:8081", "/api/push",
-            "Bearer k", listener);
+    private final ApiConnectionHandler handler = new ApiConnectionHandler("127.0.0.1:8081", "Bearer k",
+            null, listener);
     private final EmbeddedChannel ch = new EmbeddedChannel(handler);
 
     @Test
@@ -48,6 +48,8 @@ class ApiConnectionHandlerTest {
         assertThat(first.uri()).isEqualTo("/api/push");
         assertThat(first.headers().get(HttpHeaderNames.HOST)).isEqualTo("127.0.0.1:8081");
         assertThat(first.headers().get(HttpHeaderNames.AUTHORIZATION)).isEqualTo("Bearer k");
+        assertThat(first.headers().contains(HttpHeaderNames.ACCEPT)).as("Herald's requests as backends send them")
+                .isFalse();
         assertThat(first.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(9);
         assertThat(first.content().toString(StandardCharsets.UTF_8)).isEqualTo("{\"seq\":0}");
         first.release();
@@ -61,6 +63,21 @@ class ApiConnectionHandlerTest {
         assertThat(next.content().toString(StandardCharsets.UTF_8)).isEqualTo("{\"seq\":1}");
         next.release();
         assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void eachRequestGoesToItsPushsPathWithTheAcceptHeaderWhereOneIsSet() {
+        ApiConnectionHandler nchan = new ApiConnectionHandler("127.0.0.1:18090", null, "application/json", listener);
+        EmbeddedChannel channel = new EmbeddedChannel(nchan);
+
+        nchan.send(new PushRequest(0, 0, "/pub/r-4", Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8)));
+        FullHttpRequest request = channel.readOutbound();
+
+        assertThat(request.uri()).isEqualTo("/pub/r-4");
+        assertThat(request.headers().get(HttpHeaderNames.ACCEPT)).isEqualTo("application/json");
+        assertThat(request.headers().contains(HttpHeaderNames.AUTHORIZATION)).isFalse();
+        request.release();
+        assertThat(channel.finish()).isFalse();
     }
 
     @Test
@@ -95,7 +112,8 @@ class ApiConnectionHandlerTest {
     }
 
     private static PushRequest push(long seq) {
-        return new PushRequest(seq, 0, Unpooled.copiedBuffer("{\"seq\":" + seq + "}", StandardCharsets.UTF_8));
+        return new PushRequest(seq, 0, "/api/push",
+                Unpooled.copiedBuffer("{\"seq\":" + seq + "}", StandardCharsets.UTF_8));
     }
 
     private static FullHttpResponse ok() {

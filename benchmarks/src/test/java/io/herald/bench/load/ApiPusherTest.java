@@ -22,7 +22,7 @@ class ApiPusherTest {
     private final DeliveryLedger ledger = new DeliveryLedger();
     private final RunContext run = new RunContext(new RunIds("r"), new Json(), new MicroClock(), ledger);
     private final ApiPusher pusher = new ApiPusher(null, Transport.detect(), URI.create("http://127.0.0.1:8081"),
-            Optional.empty(), run);
+            Optional.empty(), Peer.HERALD, run);
 
     @Test
     void addsUpTheDeliveriesTheNodeReports() {
@@ -58,8 +58,36 @@ class ApiPusherTest {
         assertThat(ledger.expectedSoFar()).isEqualTo(1);
     }
 
+    @Test
+    void nchanAnswers201Or202WithTheChannelsSubscribersAndAnythingElseIsARefusal() {
+        ApiPusher nchan = new ApiPusher(null, Transport.detect(), URI.create("http://127.0.0.1:18090/pub/"),
+                Optional.empty(), Peer.NCHAN, run);
+        for (long seq = 0; seq < 4; seq++) {
+            ledger.expect(seq, 5);
+        }
+
+        nchan.answered(push(0), nchanAnswer(HttpResponseStatus.CREATED, 5));
+        nchan.answered(push(1), nchanAnswer(HttpResponseStatus.ACCEPTED, 0));
+        nchan.answered(push(2), nchanAnswer(HttpResponseStatus.FORBIDDEN, 5));
+        nchan.answered(push(3), answer(HttpResponseStatus.OK, "{\"delivered\":5}"));
+
+        assertThat(nchan.answered()).isEqualTo(2);
+        assertThat(nchan.delivered()).isEqualTo(5);
+        assertThat(nchan.refusalsByStatus()).as("Herald's answer is not nchan's").isEqualTo(Map.of("403", 1L,
+                "200 duplicate", 1L));
+        assertThat(ledger.expectedSoFar()).isEqualTo(10);
+    }
+
     private static PushRequest push(long seq) {
-        return new PushRequest(seq, 0, Unpooled.EMPTY_BUFFER);
+        return new PushRequest(seq, 0, "/api/push", Unpooled.EMPTY_BUFFER);
+    }
+
+    /** What nchan's publisher answers when asked for JSON: the channel's state, with its own spacing. */
+    private static FullHttpResponse nchanAnswer(HttpResponseStatus status, int subscribers) {
+        String body = "{\"messages\": 1, \"requested\": -1, \"subscribers\": " + subscribers
+                + ", \"last_message_id\": \"1796292000:0\" }";
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
     }
 
     private static FullHttpResponse answer(HttpResponseStatus status, String data) {

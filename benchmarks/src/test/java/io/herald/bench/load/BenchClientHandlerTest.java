@@ -129,6 +129,30 @@ class BenchClientHandlerTest {
     }
 
     @Test
+    void withoutALoginItIsReadyOnceTheUpgradeIsDoneAndReadsNchansFramesOffTheByteStream() {
+        long now = System.nanoTime();
+        EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
+                .expectMaskedFrames(false).build()), new BenchClientHandler(3, ids.uid(3), null, null, now,
+                now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
+                listener));
+
+        ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+
+        Object login = ch.readOutbound();
+        assertThat(login).as("nothing to log in with").isNull();
+        assertThat(events).containsExactly("ready 3");
+        // What nchan writes for a published body: the body itself, in one final unmasked text frame.
+        ch.writeInbound(Unpooled.wrappedBuffer(
+                textFrame("{\"cmd\":\"push\",\"id\":\"run1.6\",\"data\":{\"t\":8,\"pad\":\"xx\"}}")));
+        ch.advanceTimeBy(Connections.READY_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+
+        assertThat(events).as("its deadline was cancelled").containsExactly("ready 3", "received 3: 6 sent 8");
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
     void aConnectionNotReadyByItsDeadlineFails() {
         EmbeddedChannel ch = channel(null);
 

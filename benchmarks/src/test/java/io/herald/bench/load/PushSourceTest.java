@@ -10,10 +10,12 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +41,7 @@ class PushSourceTest {
         PushRequest push = next(source, 1_700_000_000_000_001L);
         JsonObject body = parse(push);
 
-        assertThat(source.path()).isEqualTo("/api/broadcast");
+        assertThat(push.path()).isEqualTo("/api/broadcast");
         assertThat(body.optString("group")).isEqualTo("room");
         assertThat(body.optString("id")).isEqualTo("run1.0");
         assertThat(body.optObject("data").optLong("t", -1)).isEqualTo(1_700_000_000_000_001L);
@@ -75,8 +77,47 @@ class PushSourceTest {
 
         PushRequest push = next(source, 1);
 
-        assertThat(source.path()).isEqualTo("/api/push");
+        assertThat(push.path()).isEqualTo("/api/push");
         assertThat(parse(push).optString("uid")).isEqualTo("only");
+    }
+
+    @Test
+    void anNchanBroadcastIsPublishedToTheSharedChannelAndItsBodyIsTheFrameTheClientReads() throws WireException {
+        RunIds ids = new RunIds("run1");
+        PushSource source = source(100, PushTarget.nchanBroadcast(URI.create("http://127.0.0.1:18090/pub/"),
+                new NchanChannels(ids, true), () -> 40));
+        source.budget(0, System.nanoTime() + FAR);
+
+        PushRequest push = next(source, 1_700_000_000_000_001L);
+
+        assertThat(push.path()).isEqualTo("/pub/run1-all");
+        String body = push.body().toString(StandardCharsets.US_ASCII);
+        assertThat(body).startsWith("{\"cmd\":\"push\",\"id\":\"run1.0\",\"data\":{\"t\":1700000000000001,\"pad\":\"x");
+        PushReader reader = new PushReader(PushReader.prefix(ids));
+        assertThat(reader.read(push.body(), push.body().readerIndex(), push.body().readableBytes()))
+                .as("nchan delivers the body as the frame: the fast reader takes it").isTrue();
+        assertThat(reader.seq()).isZero();
+        assertThat(reader.sentMicros()).isEqualTo(1_700_000_000_000_001L);
+        assertThat(parse(push).optRaw("data").length()).isEqualTo(100);
+        assertThat(ledger.expectedSoFar()).isEqualTo(40);
+    }
+
+    @Test
+    void anNchanUnicastIsPublishedToTheChannelOfOneSubscribedConnection() throws WireException {
+        RunIds ids = new RunIds("run1");
+        PushSource source = source(DEFAULT_PAYLOAD, PushTarget.nchanUnicast(URI.create("http://127.0.0.1:18090/pub/"),
+                new NchanChannels(ids, false), new int[] {4, 9}));
+        source.budget(0, System.nanoTime() + FAR);
+        Set<String> paths = new HashSet<>();
+
+        for (int i = 0; i < 64; i++) {
+            PushRequest push = next(source, 1);
+            paths.add(push.path());
+            assertThat(parse(push).optString("cmd")).isEqualTo("push");
+        }
+
+        assertThat(paths).isSubsetOf("/pub/run1-4", "/pub/run1-9").isNotEmpty();
+        assertThat(ledger.expectedSoFar()).as("one delivery each").isEqualTo(64);
     }
 
     @Test

@@ -78,6 +78,23 @@ class ProcessSamplerTest {
     }
 
     @Test
+    void aNodeOfSeveralProcessesIsTheirSum() {
+        long pid = ProcessHandle.current().pid();
+        ProcessSampler.Sample one = new ProcessSampler(List.of(pid), List.of()).sample();
+
+        // The node's "processes" are this one twice, as nginx's master and worker would be two.
+        ProcessSampler.Sample both = ProcessSampler.of(List.of(new SampledNodes.Node(0, "n", pid, List.of(pid, pid))),
+                List.of()).sample();
+
+        assertThat(both.serverCpuEach()).hasSize(1);
+        assertThat(both.serverRssBytes()).isBetween(one.serverRssBytes() + one.serverRssBytes() / 2,
+                3 * one.serverRssBytes());
+        assertThat(both.serverCpuNanos()).isGreaterThanOrEqualTo(2 * one.serverCpuNanos() - 20_000_000L);
+        assertThat(ProcessSampler.of(List.of(new SampledNodes.Node(0, "n", pid, List.of(pid, Long.MAX_VALUE))),
+                List.of()).sample().serverCpuNanos()).as("one process that cannot be read").isEqualTo(-1);
+    }
+
+    @Test
     void aNodeKilledHoldsItsCpuAndNoMemoryUntilItsNewProcessAddsToIt() throws Exception {
         long pid = ProcessHandle.current().pid();
         ProcessSampler sampler = new ProcessSampler(List.of(pid, pid), List.of());

@@ -33,7 +33,7 @@ class HtmlReportTest {
         Xml.assertFiniteCoordinates(d);
         assertThat(titles(d)).containsExactly("Delivery latency by percentile", "Deliveries per second",
                 "Pushes per second", "Delivery latency, second by second",
-                "Connect time by percentile (connect to login answered)", "Connections", "Resident memory",
+                "Connect time by percentile (connect to ready)", "Connections", "Resident memory",
                 "Node memory per connection (RSS growth since the start)", "CPU");
         assertThat(Xml.elements(d, Xml.SVG, "polyline")).hasSizeGreaterThanOrEqualTo(9);
         String text = d.getDocumentElement().getTextContent();
@@ -81,7 +81,7 @@ class HtmlReportTest {
         Document d = Xml.parse(r.html());
 
         Xml.assertFiniteCoordinates(d);
-        assertThat(titles(d)).containsExactly("Connect time by percentile (connect to login answered)",
+        assertThat(titles(d)).containsExactly("Connect time by percentile (connect to ready)",
                 "Connections", "Resident memory",
                 "Node memory per connection (RSS growth since the start)", "CPU");
         assertThat(Xml.elements(d, Xml.SVG, "polyline")).isEmpty();

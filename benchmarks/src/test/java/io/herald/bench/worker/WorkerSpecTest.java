@@ -1,5 +1,7 @@
 package io.herald.bench.worker;
 
+import io.herald.bench.load.NchanChannels;
+import io.herald.bench.load.Peer;
 import io.herald.bench.load.SourceAddresses;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,7 @@ class WorkerSpecTest {
         WorkerSpec spec = new WorkerSpec("abc123", 2000, 4000,
                 List.of(URI.create("ws://127.0.0.1:8080/ws"), URI.create("ws://127.0.0.1:9080/ws")),
                 SourceAddresses.parse("127.0.0.1-127.0.0.3"), Optional.of("room"),
-                Optional.of("a-secret-of-at-least-thirty-two-bytes"), Duration.ofMinutes(70));
+                Optional.of("a-secret-of-at-least-thirty-two-bytes"), Duration.ofMinutes(70), Peer.HERALD, false);
 
         assertThat(roundTrip(spec)).isEqualTo(spec);
     }
@@ -30,15 +32,33 @@ class WorkerSpecTest {
     @Test
     void absentGroupSecretAndSourcesStayAbsent() throws IOException {
         WorkerSpec spec = new WorkerSpec("r", 0, 1, List.of(URI.create("ws://127.0.0.1:8080/ws")), List.of(),
-                Optional.empty(), Optional.empty(), Duration.ofSeconds(1));
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Peer.HERALD, false);
 
         assertThat(roundTrip(spec)).isEqualTo(spec);
     }
 
     @Test
+    void anNchanSpecCarriesItsPeerAndChannelsAcross() throws IOException {
+        WorkerSpec spec = new WorkerSpec("r", 0, 4, List.of(URI.create("ws://127.0.0.1:18090/sub/")), List.of(),
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Peer.NCHAN, true);
+
+        WorkerSpec read = roundTrip(spec);
+
+        assertThat(read).isEqualTo(spec);
+        NchanChannels channels = read.nchanChannels().orElseThrow();
+        assertThat(channels.ids().run()).isEqualTo("r");
+        assertThat(channels.shared()).isTrue();
+        assertThat(read.toString()).contains("peer=nchan, shared=true");
+        assertThat(new WorkerSpec("r", 0, 4, spec.ws(), List.of(), Optional.empty(), Optional.empty(),
+                Duration.ofSeconds(1), Peer.HERALD, true).nchanChannels()).as("Herald subscribes to no channel")
+                .isEmpty();
+    }
+
+    @Test
     void itsTextNeverShowsTheSecret() {
         WorkerSpec spec = new WorkerSpec("r", 0, 10, List.of(URI.create("ws://127.0.0.1:8080/ws")), List.of(),
-                Optional.empty(), Optional.of("a-secret-of-at-least-thirty-two-bytes"), Duration.ofSeconds(1));
+                Optional.empty(), Optional.of("a-secret-of-at-least-thirty-two-bytes"), Duration.ofSeconds(1),
+                Peer.HERALD, false);
 
         assertThat(spec.toString()).doesNotContain("a-secret").contains("secret=true", "connections 0..10");
     }
