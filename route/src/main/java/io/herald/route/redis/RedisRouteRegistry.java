@@ -23,6 +23,13 @@ import java.util.function.Predicate;
  * Routes and group membership in Redis. A user's routes are one hash, connection id to
  * {@code node TAB device}, whose TTL the holding nodes refresh; a route whose node is no longer alive does not
  * count, and is deleted (compare-and-delete) by whoever reads it. Stages complete on the Redis pool.
+ *
+ * <p>The routes a push reads ({@link #connections(Collection)}) go on the node's shared pipeline
+ * ({@link Pipeliner}), beside the other pushes' dedupe checks and stream accepts: one round trip carries every push
+ * in flight, not one each. Their nodes are checked against the node registry's last view; only a route whose node
+ * that view does not know (one that joined since, or died) costs a call of its own, which asks Redis and deletes
+ * the dead ones. Nothing is cached: each push reads its routes after its stream accept (see
+ * {@code RelayingRouter}), so a login that registered before that read is found.
  */
 public final class RedisRouteRegistry implements RouteRegistry {
 
@@ -43,7 +50,9 @@ public final class RedisRouteRegistry implements RouteRegistry {
     }
 
     private final RedisExecutor redis;
+    private final Pipeliner pipeliner;
     private final RedisKeys keys;
+    private final Predicate<String> knownAlive;
     private final NodeLiveness aliveNode;
     private final String ttlMillis;
     /** Routes whose removal failed (Redis down); removed again when Redis is back, so none lingers. */
@@ -54,16 +63,22 @@ public final class RedisRouteRegistry implements RouteRegistry {
      * @param routeTtl  how long a user's routes live without a refresh
      */
     public RedisRouteRegistry(RedisExecutor redis, String keyPrefix, Predicate<String> aliveNode, Duration routeTtl) {
-        this(redis, keyPrefix, (NodeLiveness) (j, nodeId) -> aliveNode.test(nodeId), routeTtl);
+        this(redis, new Pipeliner(redis), keyPrefix, aliveNode, (j, nodeId) -> aliveNode.test(nodeId), routeTtl);
     }
 
     /**
-     * @param aliveNode whether a node counts as alive now; may ask Redis ({@link RedisNodeRegistry#isAliveNow})
-     * @param routeTtl  how long a user's routes live without a refresh
+     * @param pipeliner  the node's shared pipeline, for the routes pushes read
+     * @param knownAlive whether the node registry's last view has a node alive, read without a round trip
+     * @param aliveNode  whether a node counts as alive now, for one {@code knownAlive} does not know; may ask Redis
+     *                   ({@link RedisNodeRegistry#isAliveNow})
+     * @param routeTtl   how long a user's routes live without a refresh
      */
-    public RedisRouteRegistry(RedisExecutor redis, String keyPrefix, NodeLiveness aliveNode, Duration routeTtl) {
+    RedisRouteRegistry(RedisExecutor redis, Pipeliner pipeliner, String keyPrefix, Predicate<String> knownAlive,
+                       NodeLiveness aliveNode, Duration routeTtl) {
         this.redis = redis;
+        this.pipeliner = pipeliner;
         this.keys = new RedisKeys(keyPrefix);
+        this.knownAlive = knownAlive;
         this.aliveNode = aliveNode;
         this.ttlMillis = Long.toString(routeTtl.toMillis());
     }
@@ -162,18 +177,84 @@ public final class RedisRouteRegistry implements RouteRegistry {
 
     @Override
     public CompletionStage<Map<String, List<ConnectionRoute>>> connections(Collection<String> uids) {
-        return redis.call(j -> {
-            Map<String, Response<Map<String, String>>> replies = new LinkedHashMap<>();
-            try (AbstractPipeline p = j.pipelined()) {
-                for (String uid : uids) {
-                    replies.put(uid, p.hgetAll(keys.userConnections(uid)));
-                }
-                p.sync();
+        RoutesRead read = new RoutesRead(List.copyOf(uids));
+        pipeliner.submit(read);
+        return read.result;
+    }
+
+    /** Several users' routes, read on the shared pipeline; see the class documentation. */
+    private final class RoutesRead implements Pipeliner.Job {
+        private final List<String> uids;
+        private final List<Response<Map<String, String>>> replies;
+        final CompletableFuture<Map<String, List<ConnectionRoute>>> result = new CompletableFuture<>();
+
+        RoutesRead(List<String> uids) {
+            this.uids = uids;
+            this.replies = new ArrayList<>(uids.size());
+        }
+
+        @Override
+        public void queue(AbstractPipeline pipeline) {
+            replies.clear();
+            for (String uid : uids) {
+                replies.add(pipeline.hgetAll(keys.userConnections(uid)));
             }
+        }
+
+        @Override
+        public void answered() {
             Map<String, List<ConnectionRoute>> routes = new LinkedHashMap<>();
-            replies.forEach((uid, reply) -> routes.put(uid, alive(j, uid, reply.get())));
-            return routes;
-        });
+            Map<String, Map<String, String>> unknown = null;
+            try {
+                for (int i = 0; i < uids.size(); i++) {
+                    String uid = uids.get(i);
+                    Map<String, String> fields = replies.get(i).get();
+                    List<ConnectionRoute> userRoutes = new ArrayList<>(fields.size());
+                    for (Map.Entry<String, String> field : fields.entrySet()) {
+                        ConnectionRoute route = route(uid, field.getKey(), field.getValue());
+                        if (!knownAlive.test(route.node())) {
+                            userRoutes = null;
+                            break;
+                        }
+                        userRoutes.add(route);
+                    }
+                    if (userRoutes == null) {
+                        unknown = unknown == null ? new LinkedHashMap<>() : unknown;
+                        unknown.put(uid, fields);
+                    }
+                    routes.put(uid, userRoutes);
+                }
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            if (unknown == null) {
+                result.complete(routes);
+                return;
+            }
+            // A node the last view does not know: asked about, and its routes deleted where it is dead.
+            Map<String, Map<String, String>> toCheck = unknown;
+            redis.call(j -> {
+                toCheck.forEach((uid, fields) -> routes.put(uid, alive(j, uid, fields)));
+                return routes;
+            }).whenComplete((checked, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(checked);
+                }
+            });
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            result.completeExceptionally(cause);
+        }
+
+        @Override
+        public boolean retryable() {
+            return true;
+        }
     }
 
     /** The routes whose node is alive; the others are deleted on the way (compare-and-delete). */

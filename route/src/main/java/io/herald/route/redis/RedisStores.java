@@ -10,7 +10,9 @@ import io.netty.buffer.PooledByteBufAllocator;
 
 /**
  * The cluster's stores in Redis: one pooled client and one bounded executor shared by the node registry, the
- * route registry and the deduplicator. Closing closes the executor and the client.
+ * route registry, the deduplicator and the stream store, and one {@link Pipeliner} through which a push's dedupe
+ * check, stream accept and route read share round trips with the other pushes in flight. Closing closes the
+ * executor and the client.
  */
 public final class RedisStores implements ClusterStores {
 
@@ -27,10 +29,13 @@ public final class RedisStores implements ClusterStores {
         String uris = config.redis().orElseThrow(() -> new IllegalArgumentException("no Redis in " + config));
         this.redis = new RedisExecutor(RedisClients.connect(uris, config.redisThreads() * 2), config.redisThreads(),
                 QUEUE);
+        Pipeliner pipeliner = new Pipeliner(redis);
         this.nodes = new RedisNodeRegistry(redis, config.redisPrefix(), nodeId, config.nodeTtl());
-        this.routes = new RedisRouteRegistry(redis, config.redisPrefix(), nodes::isAliveNow, config.routeTtl());
-        this.deduplicator = new RedisDeduplicator(redis, config.redisPrefix(), config.dedupeWindow());
-        this.streams = new RedisStreamStore(redis, config, PooledByteBufAllocator.DEFAULT, System::currentTimeMillis);
+        this.routes = new RedisRouteRegistry(redis, pipeliner, config.redisPrefix(), nodes::isAlive, nodes::isAliveNow,
+                config.routeTtl());
+        this.deduplicator = new RedisDeduplicator(pipeliner, config.redisPrefix(), config.dedupeWindow());
+        this.streams = new RedisStreamStore(redis, pipeliner, config, PooledByteBufAllocator.DEFAULT,
+                System::currentTimeMillis);
     }
 
     /** Connects the stores of node {@code nodeId} to the Redis of {@code config} (lazily, for a single server). */

@@ -165,8 +165,17 @@ final class RedisStreamStore implements StreamStore {
      * @param clock milliseconds since the epoch, the time pushes are accepted and expire by
      */
     RedisStreamStore(RedisExecutor redis, ClusterConfig config, ByteBufAllocator alloc, LongSupplier clock) {
+        this(redis, new Pipeliner(redis), config, alloc, clock);
+    }
+
+    /**
+     * @param pipeliner the node's shared pipeline
+     * @param clock     milliseconds since the epoch, the time pushes are accepted and expire by
+     */
+    RedisStreamStore(RedisExecutor redis, Pipeliner pipeliner, ClusterConfig config, ByteBufAllocator alloc,
+                     LongSupplier clock) {
         this.redis = redis;
-        this.pipeliner = new Pipeliner(redis);
+        this.pipeliner = pipeliner;
         this.keys = new RedisKeys(config.redisPrefix());
         this.historySize = config.historySize();
         this.historyTtlMillis = ascii(config.historyTtl().toMillis());

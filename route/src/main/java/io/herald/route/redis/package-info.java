@@ -1,7 +1,9 @@
 /**
  * The cluster's stores in Redis ({@link io.herald.route.redis.RedisStores}): the registries of nodes, routes,
  * groups and message ids. Jedis is blocking, so every call runs on {@link io.herald.route.redis.RedisExecutor}'s
- * bounded pool and returns a stage; callers hop back to their own event loop.
+ * bounded pool and returns a stage; callers hop back to their own event loop. What every push does (its dedupe
+ * check, its stream accept, its route read) goes on one shared pipeline, {@code Pipeliner}, so that the pushes in
+ * flight share round trips.
  *
  * <h2>Keys</h2>
  * Under one prefix (default {@code herald:}), each with a hash tag so that the keys one command or script

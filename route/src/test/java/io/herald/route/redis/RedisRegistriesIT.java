@@ -138,6 +138,53 @@ class RedisRegistriesIT {
     }
 
     @Test
+    void routesReadOnTheSharedPipelineAskRedisOnlyAboutNodesTheViewDoesNotKnow() {
+        RedisNodeRegistry n1 = nodes("n1");
+        join(n1.heartbeat(new NodeInfo("n1", "127.0.0.1:1", 0)));
+        Pipeliner pipeliner = new Pipeliner(executor);
+        RedisRouteRegistry routes = new RedisRouteRegistry(executor, pipeliner, prefix, n1::isAlive, n1::isAliveNow,
+                Duration.ofMinutes(1));
+        ConnectionRoute onN1 = new ConnectionRoute("alice", "n1:a:1", "n1", "web");
+        ConnectionRoute onNewNode = new ConnectionRoute("bob", "n2:b:1", "n2", null);
+        ConnectionRoute onDeadNode = new ConnectionRoute("carol", "n9:c:1", "n9", null);
+        join(routes.add(onN1));
+        join(routes.add(onNewNode));
+        join(routes.add(onDeadNode));
+        // n2 joins after n1's last view: a reader must not take its routes for dead.
+        join(nodes("n2").heartbeat(new NodeInfo("n2", "127.0.0.1:2", 0)));
+        assertThat(n1.isAlive("n2")).isFalse();
+
+        // Reads in flight together share the pipeline; each gets its own users' routes.
+        List<CompletionStage<java.util.Map<String, List<ConnectionRoute>>>> reads = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            reads.add(routes.connections(List.of("alice", "bob", "carol", "nobody" + i)));
+        }
+
+        for (int i = 0; i < reads.size(); i++) {
+            assertThat(join(reads.get(i))).containsExactly(java.util.Map.entry("alice", List.of(onN1)),
+                    java.util.Map.entry("bob", List.of(onNewNode)), java.util.Map.entry("carol", List.of()),
+                    java.util.Map.entry("nobody" + i, List.of()));
+        }
+        assertThat(n1.isAlive("n2")).as("the view was read again").isTrue();
+        assertThat(join(routes.remove(onDeadNode))).as("the dead node's route was deleted on read").isFalse();
+    }
+
+    @Test
+    void dedupeChecksInFlightTogetherLetExactlyOneOfEachIdThrough() {
+        Pipeliner pipeliner = new Pipeliner(executor);
+        RedisDeduplicator a = new RedisDeduplicator(pipeliner, prefix, Duration.ofMinutes(1));
+        RedisDeduplicator b = new RedisDeduplicator(pipeliner, prefix, Duration.ofMinutes(1));
+        List<CompletionStage<Boolean>> checks = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            checks.add((i % 2 == 0 ? a : b).firstSeen("m-" + (i % 20)));
+        }
+
+        long first = checks.stream().filter(check -> join(check)).count();
+
+        assertThat(first).isEqualTo(20);
+    }
+
+    @Test
     void aHeartbeatSaysWhenTheNodeHadDroppedOutOfTheCluster() {
         RedisNodeRegistry n1 = nodes("n1");
         RedisNodeRegistry n2 = nodes("n2");
