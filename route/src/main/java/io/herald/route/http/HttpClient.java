@@ -143,7 +143,12 @@ public final class HttpClient implements AutoCloseable {
         });
     }
 
-    private static InetSocketAddress parse(String address) {
+    /**
+     * The unresolved socket address of {@code host:port}.
+     *
+     * @throws IllegalArgumentException where it is not {@code host:port}
+     */
+    public static InetSocketAddress parse(String address) {
         int colon = address.lastIndexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException("address '" + address + "' (expected: host:port)");

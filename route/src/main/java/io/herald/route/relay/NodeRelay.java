@@ -2,115 +2,309 @@ package io.herald.route.relay;
 
 import io.herald.codec.Json;
 import io.herald.codec.WireException;
+import io.herald.route.ClientTransport;
 import io.herald.route.Delivered;
 import io.herald.route.Delivery;
 import io.herald.route.http.HttpClient;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The relay to one node. Operations submitted from any thread queue up; the first one schedules a flush on
- * this relay's event loop, and the flush sends everything queued by then in one request. So operations that
- * arrive together travel together, and one that arrives alone waits for no timer.
+ * The relay to one node: operations submitted from any thread queue up and travel in few requests.
+ *
+ * <h2>Batching</h2>
+ * The relay keeps at most {@code maxConnections} kept-alive connections to its node, each with one request in
+ * flight, all on this relay's event loop. The first operation queued schedules a drain there; the drain sends
+ * everything queued by then on a free connection, opening one where none is free and the bound allows. Where every
+ * connection is busy, operations wait for the first answer, and the connection that brought it takes everything
+ * queued meanwhile at once. So a push that arrives alone waits for no timer, and under load each request carries
+ * the pushes of a whole round trip: the request, its answer and their syscalls are paid once per batch on both
+ * nodes, not once per push. The connections, their requests and their answers live on one loop: no lock and no
+ * hop between threads from a drain to the answer.
+ *
+ * <p>A push whose acks are awaited is held by its node for up to the await, so it travels alone, through the
+ * node's pooled {@link HttpClient} with the await added to its timeout: it holds up no other operation.
  */
-final class NodeRelay {
+final class NodeRelay implements RelayConnection.Owner {
+
+    /** The most operations one request carries, and the frame bytes past which it takes no more. */
+    private static final int MAX_OPS_PER_REQUEST = 512;
+    private static final int MAX_FRAME_BYTES_PER_REQUEST = 256 * 1024;
+    /** The largest answer taken: one count per operation. */
+    private static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private record Pending(RelayOp op, CompletableFuture<Delivered> result) {
     }
 
     private final String address;
-    private final HttpClient http;
+    private final HttpClient awaited;
     private final HttpHeaders headers;
     private final Json json;
     private final EventLoop loop;
     private final ByteBufAllocator alloc;
     private final RelayClient.Listener listener;
+    private final long timeoutMillis;
+    private final int maxConnections;
+    private final Bootstrap bootstrap;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    // The rest is touched on the loop only.
+    private final ArrayDeque<RelayConnection> idle = new ArrayDeque<>();
+    private final Map<RelayConnection, List<Pending>> inFlight = new IdentityHashMap<>();
+    private int open;
+    private boolean closed;
 
-    NodeRelay(String address, HttpClient http, HttpHeaders headers, Json json, EventLoop loop, ByteBufAllocator alloc,
+    NodeRelay(String address, ClientTransport transport, EventLoop loop, HttpClient awaited, HttpHeaders headers,
+              Json json, ByteBufAllocator alloc, long timeoutMillis, int maxConnections,
               RelayClient.Listener listener) {
         this.address = address;
-        this.http = http;
+        this.awaited = awaited;
         this.headers = headers;
         this.json = json;
         this.loop = loop;
         this.alloc = alloc;
         this.listener = listener;
+        this.timeoutMillis = timeoutMillis;
+        this.maxConnections = maxConnections;
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(transport.channelType())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+                .remoteAddress(HttpClient.parse(address));
     }
 
     /**
-     * Queues an operation; completes with what it did, or nothing where the relay failed. A push whose acks are
-     * awaited travels alone, with the await added to its timeout, so that its wait holds up no other operation.
+     * Queues an operation; completes with what it did, or nothing where the relay failed. Takes ownership of the
+     * operation's frame.
      */
     CompletableFuture<Delivered> submit(RelayOp op) {
         CompletableFuture<Delivered> result = new CompletableFuture<>();
         if (op.delivery() != null && op.delivery().acks().awaited()) {
-            loop.execute(() -> send(List.of(new Pending(op, result)), op.delivery().acks().awaitMillis()));
+            sendAwaited(new Pending(op, result), op.delivery().acks().awaitMillis());
             return result;
         }
         queue.add(new Pending(op, result));
-        if (flushScheduled.compareAndSet(false, true)) {
-            loop.execute(this::flush);
+        if (drainScheduled.compareAndSet(false, true)) {
+            execute(this::drain);
         }
         return result;
     }
 
-    private void flush() {
-        flushScheduled.set(false);
+    /** Runs a task on the loop; where the loop is gone (the node is stopping), fails what is queued. */
+    private void execute(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            fail(takeAll(), e);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        while (!queue.isEmpty()) {
+            if (closed) {
+                fail(takeAll(), new IOException("relay closed"));
+                return;
+            }
+            RelayConnection connection = idle.pollLast();
+            while (connection != null && !connection.usable()) {
+                // Closed by the node while idle: dropped here, counted out when its close event comes.
+                connection = idle.pollLast();
+            }
+            if (connection == null) {
+                if (open < maxConnections) {
+                    connect();
+                }
+                return;
+            }
+            send(connection, takeBatch());
+        }
+    }
+
+    private void connect() {
+        open++;
+        RelayConnection connection = new RelayConnection(this);
+        ChannelFuture connecting = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline()
+                        .addLast(new HttpClientCodec())
+                        .addLast(new HttpObjectAggregator(MAX_ANSWER_BYTES))
+                        .addLast(connection);
+            }
+        }).connect();
+        connecting.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                open--;
+                // The node refuses connections (or is unreachable): what waits for it fails now.
+                fail(takeAll(), f.cause());
+                return;
+            }
+            connection.opened(f.channel());
+            if (closed) {
+                connection.close();
+                return;
+            }
+            ready(connection);
+        });
+    }
+
+    /** A connection that is free: it takes what is queued, or waits for the next drain. */
+    private void ready(RelayConnection connection) {
+        if (queue.isEmpty() || closed) {
+            idle.addLast(connection);
+            return;
+        }
+        send(connection, takeBatch());
+    }
+
+    private void send(RelayConnection connection, List<Pending> batch) {
+        List<RelayOp> ops = ops(batch);
+        ByteBuf body = alloc.buffer(estimate(ops));
+        RelayCodec.encode(ops, body);
+        inFlight.put(connection, batch);
+        connection.send(address, RelayClient.PATH, headers, body, timeoutMillis);
+    }
+
+    @Override
+    public void answered(RelayConnection connection, int status, byte[] body) {
+        List<Pending> batch = inFlight.remove(connection);
+        complete(batch, status, body);
+        ready(connection);
+    }
+
+    @Override
+    public void failed(RelayConnection connection, Throwable cause) {
+        open--;
+        idle.remove(connection);
+        List<Pending> batch = inFlight.remove(connection);
+        if (batch != null) {
+            fail(batch, cause);
+        }
+        if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            execute(this::drain);
+        }
+    }
+
+    private void complete(List<Pending> batch, int status, byte[] body) {
+        List<Delivered> results;
+        try {
+            results = results(status, body, batch.size());
+        } catch (IOException e) {
+            fail(batch, e);
+            return;
+        }
+        listener.succeeded(address);
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(results.get(i));
+        }
+    }
+
+    private void fail(List<Pending> batch, Throwable cause) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        listener.failed(address, cause);
+        batch.forEach(pending -> pending.result().complete(Delivered.NONE));
+    }
+
+    private List<Pending> takeBatch() {
         List<Pending> batch = new ArrayList<>();
+        int frameBytes = 0;
+        Pending next;
+        while (batch.size() < MAX_OPS_PER_REQUEST && frameBytes < MAX_FRAME_BYTES_PER_REQUEST
+                && (next = queue.poll()) != null) {
+            batch.add(next);
+            Delivery delivery = next.op().delivery();
+            frameBytes += delivery == null ? 0 : delivery.frame().readableBytes();
+        }
+        return batch;
+    }
+
+    /** Everything queued, its frames released: for operations that will never be sent. */
+    private List<Pending> takeAll() {
+        List<Pending> all = new ArrayList<>();
         Pending next;
         while ((next = queue.poll()) != null) {
-            batch.add(next);
+            RelayOp.release(next.op());
+            all.add(next);
         }
-        if (!batch.isEmpty()) {
-            send(batch, 0);
-        }
+        return all;
     }
 
-    private void send(List<Pending> batch, long extraMillis) {
-        List<RelayOp> ops = new ArrayList<>(batch.size());
-        int size = 16;
-        for (Pending pending : batch) {
-            ops.add(pending.op());
-            Delivery delivery = pending.op().delivery();
-            size += 128 + (delivery == null ? 0 : delivery.frame().readableBytes());
-        }
-        ByteBuf body = alloc.buffer(size);
+    private void sendAwaited(Pending pending, long awaitMillis) {
+        List<RelayOp> ops = List.of(pending.op());
+        ByteBuf body = alloc.buffer(estimate(ops));
         RelayCodec.encode(ops, body);
-        http.post(address, RelayClient.PATH, headers, body, extraMillis)
-                .thenApply(answer -> results(answer, ops.size()))
-                .whenComplete((results, e) -> {
-                    if (e != null) {
-                        listener.failed(address, e);
-                        batch.forEach(pending -> pending.result().complete(Delivered.NONE));
-                        return;
-                    }
-                    listener.succeeded(address);
-                    for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).result().complete(results.get(i));
-                    }
-                });
+        awaited.post(address, RelayClient.PATH, headers, body, awaitMillis).whenComplete((answer, e) -> {
+            if (e != null) {
+                fail(List.of(pending), e);
+            } else {
+                complete(List.of(pending), answer.status(), answer.body());
+            }
+        });
     }
 
-    private List<Delivered> results(HttpClient.Answer answer, int ops) {
-        if (answer.status() != 200) {
-            throw new IllegalStateException(new IOException("relay answered " + answer.status()));
+    private static List<RelayOp> ops(List<Pending> batch) {
+        List<RelayOp> ops = new ArrayList<>(batch.size());
+        batch.forEach(pending -> ops.add(pending.op()));
+        return ops;
+    }
+
+    private static int estimate(List<RelayOp> ops) {
+        int size = 16;
+        for (RelayOp op : ops) {
+            size += 128 + (op.delivery() == null ? 0 : op.delivery().frame().readableBytes());
+        }
+        return size;
+    }
+
+    private List<Delivered> results(int status, byte[] body, int ops) throws IOException {
+        if (status != 200) {
+            throw new IOException("relay answered " + status);
         }
         try {
-            return RelayCodec.results(json, answer.body(), ops);
+            return RelayCodec.results(json, body, ops);
         } catch (WireException e) {
-            throw new IllegalStateException(new IOException("malformed relay answer: " + e.getMessage()));
+            throw new IOException("malformed relay answer: " + e.getMessage());
         }
+    }
+
+    /** Closes the relay's connections; what is queued or in flight completes with nothing. */
+    void close() {
+        execute(() -> {
+            closed = true;
+            idle.forEach(RelayConnection::close);
+            idle.clear();
+            inFlight.forEach((connection, batch) -> {
+                connection.close();
+                fail(batch, new IOException("relay closed"));
+            });
+            inFlight.clear();
+            fail(takeAll(), new IOException("relay closed"));
+        });
     }
 }

@@ -16,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Relays operations to other nodes: {@code POST /internal/relay} over the node's {@link HttpClient}, authenticated
- * by the cluster secret, with one {@link NodeRelay} per address batching what is bound there. Thread-safe.
+ * Relays operations to other nodes: {@code POST /internal/relay}, authenticated by the cluster secret, with one
+ * {@link NodeRelay} per address batching what is bound there over its own kept-alive connections (pushes whose
+ * acks are awaited over a pooled {@link HttpClient}). Thread-safe.
  */
 public final class RelayClient implements Relay, AutoCloseable {
 
@@ -39,6 +40,8 @@ public final class RelayClient implements Relay, AutoCloseable {
     private final ClientTransport transport;
     private final Json json;
     private final Listener listener;
+    private final long timeoutMillis;
+    private final int connectionsPerNode;
     private final HttpClient http;
     private final HttpHeaders headers;
     private final Map<String, NodeRelay> relays = new ConcurrentHashMap<>();
@@ -48,6 +51,8 @@ public final class RelayClient implements Relay, AutoCloseable {
         this.transport = transport;
         this.json = json;
         this.listener = listener;
+        this.timeoutMillis = timeout.toMillis();
+        this.connectionsPerNode = connectionsPerNode;
         this.http = new HttpClient(transport, timeout, connectionsPerNode, MAX_ANSWER_BYTES);
         this.headers = new DefaultHttpHeaders()
                 .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + clusterSecret)
@@ -57,12 +62,21 @@ public final class RelayClient implements Relay, AutoCloseable {
     /** Operations queued together for the same node go in one request. */
     @Override
     public CompletableFuture<Delivered> submit(String address, RelayOp op) {
-        return relays.computeIfAbsent(address, a -> new NodeRelay(a, http, headers, json, transport.loops().next(),
-                PooledByteBufAllocator.DEFAULT, listener)).submit(op);
+        NodeRelay relay;
+        try {
+            relay = relays.computeIfAbsent(address, a -> new NodeRelay(a, transport, transport.loops().next(), http,
+                    headers, json, PooledByteBufAllocator.DEFAULT, timeoutMillis, connectionsPerNode, listener));
+        } catch (IllegalArgumentException e) {
+            RelayOp.release(op);
+            listener.failed(address, e);
+            return CompletableFuture.completedFuture(Delivered.NONE);
+        }
+        return relay.submit(op);
     }
 
     @Override
     public void close() {
+        relays.values().forEach(NodeRelay::close);
         http.close();
     }
 }

@@ -19,9 +19,11 @@ import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -91,6 +93,73 @@ class RelayClientTest {
             }
 
             assertThat(node.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void operationsThatArriveWhileEveryConnectionIsBusyTravelTogetherOnTheFirstOneFree() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (TestHttpServer node = new TestHttpServer(request -> {
+            if (request.body().contains("\"u0\"")) {
+                awaitQuietly(release);
+                return ok("[1]");
+            }
+            return ok("[1,1,1,1]");
+        }); RelayClient oneConnection = new RelayClient(new ClientTransport(loops, NioSocketChannel.class),
+                new Json(), SECRET, Duration.ofSeconds(5), 1, new RelayClient.Listener() {
+                    @Override
+                    public void failed(String address, Throwable cause) {
+                        failures.add(cause);
+                    }
+
+                    @Override
+                    public void succeeded(String address) {
+                        successes.add(address);
+                    }
+                })) {
+            CompletableFuture<Delivered> first = oneConnection.submit(node.address(), new RelayOp.KickUser("u0"));
+            assertThat(node.requests().poll(5, TimeUnit.SECONDS).body()).contains("\"u0\"");
+
+            List<CompletableFuture<Delivered>> queued = new ArrayList<>();
+            for (int i = 1; i <= 4; i++) {
+                queued.add(oneConnection.submit(node.address(), new RelayOp.KickUser("u" + i)));
+            }
+            release.countDown();
+
+            assertThat(first.get(5, TimeUnit.SECONDS).written()).isEqualTo(1);
+            for (CompletableFuture<Delivered> result : queued) {
+                assertThat(result.get(5, TimeUnit.SECONDS).written()).isEqualTo(1);
+            }
+            assertThat(node.requests().poll(5, TimeUnit.SECONDS).body()).isEqualTo("{\"ops\":["
+                    + "{\"op\":\"kick-user\",\"uid\":\"u1\"},{\"op\":\"kick-user\",\"uid\":\"u2\"},"
+                    + "{\"op\":\"kick-user\",\"uid\":\"u3\"},{\"op\":\"kick-user\",\"uid\":\"u4\"}]}");
+            assertThat(node.requests()).isEmpty();
+            assertThat(node.connections()).isEqualTo(1);
+            assertThat(failures).isEmpty();
+        }
+    }
+
+    @Test
+    void aConnectionTheNodeClosedIsReplacedForTheNextRequest() throws Exception {
+        try (TestHttpServer node = new TestHttpServer(request -> new Answer.Garbage("HTTP/1.1 200 OK\r\n"
+                + "Content-Length: 46\r\n\r\n{\"code\":200,\"msg\":\"ok\",\"data\":{\"results\":[1]}}"))) {
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("a")).get(5, TimeUnit.SECONDS).written())
+                    .isEqualTo(1);
+            node.answer(request -> ok("[2]"));
+
+            // The first connection was closed by the node after its answer; the relay notices and opens another.
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("b")).get(5, TimeUnit.SECONDS).written())
+                    .isEqualTo(2);
+            assertThat(node.connections()).isEqualTo(2);
+            assertThat(failures).isEmpty();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
