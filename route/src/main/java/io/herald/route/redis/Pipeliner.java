@@ -7,13 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Many callers' Redis work in few round trips. Jobs submitted from any thread queue up; the first one schedules
  * a flush on the Redis pool, and the flush sends every job queued by then in one pipeline. While a flush waits
- * for Redis, new jobs queue and the next one schedules another flush on another pool thread, so that up to the
- * pool's size of pipelines are in flight and a job that arrives alone waits for no timer. Each flush runs once
+ * for Redis, new jobs queue; as soon as its answers are in, the next flush starts on another pool thread with
+ * everything queued meanwhile, while this one hands the answers to their jobs. So a job that arrives alone waits
+ * for no timer, and under load each round trip carries what arrived during the last one: at most
+ * {@link #MAX_FLUSHES_IN_FLIGHT} pipelines are out at once, because more of them would only split the same jobs
+ * into more, smaller round trips, each with its own write, poll, read and thread hand-off. Each flush runs once
  * ({@link RedisExecutor#callOnce}): a job's scripts must not run twice.
  *
  * <p>One pipeliner serves every store of a node ({@link RedisStores}), so that the dedupe checks, stream accepts
@@ -25,6 +28,8 @@ final class Pipeliner {
 
     /** The most jobs one pipeline carries. */
     private static final int MAX_JOBS_PER_FLUSH = 256;
+    /** The most pipelines sent and not yet answered; see the class documentation. */
+    private static final int MAX_FLUSHES_IN_FLIGHT = 1;
 
     /** Work that queues its commands on a pipeline and reads their answers once it was sent. */
     interface Job {
@@ -49,7 +54,8 @@ final class Pipeliner {
 
     private final RedisExecutor redis;
     private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    /** Flushes scheduled or waiting for their answers. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     Pipeliner(RedisExecutor redis) {
         this.redis = redis;
@@ -61,21 +67,29 @@ final class Pipeliner {
 
     private void enqueue(Queued queued) {
         queue.add(queued);
-        if (flushScheduled.compareAndSet(false, true)) {
-            flush();
+        flushIfFree();
+    }
+
+    /** Starts a flush where jobs wait and fewer than the most flushes are out. */
+    private void flushIfFree() {
+        while (!queue.isEmpty()) {
+            int flushes = inFlight.get();
+            if (flushes >= MAX_FLUSHES_IN_FLIGHT) {
+                return; // the flush that completes next looks again
+            }
+            if (inFlight.compareAndSet(flushes, flushes + 1)) {
+                flush();
+                return;
+            }
         }
     }
 
     private void flush() {
         List<Queued> batch = new ArrayList<>();
         redis.callOnce(j -> {
-            flushScheduled.set(false);
             Queued next;
             while (batch.size() < MAX_JOBS_PER_FLUSH && (next = queue.poll()) != null) {
                 batch.add(next);
-            }
-            if (!queue.isEmpty() && flushScheduled.compareAndSet(false, true)) {
-                flush();
             }
             if (batch.isEmpty()) {
                 return null;
@@ -86,15 +100,17 @@ final class Pipeliner {
             }
             return null;
         }).whenComplete((v, e) -> {
-            if (e != null) {
-                if (batch.isEmpty()) {
-                    // Refused before it ran (queue full): fail what is queued rather than leave it waiting.
-                    flushScheduled.set(false);
-                    Queued next;
-                    while ((next = queue.poll()) != null) {
-                        batch.add(next);
-                    }
+            inFlight.decrementAndGet();
+            if (e != null && batch.isEmpty()) {
+                // Refused before it ran (queue full): fail what is queued rather than leave it waiting.
+                Queued next;
+                while ((next = queue.poll()) != null) {
+                    batch.add(next);
                 }
+            }
+            // The next round trip leaves before this one's answers are handed out.
+            flushIfFree();
+            if (e != null) {
                 boolean brokenConnection = rootCause(e) instanceof JedisConnectionException;
                 for (Queued queued : batch) {
                     if (brokenConnection && !queued.retry() && queued.job().retryable()) {
