@@ -19,6 +19,11 @@ public interface ClusterStores extends AutoCloseable {
     /** Streams (seq and history) and stored pushes. */
     StreamStore streams();
 
+    /** The routes the stream store reads with each push to a user, for the router; none by default. */
+    default AcceptedRoutes acceptedRoutes() {
+        return AcceptedRoutes.NONE;
+    }
+
     /** Releases the connections of every store; called once the node has left the cluster. */
     @Override
     void close();

@@ -1,5 +1,6 @@
 package io.herald.route.cluster;
 
+import io.herald.route.AcceptedRoutes;
 import io.herald.route.ConnectionRoute;
 import io.herald.route.Delivered;
 import io.herald.route.Delivery;
@@ -32,6 +33,9 @@ import java.util.function.Supplier;
  * the local loops have written the frame and every relay has answered (each after its own node's loops wrote
  * it), with the sum of their counts. Where the registry cannot be read, the local part still counts and the
  * call still answers.
+ *
+ * <p>A push to users reads their routes where the stream store already read them, in the step that gave the push
+ * its seq ({@link AcceptedRoutes}: no round trip of its own, and no cache), and the registry's for the others.
  */
 public final class RelayingRouter implements Router {
 
@@ -43,18 +47,26 @@ public final class RelayingRouter implements Router {
     private final RouteRegistry routes;
     private final NodeRegistry nodes;
     private final Relay relay;
+    private final AcceptedRoutes accepted;
 
     public RelayingRouter(LocalNode node, RouteRegistry routes, NodeRegistry nodes, Relay relay) {
+        this(node, routes, nodes, relay, AcceptedRoutes.NONE);
+    }
+
+    /** @param accepted the routes the stream store read with each push to a user */
+    public RelayingRouter(LocalNode node, RouteRegistry routes, NodeRegistry nodes, Relay relay,
+                          AcceptedRoutes accepted) {
         this.node = node;
         this.routes = routes;
         this.nodes = nodes;
         this.relay = relay;
+        this.accepted = accepted;
     }
 
     @Override
     public CompletionStage<Delivered> pushToUsers(Map<String, Delivery> byUser) {
         CompletionStage<Delivered> local = node.deliverToUsers(byUser);
-        return remote(routes.connections(byUser.keySet()), local, usersByAddress -> {
+        return remote(routesOf(byUser), local, usersByAddress -> {
             List<CompletableFuture<Delivered>> parts = new ArrayList<>();
             usersByAddress.forEach((address, users) -> {
                 // Users that share one push travel in one op: a uids push without streams is one frame for all.
@@ -66,6 +78,31 @@ public final class RelayingRouter implements Router {
                         new RelayOp.ToUsers(List.copyOf(uids), delivery.withFrame(delivery.frame().retainedDuplicate())))));
             });
             return parts;
+        });
+    }
+
+    /** The users' routes: those their pushes' accepts read, and the registry's for the others. */
+    private CompletionStage<Map<String, List<ConnectionRoute>>> routesOf(Map<String, Delivery> byUser) {
+        Map<String, List<ConnectionRoute>> read = new LinkedHashMap<>();
+        List<String> unread = new ArrayList<>();
+        byUser.forEach((uid, delivery) -> {
+            List<ConnectionRoute> userRoutes = delivery.position() == null ? null
+                    : accepted.take(delivery.stream(), delivery.position());
+            if (userRoutes == null) {
+                unread.add(uid);
+            } else {
+                read.put(uid, userRoutes);
+            }
+        });
+        if (unread.isEmpty()) {
+            return CompletableFuture.completedFuture(read);
+        }
+        if (read.isEmpty()) {
+            return routes.connections(unread);
+        }
+        return routes.connections(unread).thenApply(more -> {
+            read.putAll(more);
+            return read;
         });
     }
 

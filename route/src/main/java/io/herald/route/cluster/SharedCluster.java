@@ -66,7 +66,7 @@ public final class SharedCluster implements Cluster {
         this.routes = stores.routes();
         this.relay = new RelayClient(transport, new Json(), config.clusterSecret().orElseThrow(),
                 config.relayTimeout(), config.relayConnections(), new RelayOutcomes());
-        this.router = new RelayingRouter(node, routes, nodes, relay);
+        this.router = new RelayingRouter(node, routes, nodes, relay, stores.acceptedRoutes());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-cluster-" + node.id());
             t.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.herald.route.redis;
 
+import io.herald.route.AcceptedRoutes;
 import io.herald.route.ClusterConfig;
 import io.herald.route.ClusterStores;
 import io.herald.route.Deduplicator;
@@ -11,8 +12,9 @@ import io.netty.buffer.PooledByteBufAllocator;
 /**
  * The cluster's stores in Redis: one pooled client and one bounded executor shared by the node registry, the
  * route registry, the deduplicator and the stream store, and one {@link Pipeliner} through which a push's dedupe
- * check, stream accept and route read share round trips with the other pushes in flight. Closing closes the
- * executor and the client.
+ * check, stream accept and route read share round trips with the other pushes in flight. A push to a user reads the
+ * user's routes in its accept script ({@link AcceptedRoutes}), so it has no route read of its own. Closing closes
+ * the executor and the client.
  */
 public final class RedisStores implements ClusterStores {
 
@@ -24,6 +26,7 @@ public final class RedisStores implements ClusterStores {
     private final RedisRouteRegistry routes;
     private final RedisDeduplicator deduplicator;
     private final RedisStreamStore streams;
+    private final RouteSnapshots acceptedRoutes;
 
     private RedisStores(ClusterConfig config, String nodeId) {
         String uris = config.redis().orElseThrow(() -> new IllegalArgumentException("no Redis in " + config));
@@ -34,8 +37,9 @@ public final class RedisStores implements ClusterStores {
         this.routes = new RedisRouteRegistry(redis, pipeliner, config.redisPrefix(), nodes::isAlive, nodes::isAliveNow,
                 config.routeTtl());
         this.deduplicator = new RedisDeduplicator(pipeliner, config.redisPrefix(), config.dedupeWindow());
+        this.acceptedRoutes = new RouteSnapshots(System::nanoTime);
         this.streams = new RedisStreamStore(redis, pipeliner, config, PooledByteBufAllocator.DEFAULT,
-                System::currentTimeMillis);
+                System::currentTimeMillis, acceptedRoutes, nodes::isAlive);
     }
 
     /** Connects the stores of node {@code nodeId} to the Redis of {@code config} (lazily, for a single server). */
@@ -66,6 +70,12 @@ public final class RedisStores implements ClusterStores {
     @Override
     public StreamStore streams() {
         return streams;
+    }
+
+    /** The routes each accept of a user push read, in the same script as its seq. */
+    @Override
+    public AcceptedRoutes acceptedRoutes() {
+        return acceptedRoutes;
     }
 
     @Override

@@ -3,10 +3,12 @@ package io.herald.route.redis;
 import io.herald.codec.PushMessage;
 import io.herald.codec.StreamPosition;
 import io.herald.route.ClusterConfig;
+import io.herald.route.ConnectionRoute;
 import io.herald.route.StreamStore;
 import io.netty.buffer.ByteBufAllocator;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Streams and stored pushes in Redis, for every node of a cluster. Each operation on a stream is one Lua script
@@ -50,9 +53,10 @@ final class RedisStreamStore implements StreamStore {
             "end\n");
 
     /**
-     * KEYS: stream hash, history, stored order, stored frames. ARGV: epoch candidate, head, tail, now, history
-     * size (0: on no stream), history ttl, stream ttl, id, expiresAt (0: not stored), receipt (0/1).
-     * Returns {epoch, seq} ({'', 0} on no stream).
+     * KEYS: stream hash, history, stored order, stored frames (those two only for a stored push), and last the
+     * user's routes where they are read. ARGV: epoch candidate, head, tail, now, history size (0: on no stream),
+     * history ttl, stream ttl, id, expiresAt (0: not stored), receipt (0/1), read the routes (0/1).
+     * Returns {epoch, seq} ({'', 0} on no stream), then the user's routes, connection and value in turn, where read.
      */
     private static final byte[] ACCEPT = script(EXTEND, String.join("\n",
             "local seq, frame, out = 0, ARGV[2] .. ARGV[3], {'', 0}",
@@ -78,7 +82,18 @@ final class RedisStreamStore implements StreamStore {
             "  extend(KEYS[3], left)",
             "  extend(KEYS[4], left)",
             "end",
+            "if ARGV[11] == '1' then",
+            "  local routes = redis.call('HGETALL', KEYS[#KEYS])",
+            "  for i = 1, #routes do out[#out + 1] = routes[i] end",
+            "end",
             "return out"));
+
+    private static final String USER_STREAM_PREFIX = PushMessage.userStream("");
+    private static final byte[] ZERO = {'0'};
+    private static final byte[] ONE = {'1'};
+
+    /** The SHA-1 of {@link #ACCEPT}, hex, as {@code EVALSHA} names it. */
+    private static final byte[] ACCEPT_SHA = sha1Hex(ACCEPT);
 
     /** KEYS: stream hash, history. ARGV: epoch candidate, stream ttl. Returns {epoch, seq}. */
     private static final byte[] POSITION = script(EXTEND, EPOCH + String.join("\n",
@@ -160,21 +175,30 @@ final class RedisStreamStore implements StreamStore {
     private final ByteBufAllocator alloc;
     private final LongSupplier clock;
     private final String epochPrefix;
+    /** Where the routes read with each user push go, or {@code null} where nobody takes them. */
+    private final RouteSnapshots routes;
+    private final Predicate<String> knownAlive;
 
     /**
      * @param clock milliseconds since the epoch, the time pushes are accepted and expire by
      */
     RedisStreamStore(RedisExecutor redis, ClusterConfig config, ByteBufAllocator alloc, LongSupplier clock) {
-        this(redis, new Pipeliner(redis), config, alloc, clock);
+        this(redis, new Pipeliner(redis), config, alloc, clock, null, nodeId -> false);
     }
 
     /**
-     * @param pipeliner the node's shared pipeline
-     * @param clock     milliseconds since the epoch, the time pushes are accepted and expire by
+     * @param pipeliner  the node's shared pipeline
+     * @param clock      milliseconds since the epoch, the time pushes are accepted and expire by
+     * @param routes     where the routes read with each push on a user's stream go, for the router; {@code null}
+     *                   to read none
+     * @param knownAlive whether the last view of live nodes has a node alive: routes on another node are not handed
+     *                   over, so that the router asks about it
      */
     RedisStreamStore(RedisExecutor redis, Pipeliner pipeliner, ClusterConfig config, ByteBufAllocator alloc,
-                     LongSupplier clock) {
+                     LongSupplier clock, RouteSnapshots routes, Predicate<String> knownAlive) {
         this.redis = redis;
+        this.routes = routes;
+        this.knownAlive = knownAlive;
         this.pipeliner = pipeliner;
         this.keys = new RedisKeys(config.redisPrefix());
         this.historySize = config.historySize();
@@ -187,6 +211,15 @@ final class RedisStreamStore implements StreamStore {
 
     private static byte[] script(String functions, String body) {
         return (functions + body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] sha1Hex(byte[] script) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(script);
+            return ascii(java.util.HexFormat.of().formatHex(digest));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-1", e);
+        }
     }
 
     private static byte[] ascii(Object value) {
@@ -214,40 +247,59 @@ final class RedisStreamStore implements StreamStore {
         return job.result;
     }
 
-    /** One caller's pushes: one script each, read back into frames built the way the scripts built them. */
+    /**
+     * One caller's pushes: one script each, read back into frames built the way the scripts built them. Each is
+     * sent as {@code EVALSHA}, 40 bytes instead of the script's 1.3 KB that Redis would hash again on every call;
+     * a push that a Redis without the script (restarted, flushed) refused with {@code NOSCRIPT} did not run, and is
+     * sent once more as {@code EVAL}, which caches the script there for the next ones.
+     */
     private final class AcceptJob implements Pipeliner.Job {
         private final List<Accept> pushes;
         private final long now;
-        private final List<Response<Object>> replies = new ArrayList<>();
+        private final List<Response<Object>> replies;
         private final List<Response<Long>> receiptsQueued = new ArrayList<>();
+        /** The pushes to send as {@code EVAL} on the next flush; null on the first. */
+        private boolean[] resend;
         final CompletableFuture<List<Accepted>> result = new CompletableFuture<>();
 
         AcceptJob(List<Accept> pushes, long now) {
             this.pushes = pushes;
             this.now = now;
+            this.replies = new ArrayList<>(java.util.Collections.nCopies(pushes.size(), null));
         }
 
         @Override
         public void queue(AbstractPipeline p) {
-            for (Accept push : pushes) {
+            for (int i = 0; i < pushes.size(); i++) {
+                if (resend != null && !resend[i]) {
+                    continue;
+                }
+                Accept push = pushes.get(i);
                 PushMessage message = push.message();
                 boolean onStream = streamsOn() && message.stream() != null;
                 Storage storage = push.storage();
                 if (!onStream && storage == null) {
-                    replies.add(null);
                     continue;
                 }
                 // A stored push is always a user's: its stream's keys share the user's hash tag.
                 String stream = onStream ? message.stream() : PushMessage.userStream(storage.uid());
-                List<byte[]> k = storage == null ? streamKeys(stream) : List.of(utf8(keys.stream(stream)),
-                        utf8(keys.history(stream)), utf8(keys.storedOrder(storage.uid())),
-                        utf8(keys.storedFrames(storage.uid())));
+                String routesOf = onStream ? routesRead(stream) : null;
+                List<byte[]> k = new ArrayList<>(5);
+                k.add(utf8(keys.stream(stream)));
+                k.add(utf8(keys.history(stream)));
+                if (storage != null) {
+                    k.add(utf8(keys.storedOrder(storage.uid())));
+                    k.add(utf8(keys.storedFrames(storage.uid())));
+                }
+                if (routesOf != null) {
+                    k.add(utf8(keys.userConnections(routesOf)));
+                }
                 List<byte[]> a = List.of(epochCandidate(), onStream ? message.seqHead() : encodeWhole(message),
                         onStream ? message.seqTail() : new byte[0], ascii(now), ascii(onStream ? historySize : 0),
                         historyTtlMillis, streamTtlMillis, utf8(message.id()),
                         ascii(storage == null ? 0 : storage.expiresAt()),
-                        ascii(storage != null && storage.receipt() ? 1 : 0));
-                replies.add(p.eval(ACCEPT, k, a));
+                        ascii(storage != null && storage.receipt() ? 1 : 0), routesOf == null ? ZERO : ONE);
+                replies.set(i, resend == null ? p.evalsha(ACCEPT_SHA, k, a) : p.eval(ACCEPT, k, a));
                 if (storage != null && storage.receipt()) {
                     receiptsQueued.add(p.zadd(utf8(keys.receiptsDue()), storage.expiresAt(),
                             utf8(storage.uid() + "\t" + message.id())));
@@ -257,6 +309,9 @@ final class RedisStreamStore implements StreamStore {
 
         @Override
         public void answered() {
+            if (resend == null && resendUnknownScripts()) {
+                return;
+            }
             List<Accepted> accepted = new ArrayList<>(pushes.size());
             try {
                 for (int i = 0; i < pushes.size(); i++) {
@@ -264,8 +319,12 @@ final class RedisStreamStore implements StreamStore {
                     long seq = response == null ? 0 : (Long) ((List<?>) response.get()).get(1);
                     List<?> reply = response == null ? null : (List<?>) response.get();
                     PushMessage message = pushes.get(i).message();
+                    StreamPosition position = seq == 0 ? null : new StreamPosition(text(reply.get(0)), seq);
                     accepted.add(seq == 0 ? new Accepted(null, message.encode(alloc))
-                            : new Accepted(new StreamPosition(text(reply.get(0)), seq), message.encode(alloc, seq)));
+                            : new Accepted(position, message.encode(alloc, seq)));
+                    if (position != null && routesRead(message.stream()) != null) {
+                        offerRoutes(message.stream(), position, reply);
+                    }
                 }
                 receiptsQueued.forEach(Response::get);
             } catch (RuntimeException e) {
@@ -274,6 +333,30 @@ final class RedisStreamStore implements StreamStore {
                 return;
             }
             result.complete(accepted);
+        }
+
+        /** Queues again, as {@code EVAL}, the pushes refused with {@code NOSCRIPT}; says whether there were any. */
+        private boolean resendUnknownScripts() {
+            boolean[] refused = new boolean[pushes.size()];
+            boolean any = false;
+            for (int i = 0; i < pushes.size(); i++) {
+                Response<Object> response = replies.get(i);
+                try {
+                    if (response != null) {
+                        response.get();
+                    }
+                } catch (JedisNoScriptException e) {
+                    refused[i] = true;
+                    any = true;
+                } catch (RuntimeException e) {
+                    // Any other error is read again, and reported, below.
+                }
+            }
+            if (any) {
+                resend = refused;
+                pipeliner.submit(this);
+            }
+            return any;
         }
 
         @Override
@@ -334,6 +417,32 @@ final class RedisStreamStore implements StreamStore {
                     replayArgs(new byte[0], afterSeq, now, Math.max(1, limit)));
             return () -> replay((List<?>) reply.get());
         });
+    }
+
+    /**
+     * The user whose routes the accept of a push on {@code stream} reads: the stream's user where the stream is a
+     * user's and someone takes the routes; {@code null} otherwise.
+     */
+    private String routesRead(String stream) {
+        return routes == null || !stream.startsWith(USER_STREAM_PREFIX) ? null
+                : stream.substring(USER_STREAM_PREFIX.length());
+    }
+
+    /**
+     * Hands the router the routes read with a push: where every route's node is alive in the last view of live
+     * nodes; otherwise none, and the router reads them again, asking Redis about the node it does not know.
+     */
+    private void offerRoutes(String stream, StreamPosition position, List<?> reply) {
+        String uid = stream.substring(USER_STREAM_PREFIX.length());
+        List<ConnectionRoute> userRoutes = new ArrayList<>((reply.size() - 2) / 2);
+        for (int i = 2; i + 1 < reply.size(); i += 2) {
+            ConnectionRoute route = RedisRouteRegistry.route(uid, text(reply.get(i)), text(reply.get(i + 1)));
+            if (!knownAlive.test(route.node())) {
+                return;
+            }
+            userRoutes.add(route);
+        }
+        routes.offer(stream, position, userRoutes);
     }
 
     private List<byte[]> streamKeys(String stream) {

@@ -72,6 +72,27 @@ class RelayingRouterTest {
     }
 
     @Test
+    void aPushWhoseAcceptReadItsUsersRoutesGoesByThemAndTheRegistryIsReadOnlyForTheOthers() {
+        // The registry says otherwise, to show which one the router followed.
+        route("alice", "n3:a:9", "n3");
+        route("bob", "n2:b:1", "n2");
+        Map<String, java.util.List<ConnectionRoute>> readWithTheSeq = new java.util.concurrent.ConcurrentHashMap<>(
+                Map.of("user:alice@e1:7", java.util.List.of(new ConnectionRoute("alice", "n2:a:1", "n2", null))));
+        RelayingRouter withAccepted = new RelayingRouter(n1, routes, nodes, relay,
+                (stream, position) -> readWithTheSeq.remove(stream + "@" + position.epoch() + ":" + position.seq()));
+        Map<String, Delivery> byUser = new LinkedHashMap<>();
+        byUser.put("alice", onStream("user:alice", 7));
+        byUser.put("bob", onStream("user:bob", 3));
+
+        int delivered = join(withAccepted.pushToUsers(byUser)).written();
+
+        assertThat(n2.calls()).containsExactlyInAnyOrder("users [alice]", "users [bob]");
+        assertThat(n3.calls()).as("alice's registry route was not read").isEmpty();
+        assertThat(readWithTheSeq).as("each snapshot serves one push").isEmpty();
+        assertThat(delivered).as("the local count plus each relay's").isEqualTo(2 + 1 + 1);
+    }
+
+    @Test
     void aRouteOnADeadNodeIsNotRelayed() {
         route("alice", "n2:a:1", "n2");
         nodes.markDead("n2");
@@ -188,6 +209,10 @@ class RelayingRouterTest {
 
         assertThat(join(router.pushToUsers(users("alice"))).written()).isEqualTo(1);
         assertThat(broken.sent()).containsExactly("h2:2 users");
+    }
+
+    private Delivery onStream(String stream, long seq) {
+        return new Delivery("m-1", stream, new StreamPosition("e1", seq), frame, Delivery.Acks.NONE);
     }
 
     private Delivery push() {

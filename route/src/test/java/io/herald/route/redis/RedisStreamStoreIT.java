@@ -10,6 +10,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,67 @@ class RedisStreamStoreIT extends StreamStoreContract {
         assertThat(history.pushes()).extracting(StreamStore.Entry::seq)
                 .containsExactly(591L, 592L, 593L, 594L, 595L, 596L, 597L, 598L, 599L, 600L);
         assertThat(history.complete()).isTrue();
+    }
+
+    @Test
+    void aRedisThatLostItsScriptsStillHandsOutEverySeqOnce() {
+        StreamStore store = store(ClusterConfig.builder().build());
+        List<Long> seqs = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            try (RedisClient client = RedisClient.create(
+                    java.net.URI.create(redis.uri()))) {
+                client.scriptFlush();
+            }
+            // Several pushes in one call, and calls in flight together, meet a Redis without the script.
+            List<java.util.concurrent.CompletionStage<List<StreamStore.Accepted>>> calls = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                calls.add(store.accept(List.of(
+                        new StreamStore.Accept(new PushMessage("m-" + round + "-" + i, "user:alice", null,
+                                RawJson.trusted("{}")), null),
+                        new StreamStore.Accept(new PushMessage("m-" + round + "-" + i, "user:bob", null,
+                                RawJson.trusted("{}")), null))));
+            }
+            for (java.util.concurrent.CompletionStage<List<StreamStore.Accepted>> call : calls) {
+                List<StreamStore.Accepted> accepted = join(call);
+                seqs.add(accepted.get(0).position().seq());
+                accepted.forEach(a -> a.frame().release());
+            }
+        }
+
+        assertThat(seqs).hasSize(30).doesNotHaveDuplicates();
+        assertThat(join(store.history("user:alice", 0, Integer.MAX_VALUE)).pushes()).extracting(StreamStore.Entry::seq)
+                .as("no seq skipped: a refused script did not run").containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 30).boxed().toList());
+        assertThat(join(store.history("user:bob", 0, Integer.MAX_VALUE)).pushes()).hasSize(30);
+    }
+
+    @Test
+    void theAcceptOfAUserPushReadsTheUsersRoutesWithItsSeqForTheRouter() {
+        ClusterConfig inRedis = ClusterConfig.builder().redis(redis.uri()).clusterSecret("0123456789abcdef")
+                .redisPrefix(prefix).build();
+        RouteSnapshots snapshots = new RouteSnapshots(System::nanoTime);
+        StreamStore store = new RedisStreamStore(executor, new Pipeliner(executor), inRedis,
+                UnpooledByteBufAllocator.DEFAULT, clock::get, snapshots, java.util.Set.of("n1", "n2")::contains);
+        RedisRouteRegistry routes = new RedisRouteRegistry(executor, prefix, node -> true, java.time.Duration.ofMinutes(1));
+        io.herald.route.ConnectionRoute web = new io.herald.route.ConnectionRoute("alice", "n1:a:1", "n1", "web");
+        io.herald.route.ConnectionRoute phone = new io.herald.route.ConnectionRoute("alice", "n2:a:2", "n2", null);
+        join(routes.add(web));
+        join(routes.add(phone));
+        join(routes.add(new io.herald.route.ConnectionRoute("carol", "n9:c:1", "n9", null)));
+
+        List<StreamStore.Accepted> accepted = join(store.accept(List.of(
+                new StreamStore.Accept(new PushMessage("m-1", "user:alice", null, RawJson.trusted("{}")), null),
+                new StreamStore.Accept(new PushMessage("m-1", "user:bob", null, RawJson.trusted("{}")), null),
+                new StreamStore.Accept(new PushMessage("m-1", "user:carol", null, RawJson.trusted("{}")), null),
+                new StreamStore.Accept(new PushMessage("m-2", "group:room1", "room1", RawJson.trusted("{}")), null))));
+        accepted.forEach(a -> a.frame().release());
+
+        assertThat(snapshots.take("user:alice", accepted.get(0).position())).containsExactlyInAnyOrder(web, phone);
+        assertThat(snapshots.take("user:alice", accepted.get(0).position())).as("taken once").isNull();
+        assertThat(snapshots.take("user:bob", accepted.get(1).position())).as("no connection").isEmpty();
+        assertThat(snapshots.take("user:carol", accepted.get(2).position()))
+                .as("a node the view does not know: the router asks the registry").isNull();
+        assertThat(snapshots.take("group:room1", accepted.get(3).position())).isNull();
     }
 
     @Test
