@@ -106,6 +106,32 @@ class RelayCodecTest {
     }
 
     @Test
+    void readsFieldsInAnyOrderSkipsUnknownOnesAndTakesTheFrameBytesAsTheyCame() throws WireException {
+        String tricky = "{\"cmd\":\"push\",\"id\":\"m-1\",\"data\":{\"s\":\"} ] \\\" {\",\"a\":[{},[]]}}";
+        String body = "{\"v\":2,\"ops\":[{\"frame\":" + tricky + ",\"extra\":{\"x\":[1,2]},\"stream\":null,"
+                + "\"seq\":7,\"uids\":[\"alice\"],\"epoch\":\"e1\",\"id\":\"m-1\",\"op\":\"users\"}],\"more\":[1]}";
+
+        apply(body);
+
+        assertThat(node.frames()).containsExactly(tricky);
+        assertThat(node.deliveries().get(0).position()).isEqualTo(new StreamPosition("e1", 7));
+        assertThat(node.deliveries().get(0).stream()).isNull();
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIsNamed() {
+        assertThatThrownBy(() -> apply("{\"ops\":{}}")).hasMessage("field 'ops' must be an array of objects");
+        assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"kick-user\",\"uid\":7}]}"))
+                .hasMessage("field 'uid' must be a string");
+        assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"seq\":\"7\",\"frame\":{}}]}"))
+                .hasMessage("field 'seq' must be an integer");
+        assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"users\",\"uids\":[\"\"],\"id\":\"m\",\"frame\":{}}]}"))
+                .hasMessage("field 'uids' must be an array of non-empty strings");
+        assertThatThrownBy(() -> apply("{\"ops\":[]} x")).isInstanceOf(WireException.class);
+        assertThat(node.calls()).isEmpty();
+    }
+
+    @Test
     void refusesWhatIsNotARelayRequest() {
         assertThatThrownBy(() -> apply("{}")).hasMessage("missing field 'ops'");
         assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"explode\"}]}")).hasMessage("unknown relay op 'explode'");
