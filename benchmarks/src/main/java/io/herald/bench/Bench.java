@@ -160,7 +160,7 @@ public final class Bench {
             reporter.start();
             boolean holds = config.scenario() == Scenario.CONNECT;
             ConnectFigures connect = new ConnectPhase(config, connections, sampler, reporter, nodeCosts)
-                    .run(holds ? config.rate() : 0, holds ? config.duration() : Duration.ZERO);
+                    .run(holds ? config.rate() : config.connectRate(), holds ? config.duration() : Duration.ZERO);
             PushFigures push = holds ? null : new PushPhase(config, run, connections, nchanChannels(),
                     new ApiPusher(loops, transport, config.pushApi(), config.apiKey(), config.peer(), run), sampler,
                     reporter, counters, nodeCosts).run();

@@ -60,12 +60,16 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  *                         and {@code api} are one subscriber and one publisher location, each ending in {@code /}
  *                         (the channel is appended: {@link NchanChannels}), and {@code serverPids} are the
  *                         processes of that one server, nginx's master and its workers, added up
+ * @param connectRate      connections a second that the scenarios that push ({@code unicast}, {@code broadcast},
+ *                         {@code cluster}) open before they push; 0 is as fast as the nodes take them ({@code connect}
+ *                         takes {@code rate})
  */
 public record BenchConfig(
         Scenario scenario, int connections, int rate, Duration duration, long count, int payloadSizeBytes,
         int httpConcurrency, int batch, Optional<String> group, Duration warmup, List<URI> ws, List<URI> api,
         Optional<String> apiKey, Optional<String> secret, List<InetAddress> sourceAddresses, List<Long> serverPids,
-        int processes, Scenario clusterPush, Duration killAfter, Integer killNode, Peer peer) {
+        int processes, Scenario clusterPush, Duration killAfter, Integer killNode, Peer peer,
+        int connectRate) {
 
     /** The most users one {@code uids} push may name (the node's limit). */
     public static final int MAX_BATCH = 10_000;
@@ -117,6 +121,7 @@ public record BenchConfig(
         } else {
             FailoverSettings.none(killAfter, killNode);
         }
+        connectRate(scenario, connectRate);
         ws = List.copyOf(ws);
         api = List.copyOf(api);
         sourceAddresses = List.copyOf(sourceAddresses);
@@ -166,6 +171,7 @@ public record BenchConfig(
         m.put("push", scenario == Scenario.CLUSTER ? clusterPush.label() : null);
         m.put("killAfter", killAfter == null ? null : killAfter.toString());
         m.put("killNode", killNode);
+        m.put("connectRate", connectRate);
         return m;
     }
 
@@ -195,6 +201,7 @@ public record BenchConfig(
         private Duration killAfter;
         private Integer killNode;
         private Peer peer = Peer.HERALD;
+        private int connectRate;
 
         private Builder() {
         }
@@ -325,12 +332,18 @@ public record BenchConfig(
             return this;
         }
 
+        /** Connections a second before the pushes of unicast, broadcast and cluster; 0 (default) as fast as taken. */
+        public Builder connectRate(int connectRate) {
+            this.connectRate = connectRate;
+            return this;
+        }
+
         /** The settings collected; see the record's constructor for what it refuses. */
         public BenchConfig build() {
             return new BenchConfig(scenario, connections, rate, duration, count, payloadSizeBytes, httpConcurrency,
                     batch, Optional.ofNullable(group), warmup, ws, api, Optional.ofNullable(apiKey),
                     Optional.ofNullable(secret), sourceAddresses, serverPids, processes, clusterPush, killAfter,
-                    killNode, peer);
+                    killNode, peer, connectRate);
         }
     }
 
@@ -388,6 +401,15 @@ public record BenchConfig(
         }
         if (processes > connections) {
             throw new InvalidConfigException("processes", processes, "at most --connections (" + connections + ")");
+        }
+    }
+
+    /** A connect rate, for the scenarios that connect before they push: connect takes rate, failover its own. */
+    private static void connectRate(Scenario scenario, int connectRate) {
+        requireAtLeast("connectRate", connectRate, 0);
+        if (connectRate > 0 && (scenario == Scenario.CONNECT || scenario == Scenario.FAILOVER)) {
+            throw new InvalidConfigException("connectRate", connectRate,
+                    "only with unicast, broadcast or cluster (connect takes rate)");
         }
     }
 

@@ -64,6 +64,9 @@ class BenchConfigTest {
                 "push: connect (expected: unicast or broadcast)");
         refuses(b -> b.scenario(Scenario.UNICAST).clusterPush(Scenario.BROADCAST),
                 "push: broadcast (expected: only with the cluster scenario)");
+        refuses(b -> b.scenario(Scenario.CONNECT).connectRate(100),
+                "connectRate: 100 (expected: only with unicast, broadcast or cluster (connect takes rate))");
+        refuses(b -> b.scenario(Scenario.CLUSTER).ws(ws).connectRate(-1), "connectRate: -1 (expected: >= 0)");
     }
 
     @Test
@@ -73,7 +76,7 @@ class BenchConfigTest {
         assertThatThrownBy(() -> new BenchConfig(c.scenario(), 0, c.rate(), c.duration(), c.count(),
                 c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
                 c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
-                c.killAfter(), c.killNode(), c.peer()))
+                c.killAfter(), c.killNode(), c.peer(), c.connectRate()))
                 .isInstanceOf(InvalidConfigException.class).hasMessage("connections: 0 (expected: > 0)");
     }
 
@@ -84,13 +87,13 @@ class BenchConfigTest {
                 BenchConfig.builder().scenario(Scenario.UNICAST).batch(10).secret("0123456789abcdef0123456789abcdef")
                         .sourceAddresses("127.0.0.1-127.0.0.2").serverPid(7).build(),
                 BenchConfig.builder().scenario(Scenario.CLUSTER).ws(ws).clusterPush(Scenario.BROADCAST).group("g")
-                        .build(),
+                        .connectRate(500).build(),
                 failover().killAfter(Duration.ofSeconds(2)).killNode(3).build(),
                 nchan().scenario(Scenario.UNICAST).serverPid(9).build())) {
             assertThat(new BenchConfig(c.scenario(), c.connections(), c.rate(), c.duration(), c.count(),
                     c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
                     c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
-                    c.killAfter(), c.killNode(), c.peer()))
+                    c.killAfter(), c.killNode(), c.peer(), c.connectRate()))
                     .isEqualTo(c);
         }
         assertThat(BenchConfig.builder().scenario(Scenario.UNICAST).build().clusterPush())

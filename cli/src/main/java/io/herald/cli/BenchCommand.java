@@ -71,6 +71,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "takes them (default: ${DEFAULT-VALUE}).")
     int rate;
 
+    @Option(names = "--connect-rate", paramLabel = "PER_SECOND",
+            description = "Connections a second that unicast, broadcast and cluster open before they push, so that "
+                    + "the nodes are not met by a storm of logins; 0 is as fast as they take them "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int connectRate;
+
     @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "How long connect holds the connections idle, or how long the others push "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -198,7 +204,7 @@ final class BenchCommand implements Callable<Integer> {
                     .payloadSizeBytes(payloadSize).httpConcurrency(httpConcurrency).batch(batch).group(group)
                     .warmup(warmup).ws(ws).api(api).apiKey(apiKey).secret(secret)
                     .sourceAddresses(sourceAddresses).serverPids(serverPids).processes(processes)
-                    .clusterPush(push).killAfter(killAfter).killNode(killNode).peer(peer)
+                    .clusterPush(push).killAfter(killAfter).killNode(killNode).peer(peer).connectRate(connectRate)
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));
