@@ -46,6 +46,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A push whose acks are awaited is held by its node for up to the await, so it travels alone, through the
  * node's pooled {@link HttpClient} with the await added to its timeout: it holds up no other operation.
+ *
+ * <h2>A connection the node closed</h2>
+ * A kept-alive connection may be closed by the node just as a request leaves on it (its close is on the wire but
+ * not yet read). A request that failed that way on a connection that had already been answered, before any answer
+ * and not by its timeout, is sent once more on another connection, as HTTP clients do with a stale connection.
  */
 final class NodeRelay implements RelayConnection.Owner {
 
@@ -56,6 +61,10 @@ final class NodeRelay implements RelayConnection.Owner {
     private static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private record Pending(RelayOp op, CompletableFuture<Delivered> result) {
+    }
+
+    /** A request sent: its operations and its encoded body, kept until the answer in case it must go again. */
+    private record Sent(List<Pending> batch, ByteBuf body, boolean retried) {
     }
 
     private final String address;
@@ -72,7 +81,8 @@ final class NodeRelay implements RelayConnection.Owner {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     // The rest is touched on the loop only.
     private final ArrayDeque<RelayConnection> idle = new ArrayDeque<>();
-    private final Map<RelayConnection, List<Pending>> inFlight = new IdentityHashMap<>();
+    private final Map<RelayConnection, Sent> inFlight = new IdentityHashMap<>();
+    private final ArrayDeque<Sent> retries = new ArrayDeque<>();
     private int open;
     private boolean closed;
 
@@ -124,7 +134,7 @@ final class NodeRelay implements RelayConnection.Owner {
 
     private void drain() {
         drainScheduled.set(false);
-        while (!queue.isEmpty()) {
+        while (!queue.isEmpty() || !retries.isEmpty()) {
             if (closed) {
                 fail(takeAll(), new IOException("relay closed"));
                 return;
@@ -140,7 +150,7 @@ final class NodeRelay implements RelayConnection.Owner {
                 }
                 return;
             }
-            send(connection, takeBatch());
+            sendNext(connection);
         }
     }
 
@@ -160,6 +170,7 @@ final class NodeRelay implements RelayConnection.Owner {
             if (!f.isSuccess()) {
                 open--;
                 // The node refuses connections (or is unreachable): what waits for it fails now.
+                failRetries(f.cause());
                 fail(takeAll(), f.cause());
                 return;
             }
@@ -174,38 +185,63 @@ final class NodeRelay implements RelayConnection.Owner {
 
     /** A connection that is free: it takes what is queued, or waits for the next drain. */
     private void ready(RelayConnection connection) {
-        if (queue.isEmpty() || closed) {
+        if ((queue.isEmpty() && retries.isEmpty()) || closed) {
             idle.addLast(connection);
             return;
         }
-        send(connection, takeBatch());
+        sendNext(connection);
     }
 
-    private void send(RelayConnection connection, List<Pending> batch) {
+    /** Sends a request that must go again first, else what is queued. */
+    private void sendNext(RelayConnection connection) {
+        Sent retry = retries.poll();
+        if (retry != null) {
+            send(connection, retry);
+            return;
+        }
+        List<Pending> batch = takeBatch();
         List<RelayOp> ops = ops(batch);
         ByteBuf body = alloc.buffer(estimate(ops));
         RelayCodec.encode(ops, body);
-        inFlight.put(connection, batch);
-        connection.send(address, RelayClient.PATH, headers, body, timeoutMillis);
+        send(connection, new Sent(batch, body, false));
+    }
+
+    private void send(RelayConnection connection, Sent sent) {
+        inFlight.put(connection, sent);
+        connection.send(address, RelayClient.PATH, headers, sent.body().retainedDuplicate(), timeoutMillis);
     }
 
     @Override
     public void answered(RelayConnection connection, int status, byte[] body) {
-        List<Pending> batch = inFlight.remove(connection);
-        complete(batch, status, body);
+        Sent sent = inFlight.remove(connection);
+        sent.body().release();
+        complete(sent.batch(), status, body);
         ready(connection);
     }
 
     @Override
-    public void failed(RelayConnection connection, Throwable cause) {
+    public void failed(RelayConnection connection, Throwable cause, boolean stale) {
         open--;
         idle.remove(connection);
-        List<Pending> batch = inFlight.remove(connection);
-        if (batch != null) {
-            fail(batch, cause);
+        Sent sent = inFlight.remove(connection);
+        if (sent != null) {
+            if (stale && !sent.retried() && !closed) {
+                retries.add(new Sent(sent.batch(), sent.body(), true));
+            } else {
+                sent.body().release();
+                fail(sent.batch(), cause);
+            }
         }
-        if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+        if ((!queue.isEmpty() || !retries.isEmpty()) && drainScheduled.compareAndSet(false, true)) {
             execute(this::drain);
+        }
+    }
+
+    private void failRetries(Throwable cause) {
+        Sent retry;
+        while ((retry = retries.poll()) != null) {
+            retry.body().release();
+            fail(retry.batch(), cause);
         }
     }
 
@@ -299,11 +335,13 @@ final class NodeRelay implements RelayConnection.Owner {
             closed = true;
             idle.forEach(RelayConnection::close);
             idle.clear();
-            inFlight.forEach((connection, batch) -> {
+            inFlight.forEach((connection, sent) -> {
                 connection.close();
-                fail(batch, new IOException("relay closed"));
+                sent.body().release();
+                fail(sent.batch(), new IOException("relay closed"));
             });
             inFlight.clear();
+            failRetries(new IOException("relay closed"));
             fail(takeAll(), new IOException("relay closed"));
         });
     }

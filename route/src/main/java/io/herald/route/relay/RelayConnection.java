@@ -30,8 +30,13 @@ final class RelayConnection extends SimpleChannelInboundHandler<FullHttpResponse
         /** The request's answer came, whatever its status; the connection is free for the next. */
         void answered(RelayConnection connection, int status, byte[] body);
 
-        /** The request failed (broken, closed or timed out) or the connection closed; it is not used again. */
-        void failed(RelayConnection connection, Throwable cause);
+        /**
+         * The request failed (broken, closed or timed out) or the connection closed; it is not used again.
+         * {@code stale}: a request was in flight on a connection that had been answered before, and it failed
+         * before its answer and not by its timeout, as when the node closed the kept-alive connection just as the
+         * request left: the request may go again on another connection.
+         */
+        void failed(RelayConnection connection, Throwable cause, boolean stale);
     }
 
     private final Owner owner;
@@ -39,6 +44,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<FullHttpResponse
     private ScheduledFuture<?> timer;
     private boolean inFlight;
     private boolean closed;
+    private long answers;
 
     RelayConnection(Owner owner) {
         this.owner = owner;
@@ -68,7 +74,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<FullHttpResponse
                 + timeoutMillis + "ms")), timeoutMillis, TimeUnit.MILLISECONDS);
         channel.writeAndFlush(request).addListener(written -> {
             if (!written.isSuccess()) {
-                fail(written.cause());
+                fail(written.cause(), true);
             }
         });
     }
@@ -84,26 +90,36 @@ final class RelayConnection extends SimpleChannelInboundHandler<FullHttpResponse
             return;
         }
         inFlight = false;
+        answers++;
         timer.cancel(false);
         owner.answered(this, response.status().code(), ByteBufUtil.getBytes(response.content()));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        fail(new IOException("connection closed" + (inFlight ? " before the answer" : "")));
+        fail(new IOException("connection closed" + (inFlight ? " before the answer" : "")), true);
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(cause);
+        fail(cause, cause instanceof IOException);
     }
 
     /** Closes the connection and tells the owner, once; a connection that never opened is its connect's business. */
     private void fail(Throwable cause) {
+        fail(cause, false);
+    }
+
+    /**
+     * As {@link #fail(Throwable)}; {@code lost}: the request (if any) got no answer because the connection broke
+     * (closed, reset, or the write failed), which on a connection answered before makes it stale.
+     */
+    private void fail(Throwable cause, boolean lost) {
         if (closed || channel == null) {
             return;
         }
+        boolean stale = lost && inFlight && answers > 0;
         closed = true;
         inFlight = false;
         if (timer != null) {
@@ -112,7 +128,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<FullHttpResponse
         if (channel != null) {
             channel.close();
         }
-        owner.failed(this, cause);
+        owner.failed(this, cause, stale);
     }
 
     /** Closes the connection without telling the owner: the relay is closing. */

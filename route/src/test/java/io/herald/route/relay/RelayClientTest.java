@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -152,6 +153,35 @@ class RelayClientTest {
                     .isEqualTo(2);
             assertThat(node.connections()).isEqualTo(2);
             assertThat(failures).isEmpty();
+        }
+    }
+
+    @Test
+    void aRequestOnAKeptAliveConnectionTheNodeClosedWithoutAnsweringGoesOnceMoreOnANewOne() throws Exception {
+        try (TestHttpServer node = new TestHttpServer(request -> ok("[1]"))) {
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("a")).get(5, TimeUnit.SECONDS).written())
+                    .isEqualTo(1);
+            AtomicInteger hangups = new AtomicInteger();
+            node.answer(request -> hangups.getAndIncrement() == 0 ? new Answer.Hangup() : ok("[2]"));
+
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("b")).get(5, TimeUnit.SECONDS).written())
+                    .isEqualTo(2);
+            assertThat(node.requests().poll(5, TimeUnit.SECONDS).body()).contains("\"a\"");
+            assertThat(node.requests().poll(5, TimeUnit.SECONDS).body()).contains("\"b\"");
+            assertThat(node.requests().poll(5, TimeUnit.SECONDS).body()).contains("\"b\"");
+            assertThat(node.connections()).isEqualTo(2);
+            assertThat(failures).isEmpty();
+        }
+    }
+
+    @Test
+    void aRequestOnAFreshConnectionTheNodeClosedWithoutAnsweringIsNotSentAgain() throws Exception {
+        try (TestHttpServer node = new TestHttpServer(request -> new Answer.Hangup())) {
+            assertThat(client.submit(node.address(), new RelayOp.KickUser("a")).get(5, TimeUnit.SECONDS).written())
+                    .isZero();
+            assertThat(node.requests().poll(5, TimeUnit.SECONDS)).isNotNull();
+            assertThat(node.requests().poll(200, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(failures).hasSize(1);
         }
     }
 

@@ -54,6 +54,10 @@ public final class TestHttpServer implements AutoCloseable {
         /** Never answers. */
         record Silence() implements Answer {
         }
+
+        /** Closes the connection without answering. */
+        record Hangup() implements Answer {
+        }
     }
 
     private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -123,6 +127,8 @@ public final class TestHttpServer implements AutoCloseable {
                 ctx.pipeline().remove(HttpServerCodec.class);
                 ctx.writeAndFlush(Unpooled.copiedBuffer(garbage.bytes(), StandardCharsets.US_ASCII))
                         .addListener(ChannelFutureListener.CLOSE);
+            } else if (answer instanceof Answer.Hangup) {
+                ctx.close();
             }
         }
     }
