@@ -5,6 +5,8 @@ import io.herald.codec.JsonWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
@@ -14,14 +16,18 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * One client connection, after Netty's WebSocket handshake: logs in as its user, joins its group where the run
  * has one, then hands every push it receives to its listener, stamped with the time it arrived. Against a peer
  * without login (nchan, where the upgrade itself subscribes), it is ready as soon as the handshake is done. A
- * connection that is not ready within the deadline, or whose login is refused, fails and closes. Once the handshake
+ * connection that is not ready within the deadline, or whose login is refused, fails and closes; an upgrade answered
+ * 503 with {@code Retry-After} (a node that admits no more logins at once) is tried again after that delay, plus a
+ * random share of it so that refused clients do not come back together, where the deadline allows. Once the handshake
  * is done, a {@link PushFrameDecoder} before Netty's WebSocket decoder takes the run's pushes off the byte stream; the
  * frames it leaves, replies and pushes in any other layout, come here and are read by the JSON parser. Built per
  * channel; runs on the channel's loop.
@@ -41,14 +47,18 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
     private final RunIds ids;
     private final PushReader pushes;
     private final ConnectionListener listener;
+    private final LongConsumer retry;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadline;
     private boolean ready;
     private boolean over;
 
-    /** @param token the login token; null against a peer without login, where the handshake makes it ready */
+    /**
+     * @param token the login token; null against a peer without login, where the handshake makes it ready
+     * @param retry opens the connection again after the given milliseconds, with the same start and deadline
+     */
     BenchClientHandler(int index, String uid, String token, String group, long startNanos, long deadlineNanos,
-                       Json json, RunIds ids, PushReader pushes, ConnectionListener listener) {
+                       Json json, RunIds ids, PushReader pushes, ConnectionListener listener, LongConsumer retry) {
         this.index = index;
         this.uid = uid;
         this.token = token;
@@ -59,6 +69,7 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
         this.ids = ids;
         this.pushes = pushes;
         this.listener = listener;
+        this.retry = retry;
     }
 
     @Override
@@ -139,10 +150,45 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof WebSocketClientHandshakeException refused && refused.response() != null) {
+            long delayMillis = retryAfterMillis(refused.response());
+            if (delayMillis >= 0 && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) < deadlineNanos) {
+                handOver();
+                retry.accept(delayMillis);
+                return;
+            }
             end("handshake refused: " + refused.response().status());
         } else {
             end(cause.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * The delay a 503 answer asks for ({@code Retry-After} in seconds) with up to as much again at random, in
+     * milliseconds; -1 where the answer is another status or names no delay.
+     */
+    static long retryAfterMillis(HttpResponse response) {
+        if (response.status().code() != 503) {
+            return -1;
+        }
+        String after = response.headers().get(HttpHeaderNames.RETRY_AFTER);
+        if (after == null) {
+            return -1;
+        }
+        try {
+            long millis = TimeUnit.SECONDS.toMillis(Math.max(0, Long.parseLong(after.trim())));
+            return millis + ThreadLocalRandom.current().nextLong(millis + 1);
+        } catch (NumberFormatException e) {
+            return -1; // an HTTP date: a node does not send one
+        }
+    }
+
+    /** Ends this attempt without reporting it: another connection takes over the index. */
+    private void handOver() {
+        over = true;
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        ctx.close();
     }
 
     /** The TCP connect failed; called on the channel's loop, by the connect future's listener. */

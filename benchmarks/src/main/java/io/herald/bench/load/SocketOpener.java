@@ -18,6 +18,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Opens client connections as sockets of this process: connection {@code i} goes to the i-th client address in
@@ -109,17 +110,19 @@ public final class SocketOpener implements ConnectionOpener {
         for (int i = from; i < to; i++) {
             pacer.awaitNext();
             pending.acquire();
-            connect(i, settling);
+            connect(i, settling, System.nanoTime());
         }
     }
 
-    private void connect(int index, ConnectionListener listener) {
+    /** Opens connection {@code index}, first tried at {@code start} (its connect time and deadline count from it). */
+    private void connect(int index, ConnectionListener listener, long start) {
         String uid = ids.uid(index);
         // nchan has no login: a subscriber is ready once its upgrade is done.
         String token = nchan.isPresent() ? null : tokens.tokenFor(uid);
-        long start = System.nanoTime();
         BenchClientHandler handler = new BenchClientHandler(index, uid, token, group.orElse(null), start,
-                start + Connections.READY_TIMEOUT.toNanos(), json, ids, new PushReader(pushPrefix), listener);
+                start + Connections.READY_TIMEOUT.toNanos(), json, ids, new PushReader(pushPrefix), listener,
+                delayMillis -> bootstrap.config().group().schedule(() -> connect(index, listener, start),
+                        delayMillis, TimeUnit.MILLISECONDS));
         WebSocketClientProtocolConfig webSocket = webSocket(index);
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override

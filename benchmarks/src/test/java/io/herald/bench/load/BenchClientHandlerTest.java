@@ -3,11 +3,17 @@ package io.herald.bench.load;
 import io.herald.codec.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -21,6 +27,7 @@ class BenchClientHandlerTest {
 
     private final RunIds ids = new RunIds("run1");
     private final List<String> events = new ArrayList<>();
+    private final List<Long> retries = new ArrayList<>();
     private final ConnectionListener listener = new ConnectionListener() {
         @Override
         public void ready(int index, long micros) {
@@ -116,7 +123,7 @@ class BenchClientHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
                 .expectMaskedFrames(false).build()), new BenchClientHandler(3, ids.uid(3), "tok", null, now,
                 now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
-                listener));
+                listener, retries::add));
         ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
         text(ch.readOutbound());
 
@@ -134,7 +141,7 @@ class BenchClientHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
                 .expectMaskedFrames(false).build()), new BenchClientHandler(3, ids.uid(3), null, null, now,
                 now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
-                listener));
+                listener, retries::add));
 
         ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
 
@@ -173,6 +180,43 @@ class BenchClientHandlerTest {
         assertThat(ch.isOpen()).isFalse();
     }
 
+    @Test
+    void anUpgradeAnswered503WithRetryAfterIsTriedAgainAfterThatDelayPlusAtMostAsMuchAgain() {
+        EmbeddedChannel ch = channel(null);
+
+        ch.pipeline().fireExceptionCaught(refused(HttpResponseStatus.SERVICE_UNAVAILABLE, "1"));
+
+        assertThat(events).as("not reported: another attempt takes over").isEmpty();
+        assertThat(retries).singleElement().satisfies(delay -> assertThat(delay).isBetween(1000L, 2000L));
+        assertThat(ch.isOpen()).isFalse();
+        ch.advanceTimeBy(Connections.READY_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(events).as("its deadline went with it").isEmpty();
+    }
+
+    @Test
+    void anUpgradeRefusedOtherwiseFails() {
+        EmbeddedChannel busyForever = channel(null);
+        busyForever.pipeline().fireExceptionCaught(refused(HttpResponseStatus.SERVICE_UNAVAILABLE, null));
+        EmbeddedChannel unauthorized = channel(null);
+        unauthorized.pipeline().fireExceptionCaught(refused(HttpResponseStatus.UNAUTHORIZED, "1"));
+        EmbeddedChannel pastDeadline = channel(null);
+        pastDeadline.pipeline().fireExceptionCaught(refused(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                String.valueOf(Connections.READY_TIMEOUT.toSeconds())));
+
+        assertThat(events).containsExactly("failed 3: handshake refused: 503 Service Unavailable",
+                "failed 3: handshake refused: 401 Unauthorized", "failed 3: handshake refused: 503 Service Unavailable");
+        assertThat(retries).isEmpty();
+    }
+
+    private static WebSocketClientHandshakeException refused(HttpResponseStatus status, String retryAfter) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+        if (retryAfter != null) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
+        }
+        return new WebSocketClientHandshakeException("Invalid handshake response getStatus: " + status, response);
+    }
+
     private EmbeddedChannel readyChannel() {
         EmbeddedChannel ch = channel(null);
         ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
@@ -185,7 +229,7 @@ class BenchClientHandlerTest {
         long now = System.nanoTime();
         return new EmbeddedChannel(new BenchClientHandler(3, ids.uid(3), "tok", group, now,
                 now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
-                listener));
+                listener, retries::add));
     }
 
     private static TextWebSocketFrame frame(String text) {
