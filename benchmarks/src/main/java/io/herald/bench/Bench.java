@@ -129,12 +129,13 @@ public final class Bench {
         }
         if (plan.local()) {
             return measure(new SocketOpener(loops, transport, config.ws(), config.sourceAddresses(), config.group(),
-                    nchanChannels(), run.ids(), run.json(), Tokens.of(config.secret(), config.group(), tokenTtl)),
+                    nchanChannels(), run.ids(), run.json(), Tokens.of(config.secret(), config.group(), tokenTtl),
+                    config.login()),
                     nodes, List.of());
         }
         WorkerSpec spec = new WorkerSpec(run.ids().run(), 0, config.connections(), config.ws(),
                 config.sourceAddresses(), config.group(), config.secret(), tokenTtl, config.peer(),
-                config.broadcasts());
+                config.broadcasts(), config.login());
         try (WorkerPool workers = WorkerPool.start(plan, spec, progress)) {
             note("the connections are held by " + plan.workers() + " worker processes (pids " + workers.pids()
                     + (plan.perProcess() == Long.MAX_VALUE ? "" : ", at most " + plan.perProcess() + " each")

@@ -1,6 +1,7 @@
 package io.herald.bench;
 
 import io.herald.bench.load.NchanChannels;
+import io.herald.bench.load.Login;
 import io.herald.bench.load.Peer;
 import io.herald.bench.load.SourceAddresses;
 import io.herald.bench.worker.ClientPlan;
@@ -63,13 +64,15 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param connectRate      connections a second that the scenarios that push ({@code unicast}, {@code broadcast},
  *                         {@code cluster}) open before they push; 0 is as fast as the nodes take them ({@code connect}
  *                         takes {@code rate})
+ * @param login            how Herald's connections log in: the {@code login} command, or on the upgrade request
+ *                         ({@code /ws?uid=…&token=…}); not with nchan, nor failover (its clients send the command)
  */
 public record BenchConfig(
         Scenario scenario, int connections, int rate, Duration duration, long count, int payloadSizeBytes,
         int httpConcurrency, int batch, Optional<String> group, Duration warmup, List<URI> ws, List<URI> api,
         Optional<String> apiKey, Optional<String> secret, List<InetAddress> sourceAddresses, List<Long> serverPids,
         int processes, Scenario clusterPush, Duration killAfter, Integer killNode, Peer peer,
-        int connectRate) {
+        int connectRate, Login login) {
 
     /** The most users one {@code uids} push may name (the node's limit). */
     public static final int MAX_BATCH = 10_000;
@@ -89,6 +92,13 @@ public record BenchConfig(
         }
         if (peer == null) {
             throw new InvalidConfigException("peer", null, Peer.LABELS);
+        }
+        if (login == null) {
+            throw new InvalidConfigException("login", null, Login.LABELS);
+        }
+        if (login == Login.UPGRADE && (peer == Peer.NCHAN || scenario == Scenario.FAILOVER)) {
+            throw new InvalidConfigException("login", login.label(), peer == Peer.NCHAN
+                    ? "command: nchan has no login" : "command: failover's clients log in with the command");
         }
         positive("connections", connections);
         requireAtLeast("rate", rate, 0);
@@ -152,6 +162,7 @@ public record BenchConfig(
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scenario", scenario.label());
         m.put("peer", peer.label());
+        m.put("login", login.label());
         m.put("connections", connections);
         m.put("rate", rate);
         m.put("duration", duration.toString());
@@ -202,6 +213,7 @@ public record BenchConfig(
         private Integer killNode;
         private Peer peer = Peer.HERALD;
         private int connectRate;
+        private Login login = Login.COMMAND;
 
         private Builder() {
         }
@@ -332,6 +344,12 @@ public record BenchConfig(
             return this;
         }
 
+        /** How Herald's connections log in: {@link Login#COMMAND} (the default) or {@link Login#UPGRADE}. */
+        public Builder login(Login login) {
+            this.login = login;
+            return this;
+        }
+
         /** Connections a second before the pushes of unicast, broadcast and cluster; 0 (default) as fast as taken. */
         public Builder connectRate(int connectRate) {
             this.connectRate = connectRate;
@@ -343,7 +361,7 @@ public record BenchConfig(
             return new BenchConfig(scenario, connections, rate, duration, count, payloadSizeBytes, httpConcurrency,
                     batch, Optional.ofNullable(group), warmup, ws, api, Optional.ofNullable(apiKey),
                     Optional.ofNullable(secret), sourceAddresses, serverPids, processes, clusterPush, killAfter,
-                    killNode, peer, connectRate);
+                    killNode, peer, connectRate, login);
         }
     }
 

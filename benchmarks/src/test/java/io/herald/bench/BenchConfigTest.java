@@ -1,5 +1,6 @@
 package io.herald.bench;
 
+import io.herald.bench.load.Login;
 import io.herald.bench.load.Peer;
 import io.herald.codec.InvalidConfigException;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class BenchConfigTest {
         assertThatThrownBy(() -> new BenchConfig(c.scenario(), 0, c.rate(), c.duration(), c.count(),
                 c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
                 c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
-                c.killAfter(), c.killNode(), c.peer(), c.connectRate()))
+                c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login()))
                 .isInstanceOf(InvalidConfigException.class).hasMessage("connections: 0 (expected: > 0)");
     }
 
@@ -93,7 +94,7 @@ class BenchConfigTest {
             assertThat(new BenchConfig(c.scenario(), c.connections(), c.rate(), c.duration(), c.count(),
                     c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
                     c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
-                    c.killAfter(), c.killNode(), c.peer(), c.connectRate()))
+                    c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login()))
                     .isEqualTo(c);
         }
         assertThat(BenchConfig.builder().scenario(Scenario.UNICAST).build().clusterPush())
@@ -121,6 +122,20 @@ class BenchConfigTest {
         assertThat(Peer.NCHAN).hasToString("nchan");
         assertThatThrownBy(() -> Peer.parse("centrifugo")).isInstanceOf(InvalidConfigException.class)
                 .hasMessage("peer: centrifugo (expected: herald or nchan)");
+    }
+
+    @Test
+    void herald_sConnectionsLogInWithTheCommandUnlessTheUpgradeIsAskedFor() {
+        assertThat(BenchConfig.builder().build().login()).as("the default").isEqualTo(Login.COMMAND);
+        BenchConfig upgrade = BenchConfig.builder().scenario(Scenario.UNICAST).login(Login.UPGRADE).build();
+        assertThat(upgrade.describe()).containsEntry("login", "upgrade");
+        assertThat(Login.parse(" Upgrade")).isEqualTo(Login.UPGRADE);
+        assertThatThrownBy(() -> Login.parse("cookie")).isInstanceOf(InvalidConfigException.class)
+                .hasMessage("login: cookie (expected: command or upgrade)");
+        assertThatThrownBy(() -> nchan().login(Login.UPGRADE).build()).isInstanceOf(InvalidConfigException.class)
+                .hasMessage("login: upgrade (expected: command: nchan has no login)");
+        assertThatThrownBy(() -> failover().login(Login.UPGRADE).build()).isInstanceOf(InvalidConfigException.class)
+                .hasMessage("login: upgrade (expected: command: failover's clients log in with the command)");
     }
 
     @Test

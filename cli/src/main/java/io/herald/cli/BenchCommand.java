@@ -6,6 +6,7 @@ import io.herald.codec.InvalidConfigException;
 import io.herald.bench.BenchException;
 import io.herald.bench.BenchResult;
 import io.herald.bench.Scenario;
+import io.herald.bench.load.Login;
 import io.herald.bench.load.Peer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,6 +62,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "--batch, --group, --secret or --api-key with nchan; --server-pid is nginx's master (its "
                     + "workers are found) or all its processes, added up as one server (default: ${DEFAULT-VALUE}).")
     Peer peer;
+
+    @Option(names = "--login", paramLabel = "HOW", converter = LoginConverter.class,
+            description = "How each connection logs in to Herald: command (a login frame once upgraded) or upgrade "
+                    + "(uid and token in the upgrade request's query, the login reply the first frame after the "
+                    + "101: one round trip less). Not with nchan or failover (default: ${DEFAULT-VALUE}).")
+    Login login;
 
     @Option(names = "--connections", paramLabel = "N",
             description = "WebSocket connections to open and log in, one user each (default: ${DEFAULT-VALUE}).")
@@ -204,7 +211,7 @@ final class BenchCommand implements Callable<Integer> {
                     .payloadSizeBytes(payloadSize).httpConcurrency(httpConcurrency).batch(batch).group(group)
                     .warmup(warmup).ws(ws).api(api).apiKey(apiKey).secret(secret)
                     .sourceAddresses(sourceAddresses).serverPids(serverPids).processes(processes)
-                    .clusterPush(push).killAfter(killAfter).killNode(killNode).peer(peer).connectRate(connectRate)
+                    .clusterPush(push).killAfter(killAfter).killNode(killNode).peer(peer).connectRate(connectRate).login(login)
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));
@@ -229,6 +236,18 @@ final class BenchCommand implements Callable<Integer> {
         public Peer convert(String value) {
             try {
                 return Peer.parse(value);
+            } catch (InvalidConfigException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' (expected: " + e.expected() + ")");
+            }
+        }
+    }
+
+    /** Reads {@code command} or {@code upgrade}. */
+    static final class LoginConverter implements CommandLine.ITypeConverter<Login> {
+        @Override
+        public Login convert(String value) {
+            try {
+                return Login.parse(value);
             } catch (InvalidConfigException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' (expected: " + e.expected() + ")");
             }

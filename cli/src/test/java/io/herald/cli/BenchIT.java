@@ -145,6 +145,33 @@ class BenchIT {
     }
 
     @Test
+    void connectionsThatLogInOnTheUpgradeInWorkerProcessesGetEveryPush() throws IOException {
+        Map<String, Object> result = bench("unicast", "--connections", "60", "--count", "120", "--login", "upgrade",
+                "--processes", "2");
+
+        assertThat(number(section(result, "connect"), "ready")).isEqualTo(60);
+        assertThat(section(result, "settings")).containsEntry("login", "upgrade");
+        Map<String, Object> push = section(result, "push");
+        assertThat(number(push, "received")).isEqualTo(120);
+        assertThat(number(push, "losses")).isZero();
+        assertThat(number(push, "duplicates")).isZero();
+    }
+
+    @Test
+    void connectionsANodeTurnsAwayWith503ComeBackWhenItSaysAndAllLogIn() throws Exception {
+        node.close();
+        node = GatewayServer.create(GatewayConfig.builder()
+                .host("127.0.0.1").port(0).apiPort(0).secret(SECRET).warmupLogins(0).maxPendingLogins(2).build())
+                .start();
+
+        Map<String, Object> result = bench("connect", "--connections", "300", "--duration", "1s");
+
+        Map<String, Object> connect = section(result, "connect");
+        assertThat(number(connect, "ready")).isEqualTo(300);
+        assertThat(number(connect, "failed")).isZero();
+    }
+
+    @Test
     void connectionsHeldByTwoWorkerProcessesCountExactlyAsLocalOnes() throws IOException {
         Map<String, Object> result = bench("broadcast", "--connections", "400", "--group", "room", "--count", "25",
                 "--processes", "2", "--rate", "2000");

@@ -47,6 +47,7 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
     private final RunIds ids;
     private final PushReader pushes;
     private final ConnectionListener listener;
+    private final boolean upgradeLogin;
     private final LongConsumer retry;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadline;
@@ -55,10 +56,13 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
 
     /**
      * @param token the login token; null against a peer without login, where the handshake makes it ready
+     * @param upgradeLogin whether the upgrade request carried the login: its reply, with no id, is the first
+     *                     frame, and no login command is sent
      * @param retry opens the connection again after the given milliseconds, with the same start and deadline
      */
     BenchClientHandler(int index, String uid, String token, String group, long startNanos, long deadlineNanos,
-                       Json json, RunIds ids, PushReader pushes, ConnectionListener listener, LongConsumer retry) {
+                       Json json, RunIds ids, PushReader pushes, ConnectionListener listener, boolean upgradeLogin,
+                       LongConsumer retry) {
         this.index = index;
         this.uid = uid;
         this.token = token;
@@ -69,6 +73,7 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
         this.ids = ids;
         this.pushes = pushes;
         this.listener = listener;
+        this.upgradeLogin = upgradeLogin;
         this.retry = retry;
     }
 
@@ -90,7 +95,7 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
             }
             if (token == null) {
                 becomeReady();
-            } else {
+            } else if (!upgradeLogin) {
                 send(w -> w.raw("{\"id\":\"login\",\"cmd\":\"login\",\"uid\":").string(uid)
                         .raw(",\"token\":").string(token).raw("}"));
             }

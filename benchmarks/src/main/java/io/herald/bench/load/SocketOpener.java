@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -46,6 +48,7 @@ public final class SocketOpener implements ConnectionOpener {
     private final byte[] pushPrefix;
     private final Json json;
     private final Tokens tokens;
+    private final Login login;
     private final Semaphore pending = new Semaphore(MAX_PENDING);
 
     /**
@@ -54,9 +57,11 @@ public final class SocketOpener implements ConnectionOpener {
      * @param sources the local addresses to bind, in turn among the connections to one node; empty for the
      *                system's choice
      * @param nchan   against nchan, the channels the connections subscribe to; empty against Herald
+     * @param login   how the connections log in to Herald
      */
     public SocketOpener(EventLoopGroup loops, Transport transport, List<URI> ws, List<InetAddress> sources,
-                        Optional<String> group, Optional<NchanChannels> nchan, RunIds ids, Json json, Tokens tokens) {
+                        Optional<String> group, Optional<NchanChannels> nchan, RunIds ids, Json json, Tokens tokens,
+                        Login login) {
         this.remotes = ws.stream().map(u -> new InetSocketAddress(u.getHost(), u.getPort() == -1 ? 80 : u.getPort()))
                 .toList();
         this.webSockets = ws.stream().map(SocketOpener::webSocket).toList();
@@ -67,6 +72,7 @@ public final class SocketOpener implements ConnectionOpener {
         this.pushPrefix = PushReader.prefix(ids);
         this.json = json;
         this.tokens = tokens;
+        this.login = login;
         this.bootstrap = new Bootstrap().group(loops).channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Connections.READY_TIMEOUT.toMillis());
@@ -94,13 +100,27 @@ public final class SocketOpener implements ConnectionOpener {
                 .build();
     }
 
-    /** Connection {@code index}'s handshake: to its node's {@code /ws}, or to its nchan channel. */
-    private WebSocketClientProtocolConfig webSocket(int index) {
+    /**
+     * Connection {@code index}'s handshake: to its node's {@code /ws}, with its uid and token in the query where it
+     * logs in on the upgrade, or to its nchan channel.
+     */
+    private WebSocketClientProtocolConfig webSocket(int index, String uid, String token) {
         WebSocketClientProtocolConfig base = webSockets.get(index % webSockets.size());
-        if (nchan.isEmpty()) {
-            return base;
+        if (nchan.isPresent()) {
+            return base.toBuilder().webSocketUri(nchan.get().subscriber(base.webSocketUri(), index)).build();
         }
-        return base.toBuilder().webSocketUri(nchan.get().subscriber(base.webSocketUri(), index)).build();
+        if (login == Login.UPGRADE) {
+            return base.toBuilder().webSocketUri(upgradeLogin(base.webSocketUri(), uid, token)).build();
+        }
+        return base;
+    }
+
+    /** {@code ws} with the login in its query: {@code ?uid=…&token=…}, each URL-encoded. */
+    static URI upgradeLogin(URI ws, String uid, String token) {
+        String query = "uid=" + URLEncoder.encode(uid, StandardCharsets.UTF_8)
+                + "&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        String base = ws.toString();
+        return URI.create(base + (ws.getRawQuery() == null ? "?" : "&") + query);
     }
 
     @Override
@@ -121,9 +141,10 @@ public final class SocketOpener implements ConnectionOpener {
         String token = nchan.isPresent() ? null : tokens.tokenFor(uid);
         BenchClientHandler handler = new BenchClientHandler(index, uid, token, group.orElse(null), start,
                 start + Connections.READY_TIMEOUT.toNanos(), json, ids, new PushReader(pushPrefix), listener,
+                login == Login.UPGRADE,
                 delayMillis -> bootstrap.config().group().schedule(() -> connect(index, listener, start),
                         delayMillis, TimeUnit.MILLISECONDS));
-        WebSocketClientProtocolConfig webSocket = webSocket(index);
+        WebSocketClientProtocolConfig webSocket = webSocket(index, uid, token);
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

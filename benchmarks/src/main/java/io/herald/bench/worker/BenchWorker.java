@@ -51,7 +51,8 @@ public final class BenchWorker {
         try (EventOutput events = new EventOutput(out, () -> Runtime.getRuntime().halt(3))) {
             RunIds ids = new RunIds(spec.run());
             SocketOpener opener = new SocketOpener(loops, transport, spec.ws(), spec.sources(), spec.group(),
-                    spec.nchanChannels(), ids, new Json(), Tokens.of(spec.secret(), spec.group(), spec.tokenTtl()));
+                    spec.nchanChannels(), ids, new Json(), Tokens.of(spec.secret(), spec.group(), spec.tokenTtl()),
+                    spec.login());
             events.hello();
             if (in.read() != WorkerSpec.GO) {
                 return 0; // the run ended before it needed this worker

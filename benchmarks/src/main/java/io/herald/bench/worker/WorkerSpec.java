@@ -1,6 +1,7 @@
 package io.herald.bench.worker;
 
 import io.herald.bench.load.NchanChannels;
+import io.herald.bench.load.Login;
 import io.herald.bench.load.Peer;
 import io.herald.bench.load.RunIds;
 
@@ -30,17 +31,19 @@ import java.util.Optional;
  * @param peer     the server the connections open to
  * @param shared   against nchan, whether every connection subscribes to the run's shared channel (the run
  *                 broadcasts) rather than its own
+ * @param login    how the connections log in to Herald
  */
 public record WorkerSpec(String run, int from, int to, List<URI> ws, List<InetAddress> sources,
                          Optional<String> group, Optional<String> secret, Duration tokenTtl, Peer peer,
-                         boolean shared) {
+                         boolean shared, Login login) {
 
     /** The byte the run sends, followed by the share's connect rate, to start the connections. */
     static final byte GO = 'G';
 
     /** The same connections' settings for {@code share} of them. */
     WorkerSpec forShare(ClientPlan.Share share) {
-        return new WorkerSpec(run, share.from(), share.to(), ws, sources, group, secret, tokenTtl, peer, shared);
+        return new WorkerSpec(run, share.from(), share.to(), ws, sources, group, secret, tokenTtl, peer, shared,
+                login);
     }
 
     void write(DataOutput out) throws IOException {
@@ -62,6 +65,7 @@ public record WorkerSpec(String run, int from, int to, List<URI> ws, List<InetAd
         out.writeLong(tokenTtl.toMillis());
         out.writeUTF(peer.label());
         out.writeBoolean(shared);
+        out.writeUTF(login.label());
     }
 
     /** The channels the connections subscribe to, against nchan; empty against Herald. */
@@ -87,8 +91,9 @@ public record WorkerSpec(String run, int from, int to, List<URI> ws, List<InetAd
         Optional<String> secret = optional(in);
         Duration tokenTtl = Duration.ofMillis(in.readLong());
         Peer peer = Peer.parse(in.readUTF());
+        boolean shared = in.readBoolean();
         return new WorkerSpec(run, from, to, List.copyOf(ws), List.copyOf(sources), group, secret, tokenTtl, peer,
-                in.readBoolean());
+                shared, Login.parse(in.readUTF()));
     }
 
     private static void optional(DataOutput out, Optional<String> value) throws IOException {
@@ -107,6 +112,6 @@ public record WorkerSpec(String run, int from, int to, List<URI> ws, List<InetAd
     public String toString() {
         return "WorkerSpec[run=" + run + ", connections " + from + ".." + to + ", ws=" + ws + ", sources="
                 + sources.size() + ", group=" + group.orElse("-") + ", secret=" + secret.isPresent() + ", peer="
-                + peer.label() + (peer == Peer.NCHAN ? ", shared=" + shared : "") + "]";
+                + peer.label() + (peer == Peer.NCHAN ? ", shared=" + shared : "") + ", login=" + login.label() + "]";
     }
 }

@@ -123,7 +123,7 @@ class BenchClientHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
                 .expectMaskedFrames(false).build()), new BenchClientHandler(3, ids.uid(3), "tok", null, now,
                 now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
-                listener, retries::add));
+                listener, false, retries::add));
         ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
         text(ch.readOutbound());
 
@@ -141,7 +141,7 @@ class BenchClientHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
                 .expectMaskedFrames(false).build()), new BenchClientHandler(3, ids.uid(3), null, null, now,
                 now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
-                listener, retries::add));
+                listener, false, retries::add));
 
         ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
 
@@ -178,6 +178,22 @@ class BenchClientHandlerTest {
 
         assertThat(events).containsExactly("ready 3", "closed 3: closed by the node with 4009");
         assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void withTheLoginOnTheUpgradeItSendsNoLoginAndIsReadyOnTheReplyThatComesFirst() {
+        long now = System.nanoTime();
+        EmbeddedChannel ch = new EmbeddedChannel(new BenchClientHandler(3, ids.uid(3), "tok", null, now,
+                now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
+                listener, true, retries::add));
+
+        ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+        Object sent = ch.readOutbound();
+        assertThat(sent).as("the login rode on the upgrade").isNull();
+        ch.writeInbound(frame("{\"cmd\":\"login\",\"code\":200,\"msg\":\"ok\",\"data\":{\"conn\":\"c1\"}}"));
+
+        assertThat(events).containsExactly("ready 3");
+        assertThat(ch.isOpen()).isTrue();
     }
 
     @Test
@@ -229,7 +245,7 @@ class BenchClientHandlerTest {
         long now = System.nanoTime();
         return new EmbeddedChannel(new BenchClientHandler(3, ids.uid(3), "tok", group, now,
                 now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
-                listener, retries::add));
+                listener, false, retries::add));
     }
 
     private static TextWebSocketFrame frame(String text) {

@@ -3,6 +3,7 @@ package io.herald.bench.load;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,5 +35,13 @@ class SocketOpenerTest {
     @Test
     void withoutSourceAddressesTheSystemChooses() {
         assertThat(SocketOpener.source(List.of(), 3, 7)).isNull();
+    }
+
+    @Test
+    void anUpgradeLoginRidesInTheQueryEncoded() {
+        assertThat(SocketOpener.upgradeLogin(URI.create("ws://127.0.0.1:8080/ws"), "run1-7", "a.b+c/d="))
+                .hasToString("ws://127.0.0.1:8080/ws?uid=run1-7&token=a.b%2Bc%2Fd%3D");
+        assertThat(SocketOpener.upgradeLogin(URI.create("ws://127.0.0.1:8080/ws?app=x"), "u", "t"))
+                .hasToString("ws://127.0.0.1:8080/ws?app=x&uid=u&token=t");
     }
 }

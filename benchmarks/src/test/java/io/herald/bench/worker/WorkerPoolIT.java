@@ -1,6 +1,7 @@
 package io.herald.bench.worker;
 
 import io.herald.bench.load.ConnectionListener;
+import io.herald.bench.load.Login;
 import io.herald.bench.load.Peer;
 import io.herald.bench.measure.ProcText;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class WorkerPoolIT {
 
     private static WorkerSpec spec(int port) {
         return new WorkerSpec("it" + port, 0, 0, List.of(URI.create("ws://127.0.0.1:" + port + "/ws")), List.of(),
-                Optional.empty(), Optional.empty(), Duration.ofMinutes(5), Peer.HERALD, false);
+                Optional.empty(), Optional.empty(), Duration.ofMinutes(5), Peer.HERALD, false, Login.COMMAND);
     }
 
     /** A port that was free a moment ago: connections to it are refused. */

@@ -1,5 +1,6 @@
 package io.herald.bench.worker;
 
+import io.herald.bench.load.Login;
 import io.herald.bench.load.NchanChannels;
 import io.herald.bench.load.Peer;
 import io.herald.bench.load.SourceAddresses;
@@ -24,7 +25,7 @@ class WorkerSpecTest {
         WorkerSpec spec = new WorkerSpec("abc123", 2000, 4000,
                 List.of(URI.create("ws://127.0.0.1:8080/ws"), URI.create("ws://127.0.0.1:9080/ws")),
                 SourceAddresses.parse("127.0.0.1-127.0.0.3"), Optional.of("room"),
-                Optional.of("a-secret-of-at-least-thirty-two-bytes"), Duration.ofMinutes(70), Peer.HERALD, false);
+                Optional.of("a-secret-of-at-least-thirty-two-bytes"), Duration.ofMinutes(70), Peer.HERALD, false, Login.UPGRADE);
 
         assertThat(roundTrip(spec)).isEqualTo(spec);
     }
@@ -32,7 +33,7 @@ class WorkerSpecTest {
     @Test
     void absentGroupSecretAndSourcesStayAbsent() throws IOException {
         WorkerSpec spec = new WorkerSpec("r", 0, 1, List.of(URI.create("ws://127.0.0.1:8080/ws")), List.of(),
-                Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Peer.HERALD, false);
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Peer.HERALD, false, Login.COMMAND);
 
         assertThat(roundTrip(spec)).isEqualTo(spec);
     }
@@ -40,7 +41,7 @@ class WorkerSpecTest {
     @Test
     void anNchanSpecCarriesItsPeerAndChannelsAcross() throws IOException {
         WorkerSpec spec = new WorkerSpec("r", 0, 4, List.of(URI.create("ws://127.0.0.1:18090/sub/")), List.of(),
-                Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Peer.NCHAN, true);
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Peer.NCHAN, true, Login.COMMAND);
 
         WorkerSpec read = roundTrip(spec);
 
@@ -50,7 +51,7 @@ class WorkerSpecTest {
         assertThat(channels.shared()).isTrue();
         assertThat(read.toString()).contains("peer=nchan, shared=true");
         assertThat(new WorkerSpec("r", 0, 4, spec.ws(), List.of(), Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(1), Peer.HERALD, true).nchanChannels()).as("Herald subscribes to no channel")
+                Duration.ofSeconds(1), Peer.HERALD, true, Login.COMMAND).nchanChannels()).as("Herald subscribes to no channel")
                 .isEmpty();
     }
 
@@ -58,9 +59,9 @@ class WorkerSpecTest {
     void itsTextNeverShowsTheSecret() {
         WorkerSpec spec = new WorkerSpec("r", 0, 10, List.of(URI.create("ws://127.0.0.1:8080/ws")), List.of(),
                 Optional.empty(), Optional.of("a-secret-of-at-least-thirty-two-bytes"), Duration.ofSeconds(1),
-                Peer.HERALD, false);
+                Peer.HERALD, false, Login.COMMAND);
 
-        assertThat(spec.toString()).doesNotContain("a-secret").contains("secret=true", "connections 0..10");
+        assertThat(spec.toString()).doesNotContain("a-secret").contains("secret=true", "connections 0..10", "login=command");
     }
 
     private static WorkerSpec roundTrip(WorkerSpec spec) throws IOException {
