@@ -24,6 +24,7 @@ import io.herald.bench.measure.MicroClock;
 import io.herald.bench.measure.NodeCosts;
 import io.herald.bench.measure.NodeSettings;
 import io.herald.bench.measure.ProcText;
+import io.herald.bench.measure.NodeProfiler;
 import io.herald.bench.measure.ProcessSampler;
 import io.herald.bench.measure.PushFigures;
 import io.herald.bench.measure.SampledNodes;
@@ -33,6 +34,7 @@ import io.herald.bench.worker.WorkerSpec;
 import io.herald.codec.Json;
 import io.netty.channel.EventLoopGroup;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -157,7 +159,7 @@ public final class Bench {
         NodeCosts nodeCosts = new NodeCosts(nodes);
         Connections connections = new Connections(run, config.connections(), opener);
         LiveCounters counters = new LiveCounters(run.ledger(), connections, sampler);
-        try (Progress reporter = new Progress(progress, config.connections(), counters)) {
+        try (Progress reporter = new Progress(progress, config.connections(), counters, profiler(nodes))) {
             reporter.start();
             boolean holds = config.scenario() == Scenario.CONNECT;
             ConnectFigures connect = new ConnectPhase(config, connections, sampler, reporter, nodeCosts)
@@ -169,6 +171,21 @@ public final class Bench {
                     sampler.serverPid(), List.copyOf(notes),
                     connect.withCloses(connections.closed(), connections.closeReasons()), push, null,
                     nodeCosts.figures(), reporter.finish(), NodeSettings.of(nodes, config.api().get(0).toString()));
+        }
+    }
+
+    /** The nodes' profiler where the run takes profiles ({@code --profile}); one that takes none otherwise. */
+    private NodeProfiler profiler(List<SampledNodes.Node> nodes) {
+        if (config.profile().isEmpty()) {
+            return NodeProfiler.none();
+        }
+        try {
+            NodeProfiler profiler = NodeProfiler.of(config.profile().get(), nodes, notes);
+            note("the nodes are profiled (async-profiler, CPU every 1 ms) into " + config.profile().get()
+                    + ": the node CPU figures include the profiler's own cost");
+            return profiler;
+        } catch (IOException e) {
+            throw new BenchException("cannot write profiles to " + config.profile().get() + ": " + e.getMessage(), e);
         }
     }
 
@@ -188,7 +205,7 @@ public final class Bench {
         try (FailoverPusher pusher = new FailoverPusher(loops, transport, config.api(), config.apiKey(), run, ledger,
                 config.payloadSizeBytes())) {
             FailoverCounters counters = new FailoverCounters(connections, clients.stats(), pusher, ledger, sampler);
-            try (Progress reporter = new Progress(progress, config.connections(), counters)) {
+            try (Progress reporter = new Progress(progress, config.connections(), counters, NodeProfiler.none())) {
                 reporter.start();
                 ConnectFigures connect = new ConnectPhase(config, connections, sampler, reporter, nodeCosts)
                         .run(0, Duration.ZERO);

@@ -10,6 +10,7 @@ import io.herald.codec.TokenMinter;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,13 +67,16 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  *                         takes {@code rate})
  * @param login            how Herald's connections log in: the {@code login} command, or on the upgrade request
  *                         ({@code /ws?uid=…&token=…}); not with nchan, nor failover (its clients send the command)
+ * @param profile          a directory for flame graphs of the nodes' CPU over the measured phases (async-profiler
+ *                         attached to each node's JVM: {@link io.herald.bench.measure.NodeProfiler}); not with nchan
+ *                         nor failover
  */
 public record BenchConfig(
         Scenario scenario, int connections, int rate, Duration duration, long count, int payloadSizeBytes,
         int httpConcurrency, int batch, Optional<String> group, Duration warmup, List<URI> ws, List<URI> api,
         Optional<String> apiKey, Optional<String> secret, List<InetAddress> sourceAddresses, List<Long> serverPids,
         int processes, Scenario clusterPush, Duration killAfter, Integer killNode, Peer peer,
-        int connectRate, Login login) {
+        int connectRate, Login login, Optional<Path> profile) {
 
     /** The most users one {@code uids} push may name (the node's limit). */
     public static final int MAX_BATCH = 10_000;
@@ -95,6 +99,12 @@ public record BenchConfig(
         }
         if (login == null) {
             throw new InvalidConfigException("login", null, Login.LABELS);
+        }
+        Objects.requireNonNull(profile, "profile");
+        if (profile.isPresent() && (peer == Peer.NCHAN || scenario == Scenario.FAILOVER)) {
+            throw new InvalidConfigException("profile", profile.get(), peer == Peer.NCHAN
+                    ? "none: nchan is not a JVM that async-profiler attaches to"
+                    : "none: failover kills and restarts its nodes");
         }
         if (login == Login.UPGRADE && (peer == Peer.NCHAN || scenario == Scenario.FAILOVER)) {
             throw new InvalidConfigException("login", login.label(), peer == Peer.NCHAN
@@ -163,6 +173,7 @@ public record BenchConfig(
         m.put("scenario", scenario.label());
         m.put("peer", peer.label());
         m.put("login", login.label());
+        m.put("profile", profile.map(Path::toString).orElse(null));
         m.put("connections", connections);
         m.put("rate", rate);
         m.put("duration", duration.toString());
@@ -214,6 +225,7 @@ public record BenchConfig(
         private Peer peer = Peer.HERALD;
         private int connectRate;
         private Login login = Login.COMMAND;
+        private Path profile;
 
         private Builder() {
         }
@@ -350,6 +362,12 @@ public record BenchConfig(
             return this;
         }
 
+        /** Where the nodes' CPU profiles of the measured phases go; null (default) for none. */
+        public Builder profile(Path profile) {
+            this.profile = profile;
+            return this;
+        }
+
         /** Connections a second before the pushes of unicast, broadcast and cluster; 0 (default) as fast as taken. */
         public Builder connectRate(int connectRate) {
             this.connectRate = connectRate;
@@ -361,7 +379,7 @@ public record BenchConfig(
             return new BenchConfig(scenario, connections, rate, duration, count, payloadSizeBytes, httpConcurrency,
                     batch, Optional.ofNullable(group), warmup, ws, api, Optional.ofNullable(apiKey),
                     Optional.ofNullable(secret), sourceAddresses, serverPids, processes, clusterPush, killAfter,
-                    killNode, peer, connectRate, login);
+                    killNode, peer, connectRate, login, Optional.ofNullable(profile));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.herald.bench;
 
+import io.herald.bench.measure.NodeProfiler;
 import io.herald.bench.measure.SecondSample;
 import io.herald.bench.measure.TimeSeries;
 import io.herald.bench.measure.Timeline;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The one-line report a run prints every second while it goes: its phase, connections, pushes and deliveries
  * with their rates over the last second, and the last second's p99. Each line is a point of the run's
  * {@link TimeSeries}, which {@link #finish} hands over for the result. Runs on a timer thread of its own; the
- * run's thread tells it the phase.
+ * run's thread tells it the phase, which it passes on to the run's {@link NodeProfiler}.
  */
 final class Progress implements AutoCloseable {
 
@@ -22,18 +23,23 @@ final class Progress implements AutoCloseable {
     private final int target;
     private final ProgressCounters counters;
     private final TimeSeries series;
+    private final NodeProfiler profiler;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "herald-bench-progress");
         t.setDaemon(true);
         return t;
     });
 
-    /** @param target the connections the run opens */
-    Progress(PrintWriter out, int target, ProgressCounters counters) {
+    /**
+     * @param target   the connections the run opens
+     * @param profiler profiles the nodes over the phases it is told of
+     */
+    Progress(PrintWriter out, int target, ProgressCounters counters, NodeProfiler profiler) {
         this.out = out;
         this.target = target;
         this.counters = counters;
         this.series = new TimeSeries(counters, "connect");
+        this.profiler = profiler;
     }
 
     void start() {
@@ -42,6 +48,7 @@ final class Progress implements AutoCloseable {
 
     void phase(String name) {
         series.phase(name);
+        profiler.phase(name);
     }
 
     /** Stops the lines and returns the run's timeline, its end included. Call once, from the run's thread. */
@@ -88,6 +95,7 @@ final class Progress implements AutoCloseable {
 
     @Override
     public void close() {
+        profiler.finish();
         timer.shutdownNow();
         try {
             timer.awaitTermination(1, TimeUnit.SECONDS);

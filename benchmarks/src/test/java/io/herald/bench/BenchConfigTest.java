@@ -77,7 +77,7 @@ class BenchConfigTest {
         assertThatThrownBy(() -> new BenchConfig(c.scenario(), 0, c.rate(), c.duration(), c.count(),
                 c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
                 c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
-                c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login()))
+                c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login(), c.profile()))
                 .isInstanceOf(InvalidConfigException.class).hasMessage("connections: 0 (expected: > 0)");
     }
 
@@ -94,7 +94,7 @@ class BenchConfigTest {
             assertThat(new BenchConfig(c.scenario(), c.connections(), c.rate(), c.duration(), c.count(),
                     c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
                     c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
-                    c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login()))
+                    c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login(), c.profile()))
                     .isEqualTo(c);
         }
         assertThat(BenchConfig.builder().scenario(Scenario.UNICAST).build().clusterPush())

@@ -69,6 +69,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "101: one round trip less). Not with nchan or failover (default: ${DEFAULT-VALUE}).")
     Login login;
 
+    @Option(names = "--profile", paramLabel = "DIR",
+            description = "Profile the nodes' CPU with async-profiler over the measured phases (connect; the pushes "
+                    + "with their drain) and write a flame graph (PHASE-NODE.html) and folded stacks "
+                    + "(PHASE-NODE.collapsed) for each node into DIR. The node CPU figures then include the "
+                    + "profiler's cost. Not with nchan or failover.")
+    Path profile;
+
     @Option(names = "--connections", paramLabel = "N",
             description = "WebSocket connections to open and log in, one user each (default: ${DEFAULT-VALUE}).")
     int connections;
@@ -211,7 +218,7 @@ final class BenchCommand implements Callable<Integer> {
                     .payloadSizeBytes(payloadSize).httpConcurrency(httpConcurrency).batch(batch).group(group)
                     .warmup(warmup).ws(ws).api(api).apiKey(apiKey).secret(secret)
                     .sourceAddresses(sourceAddresses).serverPids(serverPids).processes(processes)
-                    .clusterPush(push).killAfter(killAfter).killNode(killNode).peer(peer).connectRate(connectRate).login(login)
+                    .clusterPush(push).killAfter(killAfter).killNode(killNode).peer(peer).connectRate(connectRate).login(login).profile(profile)
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));
