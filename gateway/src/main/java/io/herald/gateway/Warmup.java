@@ -34,6 +34,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -55,7 +56,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A throwaway node of the same code, alone, on free loopback ports with a secret of its own, takes real
  * WebSocket clients over real sockets (half log in through the upgrade, half with the login command), unicast
  * pushes, group and broadcast pushes and acks through its HTTP API, in rounds, until {@code logins} logins are
- * done or {@link #MAX_TIME} has passed; then it stops and the real node starts. Nothing of it is seen outside
+ * done and the JIT is no longer busy with them (up to twice as many), or {@link #MAX_TIME} has passed; then it stops and the real node starts. Nothing of it is seen outside
  * the process: no cluster, no events, nothing in Redis. The JIT's work is what stays.
  *
  * <p>Runs on the thread that starts the node; never fails the start (a warm-up that goes wrong is logged and the
@@ -69,6 +70,16 @@ final class Warmup {
     static final Duration MAX_TIME = Duration.ofSeconds(20);
 
     private static final int PER_ROUND = 1000;
+    /** At most this many rounds' clients are held at once (see {@link #heldRounds()}). */
+    private static final int MAX_HELD_ROUNDS = 10;
+    /**
+     * Past the logins asked for, rounds go on (up to twice as many logins) while the compilers worked more than this
+     * share of a round's time:
+     * under load the JIT raises its thresholds for the optimizing compiler, so on a small machine code that ran
+     * thousands of times may still wait, profiled, to be compiled for good until the compilers have room. The
+     * first clients would pay for that.
+     */
+    private static final double STILL_COMPILING = 0.25;
     private static final int CONNECTING_AT_ONCE = 128;
     private static final int PUSHING_AT_ONCE = 16;
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -168,7 +179,10 @@ final class Warmup {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Runs rounds until {@code logins} are done or time is up; returns how many were done. */
+    /**
+     * Runs rounds until {@code logins} are done and the compilers have room again (see {@link #STILL_COMPILING}),
+     * or time is up; returns how many were done.
+     */
     private int rounds(int logins) throws InterruptedException {
         GatewayConfig config = throwaway();
         GatewayServer node = new GatewayServer(config, InMemoryCluster.factory(config.cluster())).start();
@@ -181,11 +195,29 @@ final class Warmup {
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         config.apiKey().ifPresent(key -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + key));
         int done = 0;
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        boolean compiling = true;
+        ArrayDeque<List<Channel>> held = new ArrayDeque<>();
+        int heldRounds = heldRounds();
         try {
-            for (int round = 0; done < logins && !late(); round++) {
-                done += round(node, clientLoops, http, headers, tokens, round, Math.min(PER_ROUND, logins - done));
+            for (int round = 0; (done < logins || compiling && done < 2L * logins) && !late(); round++) {
+                long compiledBefore = compileMillis(compiler);
+                long started = System.nanoTime();
+                List<Channel> clients = new ArrayList<>();
+                done += round(node, clientLoops, http, headers, tokens, round,
+                        done < logins ? Math.min(PER_ROUND, logins - done)
+                                : (int) Math.min(PER_ROUND / 4, 2L * logins - done), clients);
+                held.addLast(clients);
+                if (held.size() > heldRounds) {
+                    close(held.removeFirst());
+                }
+                long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                compiling = compileMillis(compiler) - compiledBefore > roundMillis * STILL_COMPILING;
+                log.debug("Warm-up round {}: {} logins in {} ms, the compilers busy {} ms", round, done, roundMillis,
+                        compileMillis(compiler) - compiledBefore);
             }
         } finally {
+            held.forEach(Warmup::close);
             http.close();
             clientLoops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
             node.close();
@@ -193,16 +225,47 @@ final class Warmup {
         return done;
     }
 
+    /**
+     * The compilers' total time so far, in milliseconds (every compiler thread's, so it can pass the wall time);
+     * 0 where the JVM does not tell.
+     */
+    private static long compileMillis(CompilationMXBean compiler) {
+        return compiler != null && compiler.isCompilationTimeMonitoringSupported()
+                ? compiler.getTotalCompilationTime() : 0;
+    }
+
+    /**
+     * How many rounds' clients stay connected while the next rounds run: a node holds many connections, and its
+     * tables and timer queues grow with them; code that never saw them grow would be compiled without those paths
+     * and thrown away when the first real crowd makes them grow. Bounded by the open files the process may have
+     * (two a connection: the client's and the node's), leaving most of them to the real node.
+     */
+    private static int heldRounds() {
+        long files = ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : 1024;
+        return (int) Math.max(1, Math.min(MAX_HELD_ROUNDS, files / (8L * PER_ROUND)));
+    }
+
+    private static void close(List<Channel> clients) {
+        clients.forEach(Channel::close);
+        for (Channel client : clients) {
+            client.closeFuture().awaitUninterruptibly(WAIT.toMillis());
+        }
+    }
+
     private boolean late() {
         return System.nanoTime() - deadline > 0;
     }
 
-    /** One round: {@code n} clients log in, get pushed to, ack, and close. Returns how many logged in. */
+    /**
+     * One round: {@code n} clients log in and get pushed to (with the clients of earlier rounds still connected:
+     * the broadcasts reach them too), and ack. Returns how many logged in; the clients go to {@code clients}.
+     */
     private int round(GatewayServer node, EventLoopGroup loops, HttpClient http, HttpHeaders headers,
-                      TokenMinter tokens, int round, int n) throws InterruptedException {
+                      TokenMinter tokens, int round, int n, List<Channel> clients) throws InterruptedException {
         InetSocketAddress ws = node.clientAddress();
         String api = node.apiAddress().getHostString() + ":" + node.apiAddress().getPort();
-        List<Channel> clients = new ArrayList<>(n);
         AtomicInteger pushes = new AtomicInteger();
         CountDownLatch loggedIn = new CountDownLatch(n);
         Semaphore connecting = new Semaphore(CONNECTING_AT_ONCE);
@@ -257,10 +320,6 @@ final class Warmup {
                     TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             log.debug("Warm-up pushes did not all answer: {}", e.toString());
-        }
-        clients.forEach(Channel::close);
-        for (Channel client : clients) {
-            client.closeFuture().awaitUninterruptibly(WAIT.toMillis());
         }
         return (int) (clients.size() - loggedIn.getCount());
     }

@@ -14,7 +14,8 @@ class WarmupIT {
         GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).apiPort(0)
                 .secret(GatewayFixture.SECRET).warmupLogins(300).build();
 
-        assertThat(Warmup.run(config, Transport.detect())).isEqualTo(300);
+        assertThat(Warmup.run(config, Transport.detect())).as("the logins, and more while the JIT is busy")
+                .isBetween(300, 600);
 
         try (GatewayFixture gateway = GatewayFixture.start(settings -> settings.warmupLogins(300))) {
             WsClient alice = gateway.login("alice");
