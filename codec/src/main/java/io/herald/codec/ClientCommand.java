@@ -15,14 +15,20 @@ public sealed interface ClientCommand {
 
     /**
      * {@code login}: who the connection is, proved by a token; {@code since} the stream positions a client that
-     * logs in again reached, to recover what it missed (empty for none).
+     * logs in again reached, to recover what it missed (empty for none); {@code ordered} whether the replies of
+     * its commands that go to the upstream come back in the order it sent them (else as they complete).
      */
-    record Login(String id, String uid, String token, String device, Map<String, StreamPosition> since)
-            implements ClientCommand {
+    record Login(String id, String uid, String token, String device, Map<String, StreamPosition> since,
+                 boolean ordered) implements ClientCommand {
         public static final String CMD = "login";
 
         public Login {
             since = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(since));
+        }
+
+        /** A login whose upstream replies come as they complete. */
+        public Login(String id, String uid, String token, String device, Map<String, StreamPosition> since) {
+            this(id, uid, token, device, since, false);
         }
 
         @Override

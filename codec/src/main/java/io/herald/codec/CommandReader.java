@@ -35,11 +35,12 @@ public final class CommandReader {
     /**
      * A login carried by the WebSocket upgrade request ({@code /ws?uid=…&token=…&since=…}) rather than a
      * {@code login} command: it has no id, so its reply has none either; {@code since}, where given, is the same
-     * JSON object as a login command's, as text.
+     * JSON object as a login command's, as text; {@code ordered}, where given, {@code true} or {@code false}.
      *
-     * @throws WireException 400 naming the problem: {@code uid} missing, {@code since} not positions
+     * @throws WireException 400 naming the problem: {@code uid} missing, {@code since} not positions,
+     *                       {@code ordered} neither true nor false
      */
-    public ClientCommand.Login upgradeLogin(String uid, String token, String device, String since)
+    public ClientCommand.Login upgradeLogin(String uid, String token, String device, String since, String ordered)
             throws WireException {
         if (uid == null || uid.isEmpty()) {
             throw WireException.missing("uid");
@@ -49,8 +50,17 @@ public final class CommandReader {
             byte[] utf8 = since.getBytes(StandardCharsets.UTF_8);
             positions = JsonObject.parse(json, utf8, 0, utf8.length).positions("since");
         }
+        if (ordered != null && !"true".equals(ordered) && !"false".equals(ordered)) {
+            throw WireException.wrongType("ordered", "true or false");
+        }
         return new ClientCommand.Login(null, uid, token, device == null || device.isEmpty() ? null : device,
-                positions);
+                positions, "true".equals(ordered));
+    }
+
+    /** {@link #upgradeLogin(String, String, String, String, String)} without {@code ordered}. */
+    public ClientCommand.Login upgradeLogin(String uid, String token, String device, String since)
+            throws WireException {
+        return upgradeLogin(uid, token, device, since, null);
     }
 
     private static String echoable(JsonObject object, String field) {
@@ -66,7 +76,8 @@ public final class CommandReader {
         switch (cmd) {
             case ClientCommand.Login.CMD:
                 return new ClientCommand.Login(object.requireString("id"), object.requireString("uid"),
-                        object.requireString("token"), object.optString("device"), object.optPositions("since"));
+                        object.requireString("token"), object.optString("device"), object.optPositions("since"),
+                        object.optBoolean("ordered"));
             case ClientCommand.Heartbeat.CMD:
                 return new ClientCommand.Heartbeat(object.requireString("id"));
             case ClientCommand.Ack.CMD:

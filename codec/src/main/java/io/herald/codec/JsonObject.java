@@ -63,6 +63,15 @@ public final class JsonObject {
     }
 
     /**
+     * Parses a value read before as exactly one JSON object.
+     *
+     * @throws WireException 400 when it is not an object
+     */
+    public static JsonObject parse(Json json, RawJson value) throws WireException {
+        return parse(json, value.bytes(), 0, value.length());
+    }
+
+    /**
      * Reads the value at the parser's current token. Numbers, arrays and objects are kept as the exact bytes
      * the client sent (a slice of the input), so that {@code 1e400} or {@code 0.10000000000000000555} reach
      * their receivers as written, not as a double.
@@ -179,6 +188,36 @@ public final class JsonObject {
             throw WireException.wrongType(field, "an array of objects");
         }
         return objects;
+    }
+
+    /**
+     * An array's elements, each any JSON value as its text, so that the caller judges them one by one; {@code null}
+     * where absent or JSON {@code null}.
+     *
+     * @throws WireException 400 where the field is not an array
+     */
+    public List<RawJson> optElements(String field) throws WireException {
+        Object value = fields.get(field);
+        if (value == null || value == RawJson.NULL) {
+            return null;
+        }
+        RawJson raw = value instanceof RawJson ? (RawJson) value : null;
+        if (raw == null || raw.bytes()[0] != '[') {
+            throw WireException.wrongType(field, "an array");
+        }
+        byte[] bytes = raw.bytes();
+        List<RawJson> elements = new ArrayList<>();
+        try (JsonParser parser = json.parser(bytes, 0, bytes.length)) {
+            parser.nextToken();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                Object element = readValue(parser, bytes, 0);
+                elements.add(element instanceof RawJson ? (RawJson) element : element instanceof String
+                        ? RawJson.trusted(JsonWriter.quote((String) element)) : RawJson.trusted(element.toString()));
+            }
+        } catch (IOException e) {
+            throw WireException.wrongType(field, "an array");
+        }
+        return elements;
     }
 
     /** An object field, read as a {@link JsonObject}; {@code null} where absent or JSON {@code null}. */

@@ -15,9 +15,11 @@ package io.herald.codec;
  *   <tr><td>405</td><td>wrong HTTP method</td></tr>
  *   <tr><td>409</td><td>conflict: already logged in</td></tr>
  *   <tr><td>413</td><td>body too large</td></tr>
- *   <tr><td>429</td><td>rate limited</td></tr>
+ *   <tr><td>429</td><td>rate limited; too many commands waiting for the upstream</td></tr>
  *   <tr><td>500</td><td>the server failed</td></tr>
+ *   <tr><td>502</td><td>the upstream could not be reached, or its answer was not a JSON object</td></tr>
  *   <tr><td>503</td><td>the node cannot serve now (shutting down, too many connections)</td></tr>
+ *   <tr><td>504</td><td>the upstream did not answer within its timeout</td></tr>
  * </table>
  */
 public enum ReplyCode {
@@ -31,7 +33,9 @@ public enum ReplyCode {
     TOO_LARGE(413, "too large"),
     TOO_MANY_REQUESTS(429, "too many requests"),
     INTERNAL_ERROR(500, "internal error"),
-    UNAVAILABLE(503, "unavailable");
+    BAD_GATEWAY(502, "bad gateway"),
+    UNAVAILABLE(503, "unavailable"),
+    GATEWAY_TIMEOUT(504, "gateway timeout");
 
     private final int code;
     private final String defaultMessage;

@@ -45,6 +45,16 @@ class CommandReaderTest {
     }
 
     @Test
+    void readsALoginThatAsksForOrderedReplies() throws WireException {
+        assertThat(read("{'id':'1','cmd':'login','uid':'alice','token':'t','ordered':true}"))
+                .isEqualTo(new ClientCommand.Login("1", "alice", "t", null, Map.of(), true));
+        assertThat(((ClientCommand.Login) read("{'id':'1','cmd':'login','uid':'alice','token':'t'}")).ordered())
+                .isFalse();
+        assertThat(readFails("{\"id\":\"1\",\"cmd\":\"login\",\"uid\":\"a\",\"token\":\"t\",\"ordered\":1}")
+                .getMessage()).contains("ordered");
+    }
+
+    @Test
     void readsLoginWithNullDeviceAndSinceAsAbsent() throws WireException {
         ClientCommand command = read("{'id':'1','cmd':'login','uid':'alice','token':'t0k','device':null,'since':null}");
 
@@ -311,6 +321,17 @@ class CommandReaderTest {
         assertThat(login.device()).isEqualTo("web");
         assertThat(login.since()).containsExactly(Map.entry("user:alice", new StreamPosition("e1", 4)));
         assertThat(reader.upgradeLogin("bob", "t", "", null).device()).isNull();
+        assertThat(login.ordered()).isFalse();
+        assertThat(reader.upgradeLogin("bob", "t", null, null, "true").ordered()).isTrue();
+        assertThat(reader.upgradeLogin("bob", "t", null, null, "false").ordered()).isFalse();
+    }
+
+    @Test
+    void anUpgradeLoginWithOrderedNeitherTrueNorFalseIsA400() {
+        WireException e = catchThrowableOfType(WireException.class,
+                () -> reader.upgradeLogin("a", "t", null, null, "yes"));
+        assertThat(e.code()).isEqualTo(ReplyCode.BAD_REQUEST);
+        assertThat(e.getMessage()).contains("ordered");
     }
 
     @Test

@@ -28,6 +28,18 @@ class JsonObjectTest {
     }
 
     @Test
+    void readsAnArraysElementsOneByOneAsTheyWereSent() throws WireException {
+        JsonObject object = parse("{\"push\":[{\"uid\":\"a\"}, 1.50, \"s\", null, [true]],\"n\":1}");
+
+        assertThat(object.optElements("push")).extracting(RawJson::toString)
+                .containsExactly("{\"uid\":\"a\"}", "1.50", "\"s\"", "null", "[true]");
+        assertThat(JsonObject.parse(json, object.optElements("push").get(0)).optString("uid")).isEqualTo("a");
+        assertThat(object.optElements("absent")).isNull();
+        assertThat(catchThrowableOfType(WireException.class, () -> object.optElements("n")).getMessage())
+                .contains("'n'");
+    }
+
+    @Test
     void parsesAnEmptyObject() throws WireException {
         JsonObject object = parse("{}");
 

@@ -19,7 +19,9 @@ class ReplyCodeTest {
         assertThat(ReplyCode.TOO_LARGE.code()).isEqualTo(413);
         assertThat(ReplyCode.TOO_MANY_REQUESTS.code()).isEqualTo(429);
         assertThat(ReplyCode.INTERNAL_ERROR.code()).isEqualTo(500);
+        assertThat(ReplyCode.BAD_GATEWAY.code()).isEqualTo(502);
         assertThat(ReplyCode.UNAVAILABLE.code()).isEqualTo(503);
+        assertThat(ReplyCode.GATEWAY_TIMEOUT.code()).isEqualTo(504);
     }
 
     @Test
