@@ -13,6 +13,7 @@ import io.netty.channel.pool.AbstractChannelPoolMap;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.ChannelPool;
 import io.netty.channel.pool.FixedChannelPool;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -47,6 +49,13 @@ public final class HttpClient implements AutoCloseable {
      * @param body   the body's bytes
      */
     public record Answer(int status, byte[] body) {
+    }
+
+    /** The server answered with bytes that are not an HTTP response, or with one larger than the client takes. */
+    public static final class MalformedAnswerException extends IOException {
+        MalformedAnswerException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private final long timeoutMillis;
@@ -182,9 +191,14 @@ public final class HttpClient implements AutoCloseable {
                 return;
             }
             if (response.decoderResult().isFailure()) {
-                result.completeExceptionally(new IOException("malformed answer: " + response.decoderResult().cause()));
+                result.completeExceptionally(new MalformedAnswerException("malformed answer: "
+                        + response.decoderResult().cause(), response.decoderResult().cause()));
                 ctx.close();
                 return;
+            }
+            if (!HttpUtil.isKeepAlive(response)) {
+                // Closed before the pool takes the connection back, so that no later request is written to it.
+                ctx.close();
             }
             result.complete(new Answer(response.status().code(), ByteBufUtil.getBytes(response.content())));
         }
@@ -197,7 +211,8 @@ public final class HttpClient implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail(cause);
+            // The aggregator throws a DecoderException (TooLongFrameException) for an answer over the limit.
+            fail(cause instanceof DecoderException ? new MalformedAnswerException(cause.toString(), cause) : cause);
             ctx.close();
         }
 

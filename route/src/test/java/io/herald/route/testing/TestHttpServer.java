@@ -24,7 +24,11 @@ import io.netty.handler.codec.http.HttpVersion;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,8 +41,13 @@ import java.util.function.Function;
  */
 public final class TestHttpServer implements AutoCloseable {
 
-    /** A request as the server read it. */
-    public record Request(String method, String path, String authorization, String body) {
+    /** A request as the server read it; {@code headers} by lower-case name, the last of a repeated one. */
+    public record Request(String method, String path, String authorization, String body,
+                          Map<String, String> headers) {
+        /** A header's value, or {@code null}; the name in any case. */
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
     }
 
     /** What the server does with a request. */
@@ -47,12 +56,20 @@ public final class TestHttpServer implements AutoCloseable {
         record Http(int status, String body) implements Answer {
         }
 
+        /** Answers with this status and body and {@code Connection: close}, then closes. */
+        record HttpThenClose(int status, String body) implements Answer {
+        }
+
         /** Writes these bytes instead of an HTTP response, then closes. */
         record Garbage(String bytes) implements Answer {
         }
 
         /** Never answers. */
         record Silence() implements Answer {
+        }
+
+        /** Answers once the test completes {@code answer}, from the thread that completes it. */
+        record Later(CompletionStage<Http> answer) implements Answer {
         }
 
         /** Closes the connection without answering. */
@@ -109,20 +126,34 @@ public final class TestHttpServer implements AutoCloseable {
         loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    private static void respond(ChannelHandlerContext ctx, Answer.Http http) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(http.status()), Unpooled.copiedBuffer(http.body(), StandardCharsets.UTF_8));
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        ctx.writeAndFlush(response);
+    }
+
     private final class Recorder extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+            Map<String, String> headers = new HashMap<>();
+            msg.headers().forEach(header -> headers.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
             Request request = new Request(msg.method().name(), msg.uri(),
                     msg.headers().get(HttpHeaderNames.AUTHORIZATION),
-                    new String(ByteBufUtil.getBytes(msg.content()), StandardCharsets.UTF_8));
+                    new String(ByteBufUtil.getBytes(msg.content()), StandardCharsets.UTF_8), Map.copyOf(headers));
             requests.add(request);
             Answer answer = answers.apply(request);
             if (answer instanceof Answer.Http http) {
+                respond(ctx, http);
+            } else if (answer instanceof Answer.HttpThenClose http) {
                 FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                         HttpResponseStatus.valueOf(http.status()),
                         Unpooled.copiedBuffer(http.body(), StandardCharsets.UTF_8));
-                response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-                ctx.writeAndFlush(response);
+                response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                        .set(HttpHeaderNames.CONNECTION, "close");
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            } else if (answer instanceof Answer.Later later) {
+                later.answer().thenAccept(http -> respond(ctx, http));
             } else if (answer instanceof Answer.Garbage garbage) {
                 ctx.pipeline().remove(HttpServerCodec.class);
                 ctx.writeAndFlush(Unpooled.copiedBuffer(garbage.bytes(), StandardCharsets.US_ASCII))
