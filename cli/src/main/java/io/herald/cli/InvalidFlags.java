@@ -14,7 +14,9 @@ import java.util.Set;
  */
 final class InvalidFlags {
 
-    private static final Set<String> SECRETS = Set.of("--secret", "--api-key", "--cluster-secret");
+    private static final Set<String> SECRETS = Set.of("--secret", "--api-key", "--cluster-secret", "--upstream-secret");
+    /** Repeatable flags whose complaint names the one value at fault, rather than the first one given. */
+    private static final Set<String> NAMES_ITS_VALUE = Set.of("--upstream-route");
 
     private InvalidFlags() {
     }
@@ -22,7 +24,8 @@ final class InvalidFlags {
     static String describe(CommandSpec spec, InvalidConfigException e) {
         String flag = ConfigDefaults.flag(e.setting());
         OptionSpec option = spec.findOption(flag);
-        String given = option == null || SECRETS.contains(flag) ? e.value() : String.valueOf(given(spec, option));
+        String given = option == null || SECRETS.contains(flag) || NAMES_ITS_VALUE.contains(flag) ? e.value()
+                : String.valueOf(given(spec, option));
         return "Invalid value for option '" + flag + "': " + given + " (expected: " + e.expected() + ")";
     }
 

@@ -3,6 +3,7 @@ package io.herald.cli;
 import io.herald.codec.InvalidConfigException;
 import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayServer;
+import io.herald.gateway.upstream.UpstreamConfig;
 import io.herald.route.ClusterConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -156,6 +158,30 @@ final class ServeCommand implements Callable<Integer> {
                     + "{\"events\":[...]} (default: none).")
     URI events;
 
+    @Option(names = "--upstream", paramLabel = "URL",
+            description = "POST each client command the node does not handle itself (from a logged-in client) here, "
+                    + "and reply with what it answers; where no --upstream-route matches (default: none, such "
+                    + "commands get 404).")
+    URI upstream;
+
+    @Option(names = "--upstream-route", paramLabel = "PATTERN=URL",
+            description = "POST the commands whose name matches PATTERN ('*' for any run of characters, e.g. "
+                    + "chat.*) here instead; repeatable, the first that matches wins.")
+    List<String> upstreamRoute;
+
+    @Option(names = "--upstream-secret", paramLabel = "SECRET",
+            description = "Sent to the upstream as 'Authorization: Bearer SECRET' with each call (default: none).")
+    String upstreamSecret;
+
+    @Option(names = "--upstream-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Longest an upstream call may take; past it the client gets 504 (default: ${DEFAULT-VALUE}).")
+    Duration upstreamTimeout;
+
+    @Option(names = "--upstream-inflight", paramLabel = "N",
+            description = "Most upstream calls one connection may have under way; past it a command gets 429 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int upstreamInflight;
+
     @Option(names = "--warmup-logins", paramLabel = "N",
             description = "Before its ports open, run this many logins, with pushes and closes, on a throwaway "
                     + "copy of the node, so that the first clients meet compiled code (at most 20 s); 0 starts "
@@ -195,13 +221,19 @@ final class ServeCommand implements Callable<Integer> {
                     .nodeTtl(nodeTtl).relayTimeout(relayTimeout).dedupeWindow(dedupeWindow).dedupeMaxIds(dedupeMaxIds)
                     .historySize(historySize).historyTtl(historyTtl).historyMemoryBytes(historyMemory)
                     .build();
+            UpstreamConfig upstreamConfig = UpstreamConfig.builder()
+                    .upstream(upstream)
+                    .upstreamRoutes(upstreamRoute == null ? null
+                            : upstreamRoute.stream().map(UpstreamConfig.Route::parse).toList())
+                    .upstreamSecret(upstreamSecret).upstreamTimeout(upstreamTimeout).upstreamInflight(upstreamInflight)
+                    .build();
             return GatewayConfig.builder()
                     .host(host).port(port).apiHost(apiHost).apiPort(apiPort)
                     .nodeId(nodeId).secret(secret).apiKey(apiKey)
                     .pingInterval(pingInterval).idleTimeout(idleTimeout).loginTimeout(loginTimeout)
                     .maxFrameBytes(maxFrame).maxBodyBytes(maxBody).sendBufferBytes(sendBuffer)
                     .maxConnections(maxConnections).maxPendingLogins(maxPendingLogins).advertise(advertise).events(events).drainPeriod(drainPeriod).warmupLogins(warmupLogins)
-                    .cluster(cluster)
+                    .cluster(cluster).upstream(upstreamConfig)
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));

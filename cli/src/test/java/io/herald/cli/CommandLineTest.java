@@ -59,7 +59,17 @@ class CommandLineTest {
         "--max-frame|100B|Invalid value for option '--max-frame': 100B (expected: >= 128)",
         "--login-timeout|soon|Invalid value for option '--login-timeout': 'soon' (expected: a duration",
         "--port|70000|Invalid value for option '--port': 70000 (expected: 0 to 65535)",
-        "--api-host|0.0.0.0|Invalid value for option '--api-key': (none) (expected: an API key, because"})
+        "--api-host|0.0.0.0|Invalid value for option '--api-key': (none) (expected: an API key, because",
+        "--upstream|ftp://example.com/x|Invalid value for option '--upstream': ftp://example.com/x (expected: an "
+                + "absolute http:// URL",
+        "--upstream|/relative|Invalid value for option '--upstream': /relative (expected: an absolute http:// URL",
+        "--upstream-route|chat.*|Invalid value for option '--upstream-route': chat.* (expected: PATTERN=URL",
+        "--upstream-route|=http://127.0.0.1:9000/|Invalid value for option '--upstream-route': "
+                + "=http://127.0.0.1:9000/ (expected: PATTERN=URL with a non-empty pattern",
+        "--upstream-route|chat.*=https://example.com/chat|Invalid value for option '--upstream-route': "
+                + "chat.*=https://example.com/chat (expected: an absolute http:// URL",
+        "--upstream-timeout|0s|Invalid value for option '--upstream-timeout': 0s (expected: > 0)",
+        "--upstream-inflight|0|Invalid value for option '--upstream-inflight': 0 (expected: >= 1)"})
     void serveRefusesABadFlagNamingItTheValueAndWhatWasExpected(String flag, String value, String message) {
         assertThat(run(Map.of(), "serve", flag, value)).isEqualTo(2);
         assertThat(err.toString()).contains(message).contains("herald serve --help");
@@ -82,7 +92,8 @@ class CommandLineTest {
         assertThat(run(Map.of(), "serve", "--help")).isZero();
         assertThat(out.toString()).contains("--host", "--port", "--api-host", "--api-port", "--node-id", "--secret",
                 "--api-key", "--ping-interval", "--idle-timeout", "--login-timeout", "--max-frame", "--dedupe-window",
-                "--max-connections", "HERALD_API_KEY");
+                "--max-connections", "--upstream", "--upstream-route", "--upstream-secret", "--upstream-timeout",
+                "--upstream-inflight", "HERALD_API_KEY");
     }
 
     @Test
@@ -100,8 +111,33 @@ class CommandLineTest {
         assertThat(serve.redisPrefix).isEqualTo(defaults.cluster().redisPrefix());
         assertThat(serve.nodeTtl).isEqualTo(defaults.cluster().nodeTtl());
         assertThat(serve.dedupeWindow).isEqualTo(defaults.cluster().dedupeWindow());
+        assertThat(serve.upstreamTimeout).isEqualTo(defaults.upstream().upstreamTimeout());
+        assertThat(serve.upstreamInflight).isEqualTo(defaults.upstream().upstreamInflight());
+        assertThat(serve.upstream).isNull();
         assertThat(serve.nodeId).as("made at start, not a default").isNull();
         assertThat(serve.secret).isNull();
+    }
+
+    @Test
+    void serveNamesTheBadRouteOfSeveralAndNeverEchoesTheUpstreamSecret() {
+        assertThat(run(Map.of(), "serve", "--upstream-route", "a.*=http://127.0.0.1:9000/a", "--upstream-route",
+                "b.*")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--upstream-route': b.* (expected:");
+
+        assertThat(run(Map.of("HERALD_UPSTREAM_SECRET", ""), "serve")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--upstream-secret': (empty)");
+    }
+
+    @Test
+    void serveReadsTheUpstreamRoutesInOrder() {
+        CommandLine cli = Main.commandLine(Map.of());
+        cli.parseArgs("serve", "--upstream", "http://127.0.0.1:9000/all", "--upstream-route",
+                "chat.*=http://127.0.0.1:9001/chat", "--upstream-route", "*=http://127.0.0.1:9002/rest");
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+
+        assertThat(serve.upstreamRoute).containsExactly("chat.*=http://127.0.0.1:9001/chat",
+                "*=http://127.0.0.1:9002/rest");
+        assertThat(serve.upstream).hasToString("http://127.0.0.1:9000/all");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.herald.gateway;
 
 import io.herald.codec.InvalidConfigException;
 import io.herald.codec.TokenMinter;
+import io.herald.gateway.upstream.UpstreamConfig;
 import io.herald.route.ClusterConfig;
 
 import java.net.InetAddress;
@@ -47,6 +48,7 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param warmupLogins    how many logins (with their pushes and closes) the node runs on a throwaway copy of
  *                        itself before its ports open, so that its first clients meet compiled code; 0 for none
  * @param cluster         what the node shares with its cluster, and how
+ * @param upstream        where the client commands the node does not handle itself go
  */
 public record GatewayConfig(
         String host, int port, String apiHost, int apiPort, String nodeId,
@@ -55,7 +57,7 @@ public record GatewayConfig(
         int maxFrameBytes, int maxBodyBytes, int maxConnections, int maxPendingLogins,
         int sendBufferBytes, int badFrameLimit, Duration badFrameWindow,
         Optional<String> advertise, Optional<URI> events, Duration drainPeriod, int warmupLogins,
-        ClusterConfig cluster) {
+        ClusterConfig cluster, UpstreamConfig upstream) {
 
     public GatewayConfig {
         requireAddress("host", host);
@@ -97,6 +99,9 @@ public record GatewayConfig(
         requireAtLeast("warmupLogins", warmupLogins, 0);
         if (cluster == null) {
             throw new InvalidConfigException("cluster", null, "the cluster settings");
+        }
+        if (upstream == null) {
+            throw new InvalidConfigException("upstream", null, "the upstream settings");
         }
         if (cluster.clustered() && advertise.isEmpty() && isWildcard(apiHost)) {
             throw new InvalidConfigException("advertise", "(none)",
@@ -176,6 +181,7 @@ public record GatewayConfig(
         private Duration drainPeriod = Duration.ofSeconds(10);
         private int warmupLogins = 20_000;
         private ClusterConfig cluster;
+        private UpstreamConfig upstream;
 
         private Builder() {
         }
@@ -292,13 +298,21 @@ public record GatewayConfig(
             return this;
         }
 
+        /** Where client commands go; none where it is not set. */
+        public Builder upstream(UpstreamConfig upstream) {
+            this.upstream = upstream;
+            return this;
+        }
+
         public GatewayConfig build() {
             return new GatewayConfig(host, port, apiHost, apiPort,
                     nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
                     Optional.ofNullable(secret), Optional.ofNullable(apiKey),
                     pingInterval, idleTimeout, loginTimeout, maxFrameBytes, maxBodyBytes, maxConnections,
                     maxPendingLogins, sendBufferBytes, badFrameLimit, badFrameWindow, Optional.ofNullable(advertise),
-                    Optional.ofNullable(events), drainPeriod, warmupLogins, cluster == null ? ClusterConfig.builder().build() : cluster);
+                    Optional.ofNullable(events), drainPeriod, warmupLogins,
+                    cluster == null ? ClusterConfig.builder().build() : cluster,
+                    upstream == null ? UpstreamConfig.builder().build() : upstream);
         }
     }
 }
