@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import io.herald.gateway.upstream.UpstreamFailures;
 import io.herald.route.ClientTransport;
 import io.herald.route.Cluster;
 import io.herald.route.InMemoryCluster;
@@ -140,6 +141,11 @@ public final class GatewayServer implements AutoCloseable {
     /** How many logged-in connections the node holds. */
     public int connectionCount() {
         return assembly == null ? 0 : assembly.sessions.size();
+    }
+
+    /** What went wrong with upstream calls since the node started, by kind, for its metrics; once started. */
+    public UpstreamFailures upstreamFailures() {
+        return assembly.upstreamFailures;
     }
 
     /**

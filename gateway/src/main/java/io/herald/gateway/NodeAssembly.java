@@ -27,7 +27,9 @@ import io.herald.gateway.command.GroupAction;
 import io.herald.gateway.command.HeartbeatAction;
 import io.herald.gateway.command.LoginAction;
 import io.herald.gateway.command.Replies;
+import io.herald.gateway.command.CustomAction;
 import io.herald.gateway.command.UnknownCommandAction;
+import io.herald.gateway.command.UpstreamAction;
 import io.herald.gateway.events.EventSink;
 import io.herald.gateway.events.Events;
 import io.herald.gateway.http.HealthCheck;
@@ -35,6 +37,9 @@ import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.LoopFlusher;
 import io.herald.gateway.session.SessionIndex;
 import io.herald.gateway.session.SessionLifecycle;
+import io.herald.gateway.upstream.UpstreamClient;
+import io.herald.gateway.upstream.UpstreamFailures;
+import io.herald.gateway.upstream.UpstreamPushes;
 import io.herald.route.ClientTransport;
 import io.herald.route.Cluster;
 import io.herald.route.UniqueIds;
@@ -67,6 +72,10 @@ final class NodeAssembly {
     private final GatewayNode node;
     private final HttpClient http;
     private final Events events;
+    /** What went wrong with upstream calls, counted for the node's metrics. */
+    final UpstreamFailures upstreamFailures;
+    /** The upstream's client; {@code null} where no upstream is set. */
+    private final UpstreamClient upstream;
 
     /**
      * @param address   where other nodes reach this node's API port, known once it is bound
@@ -88,21 +97,28 @@ final class NodeAssembly {
         HealthCheck health = new HealthCheck(config.nodeId(), sessions::size, cluster::degraded, draining);
         SessionLifecycle lifecycle = new SessionLifecycle(config.nodeId(), sessions, cluster);
 
+        Publisher publisher = new Publisher(cluster.deduplicator(), new UniqueIds(config.nodeId()), cluster.streams(),
+                cluster.router(), clock);
         Replies replies = new Replies(frames);
+        this.upstreamFailures = new UpstreamFailures(transport.loops().next());
+        this.upstream = config.upstream().enabled()
+                ? new UpstreamClient(config.upstream(), transport, config.nodeId(), json, config.maxBodyBytes())
+                : null;
+        CustomAction custom = upstream == null ? new UnknownCommandAction(replies)
+                : new UpstreamAction(upstream, new UpstreamPushes(json, publisher, upstreamFailures), upstreamFailures,
+                        replies);
         CommandDispatcher dispatcher = new CommandDispatcher(
                 new LoginAction(tokenVerifier(config, json), lifecycle, replies, config.nodeId(),
                         config.heartbeatSeconds()),
                 new HeartbeatAction(replies),
                 new AckAction(cluster.streams(), events),
                 new GroupAction(cluster.router(), replies),
-                new UnknownCommandAction(replies));
+                custom);
         this.clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()), new CommandReader(json),
                 frames, new LoopFlusher(), new Admission(config.maxConnections(), config.maxPendingLogins()), dispatcher,
                 lifecycle,
                 health);
 
-        Publisher publisher = new Publisher(cluster.deduplicator(), new UniqueIds(config.nodeId()), cluster.streams(),
-                cluster.router(), clock);
         ApiRoutes.Builder routes = ApiRoutes.builder()
                 .post("/api/push", new PushEndpoint(publisher, clock))
                 .post("/api/broadcast", new BroadcastEndpoint(publisher))
@@ -137,6 +153,9 @@ final class NodeAssembly {
     /** Closes what the assembly opened itself, after the cluster. */
     void close() {
         http.close();
+        if (upstream != null) {
+            upstream.close();
+        }
     }
 
     private static TokenVerifier tokenVerifier(GatewayConfig config, Json json) {

@@ -54,7 +54,7 @@ public final class PushEndpoint implements Endpoint {
         return publisher.publish(body, target, options, request.alloc());
     }
 
-    private static List<String> distinct(List<String> uids) throws WireException {
+    static List<String> distinct(List<String> uids) throws WireException {
         if (uids.isEmpty()) {
             throw new WireException(ReplyCode.BAD_REQUEST, "field 'uids' must not be empty");
         }

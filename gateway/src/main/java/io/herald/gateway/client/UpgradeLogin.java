@@ -18,10 +18,10 @@ import java.util.Map;
 
 /**
  * A login carried by the upgrade request itself, {@code GET /ws?uid=alice&token=…} (optional {@code device},
- * {@code since}; the token may come as {@code Authorization: Bearer} instead): the token is checked before the
- * handshake, so a bad one costs no WebSocket (HTTP 401), and the login reply follows the 101 at once, without the
- * round trip of a {@code login} command. A client that reconnects often (mobile apps, a node restarted during a
- * deploy) pays one round trip and one frame fewer per connect. Stateless; one per node.
+ * {@code since}, {@code ordered}; the token may come as {@code Authorization: Bearer} instead): the token is checked
+ * before the handshake, so a bad one costs no WebSocket (HTTP 401), and the login reply follows the 101 at once,
+ * without the round trip of a {@code login} command. A client that reconnects often (mobile apps, a node restarted
+ * during a deploy) pays one round trip and one frame fewer per connect. Stateless; one per node.
  */
 final class UpgradeLogin {
 
@@ -65,7 +65,8 @@ final class UpgradeLogin {
             throw new InvalidTokenException("missing token (expected: a token query parameter, or Authorization: "
                     + "Bearer)");
         }
-        Login login = reader.upgradeLogin(uid, token, first(parameters, "device"), first(parameters, "since"));
+        Login login = reader.upgradeLogin(uid, token, first(parameters, "device"), first(parameters, "since"),
+                first(parameters, "ordered"));
         channel.attr(PENDING).set(new Verified(login, logins.verify(login)));
     }
 

@@ -17,15 +17,15 @@ public final class CommandDispatcher extends SimpleChannelInboundHandler<ClientC
     private final HeartbeatAction heartbeat;
     private final AckAction ack;
     private final GroupAction groups;
-    private final UnknownCommandAction unknown;
+    private final CustomAction custom;
 
     public CommandDispatcher(LoginAction login, HeartbeatAction heartbeat, AckAction ack, GroupAction groups,
-                             UnknownCommandAction unknown) {
+                             CustomAction custom) {
         this.login = login;
         this.heartbeat = heartbeat;
         this.ack = ack;
         this.groups = groups;
-        this.unknown = unknown;
+        this.custom = custom;
     }
 
     /** The login action, which a login carried by the upgrade request goes through too. */
@@ -47,7 +47,7 @@ public final class CommandDispatcher extends SimpleChannelInboundHandler<ClientC
         } else if (command instanceof ClientCommand.Leave) {
             groups.leave(session, (ClientCommand.Leave) command);
         } else {
-            unknown.run(session, (ClientCommand.Custom) command);
+            custom.run(session, (ClientCommand.Custom) command);
         }
     }
 }

@@ -66,6 +66,7 @@ public final class LoginAction {
      * carried by the upgrade) and sends what it missed. On the session's loop.
      */
     public void logIn(Session session, Login login, TokenClaims claims) {
+        session.orderReplies(login.ordered());
         // The registry answers on its own thread: the reply, or the close, goes out from the session's loop.
         lifecycle.logIn(session, claims, login.device(), login.since()).whenCompleteAsync((recovery, e) -> {
             if (e != null) {

@@ -5,10 +5,10 @@ import io.herald.codec.ReplyCode;
 import io.herald.gateway.session.Session;
 
 /**
- * Any command the node does not handle itself. With no upstream configured it is answered 404
- * {@code unknown command}; 401 before login.
+ * Any command the node does not handle itself, where no upstream is set: answered 404 {@code unknown command};
+ * 401 before login.
  */
-public final class UnknownCommandAction {
+public final class UnknownCommandAction implements CustomAction {
 
     private final Replies replies;
 
@@ -16,7 +16,8 @@ public final class UnknownCommandAction {
         this.replies = replies;
     }
 
-    void run(Session session, ClientCommand.Custom command) {
+    @Override
+    public void run(Session session, ClientCommand.Custom command) {
         if (replies.requireLogin(session, command)) {
             replies.error(session, command, ReplyCode.NOT_FOUND, "unknown command");
         }

@@ -49,6 +49,10 @@ public final class Session {
     private StreamCursors cursors;
     /** Pushes written here whose ack does something; made on the first. */
     private PendingAcks pendingAcks;
+    /** Whether the replies of its upstream commands go out in the order the commands came in. */
+    private boolean orderedReplies;
+    /** The replies its upstream commands await; made on the first. */
+    private PendingReplies pendingReplies;
 
     /**
      * @param flusher the node's flusher, which flushes push frames once per loop iteration
@@ -259,10 +263,31 @@ public final class Session {
         }
     }
 
+    /**
+     * Whether the replies of this connection's commands that go to the upstream go out in the order the commands
+     * came in ({@code "ordered":true} at login), else as they complete. On the loop, at login, before any command.
+     */
+    public void orderReplies(boolean ordered) {
+        assert onLoop();
+        this.orderedReplies = ordered;
+    }
+
+    /** The replies this connection's upstream commands await. On the loop. */
+    public PendingReplies pendingReplies() {
+        assert onLoop();
+        if (pendingReplies == null) {
+            pendingReplies = new PendingReplies(this, orderedReplies);
+        }
+        return pendingReplies;
+    }
+
     /** Lets go of what the connection held: it closed. On the loop. */
     void release() {
         if (cursors != null) {
             cursors.release();
+        }
+        if (pendingReplies != null) {
+            pendingReplies.release();
         }
     }
 

@@ -1,0 +1,140 @@
+package io.herald.gateway.upstream;
+
+import io.herald.codec.ClientCommand;
+import io.herald.codec.Json;
+import io.herald.codec.JsonObject;
+import io.herald.codec.JsonWriter;
+import io.herald.codec.RawJson;
+import io.herald.codec.WireException;
+import io.herald.route.ClientTransport;
+import io.herald.route.http.HttpClient;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Calls the upstream with a client's command and reads its answer (PROTOCOL.md, "Upstream: clients → backends"):
+ * picks the URL by the command's name, POSTs
+ * {@code {"event":"message","uid","conn","node","cmd","id","data"}} ({@code data} as the client sent it, never
+ * parsed) with {@code X-Forwarded-For} and, where a secret is set, {@code Authorization: Bearer}, over the node's
+ * pooled HTTP client on the node's event loops, bounded by the upstream timeout. Thread-safe.
+ */
+public final class UpstreamClient implements AutoCloseable {
+
+    /** The most pooled connections to one upstream address; more calls wait for one, within the timeout. */
+    static final int CONNECTIONS_PER_ADDRESS = 64;
+
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
+    /** Where the calls to one URL go. */
+    public record Destination(String address, String path) {
+        static Destination of(URI url) {
+            String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+            return new Destination(url.getHost() + ":" + (url.getPort() < 0 ? 80 : url.getPort()),
+                    url.getRawQuery() == null ? path : path + "?" + url.getRawQuery());
+        }
+    }
+
+    private record Routed(UpstreamConfig.Route route, Destination destination) {
+    }
+
+    private final List<Routed> routes = new ArrayList<>();
+    private final Destination fallback;
+    private final int inflight;
+    private final String node;
+    private final Json json;
+    private final HttpHeaders headers;
+    private final HttpClient http;
+
+    /**
+     * @param transport      the node's event loops, which the calls run on
+     * @param node           this node's id, sent with each call
+     * @param maxAnswerBytes the largest answer taken; a larger one is a bad answer
+     */
+    public UpstreamClient(UpstreamConfig config, ClientTransport transport, String node, Json json,
+                          int maxAnswerBytes) {
+        config.upstreamRoutes().forEach(route -> routes.add(new Routed(route, Destination.of(route.url()))));
+        this.fallback = config.upstream().map(Destination::of).orElse(null);
+        this.inflight = config.upstreamInflight();
+        this.node = node;
+        this.json = json;
+        this.headers = new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        config.upstreamSecret().ifPresent(secret -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + secret));
+        this.http = new HttpClient(transport, config.upstreamTimeout(), CONNECTIONS_PER_ADDRESS, maxAnswerBytes);
+    }
+
+    /** Where the command named {@code cmd} goes: the first route that matches it, else the upstream; or null. */
+    public Destination destination(String cmd) {
+        for (Routed routed : routes) {
+            if (routed.route().matches(cmd)) {
+                return routed.destination();
+            }
+        }
+        return fallback;
+    }
+
+    /** The most calls one connection may have under way. */
+    public int inflight() {
+        return inflight;
+    }
+
+    /**
+     * POSTs {@code command} from the connection {@code conn} of {@code uid}, whose client is at {@code remote}.
+     * Completes on an event loop of the node with the answer, whatever its status, or exceptionally as
+     * {@link HttpClient#post} does.
+     */
+    public CompletableFuture<HttpClient.Answer> call(Destination to, String uid, String conn, String remote,
+                                                     ClientCommand.Custom command, ByteBufAllocator alloc) {
+        RawJson data = command.data();
+        ByteBuf body = alloc.buffer(96 + node.length() + uid.length() + conn.length() + command.cmd().length()
+                + command.id().length() + data.length());
+        new JsonWriter(body).raw("{\"event\":\"message\",\"uid\":").string(uid).raw(",\"conn\":").string(conn)
+                .raw(",\"node\":").string(node).raw(",\"cmd\":").string(command.cmd())
+                .raw(",\"id\":").string(command.id()).raw(",\"data\":").value(data).raw("}");
+        HttpHeaders call = new DefaultHttpHeaders().set(headers);
+        if (remote != null) {
+            call.set(X_FORWARDED_FOR, remote);
+        }
+        return http.post(to.address(), to.path(), call, body);
+    }
+
+    /**
+     * Reads an answer: an empty body, or one JSON object whose {@code msg}, where present, is a string and whose
+     * {@code push}, where present, is an array.
+     *
+     * @throws WireException where it is not that
+     */
+    public UpstreamAnswer read(HttpClient.Answer answer) throws WireException {
+        byte[] body = answer.body();
+        if (blank(body)) {
+            return new UpstreamAnswer(answer.status(), null, null, List.of());
+        }
+        JsonObject object = JsonObject.parse(json, body, 0, body.length);
+        RawJson data = object.optRaw("data");
+        List<RawJson> pushes = object.optElements("push");
+        return new UpstreamAnswer(answer.status(), object.optString("msg"), data == RawJson.NULL ? null : data,
+                pushes == null ? List.of() : pushes);
+    }
+
+    private static boolean blank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
