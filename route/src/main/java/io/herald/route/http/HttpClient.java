@@ -116,13 +116,24 @@ public final class HttpClient implements AutoCloseable {
             body.release();
             return CompletableFuture.failedFuture(e);
         }
+        long boundMillis = timeoutMillis + extraMillis;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(boundMillis);
         pool.acquire().addListener((Future<Channel> acquired) -> {
             if (!acquired.isSuccess()) {
                 body.release();
                 result.completeExceptionally(acquired.cause());
                 return;
             }
-            send(pool, acquired.getNow(), address, path, headers, body, timeoutMillis + extraMillis, result);
+            // One bound from the call: the answer gets what waiting for the connection left of it.
+            long answerMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (answerMillis <= 0) {
+                pool.release(acquired.getNow());
+                body.release();
+                result.completeExceptionally(new TimeoutException("no connection to " + address + " within "
+                        + boundMillis + "ms"));
+                return;
+            }
+            send(pool, acquired.getNow(), address, path, headers, body, answerMillis, result);
         });
         return result;
     }
