@@ -24,19 +24,24 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
- * POSTs to other HTTP/1.1 servers (other nodes; backends) over pooled keep-alive connections, one pool per
- * {@code host:port}, on the event loops the node lends it: no thread of its own. Every request is bounded by the
+ * POSTs to other HTTP/1.1 servers (other nodes; backends) over pooled keep-alive connections, over TLS where it is
+ * built with one, one pool per {@code host:port}, on the event loops the node lends it: no thread of its own. Every request is bounded by the
  * timeout: waiting for a pooled connection or connecting, and waiting for the whole answer. One request is in
  * flight per connection. Thread-safe; answers complete on the connection's event loop.
  */
@@ -62,12 +67,23 @@ public final class HttpClient implements AutoCloseable {
     private final AbstractChannelPoolMap<InetSocketAddress, FixedChannelPool> pools;
 
     /**
+     * A client of plain HTTP servers.
+     *
      * @param transport             the node's event loops and socket type
      * @param timeout               the bound on one request, from the call to the last byte of its answer
      * @param connectionsPerAddress the most pooled connections to one server; more requests wait for one
      * @param maxAnswerBytes        the largest answer body taken; a larger one fails the request
      */
     public HttpClient(ClientTransport transport, Duration timeout, int connectionsPerAddress, int maxAnswerBytes) {
+        this(transport, timeout, connectionsPerAddress, maxAnswerBytes, Optional.empty());
+    }
+
+    /**
+     * A client of HTTP servers, over TLS where {@code tls} is given: every connection then checks the server's
+     * certificate against {@code tls}'s trust and the host it was asked for (as {@code https://} does).
+     */
+    public HttpClient(ClientTransport transport, Duration timeout, int connectionsPerAddress, int maxAnswerBytes,
+                      Optional<SslContext> tls) {
         this.timeoutMillis = timeout.toMillis();
         Bootstrap bootstrap = new Bootstrap()
                 .group(transport.loops())
@@ -80,6 +96,7 @@ public final class HttpClient implements AutoCloseable {
                 return new FixedChannelPool(bootstrap.clone().remoteAddress(address), new AbstractChannelPoolHandler() {
                     @Override
                     public void channelCreated(Channel ch) {
+                        tls.ifPresent(context -> ch.pipeline().addLast(verifying(context, ch, address)));
                         ch.pipeline()
                                 .addLast(new HttpClientCodec())
                                 .addLast(new HttpObjectAggregator(maxAnswerBytes))
@@ -163,6 +180,15 @@ public final class HttpClient implements AutoCloseable {
         });
     }
 
+    /** A TLS handler that checks the server's name against its certificate, and sends it (SNI). */
+    private static SslHandler verifying(SslContext context, Channel ch, InetSocketAddress address) {
+        SslHandler handler = context.newHandler(ch.alloc(), address.getHostString(), address.getPort());
+        SSLParameters parameters = handler.engine().getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        handler.engine().setSSLParameters(parameters);
+        return handler;
+    }
+
     /**
      * The unresolved socket address of {@code host:port}.
      *
@@ -222,8 +248,13 @@ public final class HttpClient implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // The aggregator throws a DecoderException (TooLongFrameException) for an answer over the limit.
-            fail(cause instanceof DecoderException ? new MalformedAnswerException(cause.toString(), cause) : cause);
+            // The aggregator throws a DecoderException (TooLongFrameException) for an answer over the limit; TLS
+            // wraps a refused certificate or a broken session in one too, which is a connection that failed.
+            if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+                fail(cause.getCause());
+            } else {
+                fail(cause instanceof DecoderException ? new MalformedAnswerException(cause.toString(), cause) : cause);
+            }
             ctx.close();
         }
 

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +86,11 @@ public final class TestHttpServer implements AutoCloseable {
     private volatile Function<Request, Answer> answers;
 
     public TestHttpServer(Function<Request, Answer> answers) throws InterruptedException {
+        this(null, answers);
+    }
+
+    /** A server that speaks TLS with {@code tls} (a server context), or plain HTTP where it is {@code null}. */
+    public TestHttpServer(SslContext tls, Function<Request, Answer> answers) throws InterruptedException {
         this.answers = answers;
         this.server = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -92,6 +98,9 @@ public final class TestHttpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
                         accepted.add(ch);
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
                                 new Recorder());
                     }
@@ -161,6 +170,12 @@ public final class TestHttpServer implements AutoCloseable {
             } else if (answer instanceof Answer.Hangup) {
                 ctx.close();
             }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A client that refused the certificate, or hung up: nothing to answer.
+            ctx.close();
         }
     }
 }
