@@ -61,13 +61,13 @@ class CommandLineTest {
         "--port|70000|Invalid value for option '--port': 70000 (expected: 0 to 65535)",
         "--api-host|0.0.0.0|Invalid value for option '--api-key': (none) (expected: an API key, because",
         "--upstream|ftp://example.com/x|Invalid value for option '--upstream': ftp://example.com/x (expected: an "
-                + "absolute http:// URL",
-        "--upstream|/relative|Invalid value for option '--upstream': /relative (expected: an absolute http:// URL",
+                + "absolute http:// or https:// URL",
+        "--upstream|/relative|Invalid value for option '--upstream': /relative (expected: an absolute http:// or",
         "--upstream-route|chat.*|Invalid value for option '--upstream-route': chat.* (expected: PATTERN=URL",
         "--upstream-route|=http://127.0.0.1:9000/|Invalid value for option '--upstream-route': "
                 + "=http://127.0.0.1:9000/ (expected: PATTERN=URL with a non-empty pattern",
-        "--upstream-route|chat.*=https://example.com/chat|Invalid value for option '--upstream-route': "
-                + "chat.*=https://example.com/chat (expected: an absolute http:// URL",
+        "--upstream-route|chat.*=ws://example.com/chat|Invalid value for option '--upstream-route': "
+                + "chat.*=ws://example.com/chat (expected: an absolute http:// or https:// URL",
         "--upstream-timeout|0s|Invalid value for option '--upstream-timeout': 0s (expected: > 0)",
         "--upstream-inflight|0|Invalid value for option '--upstream-inflight': 0 (expected: >= 1)"})
     void serveRefusesABadFlagNamingItTheValueAndWhatWasExpected(String flag, String value, String message) {

@@ -102,7 +102,8 @@ final class NodeAssembly {
         Replies replies = new Replies(frames);
         this.upstreamFailures = new UpstreamFailures(transport.loops().next());
         this.upstream = config.upstream().enabled()
-                ? new UpstreamClient(config.upstream(), transport, config.nodeId(), json, config.maxBodyBytes())
+                ? new UpstreamClient(config.upstream(), transport, config.nodeId(), json, config.maxBodyBytes(),
+                        UpstreamClient.systemTrust())
                 : null;
         CustomAction custom = upstream == null ? new UnknownCommandAction(replies)
                 : new UpstreamAction(upstream, new UpstreamPushes(json, publisher, upstreamFailures), upstreamFailures,

@@ -14,18 +14,23 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 
 /**
  * Calls the upstream with a client's command and reads its answer (PROTOCOL.md, "Upstream: clients → backends"):
  * picks the URL by the command's name, POSTs
  * {@code {"event":"message","uid","conn","node","cmd","id","data"}} ({@code data} as the client sent it, never
  * parsed) with {@code X-Forwarded-For} and, where a secret is set, {@code Authorization: Bearer}, over the node's
- * pooled HTTP client on the node's event loops, bounded by the upstream timeout. Thread-safe.
+ * pooled HTTP client (TLS for {@code https://}) on the node's event loops, bounded by the upstream timeout.
+ * Thread-safe.
  */
 public final class UpstreamClient implements AutoCloseable {
 
@@ -34,12 +39,19 @@ public final class UpstreamClient implements AutoCloseable {
 
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
-    /** Where the calls to one URL go. */
-    public record Destination(String address, String path) {
+    /**
+     * Where the calls to one URL go.
+     *
+     * @param address {@code host:port}, the scheme's port where the URL names none
+     * @param path    the path and query, {@code /} where the URL has none
+     * @param tls     whether it is an {@code https://} URL
+     */
+    public record Destination(String address, String path, boolean tls) {
         static Destination of(URI url) {
+            boolean tls = "https".equals(url.getScheme());
             String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-            return new Destination(url.getHost() + ":" + (url.getPort() < 0 ? 80 : url.getPort()),
-                    url.getRawQuery() == null ? path : path + "?" + url.getRawQuery());
+            return new Destination(url.getHost() + ":" + (url.getPort() >= 0 ? url.getPort() : tls ? 443 : 80),
+                    url.getRawQuery() == null ? path : path + "?" + url.getRawQuery(), tls);
         }
     }
 
@@ -53,14 +65,17 @@ public final class UpstreamClient implements AutoCloseable {
     private final Json json;
     private final HttpHeaders headers;
     private final HttpClient http;
+    /** The client of the {@code https://} URLs; {@code null} where there are none. */
+    private final HttpClient https;
 
     /**
      * @param transport      the node's event loops, which the calls run on
      * @param node           this node's id, sent with each call
      * @param maxAnswerBytes the largest answer taken; a larger one is a bad answer
+     * @param trust          whom the {@code https://} URLs' certificates must be signed by ({@link #systemTrust()})
      */
     public UpstreamClient(UpstreamConfig config, ClientTransport transport, String node, Json json,
-                          int maxAnswerBytes) {
+                          int maxAnswerBytes, SslContext trust) {
         config.upstreamRoutes().forEach(route -> routes.add(new Routed(route, Destination.of(route.url()))));
         this.fallback = config.upstream().map(Destination::of).orElse(null);
         this.inflight = config.upstreamInflight();
@@ -69,6 +84,18 @@ public final class UpstreamClient implements AutoCloseable {
         this.headers = new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         config.upstreamSecret().ifPresent(secret -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + secret));
         this.http = new HttpClient(transport, config.upstreamTimeout(), CONNECTIONS_PER_ADDRESS, maxAnswerBytes);
+        boolean anyTls = (fallback != null && fallback.tls()) || routes.stream().anyMatch(r -> r.destination().tls());
+        this.https = anyTls ? new HttpClient(transport, config.upstreamTimeout(), CONNECTIONS_PER_ADDRESS,
+                maxAnswerBytes, Optional.of(trust)) : null;
+    }
+
+    /** The certificate authorities the JDK trusts, for {@code https://} upstreams. */
+    public static SslContext systemTrust() {
+        try {
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS for https:// upstreams", e);
+        }
     }
 
     /** Where the command named {@code cmd} goes: the first route that matches it, else the upstream; or null. */
@@ -103,7 +130,7 @@ public final class UpstreamClient implements AutoCloseable {
         if (remote != null) {
             call.set(X_FORWARDED_FOR, remote);
         }
-        return http.post(to.address(), to.path(), call, body);
+        return (to.tls() ? https : http).post(to.address(), to.path(), call, body);
     }
 
     /**
@@ -136,5 +163,8 @@ public final class UpstreamClient implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        if (https != null) {
+            https.close();
+        }
     }
 }

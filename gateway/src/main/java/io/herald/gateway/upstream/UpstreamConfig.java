@@ -87,7 +87,7 @@ public record UpstreamConfig(Optional<URI> upstream, List<Route> upstreamRoutes,
                 url = new URI(text.substring(equals + 1));
             } catch (java.net.URISyntaxException e) {
                 throw new InvalidConfigException("upstreamRoute", text,
-                        "PATTERN=URL with an http:// URL such as chat.*=http://127.0.0.1:9000/chat");
+                        "PATTERN=URL with an http(s):// URL such as chat.*=http://127.0.0.1:9000/chat");
             }
             return new Route(text.substring(0, equals), url);
         }
@@ -126,10 +126,10 @@ public record UpstreamConfig(Optional<URI> upstream, List<Route> upstreamRoutes,
     }
 
     private static void requireHttpUrl(String setting, URI url, Object value) {
-        if (url == null || !"http".equals(url.getScheme()) || url.getHost() == null || url.getRawUserInfo() != null
-                || url.getRawFragment() != null) {
-            throw new InvalidConfigException(setting, value,
-                    "an absolute http:// URL without user or fragment, such as http://127.0.0.1:9000/messages");
+        if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null
+                || url.getRawUserInfo() != null || url.getRawFragment() != null) {
+            throw new InvalidConfigException(setting, value, "an absolute http:// or https:// URL without user or "
+                    + "fragment, such as http://127.0.0.1:9000/messages");
         }
     }
 

@@ -42,6 +42,14 @@ class UpstreamConfigTest {
     }
 
     @Test
+    void httpsUrlsAreTaken() {
+        UpstreamConfig config = UpstreamConfig.builder().upstream(URI.create("https://backend.example.com/messages"))
+                .upstreamRoute("chat.*", URI.create("https://chat.example.com:8443/chat")).build();
+
+        assertThat(config.urlFor("chat.send")).contains(URI.create("https://chat.example.com:8443/chat"));
+    }
+
+    @Test
     void routesAloneTakeOnlyWhatTheyMatch() {
         UpstreamConfig config = UpstreamConfig.builder()
                 .upstreamRoute("chat.*", URI.create("http://127.0.0.1:9001/chat")).build();
@@ -69,7 +77,7 @@ class UpstreamConfigTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"chat.*", "=http://127.0.0.1:9000/", "a b=http://127.0.0.1:9000/",
-            "chat.*=https://example.com/", "chat.*=/relative", "chat.*=http://user@example.com/", "chat.*=http:// x"})
+            "chat.*=ws://example.com/", "chat.*=/relative", "chat.*=http://user@example.com/", "chat.*=http:// x"})
     void aBadRouteIsRefusedNamingTheFlagsSetting(String text) {
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
                 () -> UpstreamConfig.Route.parse(text));
@@ -82,9 +90,9 @@ class UpstreamConfigTest {
     @Test
     void refusesWhatCannotWork() {
         assertRefused(UpstreamConfig.builder().upstream(URI.create("ftp://example.com/x")), "upstream",
-                "an absolute http:// URL");
+                "an absolute http:// or https:// URL");
         assertRefused(UpstreamConfig.builder().upstream(URI.create("/messages")), "upstream",
-                "an absolute http:// URL");
+                "an absolute http:// or https:// URL");
         assertRefused(UpstreamConfig.builder().upstreamTimeout(Duration.ZERO), "upstreamTimeout", "> 0");
         assertRefused(UpstreamConfig.builder().upstreamTimeout(Duration.ofSeconds(-1)), "upstreamTimeout", "> 0");
         assertRefused(UpstreamConfig.builder().upstreamInflight(0), "upstreamInflight", ">= 1");
