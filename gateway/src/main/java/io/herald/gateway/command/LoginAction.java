@@ -75,9 +75,10 @@ public final class LoginAction {
                 session.close(CloseCode.GOING_AWAY);
                 return;
             }
+            // Before the reply: a client that reads it and upgrades again must find the place its upgrade held free.
+            session.channel().pipeline().fireUserEventTriggered(SessionEvent.LOGGED_IN);
             session.send(replies.frames().loginOk(login.id(), session.conn(), nodeId, heartbeatSeconds,
                     recovery.positions(), recovery.recovered(), recovery.lost()));
-            session.channel().pipeline().fireUserEventTriggered(SessionEvent.LOGGED_IN);
             // After the reply, before any live push: what the connection missed, then what was held meanwhile.
             session.recover(recovery);
         }, session.loop());
