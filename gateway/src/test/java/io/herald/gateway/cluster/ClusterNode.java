@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * One real Herald node in this JVM, in cluster mode: free ports on 127.0.0.1, HS256 tokens, the cluster secret,
@@ -51,12 +52,17 @@ final class ClusterNode implements AutoCloseable {
 
     /** Starts a node that joins the cluster {@code redis} describes; returns once it listens and registered. */
     static ClusterNode start(String id, ClusterConfig redis) {
-        GatewayConfig config = GatewayConfig.builder()
+        return start(id, redis, settings -> settings);
+    }
+
+    /** The same, with the node's settings changed by {@code settings}. */
+    static ClusterNode start(String id, ClusterConfig redis, UnaryOperator<GatewayConfig.Builder> settings) {
+        GatewayConfig config = settings.apply(GatewayConfig.builder()
                 .host("127.0.0.1").port(0).apiPort(0).warmupLogins(0)
                 .nodeId(id)
                 .secret(SECRET)
                 .drainPeriod(DRAIN_PERIOD)
-                .cluster(redis)
+                .cluster(redis))
                 .build();
         AtomicReference<SharedCluster> joined = new AtomicReference<>();
         GatewayServer server = new GatewayServer(config, (node, transport) -> {

@@ -1,6 +1,7 @@
 package io.herald.gateway.cluster;
 
 import io.herald.gateway.ApiClient;
+import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.WsClient;
 import io.herald.route.ClusterConfig;
 
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,7 +74,12 @@ final class ClusterNodes implements AutoCloseable {
 
     /** Starts one node; the nodes already running learn of it at their next heartbeat. */
     ClusterNode start(String id) {
-        ClusterNode node = ClusterNode.start(id, config);
+        return start(id, settings -> settings);
+    }
+
+    /** Starts one node with its settings changed by {@code settings} (the cluster's stay). */
+    ClusterNode start(String id, UnaryOperator<GatewayConfig.Builder> settings) {
+        ClusterNode node = ClusterNode.start(id, config, settings);
         nodes.put(id, node);
         return node;
     }
