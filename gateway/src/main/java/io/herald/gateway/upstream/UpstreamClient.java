@@ -18,8 +18,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
 import java.net.URI;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
@@ -55,11 +56,9 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private record Routed(UpstreamConfig.Route route, Destination destination) {
-    }
-
-    private final List<Routed> routes = new ArrayList<>();
-    private final Destination fallback;
+    private final UpstreamConfig config;
+    /** Each URL of the config, read once. */
+    private final Map<URI, Destination> destinations = new HashMap<>();
     private final int inflight;
     private final String node;
     private final Json json;
@@ -76,15 +75,16 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public UpstreamClient(UpstreamConfig config, ClientTransport transport, String node, Json json,
                           int maxAnswerBytes, SslContext trust) {
-        config.upstreamRoutes().forEach(route -> routes.add(new Routed(route, Destination.of(route.url()))));
-        this.fallback = config.upstream().map(Destination::of).orElse(null);
+        this.config = config;
+        config.upstream().ifPresent(url -> destinations.put(url, Destination.of(url)));
+        config.upstreamRoutes().forEach(route -> destinations.put(route.url(), Destination.of(route.url())));
         this.inflight = config.upstreamInflight();
         this.node = node;
         this.json = json;
         this.headers = new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         config.upstreamSecret().ifPresent(secret -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + secret));
         this.http = new HttpClient(transport, config.upstreamTimeout(), CONNECTIONS_PER_ADDRESS, maxAnswerBytes);
-        boolean anyTls = (fallback != null && fallback.tls()) || routes.stream().anyMatch(r -> r.destination().tls());
+        boolean anyTls = destinations.values().stream().anyMatch(Destination::tls);
         this.https = anyTls ? new HttpClient(transport, config.upstreamTimeout(), CONNECTIONS_PER_ADDRESS,
                 maxAnswerBytes, Optional.of(trust)) : null;
     }
@@ -98,14 +98,9 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    /** Where the command named {@code cmd} goes: the first route that matches it, else the upstream; or null. */
+    /** Where the command named {@code cmd} goes ({@link UpstreamConfig#urlFor}), or {@code null} for nowhere. */
     public Destination destination(String cmd) {
-        for (Routed routed : routes) {
-            if (routed.route().matches(cmd)) {
-                return routed.destination();
-            }
-        }
-        return fallback;
+        return config.urlFor(cmd).map(destinations::get).orElse(null);
     }
 
     /** The most calls one connection may have under way. */

@@ -65,8 +65,8 @@ public record UpstreamConfig(Optional<URI> upstream, List<Route> upstreamRoutes,
 
         public Route {
             if (pattern == null || pattern.isEmpty() || pattern.chars().anyMatch(Character::isWhitespace)) {
-                throw new InvalidConfigException("upstreamRoute", pattern + "=" + url,
-                        "PATTERN=URL with a non-empty pattern without spaces, such as chat.*=http://127.0.0.1:9000/chat");
+                throw new InvalidConfigException("upstreamRoute", pattern + "=" + url, "PATTERN=URL with a "
+                        + "non-empty pattern without spaces, such as chat.*=http://127.0.0.1:9000/chat");
             }
             requireHttpUrl("upstreamRoute", url, pattern + "=" + url);
         }
@@ -177,8 +177,8 @@ public record UpstreamConfig(Optional<URI> upstream, List<Route> upstreamRoutes,
         }
 
         public UpstreamConfig build() {
-            return new UpstreamConfig(Optional.ofNullable(upstream), upstreamRoutes, Optional.ofNullable(upstreamSecret),
-                    upstreamTimeout, upstreamInflight);
+            return new UpstreamConfig(Optional.ofNullable(upstream), upstreamRoutes,
+                    Optional.ofNullable(upstreamSecret), upstreamTimeout, upstreamInflight);
         }
     }
 }

@@ -41,9 +41,10 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * POSTs to other HTTP/1.1 servers (other nodes; backends) over pooled keep-alive connections, over TLS where it is
- * built with one, one pool per {@code host:port}, on the event loops the node lends it: no thread of its own. Every request is bounded by the
- * timeout: waiting for a pooled connection or connecting, and waiting for the whole answer. One request is in
- * flight per connection. Thread-safe; answers complete on the connection's event loop.
+ * built with one, one pool per {@code host:port}, on the event loops the node lends it: no thread of its own. Every
+ * request is bounded by the timeout, from the call: waiting for a pooled connection or connecting, and waiting for
+ * the whole answer. One request is in flight per connection. Thread-safe; answers complete on the connection's event
+ * loop.
  */
 public final class HttpClient implements AutoCloseable {
 
