@@ -17,15 +17,18 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * POSTs the node's events (receipts; connection events) to {@code --events} as {@code {"events":[…]}}: batched
  * (at most {@link #MAX_BATCH} events, sent at most {@link #LINGER_MILLIS} after the first of them was queued),
  * one request at a time so that events leave in the order they happened, and at least once: a batch that failed
  * (unreachable, timed out, or not answered 2xx) is sent again after a backoff that doubles up to
- * {@link #MAX_BACKOFF_MILLIS}. Memory is bounded: past {@link #MAX_QUEUED} waiting events the oldest are dropped,
- * counted and logged once per burst; nothing that happens on a connection ever waits for this.
+ * {@link #MAX_BACKOFF_MILLIS}. Memory is bounded: past {@link #MAX_QUEUED} waiting events (besides the batch in
+ * flight) the oldest are dropped, counted and logged once per burst; nothing that happens on a connection ever
+ * waits for this.
  *
  * <p>{@link #publish} may be called from any thread; everything else runs on the sink's own event loop.
  */
@@ -45,7 +48,13 @@ public final class EventSink {
     private final HttpHeaders headers;
     private final EventLoop loop;
     private final ByteBufAllocator alloc;
+    private final int maxQueued;
+    /** The events waiting, oldest first; the batch in flight is not among them. */
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    /** The batch being sent, or waiting to be sent again; empty where none. */
+    private final List<byte[]> batch = new ArrayList<>(MAX_BATCH);
+    private final List<CompletableFuture<Void>> drainWaiters = new ArrayList<>();
+    private final LongAdder droppedTotal = new LongAdder();
     private boolean lingering;
     private boolean inFlight;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
@@ -58,6 +67,13 @@ public final class EventSink {
      * @param secret sent as {@code Authorization: Bearer}, where set, so the backend knows the call is the node's
      */
     public EventSink(HttpClient http, URI url, Optional<String> secret, EventLoop loop, ByteBufAllocator alloc) {
+        this(http, url, secret, loop, alloc, MAX_QUEUED);
+    }
+
+    /** The same, keeping at most {@code maxQueued} events waiting (besides the batch in flight). */
+    EventSink(HttpClient http, URI url, Optional<String> secret, EventLoop loop, ByteBufAllocator alloc,
+              int maxQueued) {
+        this.maxQueued = maxQueued;
         this.http = http;
         this.address = url.getHost() + ":" + (url.getPort() < 0 ? 80 : url.getPort());
         this.path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath()
@@ -73,16 +89,43 @@ public final class EventSink {
         loop.execute(() -> queue(event));
     }
 
+    /** How many events were dropped since the node started, the oldest first, because too many waited. */
+    public long dropped() {
+        return droppedTotal.sum();
+    }
+
+    /**
+     * Completes once every event published before the call has reached the backend: at once where none waits, never
+     * where the backend stays unreachable (the caller bounds the wait). Any thread.
+     */
+    public CompletableFuture<Void> drained() {
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (queue.isEmpty() && batch.isEmpty()) {
+                drained.complete(null);
+            } else {
+                drainWaiters.add(drained);
+                send();
+            }
+        });
+        return drained;
+    }
+
     private void queue(byte[] event) {
         queue.addLast(event);
-        if (queue.size() > MAX_QUEUED) {
+        dropPastBound();
+        flushSoon();
+    }
+
+    private void dropPastBound() {
+        while (queue.size() > maxQueued) {
             queue.pollFirst();
+            droppedTotal.increment();
             if (dropped++ == 0) {
                 log.warn("Events to {} pile up past {}: dropping the oldest until the backend takes them",
-                        address + path, MAX_QUEUED);
+                        address + path, maxQueued);
             }
         }
-        flushSoon();
     }
 
     /** Sends at once where a whole batch waits, else once the first waiting event has lingered. */
@@ -102,23 +145,30 @@ public final class EventSink {
     }
 
     private void send() {
-        if (inFlight || queue.isEmpty()) {
+        if (inFlight) {
+            return;
+        }
+        // A batch that failed goes again as it was, before anything queued after it.
+        if (batch.isEmpty()) {
+            while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
+                batch.add(queue.pollFirst());
+            }
+        }
+        if (batch.isEmpty()) {
             return;
         }
         inFlight = true;
-        List<byte[]> batch = new ArrayList<>(Math.min(MAX_BATCH, queue.size()));
-        for (byte[] event : queue) {
-            if (batch.size() == MAX_BATCH) {
-                break;
-            }
-            batch.add(event);
-        }
         http.post(address, path, headers, body(batch)).whenCompleteAsync((answer, e) -> {
             inFlight = false;
             if (e == null && answer.status() / 100 == 2) {
-                batch.forEach(sent -> queue.pollFirst());
+                batch.clear();
                 succeeded();
-                flushSoon();
+                if (queue.isEmpty()) {
+                    drainWaiters.forEach(waiter -> waiter.complete(null));
+                    drainWaiters.clear();
+                } else {
+                    flushSoon();
+                }
                 return;
             }
             failed(e != null ? e.toString() : "answered " + answer.status());
