@@ -154,8 +154,8 @@ final class ServeCommand implements Callable<Integer> {
     int historyMemory;
 
     @Option(names = "--events", paramLabel = "URL",
-            description = "POST the node's events (receipts of acked and expired pushes) here, batched, as "
-                    + "{\"events\":[...]} (default: none).")
+            description = "POST the node's events (receipts of acked and expired pushes; connects and disconnects "
+                    + "of its clients) here, batched, as {\"events\":[...]} (default: none).")
     URI events;
 
     @Option(names = "--upstream", paramLabel = "URL",

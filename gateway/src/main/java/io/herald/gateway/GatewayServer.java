@@ -179,6 +179,8 @@ public final class GatewayServer implements AutoCloseable {
         // to the cluster, has run on its loop: the client loops finish their tasks before the cluster closes.
         workers.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         if (assembly != null) {
+            // The disconnects just reported (1001, going_away) leave before the node does, within the grace.
+            assembly.drainEvents(CLOSE_GRACE_MILLIS);
             assembly.cluster.close();
             assembly.close();
         }

@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -117,8 +120,7 @@ final class NodeAssembly {
                 custom);
         this.clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()), new CommandReader(json),
                 frames, new LoopFlusher(), new Admission(config.maxConnections(), config.maxPendingLogins()), dispatcher,
-                lifecycle,
-                health);
+                lifecycle, health, events);
 
         ApiRoutes.Builder routes = ApiRoutes.builder()
                 .post("/api/push", new PushEndpoint(publisher, clock))
@@ -149,6 +151,17 @@ final class NodeAssembly {
                 expired.forEach(x -> events.expired(x.id(), x.uid()));
             }
         });
+    }
+
+    /** Waits, at most {@code millis}, until the events reported so far reached the backend. Not on an event loop. */
+    void drainEvents(long millis) {
+        try {
+            events.drained().get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("Not every event reached --events before the node stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Closes what the assembly opened itself, after the cluster. */

@@ -3,6 +3,7 @@ package io.herald.gateway.client;
 import io.herald.codec.CommandReader;
 import io.herald.codec.ServerFrames;
 import io.herald.gateway.GatewayConfig;
+import io.herald.gateway.events.Events;
 import io.herald.gateway.command.CommandDispatcher;
 import io.herald.gateway.http.HealthCheck;
 import io.herald.gateway.session.LoopFlusher;
@@ -43,12 +44,14 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final HttpRequestHandler httpRequests;
     private final KeepaliveHandler keepalive = new KeepaliveHandler();
     private final SlowReaderHandler slowReader = new SlowReaderHandler();
+    private final CloseFrameHandler closeFrames = new CloseFrameHandler();
     private final CommandDispatcher dispatcher;
     private final SessionHandler sessionHandler;
 
     public ClientChannelInitializer(GatewayConfig config, UniqueIds connectionIds, CommandReader reader,
                                     ServerFrames frames, LoopFlusher flusher, Admission admission,
-                                    CommandDispatcher dispatcher, SessionLifecycle lifecycle, HealthCheck health) {
+                                    CommandDispatcher dispatcher, SessionLifecycle lifecycle, HealthCheck health,
+                                    Events events) {
         this.config = config;
         this.connectionIds = connectionIds;
         this.reader = reader;
@@ -58,7 +61,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         this.dispatcher = dispatcher;
         UpgradeLogin upgradeLogin = new UpgradeLogin(reader, dispatcher.login());
         this.httpRequests = new HttpRequestHandler(health, upgradeLogin);
-        this.sessionHandler = new SessionHandler(lifecycle, upgradeLogin);
+        this.sessionHandler = new SessionHandler(lifecycle, upgradeLogin, events);
         this.websocketConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(ClientPipeline.WEBSOCKET_PATH)
                 .checkStartsWith(true)
@@ -84,6 +87,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         }
         p.addLast(ClientPipeline.HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
         p.addLast(ClientPipeline.HTTP_REQUESTS, httpRequests);
+        p.addLast(ClientPipeline.CLOSE_FRAMES, closeFrames);
         p.addLast(ClientPipeline.WEBSOCKET, new WebSocketServerProtocolHandler(websocketConfig));
         p.addLast(ClientPipeline.WEBSOCKET_AGGREGATOR, new WebSocketFrameAggregator(config.maxFrameBytes()));
         p.addLast(ClientPipeline.LOGIN_TIMEOUT, new LoginTimeoutHandler(config.loginTimeout()));

@@ -13,6 +13,8 @@ package io.herald.gateway.client;
  *       is no connection limit). After the codec, because it answers the upgrade request;</li>
  *   <li>{@value #HTTP_AGGREGATOR}: whole upgrade requests (the handshake removes it);</li>
  *   <li>{@value #HTTP_REQUESTS}: {@code /healthz}, 404 for unknown paths (removed once upgraded);</li>
+ *   <li>{@value #CLOSE_FRAMES}: notes the code of the client's close frame for the disconnect event, before the
+ *       next handler answers it;</li>
  *   <li>{@value #WEBSOCKET}: the upgrade at {@code /ws}, the frame size limit (1009), Ping, Pong and Close;</li>
  *   <li>{@value #WEBSOCKET_AGGREGATOR}: joins fragmented messages, up to the same limit; push frames enter
  *       the pipeline here, past the handlers that only read;</li>
@@ -33,6 +35,7 @@ public final class ClientPipeline {
     public static final String ADMISSION = "admission";
     public static final String HTTP_AGGREGATOR = "http-aggregator";
     public static final String HTTP_REQUESTS = "http-requests";
+    public static final String CLOSE_FRAMES = "close-frames";
     public static final String WEBSOCKET = "websocket";
     public static final String WEBSOCKET_AGGREGATOR = "websocket-aggregator";
     public static final String LOGIN_TIMEOUT = "login-timeout";

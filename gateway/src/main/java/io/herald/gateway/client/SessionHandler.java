@@ -1,7 +1,10 @@
 package io.herald.gateway.client;
 
 import io.herald.codec.CloseCode;
+import io.herald.gateway.events.Events;
+import io.herald.gateway.session.CloseReason;
 import io.herald.gateway.session.Session;
+import io.herald.gateway.session.SessionEvent;
 import io.herald.gateway.session.SessionLifecycle;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,9 +22,10 @@ import java.io.IOException;
 
 /**
  * The tail of the client pipeline: marks the session upgraded when the handshake completes (drops the HTTP
- * request handler, and logs in the session whose upgrade carried its login), logs it out of the node when the channel closes, and ends every error that reached this
- * far, either with the close code it calls for or by closing the connection. Stateless; one instance serves
- * every channel.
+ * request handler, and logs in the session whose upgrade carried its login), reports the connection's connect event
+ * once it logged in and its disconnect event when it closes, logs it out of the node when the channel closes, and
+ * ends every error that reached this far, either with the close code it calls for or by closing the connection
+ * (noting why, for the disconnect event). Stateless; one instance serves every channel.
  */
 @ChannelHandler.Sharable
 final class SessionHandler extends ChannelInboundHandlerAdapter {
@@ -30,10 +34,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     private final SessionLifecycle lifecycle;
     private final UpgradeLogin upgradeLogin;
+    private final Events events;
 
-    SessionHandler(SessionLifecycle lifecycle, UpgradeLogin upgradeLogin) {
+    SessionHandler(SessionLifecycle lifecycle, UpgradeLogin upgradeLogin, Events events) {
         this.lifecycle = lifecycle;
         this.upgradeLogin = upgradeLogin;
+        this.events = events;
     }
 
     @Override
@@ -49,12 +55,21 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             upgradeLogin.handshakeCompleted(Session.of(ctx.channel()));
             return;
         }
+        if (evt == SessionEvent.LOGGED_IN && ctx.channel().isActive()) {
+            // A connection that closed while its login was under way gets neither event: its close came first.
+            Session session = Session.of(ctx.channel());
+            session.announce();
+            events.connected(session.uid(), session.conn(), session.device(), session.remoteAddress());
+        }
         ctx.fireUserEventTriggered(evt);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Session session = Session.of(ctx.channel());
+        if (session.announced()) {
+            events.disconnected(session.uid(), session.conn(), session.closeStatus(), session.closeReason().wire());
+        }
         lifecycle.closed(session);
         log.debug("{} closed", session);
         ctx.fireChannelInactive();
@@ -68,13 +83,24 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             session.close(CloseCode.TOO_BIG);
         } else if (cause instanceof ReadTimeoutException) {
             log.debug("{} idle for too long, closed", session);
+            session.ending(CloseReason.IDLE, CloseReason.NO_CLOSE_FRAME);
             ctx.close();
-        } else if (cause instanceof CorruptedWebSocketFrameException || cause instanceof CorruptedFrameException
-                || cause instanceof WebSocketHandshakeException || cause instanceof IOException) {
+        } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            // The WebSocket decoder sent its close frame (1002, or 1009 for a message too big) already.
             log.debug("{} closed: {}", session, cause.toString());
+            session.ending(CloseReason.ERROR, corrupted.closeStatus().code());
+            ctx.close();
+        } else if (cause instanceof IOException) {
+            log.debug("{} closed: {}", session, cause.toString());
+            session.ending(CloseReason.CLIENT, CloseReason.NO_CLOSE_FRAME);
+            ctx.close();
+        } else if (cause instanceof CorruptedFrameException || cause instanceof WebSocketHandshakeException) {
+            log.debug("{} closed: {}", session, cause.toString());
+            session.ending(CloseReason.ERROR, CloseReason.NO_CLOSE_FRAME);
             ctx.close();
         } else {
             log.warn("{} closed after an unexpected error", session, cause);
+            session.ending(CloseReason.ERROR, CloseReason.NO_CLOSE_FRAME);
             ctx.close();
         }
     }

@@ -13,8 +13,6 @@ import io.herald.gateway.upstream.UpstreamPushes;
 import io.herald.route.http.HttpClient;
 import io.netty.buffer.ByteBuf;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -63,7 +61,7 @@ public final class UpstreamAction implements CustomAction {
                     "too many commands under way at the upstream (at most " + upstream.inflight() + ")");
             return;
         }
-        upstream.call(to, session.uid(), session.conn(), remote(session), command, session.channel().alloc())
+        upstream.call(to, session.uid(), session.conn(), session.remoteAddress(), command, session.channel().alloc())
                 .whenCompleteAsync((answer, e) -> answered(session, command, ticket, answer, e), session.loop());
     }
 
@@ -106,14 +104,5 @@ public final class UpstreamAction implements CustomAction {
 
     private static void reply(Session session, PendingReplies.Ticket ticket, ByteBuf reply) {
         session.pendingReplies().complete(ticket, reply);
-    }
-
-    /** The client's address, for {@code X-Forwarded-For}. */
-    private static String remote(Session session) {
-        SocketAddress address = session.channel().remoteAddress();
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-        }
-        return null;
     }
 }

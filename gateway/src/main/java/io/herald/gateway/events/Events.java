@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The events a node reports (PROTOCOL.md): receipts of acked and expired pushes. Each is written as one JSON
- * object and handed to the {@link EventSink}, or dropped where no {@code --events} is set. Thread-safe.
+ * The events a node reports (PROTOCOL.md): receipts of acked and expired pushes, and its connections' connects and
+ * disconnects. Each is written as one JSON object and handed to the {@link EventSink}, or dropped where no
+ * {@code --events} is set. Thread-safe.
  */
 public final class Events {
 
@@ -26,6 +27,30 @@ public final class Events {
         this.sink = sink;
         this.node = node;
         this.clock = clock;
+    }
+
+    /** Events that go nowhere: no {@code --events} is set. */
+    public static Events none() {
+        return new Events(null, "", System::currentTimeMillis);
+    }
+
+    /** A connection logged in; {@code device} and {@code remote} may be null. */
+    public void connected(String uid, String conn, String device, String remote) {
+        publish(w -> w.raw("{\"event\":\"connect\",\"uid\":").string(uid).raw(",\"conn\":").string(conn)
+                .raw(",\"node\":").string(node).raw(",\"device\":").string(device)
+                .raw(",\"remote\":").string(remote));
+    }
+
+    /** A logged-in connection closed, with this close code, for this reason ({@code client}, {@code idle}, …). */
+    public void disconnected(String uid, String conn, int code, String reason) {
+        publish(w -> w.raw("{\"event\":\"disconnect\",\"uid\":").string(uid).raw(",\"conn\":").string(conn)
+                .raw(",\"node\":").string(node).raw(",\"code\":").number(code)
+                .raw(",\"reason\":").string(reason));
+    }
+
+    /** Completes once the events reported so far have reached the backend (at once where none is set). */
+    public java.util.concurrent.CompletableFuture<Void> drained() {
+        return sink == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : sink.drained();
     }
 
     /** A receipt: a client acked a push whose sender asked for receipts. */

@@ -1,5 +1,6 @@
 package io.herald.gateway.client;
 
+import io.herald.gateway.events.Events;
 import io.herald.codec.CommandReader;
 import io.herald.codec.Json;
 import io.herald.codec.ServerFrames;
@@ -90,7 +91,7 @@ class ClientPipelineTest {
                 new LoopFlusher(), new Admission(config.maxConnections(), config.maxPendingLogins()),
                 TestDispatchers.dispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(),
                         cluster.streams(), frames, "n1", 25),
-                lifecycle, new HealthCheck("n1", sessions::size, java.util.Optional::empty));
+                lifecycle, new HealthCheck("n1", sessions::size, java.util.Optional::empty), Events.none());
     }
 
     @AfterEach

@@ -136,7 +136,7 @@ class KeepaliveHandlerTest {
                 new IdleStateHandler(PING_INTERVAL.toNanos(), 0, 0, NANOSECONDS),
                 new ReadTimeoutHandler(IDLE_TIMEOUT.toNanos(), NANOSECONDS),
                 new KeepaliveHandler(),
-                new SessionHandler(lifecycle, TestUpgradeLogins.upgradeLogin(lifecycle)));
+                TestUpgradeLogins.sessionHandler(lifecycle));
     }
 
     private static void advance(EmbeddedChannel ch, Duration by) {

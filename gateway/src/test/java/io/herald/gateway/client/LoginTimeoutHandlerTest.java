@@ -94,7 +94,7 @@ class LoginTimeoutHandlerTest {
     }
 
     private EmbeddedChannel channel(boolean upgraded) {
-        return FrozenClock.channel(upgraded, new LoginTimeoutHandler(LOGIN_TIMEOUT), new SessionHandler(lifecycle, TestUpgradeLogins.upgradeLogin(lifecycle)));
+        return FrozenClock.channel(upgraded, new LoginTimeoutHandler(LOGIN_TIMEOUT), TestUpgradeLogins.sessionHandler(lifecycle));
     }
 
     private static void advance(EmbeddedChannel ch, Duration by) {

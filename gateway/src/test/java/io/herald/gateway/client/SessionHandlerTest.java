@@ -39,7 +39,7 @@ class SessionHandlerTest {
 
     @Test
     void handshakeCompleteMarksTheSessionUpgradedAndIsPassedOn() {
-        EmbeddedChannel ch = FrozenClock.channel(false, new SessionHandler(lifecycle, TestUpgradeLogins.upgradeLogin(lifecycle)));
+        EmbeddedChannel ch = FrozenClock.channel(false, TestUpgradeLogins.sessionHandler(lifecycle));
         var complete = new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new DefaultHttpHeaders(), null);
 
         ch.pipeline().fireUserEventTriggered(complete);
@@ -50,7 +50,7 @@ class SessionHandlerTest {
 
     @Test
     void messageTooBigClosesWith1009() {
-        EmbeddedChannel ch = FrozenClock.channel(true, new SessionHandler(lifecycle, TestUpgradeLogins.upgradeLogin(lifecycle)));
+        EmbeddedChannel ch = FrozenClock.channel(true, TestUpgradeLogins.sessionHandler(lifecycle));
 
         ch.pipeline().fireExceptionCaught(new TooLongFrameException("WebSocketFrameAggregator: too long"));
 
@@ -72,7 +72,7 @@ class SessionHandlerTest {
     @ParameterizedTest
     @MethodSource("closingErrors")
     void otherErrorsCloseTheConnection(Throwable cause) {
-        EmbeddedChannel ch = FrozenClock.channel(true, new SessionHandler(lifecycle, TestUpgradeLogins.upgradeLogin(lifecycle)));
+        EmbeddedChannel ch = FrozenClock.channel(true, TestUpgradeLogins.sessionHandler(lifecycle));
 
         ch.pipeline().fireExceptionCaught(cause);
 
@@ -84,7 +84,7 @@ class SessionHandlerTest {
 
     @Test
     void closeLogsTheSessionOutOfNodeAndCluster() {
-        EmbeddedChannel ch = FrozenClock.channel(true, new SessionHandler(lifecycle, TestUpgradeLogins.upgradeLogin(lifecycle)));
+        EmbeddedChannel ch = FrozenClock.channel(true, TestUpgradeLogins.sessionHandler(lifecycle));
         Session session = Session.of(ch);
         lifecycle.logIn(session, new TokenClaims("alice", Set.of(), false), "web", Map.of());
         cluster.routes().join("room1", "alice");

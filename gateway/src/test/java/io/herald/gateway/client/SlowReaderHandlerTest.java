@@ -24,7 +24,7 @@ class SlowReaderHandlerTest {
 
     @Test
     void closesASlowReaderWith4009() {
-        EmbeddedChannel ch = FrozenClock.channel(true, new SlowReaderHandler(), new SessionHandler(lifecycle, TestUpgradeLogins.upgradeLogin(lifecycle)));
+        EmbeddedChannel ch = FrozenClock.channel(true, new SlowReaderHandler(), TestUpgradeLogins.sessionHandler(lifecycle));
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(64, 128));
         ByteBuf backlog = Unpooled.wrappedBuffer(new byte[256]);
 
@@ -44,7 +44,7 @@ class SlowReaderHandlerTest {
 
     @Test
     void leavesAWritableChannelAlone() {
-        EmbeddedChannel ch = FrozenClock.channel(true, new SlowReaderHandler(), new SessionHandler(lifecycle, TestUpgradeLogins.upgradeLogin(lifecycle)));
+        EmbeddedChannel ch = FrozenClock.channel(true, new SlowReaderHandler(), TestUpgradeLogins.sessionHandler(lifecycle));
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(64, 128));
         ByteBuf small = Unpooled.wrappedBuffer(new byte[32]);
 

@@ -5,6 +5,7 @@ import io.herald.codec.Json;
 import io.herald.codec.ServerFrames;
 import io.herald.gateway.auth.DevelopmentTokenVerifier;
 import io.herald.gateway.command.TestDispatchers;
+import io.herald.gateway.events.Events;
 import io.herald.gateway.session.SessionLifecycle;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
@@ -18,5 +19,10 @@ final class TestUpgradeLogins {
         return new UpgradeLogin(new CommandReader(new Json()), TestDispatchers.dispatcher(
                 new DevelopmentTokenVerifier(), lifecycle, null, null,
                 new ServerFrames(UnpooledByteBufAllocator.DEFAULT), "n1", 25).login());
+    }
+
+    /** The tail of the pipeline with upgrade logins as above, reporting no events. */
+    static SessionHandler sessionHandler(SessionLifecycle lifecycle) {
+        return new SessionHandler(lifecycle, upgradeLogin(lifecycle), Events.none());
     }
 }
