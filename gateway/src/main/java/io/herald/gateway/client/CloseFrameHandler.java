@@ -23,7 +23,7 @@ final class CloseFrameHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof CloseWebSocketFrame close) {
             int status = close.statusCode() < 0 ? NO_STATUS : close.statusCode();
-            Session.of(ctx.channel()).ending(CloseReason.CLIENT, status);
+            Session.of(ctx.channel()).end().note(CloseReason.CLIENT, status);
         }
         ctx.fireChannelRead(msg);
     }

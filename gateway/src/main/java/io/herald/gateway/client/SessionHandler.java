@@ -4,6 +4,7 @@ import io.herald.codec.CloseCode;
 import io.herald.gateway.events.Events;
 import io.herald.gateway.session.CloseReason;
 import io.herald.gateway.session.Session;
+import io.herald.gateway.session.SessionEnd;
 import io.herald.gateway.session.SessionEvent;
 import io.herald.gateway.session.SessionLifecycle;
 import io.netty.channel.ChannelHandler;
@@ -58,7 +59,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (evt == SessionEvent.LOGGED_IN && ctx.channel().isActive()) {
             // A connection that closed while its login was under way gets neither event: its close came first.
             Session session = Session.of(ctx.channel());
-            session.announce();
+            session.end().announce();
             events.connected(session.uid(), session.conn(), session.device(), session.remoteAddress());
         }
         ctx.fireUserEventTriggered(evt);
@@ -67,8 +68,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Session session = Session.of(ctx.channel());
-        if (session.announced()) {
-            events.disconnected(session.uid(), session.conn(), session.closeStatus(), session.closeReason().wire());
+        SessionEnd end = session.end();
+        if (end.announced()) {
+            events.disconnected(session.uid(), session.conn(), end.code(), end.reason().wire());
         }
         lifecycle.closed(session);
         log.debug("{} closed", session);
@@ -83,24 +85,24 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             session.close(CloseCode.TOO_BIG);
         } else if (cause instanceof ReadTimeoutException) {
             log.debug("{} idle for too long, closed", session);
-            session.ending(CloseReason.IDLE, CloseReason.NO_CLOSE_FRAME);
+            session.end().note(CloseReason.IDLE, CloseReason.NO_CLOSE_FRAME);
             ctx.close();
         } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
             // The WebSocket decoder sent its close frame (1002, or 1009 for a message too big) already.
             log.debug("{} closed: {}", session, cause.toString());
-            session.ending(CloseReason.ERROR, corrupted.closeStatus().code());
+            session.end().note(CloseReason.ERROR, corrupted.closeStatus().code());
             ctx.close();
         } else if (cause instanceof IOException) {
             log.debug("{} closed: {}", session, cause.toString());
-            session.ending(CloseReason.CLIENT, CloseReason.NO_CLOSE_FRAME);
+            session.end().note(CloseReason.CLIENT, CloseReason.NO_CLOSE_FRAME);
             ctx.close();
         } else if (cause instanceof CorruptedFrameException || cause instanceof WebSocketHandshakeException) {
             log.debug("{} closed: {}", session, cause.toString());
-            session.ending(CloseReason.ERROR, CloseReason.NO_CLOSE_FRAME);
+            session.end().note(CloseReason.ERROR, CloseReason.NO_CLOSE_FRAME);
             ctx.close();
         } else {
             log.warn("{} closed after an unexpected error", session, cause);
-            session.ending(CloseReason.ERROR, CloseReason.NO_CLOSE_FRAME);
+            session.end().note(CloseReason.ERROR, CloseReason.NO_CLOSE_FRAME);
             ctx.close();
         }
     }

@@ -53,11 +53,8 @@ public final class Session {
     private boolean orderedReplies;
     /** The replies its upstream commands await; made on the first. */
     private PendingReplies pendingReplies;
-    /** Why the connection ends, and with which close code: the first cause known wins. */
-    private CloseReason closeReason;
-    private int closeStatus = CloseReason.NO_CLOSE_FRAME;
-    /** Whether its connect event went out, so that its disconnect event does too. */
-    private boolean announced;
+    /** How it ends, for its disconnect event. */
+    private final SessionEnd end = new SessionEnd();
 
     /**
      * @param flusher the node's flusher, which flushes push frames once per loop iteration
@@ -309,37 +306,10 @@ public final class Session {
         }
     }
 
-    /**
-     * Records why the connection ends and the close code it ends with, unless a cause was recorded before (the
-     * client's echo of the node's close frame does not make a close the client's). On the loop.
-     */
-    public void ending(CloseReason reason, int status) {
+    /** How the connection ends, for its disconnect event. On the loop. */
+    public SessionEnd end() {
         assert onLoop();
-        if (closeReason == null) {
-            closeReason = reason;
-            closeStatus = status;
-        }
-    }
-
-    /** Why the connection ended: what {@link #ending} recorded, else the client's doing (it hung up). */
-    public CloseReason closeReason() {
-        return closeReason == null ? CloseReason.CLIENT : closeReason;
-    }
-
-    /** The close code the connection ended with; 1006 where no close frame was sent or read. */
-    public int closeStatus() {
-        return closeStatus;
-    }
-
-    /** Marks that the connection's connect event went out. On the loop. */
-    public void announce() {
-        assert onLoop();
-        announced = true;
-    }
-
-    /** Whether the connection's connect event went out. On the loop. */
-    public boolean announced() {
-        return announced;
+        return end;
     }
 
     /** The client's address (its TCP connection's peer), or {@code null} where the channel has none. */
@@ -353,7 +323,7 @@ public final class Session {
     /** Closes the connection with a close frame where the handshake is done, then the socket. On the loop. */
     public void close(CloseCode code) {
         assert onLoop();
-        ending(CloseReason.of(code), code.code());
+        end.note(CloseReason.of(code), code.code());
         if (upgraded) {
             channel.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()))
                     .addListener(ChannelFutureListener.CLOSE);

@@ -28,8 +28,8 @@ class CloseReasonTest {
     void aConnectionThatJustEndedWasTheClientsDoingWithoutACloseFrame() {
         Session session = new Session(new EmbeddedChannel(), "c-1");
 
-        assertThat(session.closeReason()).isEqualTo(CloseReason.CLIENT);
-        assertThat(session.closeStatus()).isEqualTo(1006);
+        assertThat(session.end().reason()).isEqualTo(CloseReason.CLIENT);
+        assertThat(session.end().code()).isEqualTo(1006);
     }
 
     @Test
@@ -39,10 +39,10 @@ class CloseReasonTest {
         session.markUpgraded();
 
         session.close(CloseCode.TOO_SLOW);
-        session.ending(CloseReason.CLIENT, 4009);
+        session.end().note(CloseReason.CLIENT, 4009);
 
-        assertThat(session.closeReason()).isEqualTo(CloseReason.TOO_SLOW);
-        assertThat(session.closeStatus()).isEqualTo(4009);
+        assertThat(session.end().reason()).isEqualTo(CloseReason.TOO_SLOW);
+        assertThat(session.end().code()).isEqualTo(4009);
         ch.finishAndReleaseAll();
     }
 }
