@@ -21,6 +21,7 @@ class AdmissionHandlerTest {
     private ConnectionSlots slots;
     /** The node's limit on upgrades under way, for the tests of that limit. */
     private final ConnectionSlots logins = new ConnectionSlots(2);
+    private final AcceptGate gate = new AcceptGate(4);
 
     @Test
     void admitsUpToTheLimitAndPassesTheirRequestsOn() {
@@ -84,7 +85,7 @@ class AdmissionHandlerTest {
         EmbeddedChannel second = upgrading();
         assertThat(logins.taken()).isEqualTo(2);
 
-        EmbeddedChannel third = new EmbeddedChannel(new AdmissionHandler(slots, logins));
+        EmbeddedChannel third = new EmbeddedChannel(new AdmissionHandler(slots, logins, gate));
         FullHttpRequest request = request();
         assertThat(third.writeInbound(request)).isFalse();
 
@@ -110,7 +111,7 @@ class AdmissionHandlerTest {
     @Test
     void requestsOtherThanUpgradesTakeNoPlace() {
         slots = new ConnectionSlots(0);
-        EmbeddedChannel health = new EmbeddedChannel(new AdmissionHandler(slots, logins));
+        EmbeddedChannel health = new EmbeddedChannel(new AdmissionHandler(slots, logins, gate));
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/healthz");
         assertThat(health.writeInbound(request)).isTrue();
         ((FullHttpRequest) health.readInbound()).release();
@@ -135,7 +136,7 @@ class AdmissionHandlerTest {
     }
 
     private EmbeddedChannel upgrading() {
-        EmbeddedChannel channel = new EmbeddedChannel(new AdmissionHandler(slots, logins));
+        EmbeddedChannel channel = new EmbeddedChannel(new AdmissionHandler(slots, logins, gate));
         FullHttpRequest request = request();
         assertThat(channel.writeInbound(request)).isTrue();
         ((FullHttpRequest) channel.readInbound()).release();
@@ -146,7 +147,7 @@ class AdmissionHandlerTest {
         if (slots == null) {
             slots = new ConnectionSlots(max);
         }
-        return new EmbeddedChannel(new AdmissionHandler(slots, logins));
+        return new EmbeddedChannel(new AdmissionHandler(slots, logins, gate));
     }
 
     private static FullHttpRequest request() {
