@@ -92,7 +92,6 @@ public final class GatewayServer implements AutoCloseable {
                 .childHandler(assembly.clients)
                 .bind(config.host(), config.port()).sync().channel();
         serverChannels.add(clientChannel);
-        assembly.admission.gate().serverChannel(clientChannel);
         Channel apiChannel = bootstrap(apiWorkers)
                 .childHandler(assembly.api)
                 .bind(config.apiHost(), config.apiPort()).sync().channel();

@@ -71,8 +71,6 @@ final class NodeAssembly {
     final SessionIndex sessions = new SessionIndex();
     final Cluster cluster;
     final ClientChannelInitializer clients;
-    /** What the node lets in; its accept gate is given the listening channel once bound. */
-    final Admission admission;
     final ApiChannelInitializer api;
     private final GatewayNode node;
     private final HttpClient http;
@@ -120,9 +118,8 @@ final class NodeAssembly {
                 new AckAction(cluster.streams(), events),
                 new GroupAction(cluster.router(), replies),
                 custom);
-        this.admission = new Admission(config.maxConnections(), config.maxPendingLogins());
         this.clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()), new CommandReader(json),
-                frames, new LoopFlusher(), admission, dispatcher,
+                frames, new LoopFlusher(), new Admission(config.maxConnections(), config.maxPendingLogins()), dispatcher,
                 lifecycle, health, events);
 
         ApiRoutes.Builder routes = ApiRoutes.builder()

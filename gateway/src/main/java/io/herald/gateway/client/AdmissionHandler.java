@@ -32,8 +32,6 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
     private final ConnectionSlots connections;
     private final ConnectionSlots logins;
-    private final AcceptGate gate;
-    private boolean arriving;
     private boolean holdsConnection;
     private boolean refused;
     private boolean holdsLogin;
@@ -42,20 +40,14 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     /**
      * @param connections the node's connection limit
      * @param logins      the node's limit on upgrades under way
-     * @param gate        pauses accepting while too many connections are arriving
      */
-    AdmissionHandler(ConnectionSlots connections, ConnectionSlots logins, AcceptGate gate) {
+    AdmissionHandler(ConnectionSlots connections, ConnectionSlots logins) {
         this.connections = connections;
         this.logins = logins;
-        this.gate = gate;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (gate.limited()) {
-            arriving = true;
-            gate.arrived();
-        }
         if (connections.limited()) {
             holdsConnection = connections.tryTake();
             refused = !holdsConnection;
@@ -104,7 +96,6 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == SessionEvent.LOGGED_IN) {
             giveBackLogin();
-            leave();
             if (!holdsConnection) {
                 ctx.pipeline().remove(this);
             }
@@ -115,19 +106,11 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         giveBackLogin();
-        leave();
         if (holdsConnection) {
             holdsConnection = false;
             connections.giveBack();
         }
         ctx.fireChannelInactive();
-    }
-
-    private void leave() {
-        if (arriving) {
-            arriving = false;
-            gate.left();
-        }
     }
 
     private void giveBackLogin() {

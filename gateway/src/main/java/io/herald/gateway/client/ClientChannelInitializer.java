@@ -83,8 +83,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
                 new ReadTimeoutHandler(config.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
         p.addLast(ClientPipeline.HTTP_CODEC, new HttpServerCodec());
         if (admission.limits()) {
-            p.addLast(ClientPipeline.ADMISSION, new AdmissionHandler(admission.connections(), admission.logins(),
-                    admission.gate()));
+            p.addLast(ClientPipeline.ADMISSION, new AdmissionHandler(admission.connections(), admission.logins()));
         }
         p.addLast(ClientPipeline.HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
         p.addLast(ClientPipeline.HTTP_REQUESTS, httpRequests);

@@ -21,7 +21,6 @@ class AdmissionHandlerTest {
     private ConnectionSlots slots;
     /** The node's limit on upgrades under way, for the tests of that limit. */
     private final ConnectionSlots logins = new ConnectionSlots(2);
-    private final AcceptGate gate = new AcceptGate(4);
 
     @Test
     void admitsUpToTheLimitAndPassesTheirRequestsOn() {
@@ -85,7 +84,7 @@ class AdmissionHandlerTest {
         EmbeddedChannel second = upgrading();
         assertThat(logins.taken()).isEqualTo(2);
 
-        EmbeddedChannel third = new EmbeddedChannel(new AdmissionHandler(slots, logins, gate));
+        EmbeddedChannel third = new EmbeddedChannel(new AdmissionHandler(slots, logins));
         FullHttpRequest request = request();
         assertThat(third.writeInbound(request)).isFalse();
 
@@ -111,7 +110,7 @@ class AdmissionHandlerTest {
     @Test
     void requestsOtherThanUpgradesTakeNoPlace() {
         slots = new ConnectionSlots(0);
-        EmbeddedChannel health = new EmbeddedChannel(new AdmissionHandler(slots, logins, gate));
+        EmbeddedChannel health = new EmbeddedChannel(new AdmissionHandler(slots, logins));
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/healthz");
         assertThat(health.writeInbound(request)).isTrue();
         ((FullHttpRequest) health.readInbound()).release();
@@ -136,7 +135,7 @@ class AdmissionHandlerTest {
     }
 
     private EmbeddedChannel upgrading() {
-        EmbeddedChannel channel = new EmbeddedChannel(new AdmissionHandler(slots, logins, gate));
+        EmbeddedChannel channel = new EmbeddedChannel(new AdmissionHandler(slots, logins));
         FullHttpRequest request = request();
         assertThat(channel.writeInbound(request)).isTrue();
         ((FullHttpRequest) channel.readInbound()).release();
@@ -147,7 +146,7 @@ class AdmissionHandlerTest {
         if (slots == null) {
             slots = new ConnectionSlots(max);
         }
-        return new EmbeddedChannel(new AdmissionHandler(slots, logins, gate));
+        return new EmbeddedChannel(new AdmissionHandler(slots, logins));
     }
 
     private static FullHttpRequest request() {
