@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import static io.herald.cli.ResultTree.section;
+import static io.herald.cli.ResultTree.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -147,16 +149,5 @@ class BenchClusterIT {
     private static String api(GatewayServer node) {
         InetSocketAddress address = node.apiAddress();
         return "http://127.0.0.1:" + address.getPort();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> section(Map<String, Object> parent, String name) {
-        assertThat(parent.get(name)).as(name).isInstanceOf(Map.class);
-        return (Map<String, Object>) parent.get(name);
-    }
-
-    private static long number(Map<String, Object> section, String name) {
-        assertThat(section.get(name)).as(name).isInstanceOf(Number.class);
-        return ((Number) section.get(name)).longValue();
     }
 }

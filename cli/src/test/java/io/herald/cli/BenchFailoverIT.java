@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
+import static io.herald.cli.ResultTree.section;
+import static io.herald.cli.ResultTree.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -157,16 +159,5 @@ class BenchFailoverIT {
         restartedPid = restarted instanceof Number n ? n.longValue() : 0;
         assertThat(exit).as("exit code; stderr:%n%s%nstdout:%n%s", err, out).isZero();
         return result;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> section(Map<String, Object> parent, String name) {
-        assertThat(parent.get(name)).as(name).isInstanceOf(Map.class);
-        return (Map<String, Object>) parent.get(name);
-    }
-
-    private static long number(Map<String, Object> section, String name) {
-        assertThat(section.get(name)).as(name).isInstanceOf(Number.class);
-        return ((Number) section.get(name)).longValue();
     }
 }

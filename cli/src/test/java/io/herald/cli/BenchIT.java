@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.herald.cli.ResultTree.section;
+import static io.herald.cli.ResultTree.list;
+import static io.herald.cli.ResultTree.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -289,22 +292,5 @@ class BenchIT {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(all.toArray(String[]::new));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> section(Map<String, Object> parent, String name) {
-        assertThat(parent.get(name)).as(name).isInstanceOf(Map.class);
-        return (Map<String, Object>) parent.get(name);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Map<String, Object> parent, String name) {
-        assertThat(parent.get(name)).as(name).isInstanceOf(List.class);
-        return (List<Map<String, Object>>) parent.get(name);
-    }
-
-    private static long number(Map<String, Object> section, String name) {
-        assertThat(section.get(name)).as(name).isInstanceOf(Number.class);
-        return ((Number) section.get(name)).longValue();
     }
 }

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.herald.cli.ResultTree.section;
+import static io.herald.cli.ResultTree.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -105,16 +107,5 @@ class NchanBenchIT {
         int exit = cli.execute(all.toArray(String[]::new));
         assertThat(exit).as("exit code; stderr:%n%s%nstdout:%n%s%nnginx:%n%s", err, out, nginx.errorLog()).isZero();
         return JsonTree.parseObject(Files.readString(json));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> section(Map<String, Object> parent, String name) {
-        assertThat(parent.get(name)).as(name).isInstanceOf(Map.class);
-        return (Map<String, Object>) parent.get(name);
-    }
-
-    private static long number(Map<String, Object> section, String name) {
-        assertThat(section.get(name)).as(name).isInstanceOf(Number.class);
-        return ((Number) section.get(name)).longValue();
     }
 }
