@@ -113,7 +113,8 @@ final class Fanout {
         if (wires != null || onlyLoop == null) {
             return;
         }
-        wires = new IdentityHashMap<>();
+        // Sized for what it holds: the default table (64 slots) was 4% of the bytes a unicast push allocates.
+        wires = new IdentityHashMap<>(mixed ? count : 1);
         if (mixed) {
             forEachBatch(batch -> batch.deliveries.forEach(d -> wires.computeIfAbsent(d,
                     x -> WebSocketWire.text(x.frame()))));
