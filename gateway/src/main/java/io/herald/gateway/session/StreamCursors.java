@@ -141,6 +141,13 @@ final class StreamCursors {
         if (position != null) {
             cursor.epoch = position.epoch();
             cursor.last = position.seq();
+            if (cursor.holds() && position.epoch().equals(cursor.ahead.firstEntry().getValue().delivery().position()
+                    .epoch())) {
+                // What was held meanwhile was routed to this connection after it began receiving the stream, so it
+                // is the connection's even where the position was read after those pushes took their seqs: it
+                // starts before the first of them, not after.
+                cursor.last = Math.min(cursor.last, cursor.ahead.firstKey() - 1);
+            }
         } else if (cursor.holds()) {
             cursor.last = cursor.ahead.firstKey() - 1;
             cursor.epoch = cursor.ahead.firstEntry().getValue().delivery().position().epoch();

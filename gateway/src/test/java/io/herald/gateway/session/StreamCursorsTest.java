@@ -14,10 +14,12 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +122,36 @@ class StreamCursorsTest {
         cursors.offer(push(3), wire, null);
 
         assertThat(written).containsExactly("m-3", "m-4");
+    }
+
+    @Test
+    void aPushHeldWhileTheJoinedStreamsPositionWasReadIsWrittenEvenWhereTheReadCameAfterItsSeq() {
+        accepted(2);
+        CompletableFuture<Map<String, StreamPosition>> read = new CompletableFuture<>();
+        StreamStore slowPositions = (StreamStore) Proxy.newProxyInstance(StreamStore.class.getClassLoader(),
+                new Class<?>[] {StreamStore.class}, (proxy, method, args) -> method.getName().equals("positions")
+                        ? read : method.invoke(store, args));
+        StreamCursors joining = new StreamCursors(new StreamCursors.Writer() {
+            @Override
+            public void write(Delivery delivery, ByteBuf wire, AckWait ackWait) {
+                written.add(delivery.id());
+            }
+
+            @Override
+            public void write(StreamStore.Entry entry, boolean stored) {
+                written.add("history:" + entry.id());
+            }
+        }, slowPositions, new HistoryReads(store), loop.eventLoop());
+        joining.recovered(Map.of());
+
+        joining.join("all");
+        accepted(1); // seq 3, routed to the connection, which has joined: it is held until the position is known
+        joining.offer(push(3), wire, null);
+        read.complete(Map.of("all", new StreamPosition(epoch, 3))); // read after seq 3 was taken
+        loop.runPendingTasks();
+
+        assertThat(written).containsExactly("m-3");
+        joining.release();
     }
 
     @Test
