@@ -182,6 +182,13 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int upstreamInflight;
 
+    @Option(names = "--auth-upstream", paramLabel = "URL",
+            description = "POST each login here ({\"event\":\"login\",\"uid\",\"token\",\"device\",\"remote\"}) and let "
+                    + "the backend decide: 200 allows it (an optional {\"groups\":[...]} lists the groups the client "
+                    + "may join), any other status refuses it. Tokens are then checked only where --secret is set "
+                    + "too, before the call (default: none, tokens alone decide).")
+    URI authUpstream;
+
     @Option(names = "--warmup-logins", paramLabel = "N",
             description = "Before its ports open, run this many logins, with pushes and closes, on a throwaway "
                     + "copy of the node, so that the first clients meet compiled code (at most 20 s); 0 starts "
@@ -226,6 +233,7 @@ final class ServeCommand implements Callable<Integer> {
                     .upstreamRoutes(upstreamRoute == null ? null
                             : upstreamRoute.stream().map(UpstreamConfig.Route::parse).toList())
                     .upstreamSecret(upstreamSecret).upstreamTimeout(upstreamTimeout).upstreamInflight(upstreamInflight)
+                    .authUpstream(authUpstream)
                     .build();
             return GatewayConfig.builder()
                     .host(host).port(port).apiHost(apiHost).apiPort(apiPort)

@@ -18,6 +18,7 @@ import io.herald.gateway.api.PushEndpoint;
 import io.herald.gateway.api.RelayEndpoint;
 import io.herald.gateway.auth.DevelopmentTokenVerifier;
 import io.herald.gateway.auth.JwtTokenVerifier;
+import io.herald.gateway.auth.LoginCheck;
 import io.herald.gateway.auth.TokenVerifier;
 import io.herald.gateway.client.ClientChannelInitializer;
 import io.herald.gateway.client.Admission;
@@ -37,6 +38,7 @@ import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.LoopFlusher;
 import io.herald.gateway.session.SessionIndex;
 import io.herald.gateway.session.SessionLifecycle;
+import io.herald.gateway.upstream.AuthUpstream;
 import io.herald.gateway.upstream.UpstreamClient;
 import io.herald.gateway.upstream.UpstreamFailures;
 import io.herald.gateway.upstream.UpstreamPushes;
@@ -104,15 +106,15 @@ final class NodeAssembly {
                 cluster.router(), clock);
         Replies replies = new Replies(frames);
         this.upstreamFailures = new UpstreamFailures(transport.loops().next());
-        this.upstream = config.upstream().enabled()
+        this.upstream = config.upstream().anyCalls()
                 ? new UpstreamClient(config.upstream(), transport, config.nodeId(), json, config.maxBodyBytes(),
                         UpstreamClient.systemTrust())
                 : null;
-        CustomAction custom = upstream == null ? new UnknownCommandAction(replies)
+        CustomAction custom = !config.upstream().enabled() ? new UnknownCommandAction(replies)
                 : new UpstreamAction(upstream, new UpstreamPushes(json, publisher, upstreamFailures), upstreamFailures,
                         replies);
         CommandDispatcher dispatcher = new CommandDispatcher(
-                new LoginAction(tokenVerifier(config, json), lifecycle, replies, config.nodeId(),
+                new LoginAction(loginCheck(config, json), lifecycle, replies, config.nodeId(),
                         config.heartbeatSeconds()),
                 new HeartbeatAction(replies),
                 new AckAction(cluster.streams(), events),
@@ -170,6 +172,19 @@ final class NodeAssembly {
         if (upstream != null) {
             upstream.close();
         }
+    }
+
+    /**
+     * How logins are checked: with {@code --auth-upstream} the backend decides, after the token where a secret is set
+     * too; otherwise the token alone (any token without a secret).
+     */
+    private LoginCheck loginCheck(GatewayConfig config, Json json) {
+        if (config.upstream().authUpstream().isEmpty()) {
+            return LoginCheck.tokens(tokenVerifier(config, json));
+        }
+        AuthUpstream auth = new AuthUpstream(upstream, json, upstreamFailures);
+        return auth.after(config.developmentMode() ? null
+                : new JwtTokenVerifier(config.secret().orElseThrow(), Clock.systemUTC(), json.factory()));
     }
 
     private static TokenVerifier tokenVerifier(GatewayConfig config, Json json) {

@@ -3,6 +3,9 @@ package io.herald.gateway.client;
 import io.herald.codec.ReplyCode;
 import io.herald.codec.WireException;
 import io.herald.gateway.auth.InvalidTokenException;
+import io.herald.gateway.auth.LoginRefusedException;
+import io.herald.gateway.command.LoginAction;
+import io.herald.gateway.session.Session;
 import io.herald.gateway.http.HealthCheck;
 import io.herald.gateway.http.JsonResponses;
 import io.netty.channel.ChannelHandler;
@@ -13,9 +16,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * The plain HTTP side of the client port: passes {@code /ws} on to the WebSocket handshake (checking the login it
- * carries, if any: 400 or 401 before the handshake, see {@link UpgradeLogin}), answers
+ * carries, if any: 400, 401 or the auth upstream's refusal before the handshake, see {@link UpgradeLogin}), answers
  * {@code GET /healthz}, and answers anything else 404 (or 405 for a wrong method on a known path).
  * Stateless; one instance serves every channel.
  */
@@ -32,9 +38,20 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     /** Answers an upgrade whose login is refused, before its handshake, and closes the connection. */
-    private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ReplyCode code, String msg) {
+    private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, int code, String msg) {
         request.release();
-        JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), code, msg), false);
+        JsonResponses.send(ctx, JsonResponses.response(ctx.alloc(), code, msg, null), false);
+    }
+
+    private static void checked(ChannelHandlerContext ctx, FullHttpRequest request, Throwable e) {
+        if (!ctx.channel().isActive()) {
+            request.release();
+        } else if (e != null) {
+            LoginRefusedException refused = LoginAction.refusal(e);
+            refuse(ctx, request, refused.code(), refused.getMessage());
+        } else {
+            ctx.fireChannelRead(request);
+        }
     }
 
     @Override
@@ -42,16 +59,27 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         String path = query.path();
         if (ClientPipeline.WEBSOCKET_PATH.equals(path)) {
+            CompletionStage<?> check;
             try {
-                upgradeLogin.read(ctx.channel(), request, query);
+                check = upgradeLogin.read(ctx.channel(), request, query, Session.remoteAddress(ctx.channel()));
             } catch (WireException e) {
-                refuse(ctx, request, ReplyCode.BAD_REQUEST, e.getMessage());
+                refuse(ctx, request, ReplyCode.BAD_REQUEST.code(), e.getMessage());
                 return;
             } catch (InvalidTokenException e) {
-                refuse(ctx, request, ReplyCode.UNAUTHORIZED, e.getMessage());
+                refuse(ctx, request, ReplyCode.UNAUTHORIZED.code(), e.getMessage());
                 return;
             }
-            ctx.fireChannelRead(request);
+            if (check == null) {
+                ctx.fireChannelRead(request);
+                return;
+            }
+            CompletableFuture<?> checked = check.toCompletableFuture();
+            if (checked.isDone()) {
+                checked.whenComplete((allowed, e) -> checked(ctx, request, e));
+            } else {
+                // A check that completes off the loop (the auth upstream) hops back to it before the handshake.
+                checked.whenCompleteAsync((allowed, e) -> checked(ctx, request, e), ctx.executor());
+            }
             return;
         }
         try {

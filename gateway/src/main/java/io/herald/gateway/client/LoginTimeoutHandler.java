@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * Closes a connection that has not logged in within the login timeout: with close code 4002 where the
  * WebSocket handshake is done, else by closing the socket. The timer runs on the channel's event loop, so
  * Netty's clock drives it (and tests can move that clock). When it fires on a logged-in connection the handler
- * leaves the pipeline, so that an idle connection does not carry it. Built per channel.
+ * leaves the pipeline, so that an idle connection does not carry it; it leaves too once a login was read, whose
+ * check (the auth upstream) has its own bound. Built per channel.
  */
 final class LoginTimeoutHandler extends ChannelInboundHandlerAdapter {
 
@@ -43,7 +44,7 @@ final class LoginTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == SessionEvent.LOGGED_IN) {
+        if (evt == SessionEvent.LOGGED_IN || evt == SessionEvent.LOGIN_READ) {
             if (timer != null) {
                 timer.cancel(false);
                 timer = null;

@@ -39,6 +39,8 @@ public final class Session {
     private volatile String uid;
     private String device;
     private TokenClaims claims;
+    /** Whether a login was read (and maybe is being checked); set once, on the loop. */
+    private boolean loginStarted;
     private ConnectionRoute route;
     private CompletionStage<Void> registered = CompletableFuture.completedFuture(null);
     private boolean upgraded;
@@ -104,6 +106,19 @@ public final class Session {
 
     public boolean loggedIn() {
         return uid != null;
+    }
+
+    /**
+     * Notes that a login is being checked; {@code false} where one already was, so that a second login while the
+     * first is checked is refused. On the loop.
+     */
+    public boolean startLogin() {
+        assert onLoop();
+        if (loginStarted) {
+            return false;
+        }
+        loginStarted = true;
+        return true;
     }
 
     public TokenClaims claims() {
@@ -314,6 +329,11 @@ public final class Session {
 
     /** The client's address (its TCP connection's peer), or {@code null} where the channel has none. */
     public String remoteAddress() {
+        return remoteAddress(channel);
+    }
+
+    /** The address of the peer of {@code channel}, or {@code null} where it has none. */
+    public static String remoteAddress(Channel channel) {
         if (channel.remoteAddress() instanceof java.net.InetSocketAddress inet) {
             return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
         }

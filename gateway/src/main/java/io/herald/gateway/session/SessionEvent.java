@@ -9,5 +9,11 @@ public enum SessionEvent {
      * The login reply went out: the connection is no longer being let in. Handlers that only matter before login
      * (the login deadline, the count of upgrades under way) let go of it.
      */
-    LOGGED_IN
+    LOGGED_IN,
+
+    /**
+     * A login was read and is being checked (its token, the auth upstream): the login deadline lets go of the
+     * connection, whose check has a bound of its own.
+     */
+    LOGIN_READ
 }

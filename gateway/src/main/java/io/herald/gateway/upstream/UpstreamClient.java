@@ -78,6 +78,7 @@ public final class UpstreamClient implements AutoCloseable {
         this.config = config;
         config.upstream().ifPresent(url -> destinations.put(url, Destination.of(url)));
         config.upstreamRoutes().forEach(route -> destinations.put(route.url(), Destination.of(route.url())));
+        config.authUpstream().ifPresent(url -> destinations.put(url, Destination.of(url)));
         this.inflight = config.upstreamInflight();
         this.node = node;
         this.json = json;
@@ -103,6 +104,11 @@ public final class UpstreamClient implements AutoCloseable {
         return config.urlFor(cmd).map(destinations::get).orElse(null);
     }
 
+    /** Where logins go ({@code --auth-upstream}), or {@code null} where tokens alone decide. */
+    public Destination authDestination() {
+        return config.authUpstream().map(destinations::get).orElse(null);
+    }
+
     /** The most calls one connection may have under way. */
     public int inflight() {
         return inflight;
@@ -126,6 +132,30 @@ public final class UpstreamClient implements AutoCloseable {
             call.set(X_FORWARDED_FOR, remote);
         }
         return (to.tls() ? https : http).post(to.address(), to.path(), call, body);
+    }
+
+    /**
+     * POSTs a login, {@code {"event":"login","uid","token","device","remote"}} ({@code device} and {@code remote}
+     * {@code null} where there are none), to {@code to} with the same headers as a command. Completes on an event loop
+     * of the node with the answer, whatever its status, or exceptionally as {@link HttpClient#post} does.
+     */
+    public CompletableFuture<HttpClient.Answer> login(Destination to, String uid, String token, String device,
+                                                      String remote, ByteBufAllocator alloc) {
+        ByteBuf body = alloc.buffer(80 + uid.length() + token.length() + (device == null ? 4 : device.length())
+                + (remote == null ? 4 : remote.length()));
+        JsonWriter w = new JsonWriter(body).raw("{\"event\":\"login\",\"uid\":").string(uid)
+                .raw(",\"token\":").string(token).raw(",\"device\":");
+        stringOrNull(w, device).raw(",\"remote\":");
+        stringOrNull(w, remote).raw("}");
+        HttpHeaders call = new DefaultHttpHeaders().set(headers);
+        if (remote != null) {
+            call.set(X_FORWARDED_FOR, remote);
+        }
+        return (to.tls() ? https : http).post(to.address(), to.path(), call, body);
+    }
+
+    private static JsonWriter stringOrNull(JsonWriter w, String value) {
+        return value == null ? w.raw("null") : w.string(value);
     }
 
     /**

@@ -23,12 +23,15 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  *                         client gets 504
  * @param upstreamInflight the most calls one connection may have under way (sent and not yet replied to); past it
  *                         a command gets 429 without a call
+ * @param authUpstream     where logins are POSTed for the backend to allow or refuse; empty for none (tokens alone
+ *                         decide). Its calls share the secret, the timeout and the pooled connections of the others
  */
 public record UpstreamConfig(Optional<URI> upstream, List<Route> upstreamRoutes, Optional<String> upstreamSecret,
-                             Duration upstreamTimeout, int upstreamInflight) {
+                             Duration upstreamTimeout, int upstreamInflight, Optional<URI> authUpstream) {
 
     public UpstreamConfig {
         upstream.ifPresent(url -> requireHttpUrl("upstream", url, url));
+        authUpstream.ifPresent(url -> requireHttpUrl("authUpstream", url, url));
         upstreamRoutes = List.copyOf(upstreamRoutes);
         if (upstreamSecret.isPresent() && upstreamSecret.get().isEmpty()) {
             throw new InvalidConfigException("upstreamSecret", "(empty)", "a non-empty secret, or none");
@@ -44,6 +47,11 @@ public record UpstreamConfig(Optional<URI> upstream, List<Route> upstreamRoutes,
     /** Whether any command goes anywhere: an upstream or a route is set. */
     public boolean enabled() {
         return upstream.isPresent() || !upstreamRoutes.isEmpty();
+    }
+
+    /** Whether the node needs an HTTP client for the backends: commands or logins go somewhere. */
+    public boolean anyCalls() {
+        return enabled() || authUpstream.isPresent();
     }
 
     /** Where the command named {@code cmd} goes: the first route that matches it, else the upstream, if any. */
@@ -140,6 +148,7 @@ public record UpstreamConfig(Optional<URI> upstream, List<Route> upstreamRoutes,
         private String upstreamSecret;
         private Duration upstreamTimeout = Duration.ofSeconds(5);
         private int upstreamInflight = 16;
+        private URI authUpstream;
 
         private Builder() {
         }
@@ -176,9 +185,15 @@ public record UpstreamConfig(Optional<URI> upstream, List<Route> upstreamRoutes,
             return this;
         }
 
+        public Builder authUpstream(URI authUpstream) {
+            this.authUpstream = authUpstream;
+            return this;
+        }
+
         public UpstreamConfig build() {
             return new UpstreamConfig(Optional.ofNullable(upstream), upstreamRoutes,
-                    Optional.ofNullable(upstreamSecret), upstreamTimeout, upstreamInflight);
+                    Optional.ofNullable(upstreamSecret), upstreamTimeout, upstreamInflight,
+                    Optional.ofNullable(authUpstream));
         }
     }
 }

@@ -33,7 +33,14 @@ public final class UpstreamFailures {
         /** An element of an answer's {@code push} list was not a push; the rest were performed. */
         BAD_PUSH("The upstream's answers list pushes that are not pushes; they are left out"),
         /** A push an answer listed could not be performed (the cluster failed it). */
-        PUSH_FAILED("Pushes the upstream asked for failed");
+        PUSH_FAILED("Pushes the upstream asked for failed"),
+        /** The auth upstream gave no whole answer to a login within the timeout: the login was refused with 504. */
+        LOGIN_TIMEOUT("Login checks at the auth upstream timed out; the logins are refused with 504"),
+        /** The auth upstream could not be reached: the login was refused with 502. */
+        LOGIN_UNREACHABLE("The auth upstream cannot be reached; logins are refused with 502"),
+        /** The auth upstream allowed a login with an answer that is not as expected: refused with 502. */
+        LOGIN_BAD_ANSWER("The auth upstream answers logins with what is not a JSON object as expected; "
+                + "logins are refused with 502");
 
         private final String logLine;
 

@@ -3,6 +3,7 @@ package io.herald.gateway.client;
 import io.herald.gateway.auth.TokenClaims;
 import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.Session;
+import io.herald.gateway.session.SessionEvent;
 import io.herald.gateway.session.SessionIndex;
 import io.herald.gateway.session.TestNodes;
 import io.herald.gateway.session.SessionLifecycle;
@@ -78,6 +79,20 @@ class LoginTimeoutHandlerTest {
 
         assertFalse(ch.finish());
         assertThat(sessions.size()).isZero();
+    }
+
+    @Test
+    void letsGoOnceALoginWasReadWhoseCheckHasItsOwnBound() {
+        EmbeddedChannel ch = channel(true);
+        advance(ch, Duration.ofSeconds(1));
+
+        ch.pipeline().fireUserEventTriggered(SessionEvent.LOGIN_READ);
+        advance(ch, LOGIN_TIMEOUT.multipliedBy(3));
+
+        assertThat(ch.isOpen()).isTrue();
+        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.pipeline().get(LoginTimeoutHandler.class)).isNull();
+        assertFalse(ch.finish());
     }
 
     @Test

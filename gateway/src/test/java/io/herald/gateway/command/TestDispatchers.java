@@ -1,6 +1,7 @@
 package io.herald.gateway.command;
 
 import io.herald.codec.ServerFrames;
+import io.herald.gateway.auth.LoginCheck;
 import io.herald.gateway.auth.TokenVerifier;
 import io.herald.gateway.events.Events;
 import io.herald.gateway.session.SessionLifecycle;
@@ -18,7 +19,7 @@ public final class TestDispatchers {
                                                StreamStore streams, ServerFrames frames, String nodeId,
                                                long heartbeatSeconds) {
         Replies replies = new Replies(frames);
-        return new CommandDispatcher(new LoginAction(verifier, lifecycle, replies, nodeId, heartbeatSeconds),
+        return new CommandDispatcher(new LoginAction(LoginCheck.tokens(verifier), lifecycle, replies, nodeId, heartbeatSeconds),
                 new HeartbeatAction(replies), new AckAction(streams, new Events(null, nodeId, System::currentTimeMillis)),
                 new GroupAction(router, replies), new UnknownCommandAction(replies));
     }
