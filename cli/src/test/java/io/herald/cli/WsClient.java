@@ -42,6 +42,16 @@ final class WsClient implements AutoCloseable {
                 "connect to " + uri);
     }
 
+    /** Connects to {@code uri}: a login it carries, if any, is the first message. */
+    static WsClient connect(URI uri) {
+        return new WsClient(uri);
+    }
+
+    /** Sends one JSON text message as written. */
+    void send(String text) {
+        await(socket.sendText(text, true), "send " + text);
+    }
+
     /** Connects to {@code uri} and logs in as {@code uid} with the README's development token. */
     static WsClient login(URI uri, String uid) {
         WsClient client = new WsClient(uri);
