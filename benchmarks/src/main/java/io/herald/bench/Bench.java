@@ -1,6 +1,8 @@
 package io.herald.bench;
 
 import io.herald.bench.load.ApiPusher;
+import io.herald.bench.load.CommandSender;
+import io.herald.bench.load.EchoUpstream;
 import io.herald.bench.load.ConnectionOpener;
 import io.herald.bench.load.Connections;
 import io.herald.bench.load.FailoverClients;
@@ -28,6 +30,7 @@ import io.herald.bench.measure.NodeProfiler;
 import io.herald.bench.measure.ProcessSampler;
 import io.herald.bench.measure.PushFigures;
 import io.herald.bench.measure.SampledNodes;
+import io.herald.bench.measure.UpstreamFigures;
 import io.herald.bench.worker.ClientPlan;
 import io.herald.bench.worker.WorkerPool;
 import io.herald.bench.worker.WorkerSpec;
@@ -105,16 +108,16 @@ public final class Bench {
                 ? SampledNodes.findServer(config.serverPids(), config.api().get(0), notes)
                 : SampledNodes.find(config.serverPids(), config.api(), config.ws().size(), notes);
         long filesLimit = ProcText.openFilesLimit();
-        if (config.scenario() == Scenario.FAILOVER) {
+        if (config.scenario() == Scenario.FAILOVER || config.scenario() == Scenario.UPSTREAM) {
             long room = ClientPlan.of(1, 1, filesLimit).perProcess();
             if (config.connections() > room) {
-                throw new BenchException("failover holds its clients in this process, which may hold " + room
-                        + " connections here (open-file limit " + filesLimit + "): give --connections " + room
+                throw new BenchException(config.scenario().label() + " holds its clients in this process, which "
+                        + "may hold " + room + " connections here (open-file limit " + filesLimit + "): give --connections " + room
                         + " or fewer");
             }
         }
-        ClientPlan plan = ClientPlan.of(config.connections(),
-                config.scenario() == Scenario.FAILOVER ? 1 : config.processes(), filesLimit);
+        ClientPlan plan = ClientPlan.of(config.connections(), config.scenario() == Scenario.FAILOVER
+                || config.scenario() == Scenario.UPSTREAM ? 1 : config.processes(), filesLimit);
         notes.forEach(n -> progress.println("note: " + n));
         Bench bench = new Bench(config, run, progress, Transport.detect(), notes);
         try {
@@ -129,10 +132,13 @@ public final class Bench {
         if (config.scenario() == Scenario.FAILOVER) {
             return failover(nodes, Tokens.of(config.secret(), Optional.empty(), tokenTtl));
         }
+        if (config.scenario() == Scenario.UPSTREAM) {
+            return upstream(nodes, Tokens.of(config.secret(), Optional.empty(), tokenTtl));
+        }
         if (plan.local()) {
             return measure(new SocketOpener(loops, transport, config.ws(), config.sourceAddresses(), config.group(),
                     nchanChannels(), run.ids(), run.json(), Tokens.of(config.secret(), config.group(), tokenTtl),
-                    config.login()),
+                    config.login(), null),
                     nodes, List.of());
         }
         WorkerSpec spec = new WorkerSpec(run.ids().run(), 0, config.connections(), config.ws(),
@@ -169,7 +175,7 @@ public final class Bench {
                     reporter, counters, nodeCosts).run();
             return new BenchResult(config.scenario().label(), started, config.describe(), machine,
                     sampler.serverPid(), List.copyOf(notes),
-                    connect.withCloses(connections.closed(), connections.closeReasons()), push, null,
+                    connect.withCloses(connections.closed(), connections.closeReasons()), push, null, null,
                     nodeCosts.figures(), reporter.finish(), NodeSettings.of(nodes, config.api().get(0).toString()));
         }
     }
@@ -214,11 +220,41 @@ public final class Bench {
                         target == null ? null : new NodeKill(target, sampler, reporter, clients)).run();
                 return new BenchResult(config.scenario().label(), started, config.describe(), machine,
                         sampler.serverPid(), List.copyOf(notes),
-                        connect.withCloses(connections.closed(), connections.closeReasons()), null, failover,
+                        connect.withCloses(connections.closed(), connections.closeReasons()), null, failover, null,
                         nodeCosts.figures(), reporter.finish(), settings);
             }
         } finally {
             clients.stop();
+        }
+    }
+
+    /**
+     * The upstream scenario: its echo upstream in this process, its clients in rooms sending commands that the node
+     * forwards to it, and the pushes its answers ask for.
+     */
+    private BenchResult upstream(List<SampledNodes.Node> nodes, Tokens tokens) throws InterruptedException {
+        URI url = config.upstreamUrl().orElseThrow();
+        CommandSender commands = new CommandSender(run, config.connections(), UpstreamSettings.ROOM_SIZE);
+        try (EchoUpstream upstream = EchoUpstream.start(url, loops, transport, run.json())) {
+            note("the echo upstream listens at " + url + " (its CPU counts as the client's): the node must run with "
+                    + "--upstream " + url);
+            ProcessSampler sampler = ProcessSampler.of(nodes, List.of());
+            NodeCosts nodeCosts = new NodeCosts(nodes);
+            Connections connections = new Connections(run, config.connections(), new SocketOpener(loops, transport,
+                    config.ws(), config.sourceAddresses(), Optional.empty(), Optional.empty(), run.ids(), run.json(),
+                    tokens, config.login(), commands));
+            LiveCounters counters = new LiveCounters(run.ledger(), connections, sampler);
+            try (Progress reporter = new Progress(progress, config.connections(), counters, profiler(nodes))) {
+                reporter.start();
+                ConnectFigures connect = new ConnectPhase(config, connections, sampler, reporter, nodeCosts)
+                        .run(config.connectRate(), Duration.ZERO);
+                UpstreamFigures figures = new UpstreamPhase(config, run, connections, commands, upstream, sampler,
+                        reporter).run();
+                return new BenchResult(config.scenario().label(), started, config.describe(), machine,
+                        sampler.serverPid(), List.copyOf(notes),
+                        connect.withCloses(connections.closed(), connections.closeReasons()), null, null, figures,
+                        nodeCosts.figures(), reporter.finish(), NodeSettings.of(nodes, config.api().get(0).toString()));
+            }
         }
     }
 

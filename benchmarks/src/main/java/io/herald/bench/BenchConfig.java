@@ -70,13 +70,15 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param profile          a directory for flame graphs of the nodes' CPU over the measured phases (async-profiler
  *                         attached to each node's JVM: {@link io.herald.bench.measure.NodeProfiler}); not with nchan
  *                         nor failover
+ * @param upstreamUrl      for {@code upstream}, where its echo upstream listens (the node's {@code --upstream}); empty
+ *                         for the other scenarios
  */
 public record BenchConfig(
         Scenario scenario, int connections, int rate, Duration duration, long count, int payloadSizeBytes,
         int httpConcurrency, int batch, Optional<String> group, Duration warmup, List<URI> ws, List<URI> api,
         Optional<String> apiKey, Optional<String> secret, List<InetAddress> sourceAddresses, List<Long> serverPids,
         int processes, Scenario clusterPush, Duration killAfter, Integer killNode, Peer peer,
-        int connectRate, Login login, Optional<Path> profile) {
+        int connectRate, Login login, Optional<Path> profile, Optional<URI> upstreamUrl) {
 
     /** The most users one {@code uids} push may name (the node's limit). */
     public static final int MAX_BATCH = 10_000;
@@ -142,6 +144,7 @@ public record BenchConfig(
             FailoverSettings.none(killAfter, killNode);
         }
         connectRate(scenario, connectRate);
+        upstreamUrl = UpstreamSettings.check(scenario, upstreamUrl, rate, count, batch, group, peer, processes);
         ws = List.copyOf(ws);
         api = List.copyOf(api);
         sourceAddresses = List.copyOf(sourceAddresses);
@@ -194,6 +197,7 @@ public record BenchConfig(
         m.put("killAfter", killAfter == null ? null : killAfter.toString());
         m.put("killNode", killNode);
         m.put("connectRate", connectRate);
+        m.put("upstreamUrl", upstreamUrl.map(URI::toString).orElse(null));
         return m;
     }
 
@@ -226,6 +230,7 @@ public record BenchConfig(
         private int connectRate;
         private Login login = Login.COMMAND;
         private Path profile;
+        private URI upstreamUrl;
 
         private Builder() {
         }
@@ -374,12 +379,18 @@ public record BenchConfig(
             return this;
         }
 
+        /** Where the upstream scenario's echo upstream listens; null for its default. */
+        public Builder upstreamUrl(URI upstreamUrl) {
+            this.upstreamUrl = upstreamUrl;
+            return this;
+        }
+
         /** The settings collected; see the record's constructor for what it refuses. */
         public BenchConfig build() {
             return new BenchConfig(scenario, connections, rate, duration, count, payloadSizeBytes, httpConcurrency,
                     batch, Optional.ofNullable(group), warmup, ws, api, Optional.ofNullable(apiKey),
                     Optional.ofNullable(secret), sourceAddresses, serverPids, processes, clusterPush, killAfter,
-                    killNode, peer, connectRate, login, Optional.ofNullable(profile));
+                    killNode, peer, connectRate, login, Optional.ofNullable(profile), Optional.ofNullable(upstreamUrl));
         }
     }
 
@@ -445,7 +456,7 @@ public record BenchConfig(
         requireAtLeast("connectRate", connectRate, 0);
         if (connectRate > 0 && (scenario == Scenario.CONNECT || scenario == Scenario.FAILOVER)) {
             throw new InvalidConfigException("connectRate", connectRate,
-                    "only with unicast, broadcast or cluster (connect takes rate)");
+                    "only with unicast, broadcast, cluster or upstream (connect takes rate)");
         }
     }
 

@@ -22,10 +22,16 @@ public enum Scenario {
      * their connection drops log in again on another node with {@code since}; pushes to random users go through
      * every node's API in turn at a rate, while one node is killed with SIGKILL and started again.
      */
-    FAILOVER;
+    FAILOVER,
+    /**
+     * Two-way: the connections, in rooms, send commands at a rate that the node forwards to an echo upstream the
+     * bench runs itself, which answers each with 200 and a push to the sender's room: the node's CPU per forwarded
+     * command, the command round trip, and the pushes, none lost.
+     */
+    UPSTREAM;
 
     /** What {@link #parse} takes, for messages. */
-    static final String LABELS = "connect, broadcast, unicast, cluster or failover";
+    static final String LABELS = "connect, broadcast, unicast, cluster, failover or upstream";
 
     /** The name users type: {@code connect}, {@code broadcast}, {@code unicast}. */
     public String label() {

@@ -16,6 +16,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BenchConfigTest {
 
     @Test
+    void upstreamListensAtItsDefaultUrlAndNeedsARate() {
+        BenchConfig config = BenchConfig.builder().scenario(Scenario.UPSTREAM).rate(100).build();
+        assertThat(config.upstreamUrl()).contains(URI.create("http://127.0.0.1:9900/"));
+        assertThat(BenchConfig.builder().scenario(Scenario.UPSTREAM).rate(100).connectRate(500)
+                .upstreamUrl(URI.create("http://127.0.0.1:9000/x")).build().upstreamUrl())
+                .contains(URI.create("http://127.0.0.1:9000/x"));
+
+        assertThatThrownBy(() -> BenchConfig.builder().scenario(Scenario.UPSTREAM).build())
+                .hasMessageStartingWith("rate: 0 (expected: > 0 for upstream");
+        assertThatThrownBy(() -> BenchConfig.builder().scenario(Scenario.UPSTREAM).rate(1).group("g").build())
+                .hasMessageStartingWith("group: g (expected: none for upstream");
+        assertThatThrownBy(() -> BenchConfig.builder().scenario(Scenario.UPSTREAM).rate(1)
+                .upstreamUrl(URI.create("https://127.0.0.1:9900/")).build())
+                .hasMessageStartingWith("upstreamUrl: https://127.0.0.1:9900/ (expected: an http://HOST:PORT/ URL");
+        assertThatThrownBy(() -> BenchConfig.builder().scenario(Scenario.UNICAST)
+                .upstreamUrl(URI.create("http://127.0.0.1:9900/")).build())
+                .hasMessage("upstreamUrl: http://127.0.0.1:9900/ (expected: only with the upstream scenario)");
+        assertThat(Scenario.parse("upstream")).isEqualTo(Scenario.UPSTREAM);
+    }
+
+    @Test
     void defaultsAreValid() {
         BenchConfig config = BenchConfig.builder().build();
 
@@ -66,7 +87,7 @@ class BenchConfigTest {
         refuses(b -> b.scenario(Scenario.UNICAST).clusterPush(Scenario.BROADCAST),
                 "push: broadcast (expected: only with the cluster scenario)");
         refuses(b -> b.scenario(Scenario.CONNECT).connectRate(100),
-                "connectRate: 100 (expected: only with unicast, broadcast or cluster (connect takes rate))");
+                "connectRate: 100 (expected: only with unicast, broadcast, cluster or upstream (connect takes rate))");
         refuses(b -> b.scenario(Scenario.CLUSTER).ws(ws).connectRate(-1), "connectRate: -1 (expected: >= 0)");
     }
 
@@ -77,7 +98,7 @@ class BenchConfigTest {
         assertThatThrownBy(() -> new BenchConfig(c.scenario(), 0, c.rate(), c.duration(), c.count(),
                 c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
                 c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
-                c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login(), c.profile()))
+                c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login(), c.profile(), c.upstreamUrl()))
                 .isInstanceOf(InvalidConfigException.class).hasMessage("connections: 0 (expected: > 0)");
     }
 
@@ -94,7 +115,7 @@ class BenchConfigTest {
             assertThat(new BenchConfig(c.scenario(), c.connections(), c.rate(), c.duration(), c.count(),
                     c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
                     c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
-                    c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login(), c.profile()))
+                    c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login(), c.profile(), c.upstreamUrl()))
                     .isEqualTo(c);
         }
         assertThat(BenchConfig.builder().scenario(Scenario.UNICAST).build().clusterPush())
@@ -169,7 +190,7 @@ class BenchConfigTest {
         assertThat(Scenario.parse("cluster")).isEqualTo(Scenario.CLUSTER);
         assertThat(Scenario.parse("failover")).isEqualTo(Scenario.FAILOVER);
         assertThatThrownBy(() -> Scenario.parse("mesh")).isInstanceOf(InvalidConfigException.class)
-                .hasMessage("scenario: mesh (expected: connect, broadcast, unicast, cluster or failover)");
+                .hasMessage("scenario: mesh (expected: connect, broadcast, unicast, cluster, failover or upstream)");
     }
 
     @Test

@@ -38,7 +38,10 @@ import java.util.function.Supplier;
                 + "broadcast, so that most deliveries are relayed; failover spreads clients over three nodes or "
                 + "more, pushes through each node's API in turn at --rate, kills one node with SIGKILL "
                 + "(--kill-node, after --kill-after) and starts it again as it was, while its clients log in "
-                + "again elsewhere with since: nothing answered 200 may be lost. --peer nchan runs connect, "
+                + "again elsewhere with since: nothing answered 200 may be lost; upstream puts the connections in "
+                + "rooms of 10 that send commands at --rate, which the node (started with --upstream "
+                + "http://127.0.0.1:9900/, or --upstream-url) forwards to an echo upstream inside the bench, "
+                + "answering each with 200 and a push to the sender's room. --peer nchan runs connect, "
                 + "broadcast and unicast against nginx with the nchan module instead, measured the same way.",
                 "Prints a progress line a second on stderr and a table on stdout (--json and --report write "
                         + "files too); exits 1 when a delivery was lost, duplicated or misrouted."},
@@ -51,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SCENARIO", converter = ScenarioConverter.class,
-            description = "connect, broadcast, unicast, cluster or failover.")
+            description = "connect, broadcast, unicast, cluster, failover or upstream.")
     Scenario scenario;
 
     @Option(names = "--peer", paramLabel = "PEER", converter = PeerConverter.class,
@@ -86,10 +89,16 @@ final class BenchCommand implements Callable<Integer> {
     int rate;
 
     @Option(names = "--connect-rate", paramLabel = "PER_SECOND",
-            description = "Connections a second that unicast, broadcast and cluster open before they push, so that "
+            description = "Connections a second that unicast, broadcast, cluster and upstream open before they push, "
+                    + "so that "
                     + "the nodes are not met by a storm of logins; 0 is as fast as they take them "
                     + "(default: ${DEFAULT-VALUE}).")
     int connectRate;
+
+    @Option(names = "--upstream-url", paramLabel = "URL",
+            description = "For upstream: where its echo upstream listens, the URL the node's --upstream names "
+                    + "(default: http://127.0.0.1:9900/).")
+    URI upstreamUrl;
 
     @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "How long connect holds the connections idle, or how long the others push "
@@ -219,13 +228,14 @@ final class BenchCommand implements Callable<Integer> {
                     .warmup(warmup).ws(ws).api(api).apiKey(apiKey).secret(secret)
                     .sourceAddresses(sourceAddresses).serverPids(serverPids).processes(processes)
                     .clusterPush(push).killAfter(killAfter).killNode(killNode).peer(peer).connectRate(connectRate).login(login).profile(profile)
+                    .upstreamUrl(upstreamUrl)
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));
         }
     }
 
-    /** Reads {@code connect}, {@code broadcast}, {@code unicast}, {@code cluster} or {@code failover}. */
+    /** Reads {@code connect}, {@code broadcast}, {@code unicast}, {@code cluster}, {@code failover} or {@code upstream}. */
     static final class ScenarioConverter implements CommandLine.ITypeConverter<Scenario> {
         @Override
         public Scenario convert(String value) {

@@ -49,6 +49,8 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
     private final ConnectionListener listener;
     private final boolean upgradeLogin;
     private final LongConsumer retry;
+    /** Where the connection's command replies go once ready (the upstream scenario); null where it sends none. */
+    private final CommandSender commands;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadline;
     private boolean ready;
@@ -59,10 +61,11 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
      * @param upgradeLogin whether the upgrade request carried the login: its reply, with no id, is the first
      *                     frame, and no login command is sent
      * @param retry opens the connection again after the given milliseconds, with the same start and deadline
+     * @param commands where the connection's command replies go once it is ready; null where it sends none
      */
     BenchClientHandler(int index, String uid, String token, String group, long startNanos, long deadlineNanos,
                        Json json, RunIds ids, PushReader pushes, ConnectionListener listener, boolean upgradeLogin,
-                       LongConsumer retry) {
+                       LongConsumer retry, CommandSender commands) {
         this.index = index;
         this.uid = uid;
         this.token = token;
@@ -75,6 +78,7 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
         this.listener = listener;
         this.upgradeLogin = upgradeLogin;
         this.retry = retry;
+        this.commands = commands;
     }
 
     @Override
@@ -121,6 +125,8 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
             listener.received(index, ids.seq(in.id()), in.sentMicros(), arrivedNanos);
         } else if (!ready) {
             onReply(in);
+        } else if (commands != null) {
+            commands.replied(in, arrivedNanos);
         }
     }
 
@@ -137,6 +143,9 @@ final class BenchClientHandler extends SimpleChannelInboundHandler<WebSocketFram
     private void becomeReady() {
         ready = true;
         deadline.cancel(false);
+        if (commands != null) {
+            commands.ready(index, ctx.channel());
+        }
         listener.ready(index, (System.nanoTime() - startNanos) / 1000);
     }
 

@@ -49,6 +49,7 @@ public final class SocketOpener implements ConnectionOpener {
     private final Json json;
     private final Tokens tokens;
     private final Login login;
+    private final CommandSender commands;
     private final Semaphore pending = new Semaphore(MAX_PENDING);
 
     /**
@@ -57,11 +58,13 @@ public final class SocketOpener implements ConnectionOpener {
      * @param sources the local addresses to bind, in turn among the connections to one node; empty for the
      *                system's choice
      * @param nchan   against nchan, the channels the connections subscribe to; empty against Herald
-     * @param login   how the connections log in to Herald
+     * @param login    how the connections log in to Herald
+     * @param commands where the connections send commands from once ready, each joining its room's group instead of
+     *                 {@code group} (the upstream scenario); null where they send none
      */
     public SocketOpener(EventLoopGroup loops, Transport transport, List<URI> ws, List<InetAddress> sources,
                         Optional<String> group, Optional<NchanChannels> nchan, RunIds ids, Json json, Tokens tokens,
-                        Login login) {
+                        Login login, CommandSender commands) {
         this.remotes = ws.stream().map(u -> new InetSocketAddress(u.getHost(), u.getPort() == -1 ? 80 : u.getPort()))
                 .toList();
         this.webSockets = ws.stream().map(SocketOpener::webSocket).toList();
@@ -73,6 +76,7 @@ public final class SocketOpener implements ConnectionOpener {
         this.json = json;
         this.tokens = tokens;
         this.login = login;
+        this.commands = commands;
         this.bootstrap = new Bootstrap().group(loops).channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Connections.READY_TIMEOUT.toMillis());
@@ -138,12 +142,13 @@ public final class SocketOpener implements ConnectionOpener {
     private void connect(int index, ConnectionListener listener, long start) {
         String uid = ids.uid(index);
         // nchan has no login: a subscriber is ready once its upgrade is done.
-        String token = nchan.isPresent() ? null : tokens.tokenFor(uid);
-        BenchClientHandler handler = new BenchClientHandler(index, uid, token, group.orElse(null), start,
+        String joins = commands != null ? commands.room(index) : group.orElse(null);
+        String token = nchan.isPresent() ? null : commands != null ? tokens.tokenFor(uid, joins) : tokens.tokenFor(uid);
+        BenchClientHandler handler = new BenchClientHandler(index, uid, token, joins, start,
                 start + Connections.READY_TIMEOUT.toNanos(), json, ids, new PushReader(pushPrefix), listener,
                 login == Login.UPGRADE,
                 delayMillis -> bootstrap.config().group().schedule(() -> connect(index, listener, start),
-                        delayMillis, TimeUnit.MILLISECONDS));
+                        delayMillis, TimeUnit.MILLISECONDS), commands);
         WebSocketClientProtocolConfig webSocket = webSocket(index, uid, token);
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override

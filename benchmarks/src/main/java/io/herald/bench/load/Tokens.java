@@ -36,4 +36,9 @@ public final class Tokens {
     String tokenFor(String uid) {
         return minter == null ? DEVELOPMENT_TOKEN : minter.mint(uid, groups, ttl);
     }
+
+    /** A token for {@code uid} allowing {@code group} instead of the run's group (the upstream scenario's rooms). */
+    String tokenFor(String uid, String group) {
+        return minter == null ? DEVELOPMENT_TOKEN : minter.mint(uid, List.of(group), ttl);
+    }
 }

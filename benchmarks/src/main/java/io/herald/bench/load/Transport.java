@@ -2,6 +2,9 @@ package io.herald.bench.load;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -25,6 +28,12 @@ public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extend
             return new Transport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class);
         }
         return new Transport("nio", NioIoHandler.newFactory(), NioSocketChannel.class);
+    }
+
+    /** The server socket channel class of the same transport, for the servers the bench runs itself. */
+    public Class<? extends ServerChannel> serverSocketChannel() {
+        return EpollSocketChannel.class.equals(socketChannel) ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.herald.bench.measure.MachineFacts;
 import io.herald.bench.measure.NodeFigures;
 import io.herald.bench.measure.NodeSettings;
 import io.herald.bench.measure.PushFigures;
+import io.herald.bench.measure.UpstreamFigures;
 import io.herald.bench.measure.SecondSample;
 import io.herald.codec.JsonWriter;
 import io.netty.buffer.ByteBuf;
@@ -45,6 +46,7 @@ public final class ResultJson {
         root.put("connect", connect(r.connect()));
         root.put("push", r.push() == null ? null : push(r.push()));
         root.put("failover", r.failover() == null ? null : failover(r.failover()));
+        root.put("upstream", r.upstream() == null ? null : upstream(r.upstream()));
         root.put("nodes", r.nodes().stream().map(ResultJson::node).toList());
         root.put("clean", r.clean());
         root.put("phases", r.timeline().phases().stream()
@@ -106,6 +108,17 @@ public final class ResultJson {
                 "serverCpuPercent", f.costs().serverCpuPercent(), "clientCpuPercent", f.costs().clientCpuPercent(),
                 "serverRssKiB", f.costs().serverRssKiB(), "clientRssKiB", f.costs().clientRssKiB(),
                 "lostPushes", f.lostPushes());
+    }
+
+    private static Map<String, Object> upstream(UpstreamFigures u) {
+        return ordered("upstreamUrl", u.upstreamUrl(), "roomSize", u.roomSize(), "sent", u.sent(),
+                "answered", u.answered(), "refused", u.refused(), "refusals", u.refusals(),
+                "unanswered", u.unanswered(), "upstreamAnswered", u.upstreamAnswered(), "expected", u.expected(),
+                "received", u.received(), "losses", u.losses(), "duplicates", u.duplicates(),
+                "unexpected", u.unexpected(), "seconds", u.seconds(), "commandsPerSecond", u.commandsPerSecond(),
+                "roundTripMicros", latency(u.roundTripMicros()), "pushLatencyMicros", latency(u.pushLatencyMicros()),
+                "serverCpuMicrosPerCommand", u.serverCpuMicrosPerCommand(),
+                "clientCpuMicrosPerCommand", u.clientCpuMicrosPerCommand());
     }
 
     private static Map<String, Object> node(NodeFigures n) {

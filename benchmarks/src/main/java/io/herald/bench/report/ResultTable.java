@@ -5,6 +5,7 @@ import io.herald.bench.measure.LatencySummary;
 import io.herald.bench.measure.MachineFacts;
 import io.herald.bench.measure.NodeFigures;
 import io.herald.bench.measure.PushFigures;
+import io.herald.bench.measure.UpstreamFigures;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,9 @@ public final class ResultTable {
         if (r.failover() != null) {
             FailoverRows.add(r.failover(), t::row);
         }
+        if (r.upstream() != null) {
+            t.upstream(r.upstream());
+        }
         for (int i = 0; i < r.nodes().size(); i++) {
             t.node(i + 1, r.nodes().get(i));
         }
@@ -76,6 +80,20 @@ public final class ResultTable {
         row("push cost", "node " + micros(p.serverCpuMicrosPerDelivery()) + " CPU/delivery, "
                 + micros(p.serverCpuMicrosPerPush()) + " CPU/push; client "
                 + micros(p.clientCpuMicrosPerDelivery()) + " CPU/delivery");
+    }
+
+    private void upstream(UpstreamFigures u) {
+        row("upstream", "echo upstream at " + u.upstreamUrl() + ", rooms of " + u.roomSize() + " connections; it "
+                + "answered " + u.upstreamAnswered());
+        row("commands", u.sent() + " sent, " + u.answered() + " answered 200, " + u.refused() + " refused"
+                + reasons(u.refusals()) + ", " + u.unanswered() + " unanswered; " + fixed(u.commandsPerSecond(), 1)
+                + "/s measured over " + fixed(u.seconds(), 2) + " s");
+        row("round trip", percentiles(u.roundTripMicros()));
+        row("pushes", u.received() + " received of " + u.expected() + " expected; losses " + u.losses()
+                + ", duplicates " + u.duplicates() + ", unexpected " + u.unexpected());
+        row("push latency", percentiles(u.pushLatencyMicros()));
+        row("command cost", "node " + micros(u.serverCpuMicrosPerCommand()) + " CPU/command; client "
+                + micros(u.clientCpuMicrosPerCommand()) + " CPU/command (its echo upstream included)");
     }
 
     private void node(int number, NodeFigures n) {

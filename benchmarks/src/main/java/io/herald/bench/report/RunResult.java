@@ -6,6 +6,7 @@ import io.herald.bench.measure.MachineFacts;
 import io.herald.bench.measure.NodeFigures;
 import io.herald.bench.measure.NodeSettings;
 import io.herald.bench.measure.PushFigures;
+import io.herald.bench.measure.UpstreamFigures;
 import io.herald.bench.measure.Timeline;
 
 import java.time.Instant;
@@ -48,6 +49,11 @@ public interface RunResult {
         return null;
     }
 
+    /** An upstream run's commands and their pushes; null for the other scenarios. */
+    default UpstreamFigures upstream() {
+        return null;
+    }
+
     /** Each node's share of the costs, where two nodes or more were sampled; otherwise empty. */
     List<NodeFigures> nodes();
 
@@ -59,6 +65,7 @@ public interface RunResult {
 
     /** Whether every delivery arrived once and only where it should: no loss, no duplicate, nothing misrouted. */
     default boolean clean() {
-        return (push() == null || push().clean()) && (failover() == null || failover().clean());
+        return (push() == null || push().clean()) && (failover() == null || failover().clean())
+                && (upstream() == null || upstream().clean());
     }
 }

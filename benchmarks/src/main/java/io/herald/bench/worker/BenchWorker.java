@@ -52,7 +52,7 @@ public final class BenchWorker {
             RunIds ids = new RunIds(spec.run());
             SocketOpener opener = new SocketOpener(loops, transport, spec.ws(), spec.sources(), spec.group(),
                     spec.nchanChannels(), ids, new Json(), Tokens.of(spec.secret(), spec.group(), spec.tokenTtl()),
-                    spec.login());
+                    spec.login(), null);
             events.hello();
             if (in.read() != WorkerSpec.GO) {
                 return 0; // the run ended before it needed this worker

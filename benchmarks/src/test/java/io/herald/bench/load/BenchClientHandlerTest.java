@@ -123,7 +123,7 @@ class BenchClientHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
                 .expectMaskedFrames(false).build()), new BenchClientHandler(3, ids.uid(3), "tok", null, now,
                 now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
-                listener, false, retries::add));
+                listener, false, retries::add, null));
         ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
         text(ch.readOutbound());
 
@@ -141,7 +141,7 @@ class BenchClientHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
                 .expectMaskedFrames(false).build()), new BenchClientHandler(3, ids.uid(3), null, null, now,
                 now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
-                listener, false, retries::add));
+                listener, false, retries::add, null));
 
         ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
 
@@ -185,7 +185,7 @@ class BenchClientHandlerTest {
         long now = System.nanoTime();
         EmbeddedChannel ch = new EmbeddedChannel(new BenchClientHandler(3, ids.uid(3), "tok", null, now,
                 now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
-                listener, true, retries::add));
+                listener, true, retries::add, null));
 
         ch.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
         Object sent = ch.readOutbound();
@@ -245,7 +245,7 @@ class BenchClientHandlerTest {
         long now = System.nanoTime();
         return new EmbeddedChannel(new BenchClientHandler(3, ids.uid(3), "tok", group, now,
                 now + Connections.READY_TIMEOUT.toNanos(), new Json(), ids, new PushReader(PushReader.prefix(ids)),
-                listener, false, retries::add));
+                listener, false, retries::add, null));
     }
 
     private static TextWebSocketFrame frame(String text) {
