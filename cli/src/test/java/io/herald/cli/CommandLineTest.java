@@ -63,6 +63,7 @@ class CommandLineTest {
         "--upstream|ftp://example.com/x|Invalid value for option '--upstream': ftp://example.com/x (expected: an "
                 + "absolute http:// or https:// URL",
         "--upstream|/relative|Invalid value for option '--upstream': /relative (expected: an absolute http:// or",
+        "--auth-upstream|/auth|Invalid value for option '--auth-upstream': /auth (expected: an absolute http:// or",
         "--upstream-route|chat.*|Invalid value for option '--upstream-route': chat.* (expected: PATTERN=URL",
         "--upstream-route|=http://127.0.0.1:9000/|Invalid value for option '--upstream-route': "
                 + "=http://127.0.0.1:9000/ (expected: PATTERN=URL with a non-empty pattern",

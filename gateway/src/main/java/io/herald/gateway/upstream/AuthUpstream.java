@@ -88,12 +88,11 @@ public final class AuthUpstream {
 
     private TokenClaims read(Login login, HttpClient.Answer answer, TokenClaims fallback)
             throws LoginRefusedException {
-        JsonObject object = null;
         List<String> groups = null;
         String msg = null;
         try {
             if (!blank(answer.body())) {
-                object = JsonObject.parse(json, answer.body(), 0, answer.body().length);
+                JsonObject object = JsonObject.parse(json, answer.body(), 0, answer.body().length);
                 msg = object.optString("msg");
                 groups = object.optStringList("groups");
             }

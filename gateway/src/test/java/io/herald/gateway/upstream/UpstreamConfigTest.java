@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The upstream's settings: defaults, what is refused (naming the setting and what was expected), and routing. */
@@ -39,6 +40,19 @@ class UpstreamConfigTest {
         assertThat(config.urlFor("chat.send")).contains(URI.create("http://127.0.0.1:9001/chat"));
         assertThat(config.urlFor("poll.vote")).contains(URI.create("http://127.0.0.1:9003/votes"));
         assertThat(config.urlFor("profile.get")).contains(URI.create("http://127.0.0.1:9000/all"));
+    }
+
+    @Test
+    void anAuthUpstreamAloneNeedsCallsButForwardsNoCommand() {
+        UpstreamConfig config = UpstreamConfig.builder().authUpstream(URI.create("http://127.0.0.1:9001/auth")).build();
+
+        assertThat(config.enabled()).isFalse();
+        assertThat(config.anyCalls()).isTrue();
+        assertThat(config.urlFor("chat.send")).isEmpty();
+        assertThat(UpstreamConfig.builder().build().authUpstream()).isEmpty();
+        assertThatThrownBy(() -> UpstreamConfig.builder().authUpstream(URI.create("/auth")).build())
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("authUpstream: /auth (expected: an absolute http:// or https:// URL");
     }
 
     @Test
