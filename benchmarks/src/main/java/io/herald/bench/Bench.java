@@ -248,6 +248,7 @@ public final class Bench {
                 reporter.start();
                 ConnectFigures connect = new ConnectPhase(config, connections, sampler, reporter, nodeCosts)
                         .run(config.connectRate(), Duration.ZERO);
+                counters.sending(commands::sent);
                 UpstreamFigures figures = new UpstreamPhase(config, run, connections, commands, upstream, sampler,
                         reporter).run();
                 return new BenchResult(config.scenario().label(), started, config.describe(), machine,

@@ -6,6 +6,8 @@ import io.herald.bench.measure.DeliveryLedger;
 import io.herald.bench.measure.LatencySummary;
 import io.herald.bench.measure.ProcessSampler;
 
+import java.util.function.LongSupplier;
+
 /**
  * The {@link ProgressCounters} of a live run: its connections, its ledger, the pushes of {@link #pushing} once they
  * begin, and its process sampler. Thread-safe.
@@ -15,7 +17,7 @@ final class LiveCounters implements ProgressCounters {
     private final DeliveryLedger ledger;
     private final Connections connections;
     private final ProcessSampler sampler;
-    private volatile PushSource source;
+    private volatile LongSupplier sent;
 
     LiveCounters(DeliveryLedger ledger, Connections connections, ProcessSampler sampler) {
         this.ledger = ledger;
@@ -25,12 +27,17 @@ final class LiveCounters implements ProgressCounters {
 
     /** From now on the pushes are those {@code source} issues. */
     void pushing(PushSource source) {
-        this.source = source;
+        this.sent = source::issued;
+    }
+
+    /** From now on what is sent are the commands that {@code sent} counts (the upstream scenario). */
+    void sending(LongSupplier sent) {
+        this.sent = sent;
     }
 
     @Override
     public boolean pushing() {
-        return source != null;
+        return sent != null;
     }
 
     @Override
@@ -55,8 +62,8 @@ final class LiveCounters implements ProgressCounters {
 
     @Override
     public long sent() {
-        PushSource pushes = source;
-        return pushes == null ? 0 : pushes.issued();
+        LongSupplier counted = sent;
+        return counted == null ? 0 : counted.getAsLong();
     }
 
     @Override
