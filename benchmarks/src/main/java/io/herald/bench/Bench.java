@@ -112,7 +112,8 @@ public final class Bench {
             long room = ClientPlan.of(1, 1, filesLimit).perProcess();
             if (config.connections() > room) {
                 throw new BenchException(config.scenario().label() + " holds its clients in this process, which "
-                        + "may hold " + room + " connections here (open-file limit " + filesLimit + "): give --connections " + room
+                        + "may hold " + room + " connections here (open-file limit " + filesLimit
+                        + "): give --connections " + room
                         + " or fewer");
             }
         }

@@ -39,7 +39,8 @@ import java.util.Map;
  */
 public record BenchResult(String scenario, Instant started, Map<String, Object> settings, MachineFacts machine,
                           long serverPid, List<String> notes, ConnectFigures connect, PushFigures push,
-                          FailoverFigures failover, UpstreamFigures upstream, List<NodeFigures> nodes, Timeline timeline,
+                          FailoverFigures failover, UpstreamFigures upstream, List<NodeFigures> nodes,
+                          Timeline timeline,
                           List<NodeSettings> nodeSettings)
         implements RunResult {
 

@@ -235,7 +235,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads {@code connect}, {@code broadcast}, {@code unicast}, {@code cluster}, {@code failover} or {@code upstream}. */
+    /** Reads a scenario's label: {@code connect}, {@code broadcast}, … {@code upstream}. */
     static final class ScenarioConverter implements CommandLine.ITypeConverter<Scenario> {
         @Override
         public Scenario convert(String value) {

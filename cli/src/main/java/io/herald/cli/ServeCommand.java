@@ -183,10 +183,10 @@ final class ServeCommand implements Callable<Integer> {
     int upstreamInflight;
 
     @Option(names = "--auth-upstream", paramLabel = "URL",
-            description = "POST each login here ({\"event\":\"login\",\"uid\",\"token\",\"device\",\"remote\"}) and let "
-                    + "the backend decide: 200 allows it (an optional {\"groups\":[...]} lists the groups the client "
-                    + "may join), any other status refuses it. Tokens are then checked only where --secret is set "
-                    + "too, before the call (default: none, tokens alone decide).")
+            description = "POST each login here ({\"event\":\"login\",\"uid\",\"token\",\"device\","
+                    + "\"remote\"}) and let the backend decide: 200 allows it (an optional {\"groups\":[...]} lists "
+                    + "the groups the client may join), any other status refuses it. Tokens are then checked only "
+                    + "where --secret is set too, before the call (default: none, tokens alone decide).")
     URI authUpstream;
 
     @Option(names = "--warmup-logins", paramLabel = "N",

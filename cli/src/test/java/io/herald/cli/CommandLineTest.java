@@ -195,7 +195,8 @@ class CommandLineTest {
     @Test
     void benchRefusesAnUnknownScenario() {
         assertThat(run(Map.of(), "bench", "mesh")).isEqualTo(2);
-        assertThat(err.toString()).contains("'mesh' (expected: connect, broadcast, unicast, cluster, failover or upstream)");
+        assertThat(err.toString())
+                .contains("'mesh' (expected: connect, broadcast, unicast, cluster, failover or upstream)");
     }
 
     @Test

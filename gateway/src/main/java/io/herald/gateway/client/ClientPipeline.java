@@ -18,8 +18,8 @@ package io.herald.gateway.client;
  *   <li>{@value #WEBSOCKET}: the upgrade at {@code /ws}, the frame size limit (1009), Ping, Pong and Close;</li>
  *   <li>{@value #WEBSOCKET_AGGREGATOR}: joins fragmented messages, up to the same limit; push frames enter
  *       the pipeline here, past the handlers that only read;</li>
- *   <li>{@value #LOGIN_TIMEOUT}: closes with 4002 a connection that does not log in in time (removed at
- *       login);</li>
+ *   <li>{@value #LOGIN_TIMEOUT}: closes with 4002 a connection that does not log in in time (removed once a
+ *       login is read: its check has a bound of its own);</li>
  *   <li>{@value #KEEPALIVE}: pings on idle;</li>
  *   <li>{@value #SLOW_READER}: closes with 4009 a client whose send buffer passes its high water mark;</li>
  *   <li>{@value #COMMAND_DECODER}: JSON text to commands, 400 for bad frames, 4008 for too many;</li>

@@ -5,9 +5,9 @@ import io.herald.codec.WireException;
 import io.herald.gateway.auth.InvalidTokenException;
 import io.herald.gateway.auth.LoginRefusedException;
 import io.herald.gateway.command.LoginAction;
-import io.herald.gateway.session.Session;
 import io.herald.gateway.http.HealthCheck;
 import io.herald.gateway.http.JsonResponses;
+import io.herald.gateway.session.Session;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -43,6 +43,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         JsonResponses.send(ctx, JsonResponses.response(ctx.alloc(), code, msg, null), false);
     }
 
+    /** Goes on with the upgrade whose login was allowed, or refuses it; on the channel's loop. */
     private static void checked(ChannelHandlerContext ctx, FullHttpRequest request, Throwable e) {
         if (!ctx.channel().isActive()) {
             request.release();

@@ -22,13 +22,13 @@ import java.util.concurrent.CompletionStage;
  * A login carried by the upgrade request itself, {@code GET /ws?uid=alice&token=…} (optional {@code device},
  * {@code since}, {@code ordered}; the token may come as {@code Authorization: Bearer} instead): the token is checked
  * before the handshake, so a bad one costs no WebSocket (HTTP 401, or the auth upstream's status), and the login
- * reply follows the 101 at once,
- * without the round trip of a {@code login} command. A client that reconnects often (mobile apps, a node restarted
- * during a deploy) pays one round trip and one frame fewer per connect. Stateless; one per node.
+ * reply follows the 101 at once, without the round trip of a {@code login} command. A client that reconnects often
+ * (mobile apps, a node restarted during a deploy) pays one round trip and one frame fewer per connect. With an auth
+ * upstream the check completes off the loop, and the handshake waits for it. Stateless; one per node.
  */
 final class UpgradeLogin {
 
-    /** A verified login waiting for its handshake to complete. */
+    /** An allowed login waiting for its handshake to complete. */
     record Verified(Login login, TokenClaims claims) {
     }
 

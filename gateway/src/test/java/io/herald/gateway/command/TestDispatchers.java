@@ -19,7 +19,8 @@ public final class TestDispatchers {
                                                StreamStore streams, ServerFrames frames, String nodeId,
                                                long heartbeatSeconds) {
         Replies replies = new Replies(frames);
-        return new CommandDispatcher(new LoginAction(LoginCheck.tokens(verifier), lifecycle, replies, nodeId, heartbeatSeconds),
+        return new CommandDispatcher(
+                new LoginAction(LoginCheck.tokens(verifier), lifecycle, replies, nodeId, heartbeatSeconds),
                 new HeartbeatAction(replies), new AckAction(streams, new Events(null, nodeId, System::currentTimeMillis)),
                 new GroupAction(router, replies), new UnknownCommandAction(replies));
     }
