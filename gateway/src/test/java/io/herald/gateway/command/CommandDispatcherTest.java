@@ -8,6 +8,8 @@ import io.herald.codec.ServerFrames;
 import io.herald.codec.WireException;
 import io.herald.gateway.auth.DevelopmentTokenVerifier;
 import io.herald.gateway.auth.JwtTokenVerifier;
+import io.herald.gateway.auth.LoginRefusedException;
+import io.herald.gateway.auth.TokenClaims;
 import io.herald.codec.TokenMinter;
 import io.herald.gateway.auth.TokenVerifier;
 import io.herald.gateway.session.GatewayNode;
@@ -30,6 +32,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -87,6 +91,43 @@ class CommandDispatcherTest {
         assertThat(Session.of(ch).loggedIn()).isFalse();
         assertThat(sessions.size()).isZero();
         assertThat(cluster.routes().connections("alice").toCompletableFuture().join()).isEmpty();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void aLoginWhoseCheckCompletesLaterIsLoggedInOnItsLoopAndASecondLoginMeanwhileIs409() throws WireException {
+        CompletableFuture<TokenClaims> later = new CompletableFuture<>();
+        EmbeddedChannel ch = channel(TestDispatchers.dispatcher((login, remote, alloc) -> later, lifecycle,
+                cluster.router(), cluster.streams(), new ServerFrames(UnpooledByteBufAllocator.DEFAULT), NODE, 25),
+                "c-1");
+
+        ch.writeInbound(login("1", "alice", "session-cookie", null));
+        ch.writeInbound(login("2", "alice", "session-cookie", null));
+        assertError(reply(ch), "2", "login", 409, "already logged in");
+        assertThat((Object) ch.readOutbound()).as("nothing until the check completes").isNull();
+        assertThat(Session.of(ch).loggedIn()).isFalse();
+
+        later.complete(new TokenClaims("alice", Set.of("room1"), false));
+        ch.runPendingTasks();
+
+        assertOk(reply(ch), "1", "login");
+        assertThat(Session.of(ch).claims().allowsGroup("room1")).isTrue();
+        assertThat(Session.of(ch).claims().allowsGroup("room2")).isFalse();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void aLoginTheCheckRefusesIsAnsweredWithItsCodeThenClosedWith4001() throws WireException {
+        EmbeddedChannel ch = channel(TestDispatchers.dispatcher((login, remote, alloc) ->
+                        CompletableFuture.failedFuture(new LoginRefusedException(403, "banned")), lifecycle,
+                cluster.router(), cluster.streams(), new ServerFrames(UnpooledByteBufAllocator.DEFAULT), NODE, 25),
+                "c-1");
+
+        ch.writeInbound(login("1", "alice", "session-cookie", null));
+
+        assertError(reply(ch), "1", "login", 403, "banned");
+        assertClosedWith(ch, 4001, "unauthorized");
+        assertThat(sessions.size()).isZero();
         assertFalse(ch.finish());
     }
 

@@ -18,9 +18,15 @@ public final class TestDispatchers {
     public static CommandDispatcher dispatcher(TokenVerifier verifier, SessionLifecycle lifecycle, Router router,
                                                StreamStore streams, ServerFrames frames, String nodeId,
                                                long heartbeatSeconds) {
+        return dispatcher(LoginCheck.tokens(verifier), lifecycle, router, streams, frames, nodeId, heartbeatSeconds);
+    }
+
+    /** A dispatcher whose logins {@code check} decides and whose acks report no events. */
+    public static CommandDispatcher dispatcher(LoginCheck check, SessionLifecycle lifecycle, Router router,
+                                               StreamStore streams, ServerFrames frames, String nodeId,
+                                               long heartbeatSeconds) {
         Replies replies = new Replies(frames);
-        return new CommandDispatcher(
-                new LoginAction(LoginCheck.tokens(verifier), lifecycle, replies, nodeId, heartbeatSeconds),
+        return new CommandDispatcher(new LoginAction(check, lifecycle, replies, nodeId, heartbeatSeconds),
                 new HeartbeatAction(replies), new AckAction(streams, new Events(null, nodeId, System::currentTimeMillis)),
                 new GroupAction(router, replies), new UnknownCommandAction(replies));
     }
