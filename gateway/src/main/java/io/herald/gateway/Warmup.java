@@ -172,7 +172,9 @@ final class Warmup {
         return GatewayConfig.builder()
                 .host("127.0.0.1").port(0).apiHost("127.0.0.1").apiPort(0)
                 .nodeId(real.nodeId() + "-warmup")
-                .secret(real.secret().isPresent() ? randomHex() : null)
+                // A node whose logins its auth upstream checks is no development node: nor is its throwaway copy,
+                // which never calls the backend (and so never says "any token is accepted").
+                .secret(real.secret().isPresent() || real.upstream().authUpstream().isPresent() ? randomHex() : null)
                 .apiKey(real.apiKey().isPresent() ? randomHex() : null)
                 .loginTimeout(WAIT)
                 .maxConnections(real.maxConnections() > 0 ? Integer.MAX_VALUE : 0)

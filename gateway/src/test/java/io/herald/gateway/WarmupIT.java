@@ -1,7 +1,10 @@
 package io.herald.gateway;
 
+import io.herald.gateway.upstream.UpstreamConfig;
+import io.herald.route.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +27,19 @@ class WarmupIT {
             assertThat(gateway.api().push(Map.of("uid", "alice", "id", "m-1", "data", 1)).data("delivered"))
                     .isEqualTo(1);
             assertThat(alice.nextPush()).containsEntry("id", "m-1");
+        }
+    }
+
+    @Test
+    void aNodeWhoseLoginsItsAuthUpstreamChecksWarmsUpWithoutCallingIt() throws InterruptedException {
+        try (TestHttpServer backend = new TestHttpServer(request -> new TestHttpServer.Answer.Http(200, ""))) {
+            GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).apiPort(0).warmupLogins(100)
+                    .upstream(UpstreamConfig.builder()
+                            .authUpstream(URI.create("http://" + backend.address() + "/auth")).build())
+                    .build();
+
+            assertThat(Warmup.run(config, Transport.detect())).isBetween(100, 200);
+            assertThat(backend.requests()).as("no call to the backend").isEmpty();
         }
     }
 
