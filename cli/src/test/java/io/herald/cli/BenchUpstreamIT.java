@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.herald.cli.ResultTree.number;
+import static io.herald.cli.ResultTree.section;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -100,16 +102,5 @@ class BenchUpstreamIT {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> section(Map<String, Object> parent, String name) {
-        assertThat(parent.get(name)).as(name).isInstanceOf(Map.class);
-        return (Map<String, Object>) parent.get(name);
-    }
-
-    private static long number(Map<String, Object> section, String name) {
-        assertThat(section.get(name)).as(name).isInstanceOf(Number.class);
-        return ((Number) section.get(name)).longValue();
     }
 }
