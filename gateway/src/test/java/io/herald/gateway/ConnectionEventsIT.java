@@ -135,6 +135,36 @@ class ConnectionEventsIT {
                 .containsEntry("reason", "idle");
     }
 
+    @Test
+    void aClientThatStopsReadingIsATooSlowDisconnect() throws IOException, InterruptedException {
+        startGateway(b -> b.sendBufferBytes(64 * 1024));
+        InetSocketAddress address = gateway.server().clientAddress();
+
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096); // a small window: the node's socket fills soon
+            socket.connect(address);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /ws?uid=slow&token=" + URLEncoder.encode(gateway.token("slow"), StandardCharsets.UTF_8)
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(next("slow")).containsEntry("event", "connect");
+
+            // From here on the client reads nothing: pushes pile up past the kernel's buffers and the node's bound.
+            Map<String, Object> data = Map.of("x", "x".repeat(32 * 1024));
+            for (int i = 0; i < 600; i++) {
+                if (((Number) gateway.api().push(Map.of("uid", "slow", "data", data)).data("delivered"))
+                        .intValue() == 0) {
+                    break;
+                }
+            }
+        }
+
+        assertThat(next("slow")).containsEntry("event", "disconnect").containsEntry("code", 4009)
+                .containsEntry("reason", "too_slow");
+    }
+
     /** The disconnect event of {@code uid}, after its connect. */
     private Map<String, Object> disconnectOf(String uid) throws InterruptedException {
         assertThat(next(uid)).containsEntry("event", "connect");
