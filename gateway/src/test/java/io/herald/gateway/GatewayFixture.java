@@ -106,6 +106,13 @@ final class GatewayFixture implements AutoCloseable {
         return client;
     }
 
+    /** Opens a raw WebSocket and logs in as {@code uid}; the caller closes it. */
+    RawWebSocket rawLogin(String uid) {
+        RawWebSocket raw = RawWebSocket.open(server.clientAddress());
+        raw.login(uid, token(uid));
+        return raw;
+    }
+
     /** Registers a client opened elsewhere, so that {@link #close()} drops it. */
     WsClient track(WsClient client) {
         clients.add(client);

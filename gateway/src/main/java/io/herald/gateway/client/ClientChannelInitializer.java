@@ -15,6 +15,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -61,15 +62,24 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         this.dispatcher = dispatcher;
         UpgradeLogin upgradeLogin = new UpgradeLogin(reader, dispatcher.login());
         this.httpRequests = new HttpRequestHandler(health, upgradeLogin);
-        this.sessionHandler = new SessionHandler(lifecycle, upgradeLogin, events);
+        WebSocketDecoderConfig frameConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(config.maxFrameBytes())
+                .allowExtensions(false)
+                // Violations are answered by CloseFrameHandler, with one close frame; the UTF-8 validator is
+                // added by name, before it.
+                .closeOnProtocolViolation(false)
+                .withUTF8Validator(false)
+                .build();
+        this.sessionHandler = new SessionHandler(lifecycle, upgradeLogin, events, frameConfig);
         this.websocketConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(ClientPipeline.WEBSOCKET_PATH)
                 .checkStartsWith(true)
                 .handshakeTimeoutMillis(config.loginTimeout().toMillis())
-                .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(config.maxFrameBytes())
-                        .allowExtensions(false)
-                        .build())
+                .decoderConfig(frameConfig)
+                // CloseFrameHandler answers close frames. A close of the node's own without a close frame before
+                // still sends 1000 (the idle timeout): the protocol handler sends it only where no close frame
+                // passed it, and every close frame now passes it.
+                .handleCloseFrames(false)
                 .build();
     }
 
@@ -87,6 +97,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         }
         p.addLast(ClientPipeline.HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
         p.addLast(ClientPipeline.HTTP_REQUESTS, httpRequests);
+        p.addLast(ClientPipeline.UTF8_VALIDATOR, new Utf8FrameValidator(false));
         p.addLast(ClientPipeline.CLOSE_FRAMES, closeFrames);
         p.addLast(ClientPipeline.WEBSOCKET, new WebSocketServerProtocolHandler(websocketConfig));
         p.addLast(ClientPipeline.WEBSOCKET_AGGREGATOR, new WebSocketFrameAggregator(config.maxFrameBytes()));

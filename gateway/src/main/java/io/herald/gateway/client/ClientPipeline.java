@@ -7,15 +7,19 @@ package io.herald.gateway.client;
  *       any bytes read, Pongs included, count as life;</li>
  *   <li>{@value #READ_TIMEOUT}: Netty's read-timeout handler at the idle timeout, on the same clock;</li>
  *   <li>{@value #HTTP_CODEC}: HTTP until the upgrade (the handshake replaces it with the WebSocket frame
- *       codec);</li>
+ *       codec; at the handshake's end {@link ClientFrameDecoder}, as {@value #FRAME_DECODER}, takes the
+ *       decoder's place: it checks close frames as RFC 6455 says);</li>
  *   <li>{@value #ADMISSION}: 503 past the connection limit, and 503 with {@code Retry-After} for an upgrade
  *       past the limit on upgrades under way, before any handshake (it leaves the pipeline at login where there
  *       is no connection limit). After the codec, because it answers the upgrade request;</li>
  *   <li>{@value #HTTP_AGGREGATOR}: whole upgrade requests (the handshake removes it);</li>
  *   <li>{@value #HTTP_REQUESTS}: {@code /healthz}, 404 for unknown paths (removed once upgraded);</li>
- *   <li>{@value #CLOSE_FRAMES}: notes the code of the client's close frame for the disconnect event, before the
- *       next handler answers it;</li>
- *   <li>{@value #WEBSOCKET}: the upgrade at {@code /ws}, the frame size limit (1009), Ping, Pong and Close;</li>
+ *   <li>{@value #UTF8_VALIDATOR}: Netty's UTF-8 check of text messages, across their fragments (1007);</li>
+ *   <li>{@value #CLOSE_FRAMES}: the closing handshake: notes the code of the client's close frame for the
+ *       disconnect event and answers it, and fails the connection with one close frame on a protocol violation
+ *       found before it (1002, 1007, 1009);</li>
+ *   <li>{@value #WEBSOCKET}: the upgrade at {@code /ws}, Pings answered, Pongs dropped, and nothing written after
+ *       the node's close frame;</li>
  *   <li>{@value #WEBSOCKET_AGGREGATOR}: joins fragmented messages, up to the same limit; push frames enter
  *       the pipeline here, past the handlers that only read;</li>
  *   <li>{@value #LOGIN_TIMEOUT}: closes with 4002 a connection that does not log in in time (removed once a
@@ -35,6 +39,8 @@ public final class ClientPipeline {
     public static final String ADMISSION = "admission";
     public static final String HTTP_AGGREGATOR = "http-aggregator";
     public static final String HTTP_REQUESTS = "http-requests";
+    public static final String FRAME_DECODER = "frame-decoder";
+    public static final String UTF8_VALIDATOR = "utf8-validator";
     public static final String CLOSE_FRAMES = "close-frames";
     public static final String WEBSOCKET = "websocket";
     public static final String WEBSOCKET_AGGREGATOR = "websocket-aggregator";

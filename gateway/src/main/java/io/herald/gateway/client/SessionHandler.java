@@ -12,7 +12,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -36,11 +37,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private final SessionLifecycle lifecycle;
     private final UpgradeLogin upgradeLogin;
     private final Events events;
+    private final WebSocketDecoderConfig frameConfig;
 
-    SessionHandler(SessionLifecycle lifecycle, UpgradeLogin upgradeLogin, Events events) {
+    SessionHandler(SessionLifecycle lifecycle, UpgradeLogin upgradeLogin, Events events,
+                   WebSocketDecoderConfig frameConfig) {
         this.lifecycle = lifecycle;
         this.upgradeLogin = upgradeLogin;
         this.events = events;
+        this.frameConfig = frameConfig;
     }
 
     @Override
@@ -51,6 +55,13 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             // Plain HTTP is over for this connection: no handler of it stays on an idle connection.
             if (ctx.pipeline().get(ClientPipeline.HTTP_REQUESTS) != null) {
                 ctx.pipeline().remove(ClientPipeline.HTTP_REQUESTS);
+            }
+            // The client sends no frame before it has the 101 (RFC 6455 section 4.1), so the handshake's decoder
+            // has read none yet; were there any bytes, the replacement would get them.
+            ChannelHandler decoder = ctx.pipeline().get(WebSocketFrameDecoder.class);
+            if (decoder != null && !(decoder instanceof ClientFrameDecoder)) {
+                ctx.pipeline().replace(WebSocketFrameDecoder.class, ClientPipeline.FRAME_DECODER,
+                        new ClientFrameDecoder(frameConfig));
             }
             ctx.fireUserEventTriggered(evt);
             upgradeLogin.handshakeCompleted(Session.of(ctx.channel()));
@@ -81,16 +92,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Session session = Session.of(ctx.channel());
         if (cause instanceof TooLongFrameException) {
-            // A fragmented message over the limit; a single frame over it was closed by the codec already.
+            // A fragmented message over the limit; a single frame over it failed in the decoder (CloseFrameHandler).
             session.close(CloseCode.TOO_BIG);
         } else if (cause instanceof ReadTimeoutException) {
             log.debug("{} idle for too long, closed", session);
             session.end().note(CloseReason.IDLE, CloseReason.NO_CLOSE_FRAME);
-            ctx.close();
-        } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
-            // The WebSocket decoder sent its close frame (1002, or 1009 for a message too big) already.
-            log.debug("{} closed: {}", session, cause.toString());
-            session.end().note(CloseReason.ERROR, corrupted.closeStatus().code());
             ctx.close();
         } else if (cause instanceof IOException) {
             log.debug("{} closed: {}", session, cause.toString());

@@ -229,7 +229,34 @@ class ClientPipelineTest {
 
         send(new TextWebSocketFrame("x".repeat(MAX_FRAME_BYTES + 1)));
 
-        assertClosedWith(1009);
+        assertFailedWith(1009);
+    }
+
+    @Test
+    void failsWith1002OnACloseFrameWithAnInvalidCodeAndSendsNoOtherCloseFrame() {
+        upgrade();
+
+        send(new CloseWebSocketFrame(true, 0, Unpooled.buffer(2).writeShort(1005)));
+
+        assertFailedWith(1002);
+    }
+
+    @Test
+    void failsWith1002OnACloseReasonThatIsNotUtf8() {
+        upgrade();
+
+        send(new CloseWebSocketFrame(true, 0, Unpooled.buffer(4).writeShort(1000).writeByte(0xC0).writeByte(0x80)));
+
+        assertFailedWith(1002);
+    }
+
+    @Test
+    void answersAValidCloseFrameWithItsCodeOnce() {
+        upgrade();
+
+        send(new CloseWebSocketFrame(4321, "bye"));
+
+        assertClosedWith(4321);
     }
 
     @Test
@@ -375,6 +402,21 @@ class ClientPipelineTest {
         List<WebSocketFrame> received = receive();
         assertThat(received).hasSize(1).first().isInstanceOf(PingWebSocketFrame.class);
         received.get(0).release();
+    }
+
+    /**
+     * Checks that the connection failed with one close frame of that code, and that its socket closes after the
+     * linger at the latest, with nothing more sent.
+     */
+    private void assertFailedWith(int code) {
+        List<WebSocketFrame> received = receive();
+        assertThat(received).hasSize(1).first().isInstanceOf(CloseWebSocketFrame.class);
+        assertThat(((CloseWebSocketFrame) received.get(0)).statusCode()).isEqualTo(code);
+        received.get(0).release();
+        advance(Duration.ofMillis(CloseFrameHandler.LINGER_MILLIS));
+        assertThat(receive()).as("nothing after the close frame").isEmpty();
+        assertThat(server.isOpen()).isFalse();
+        assertFalse(server.finish());
     }
 
     /** Checks that the connection was closed with a close frame of that code; returns the frame's reason. */

@@ -8,6 +8,7 @@ import io.herald.gateway.command.TestDispatchers;
 import io.herald.gateway.events.Events;
 import io.herald.gateway.session.SessionLifecycle;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 
 /** Upgrade logins for tests of one handler: any token is accepted (development mode). */
 final class TestUpgradeLogins {
@@ -23,6 +24,7 @@ final class TestUpgradeLogins {
 
     /** The tail of the pipeline with upgrade logins as above, reporting no events. */
     static SessionHandler sessionHandler(SessionLifecycle lifecycle) {
-        return new SessionHandler(lifecycle, upgradeLogin(lifecycle), Events.none());
+        return new SessionHandler(lifecycle, upgradeLogin(lifecycle), Events.none(),
+                WebSocketDecoderConfig.newBuilder().build());
     }
 }
