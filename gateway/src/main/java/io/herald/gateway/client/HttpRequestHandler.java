@@ -12,6 +12,9 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -20,13 +23,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The plain HTTP side of the client port: passes {@code /ws} on to the WebSocket handshake (checking the login it
- * carries, if any: 400, 401 or the auth upstream's refusal before the handshake, see {@link UpgradeLogin}), answers
- * {@code GET /healthz}, and answers anything else 404 (or 405 for a wrong method on a known path).
+ * The plain HTTP side of the client port: passes {@code /ws} on to the WebSocket handshake (checking its version,
+ * 426 unless 13, and the login it carries, if any: 400, 401 or the auth upstream's refusal before the handshake, see
+ * {@link UpgradeLogin}), answers {@code GET /healthz}, and answers anything else 404 (or 405 for a wrong method on a
+ * known path).
  * Stateless; one instance serves every channel.
  */
 @ChannelHandler.Sharable
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    /** The only WebSocket version the node speaks: RFC 6455's. */
+    private static final String WEBSOCKET_VERSION = "13";
 
     private final HealthCheck health;
     private final UpgradeLogin upgradeLogin;
@@ -35,6 +42,18 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         super(false);
         this.health = health;
         this.upgradeLogin = upgradeLogin;
+    }
+
+    /**
+     * Answers 426 an upgrade in another version than 13, or none (a plain GET), naming the version the node speaks
+     * (RFC 6455 section 4.4), and closes the connection. Netty would shake hands with the drafts' versions 7 and 8.
+     */
+    private static void upgradeRequired(ChannelHandlerContext ctx, FullHttpRequest request) {
+        request.release();
+        FullHttpResponse response = JsonResponses.response(ctx.alloc(), HttpResponseStatus.UPGRADE_REQUIRED.code(),
+                "WebSocket version 13 required", null);
+        response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WEBSOCKET_VERSION);
+        JsonResponses.send(ctx, response, false);
     }
 
     /** Answers an upgrade whose login is refused, before its handshake, and closes the connection. */
@@ -60,6 +79,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         String path = query.path();
         if (ClientPipeline.WEBSOCKET_PATH.equals(path)) {
+            if (!WEBSOCKET_VERSION.equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+                upgradeRequired(ctx, request);
+                return;
+            }
             CompletionStage<?> check;
             try {
                 check = upgradeLogin.read(ctx.channel(), request, query, Session.remoteAddress(ctx.channel()));

@@ -103,6 +103,7 @@ class HttpRequestHandlerTest {
     @Test
     void passesTheWebSocketPathOnUntouched() {
         FullHttpRequest request = request(HttpMethod.GET, "/ws?v=1");
+        request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
 
         assertThat(ch.writeInbound(request)).isTrue();
 
@@ -111,6 +112,22 @@ class HttpRequestHandlerTest {
         assertThat(passedOn.refCnt()).isEqualTo(1);
         passedOn.release();
         assertThat((Object) ch.readOutbound()).isNull();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void answersAnUpgradeInAnotherVersion426NamingVersion13() {
+        FullHttpRequest request = request(HttpMethod.GET, "/ws");
+        request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "8");
+
+        FullHttpResponse response = exchange(request);
+
+        assertThat(response.status().code()).isEqualTo(426);
+        assertThat(response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION)).isEqualTo("13");
+        assertThat(body(response)).contains("\"code\":426");
+        response.release();
+        assertThat(request.refCnt()).isZero();
+        assertThat(ch.isOpen()).isFalse();
         assertFalse(ch.finish());
     }
 
