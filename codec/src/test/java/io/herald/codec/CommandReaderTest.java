@@ -345,6 +345,25 @@ class CommandReaderTest {
                 .code()).isEqualTo(ReplyCode.BAD_REQUEST);
     }
 
+    /**
+     * Why the gateway checks text frames with a UTF-8 validator before they get here (RFC 6455 wants 1007): jackson
+     * refuses some invalid UTF-8 (as a 400, not a close), but reads an overlong encoding and a code point past
+     * U+10FFFF as if they were text. Should this ever fail, jackson has become a validator.
+     */
+    @ParameterizedTest(name = "bytes {0}")
+    @ValueSource(strings = {"c080", "f4908080"})
+    void jacksonReadsSomeInvalidUtf8AsText(String hex) throws WireException {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] head = "{\"id\":\"1\",\"cmd\":\"heartbeat\",\"pad\":\"a".getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[head.length + bad.length + 2];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(bad, 0, frame, head.length, bad.length);
+        frame[frame.length - 2] = '"';
+        frame[frame.length - 1] = '}';
+
+        assertThat(reader.read(frame, 0, frame.length)).isEqualTo(new ClientCommand.Heartbeat("1"));
+    }
+
     private WireException readFails(String frame) {
         byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
         WireException e = catchThrowableOfType(WireException.class, () -> reader.read(utf8, 0, utf8.length));

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 @ChannelHandler.Sharable
 final class CloseFrameHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(CloseFrameHandler.class);
 
     /** The code of a close frame without one (RFC 6455). */
     private static final int NO_STATUS = 1005;
@@ -60,7 +64,9 @@ final class CloseFrameHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         WebSocketCloseStatus status = corrupted.closeStatus();
-        Session.of(ctx.channel()).end().note(CloseReason.ERROR, status.code());
+        Session session = Session.of(ctx.channel());
+        log.debug("{} failed with {}: {}", session, status.code(), corrupted.getMessage());
+        session.end().note(CloseReason.ERROR, status.code());
         if (!ctx.channel().isActive()) {
             return;
         }

@@ -56,8 +56,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (ctx.pipeline().get(ClientPipeline.HTTP_REQUESTS) != null) {
                 ctx.pipeline().remove(ClientPipeline.HTTP_REQUESTS);
             }
-            // The client sends no frame before it has the 101 (RFC 6455 section 4.1), so the handshake's decoder
-            // has read none yet; were there any bytes, the replacement would get them.
+            // Close frames checked as the RFC says (ClientFrameDecoder). A client sends no frame before it has the
+            // 101 (RFC 6455 section 4.1), so the handshake's decoder has read none yet; bytes it holds pass on to
+            // the new one.
             ChannelHandler decoder = ctx.pipeline().get(WebSocketFrameDecoder.class);
             if (decoder != null && !(decoder instanceof ClientFrameDecoder)) {
                 ctx.pipeline().replace(WebSocketFrameDecoder.class, ClientPipeline.FRAME_DECODER,
