@@ -223,6 +223,17 @@ final class RawWebSocket implements AutoCloseable {
         return close;
     }
 
+    /**
+     * Expects a close frame next and, without answering it or closing its own side, the server to close the TCP
+     * connection on its own, with nothing more sent. Returns the close frame.
+     */
+    Frame expectCloseUnanswered() {
+        Frame close = next();
+        assertThat(close.opcode()).as("a close frame: %s", close).isEqualTo(CLOSE);
+        expectEnd();
+        return close;
+    }
+
     /** Expects the server to close the TCP connection without sending anything more. */
     void expectEnd() {
         try {

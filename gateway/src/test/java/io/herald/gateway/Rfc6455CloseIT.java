@@ -78,6 +78,20 @@ class Rfc6455CloseIT extends Rfc6455Cases {
     }
 
     @Test
+    void aFailedConnectionIsClosedByTheNodeWhenTheClientDoesNotAnswer() {
+        raw.write(frame(CLOSE, closeBody(1005, new byte[0])));
+
+        assertThat(raw.expectCloseUnanswered().closeCode()).isEqualTo(1002);
+    }
+
+    @Test
+    void aClosedConnectionIsClosedByTheNodeWhenTheClientDoesNotCloseItsSide() {
+        raw.write(frame(CLOSE, closeBody(1000, new byte[0])));
+
+        assertThat(raw.expectCloseUnanswered().closeCode()).isEqualTo(1000);
+    }
+
+    @Test
     void framesAfterACloseAreNotRead() {
         raw.write(concat(frame(CLOSE, closeBody(1000, new byte[0])), frame(TEXT, heartbeat("after"))));
 

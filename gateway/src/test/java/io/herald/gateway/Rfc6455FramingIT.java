@@ -72,6 +72,27 @@ class Rfc6455FramingIT extends Rfc6455Cases {
     }
 
     @Test
+    void aLengthWithItsHighestBitSetFailsWith1002() {
+        // A 64-bit length must have its most significant bit 0; this one reads as negative.
+        ByteBuffer header = ByteBuffer.allocate(14).put((byte) 0x81).put((byte) (0x80 | 127))
+                .putLong(0x8000_0000_0000_0010L).put(new byte[4]);
+
+        raw.write(header.array());
+
+        expectFailure(1002);
+    }
+
+    @Test
+    void aDeclaredLengthOverTheLimitFailsWith1009BeforeAnyPayload() {
+        ByteBuffer header = ByteBuffer.allocate(14).put((byte) 0x81).put((byte) (0x80 | 127))
+                .putLong(1L << 40).put(new byte[4]);
+
+        raw.write(header.array());
+
+        expectFailure(1009);
+    }
+
+    @Test
     void aFrameOverTheLimitFailsWith1009() {
         raw.write(frame(TEXT, heartbeatOfSize("huge", MAX_FRAME_BYTES + 1)));
 
