@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Threads: the listener runs on the JDK's WebSocket threads; the test thread reads the queue and future.
  */
-final class WsClient implements AutoCloseable {
+final class WsClient implements InteropClient {
 
     /** How long any single wait for a node may take before the test fails. */
     static final Duration WAIT = Duration.ofSeconds(5);
@@ -48,7 +48,8 @@ final class WsClient implements AutoCloseable {
     }
 
     /** Sends one JSON text message as written. */
-    void send(String text) {
+    @Override
+    public void send(String text) {
         await(socket.sendText(text, true), "send " + text);
     }
 
@@ -93,7 +94,8 @@ final class WsClient implements AutoCloseable {
     }
 
     /** The next message as a JSON object, or fails the test where none arrives in time. */
-    Map<String, Object> next() {
+    @Override
+    public Map<String, Object> next() {
         try {
             String message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(message).as("a message within %s%s", WAIT,
@@ -130,6 +132,15 @@ final class WsClient implements AutoCloseable {
     /** Completes as {@link #awaitEnd()} returns, at the moment the connection ends. */
     CompletionStage<String> end() {
         return ended;
+    }
+
+    /** Sends a close frame with 1000 and returns the code of the close frame the server answered with. */
+    @Override
+    public int closeNormally() {
+        await(socket.sendClose(WebSocket.NORMAL_CLOSURE, ""), "send a close frame");
+        String end = awaitEnd();
+        assertThat(end).as("how the connection ended").startsWith("close ");
+        return Integer.parseInt(end.substring("close ".length()));
     }
 
     /** Drops the connection without a close handshake. */
