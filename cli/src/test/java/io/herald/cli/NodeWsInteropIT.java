@@ -27,7 +27,7 @@ class NodeWsInteropIT {
     static final String REQUIRED = "HERALD_TEST_INTEROP";
 
     /** The script's folder; failsafe runs in the cli module's folder. */
-    private static final Path DIRECTORY = Path.of("src/test/node").toAbsolutePath();
+    static final Path DIRECTORY = Path.of("src/test/node").toAbsolutePath();
     private static final List<String> COMMAND = List.of("node", "client.js");
 
     private static InteropScenario scenario;
@@ -42,8 +42,18 @@ class NodeWsInteropIT {
 
     @BeforeAll
     static void start() throws IOException, InterruptedException {
-        if (!Files.isDirectory(DIRECTORY.resolve("node_modules/ws"))) {
-            String why = DIRECTORY.resolve("node_modules/ws") + " is missing: npm ci --prefix cli/src/test/node";
+        requireNodeModule("ws");
+        scenario = InteropScenario.start("node-ws-interop");
+    }
+
+    /**
+     * Makes sure {@code cli/src/test/node/node_modules/<module>} is there: runs {@code npm ci} where it is missing,
+     * or fails where {@value #REQUIRED} is {@code required}.
+     */
+    static void requireNodeModule(String module) throws IOException, InterruptedException {
+        if (!Files.isDirectory(DIRECTORY.resolve("node_modules").resolve(module))) {
+            String why = DIRECTORY.resolve("node_modules").resolve(module)
+                    + " is missing: npm ci --prefix cli/src/test/node";
             if ("required".equals(System.getenv(REQUIRED))) {
                 throw new IllegalStateException(why + " (" + REQUIRED + "=required)");
             }
@@ -53,7 +63,6 @@ class NodeWsInteropIT {
             assertThat(npm.waitFor(2, TimeUnit.MINUTES)).as("npm ci finished").isTrue();
             assertThat(npm.exitValue()).as("npm ci in %s: %s", DIRECTORY, output).isZero();
         }
-        scenario = InteropScenario.start("node-ws-interop");
     }
 
     @AfterAll

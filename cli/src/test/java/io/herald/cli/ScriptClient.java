@@ -11,6 +11,7 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A WebSocket client in another language, run as a process: {@code COMMAND… URL}. The script prints {@code OPEN}
  * once connected, each text frame it receives as one line, and {@code CLOSE <code>} when the connection ends; each
  * line written to its stdin is one text frame to send, but {@code close}, which closes with 1000
- * ({@code cli/src/test/node/client.js}, {@code cli/src/test/python/client.py}). Its output lines go into a queue
- * that a reader thread fills; the test thread reads them with a bound.
+ * ({@code cli/src/test/node/client.js}, {@code cli/src/test/node/browser.js},
+ * {@code cli/src/test/python/client.py}). Its output lines go into a queue that a reader thread fills; the test
+ * thread reads them with a bound.
  */
 final class ScriptClient implements InteropClient {
 
@@ -46,12 +48,20 @@ final class ScriptClient implements InteropClient {
 
     /** Starts {@code command… uri} in {@code directory} and returns once the script says it is connected. */
     static ScriptClient connect(Path directory, List<String> command, URI uri) {
+        return connect(directory, command, uri, WsClient.WAIT);
+    }
+
+    /**
+     * As {@link #connect(Path, List, URI)}, waiting up to {@code openWait} for {@code OPEN}: longer for a script that
+     * starts a browser first.
+     */
+    static ScriptClient connect(Path directory, List<String> command, URI uri, Duration openWait) {
         List<String> full = new ArrayList<>(command);
         full.add(uri.toString());
         try {
             ScriptClient client = new ScriptClient(new ProcessBuilder(full).directory(directory.toFile())
                     .redirectErrorStream(true).start());
-            assertThat(client.line()).as("%s connected", full).isEqualTo("OPEN");
+            assertThat(client.line(openWait)).as("%s connected", full).isEqualTo("OPEN");
             return client;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + full, e);
@@ -76,14 +86,18 @@ final class ScriptClient implements InteropClient {
 
     /** The next line the script printed; fails the test where none comes in time or the script ended. */
     private String line() {
+        return line(WsClient.WAIT);
+    }
+
+    private String line(Duration wait) {
         String line;
         try {
-            line = lines.poll(WsClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            line = lines.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for the script", e);
         }
-        assertThat(line).as("a line from the script within %s; it printed: %s", WsClient.WAIT, printed())
+        assertThat(line).as("a line from the script within %s; it printed: %s", wait, printed())
                 .isNotNull().isNotEqualTo(END);
         return line;
     }
