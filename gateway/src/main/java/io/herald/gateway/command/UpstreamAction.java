@@ -55,7 +55,7 @@ public final class UpstreamAction implements CustomAction {
         }
         PendingReplies.Ticket ticket = session.pendingReplies().take(upstream.inflight());
         if (ticket == null) {
-            failures.failed(Kind.OVERLOADED, session + " sent " + command.cmd() + " with " + upstream.inflight()
+            failures.failed(Kind.OVERLOADED, () -> session + " sent " + command.cmd() + " with " + upstream.inflight()
                     + " commands under way");
             replies.error(session, command, ReplyCode.TOO_MANY_REQUESTS,
                     "too many commands under way at the upstream (at most " + upstream.inflight() + ")");
@@ -77,7 +77,7 @@ public final class UpstreamAction implements CustomAction {
         try {
             read = upstream.read(answer);
         } catch (WireException bad) {
-            failures.failed(Kind.BAD_ANSWER, "answered " + answer.status() + " to " + command.cmd() + " from "
+            failures.failed(Kind.BAD_ANSWER, () -> "answered " + answer.status() + " to " + command.cmd() + " from "
                     + session + ": " + bad.getMessage());
             reply(session, ticket, replies.frames().error(command.id(), command.cmd(), ReplyCode.BAD_GATEWAY,
                     "bad answer from the upstream"));
@@ -86,14 +86,14 @@ public final class UpstreamAction implements CustomAction {
         reply(session, ticket, replies.frames().reply(command.id(), command.cmd(), read.status(), read.message(),
                 read.data()));
         if (!read.pushes().isEmpty()) {
-            pushes.perform(read.pushes(), session.channel().alloc(), command.cmd() + " from " + session);
+            pushes.perform(read.pushes(), session.channel().alloc(), () -> command.cmd() + " from " + session);
         }
     }
 
     private void failed(Session session, ClientCommand.Custom command, PendingReplies.Ticket ticket, Throwable cause) {
         Kind kind = cause instanceof TimeoutException ? Kind.TIMEOUT
                 : cause instanceof HttpClient.MalformedAnswerException ? Kind.BAD_ANSWER : Kind.UNREACHABLE;
-        failures.failed(kind, command.cmd() + " from " + session + ": " + cause);
+        failures.failed(kind, () -> command.cmd() + " from " + session + ": " + cause);
         ByteBuf reply = kind == Kind.TIMEOUT
                 ? replies.frames().error(command.id(), command.cmd(), ReplyCode.GATEWAY_TIMEOUT,
                         "the upstream did not answer in time")

@@ -98,7 +98,7 @@ public final class AuthUpstream {
             }
         } catch (WireException bad) {
             if (answer.status() == 200) {
-                failures.failed(UpstreamFailures.Kind.LOGIN_BAD_ANSWER, "answered 200 to the login of "
+                failures.failed(UpstreamFailures.Kind.LOGIN_BAD_ANSWER, () -> "answered 200 to the login of "
                         + login.uid() + ": " + bad.getMessage());
                 throw new LoginRefusedException(ReplyCode.BAD_GATEWAY.code(), "bad answer from the auth upstream");
             }
@@ -115,15 +115,15 @@ public final class AuthUpstream {
     private TokenClaims failed(Login login, Throwable e) throws LoginRefusedException {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof TimeoutException) {
-            failures.failed(UpstreamFailures.Kind.LOGIN_TIMEOUT, "the login of " + login.uid() + ": " + cause);
+            failures.failed(UpstreamFailures.Kind.LOGIN_TIMEOUT, () -> "the login of " + login.uid() + ": " + cause);
             throw new LoginRefusedException(ReplyCode.GATEWAY_TIMEOUT.code(),
                     "the auth upstream did not answer in time");
         }
         if (cause instanceof HttpClient.MalformedAnswerException) {
-            failures.failed(UpstreamFailures.Kind.LOGIN_BAD_ANSWER, "the login of " + login.uid() + ": " + cause);
+            failures.failed(UpstreamFailures.Kind.LOGIN_BAD_ANSWER, () -> "the login of " + login.uid() + ": " + cause);
             throw new LoginRefusedException(ReplyCode.BAD_GATEWAY.code(), "bad answer from the auth upstream");
         }
-        failures.failed(UpstreamFailures.Kind.LOGIN_UNREACHABLE, "the login of " + login.uid() + ": " + cause);
+        failures.failed(UpstreamFailures.Kind.LOGIN_UNREACHABLE, () -> "the login of " + login.uid() + ": " + cause);
         throw new LoginRefusedException(ReplyCode.BAD_GATEWAY.code(), "the auth upstream cannot be reached");
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Logs one kind of failure once per burst, not once per message: the first failure of a burst in full, then at most
@@ -33,10 +34,10 @@ final class BurstLog {
         this.periodMillis = period.toMillis();
     }
 
-    /** One failure; {@code detail} is logged only where it opens a burst. */
-    void failed(Object detail) {
+    /** One failure; {@code detail} is asked for and logged only where it opens a burst. */
+    void failed(Supplier<?> detail) {
         if (inBurst.compareAndSet(false, true)) {
-            log.warn("{}: {} (further ones are counted, and logged at most every {} s)", what, detail,
+            log.warn("{}: {} (further ones are counted, and logged at most every {} s)", what, detail.get(),
                     periodMillis / 1000);
             timer.schedule(this::summarize, periodMillis, TimeUnit.MILLISECONDS);
         } else {

@@ -127,11 +127,7 @@ public final class UpstreamClient implements AutoCloseable {
         new JsonWriter(body).raw("{\"event\":\"message\",\"uid\":").string(uid).raw(",\"conn\":").string(conn)
                 .raw(",\"node\":").string(node).raw(",\"cmd\":").string(command.cmd())
                 .raw(",\"id\":").string(command.id()).raw(",\"data\":").value(data).raw("}");
-        HttpHeaders call = new DefaultHttpHeaders().set(headers);
-        if (remote != null) {
-            call.set(X_FORWARDED_FOR, remote);
-        }
-        return (to.tls() ? https : http).post(to.address(), to.path(), call, body);
+        return post(to, remote, body);
     }
 
     /**
@@ -147,6 +143,11 @@ public final class UpstreamClient implements AutoCloseable {
                 .raw(",\"token\":").string(token).raw(",\"device\":");
         stringOrNull(w, device).raw(",\"remote\":");
         stringOrNull(w, remote).raw("}");
+        return post(to, remote, body);
+    }
+
+    /** POSTs {@code body} (taken over) to {@code to} with the node's headers and the client's address. */
+    private CompletableFuture<HttpClient.Answer> post(Destination to, String remote, ByteBuf body) {
         HttpHeaders call = new DefaultHttpHeaders().set(headers);
         if (remote != null) {
             call.set(X_FORWARDED_FOR, remote);

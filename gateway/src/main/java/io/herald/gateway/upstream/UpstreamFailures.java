@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * What went wrong with upstream calls, by kind: counted (for the node's metrics) and logged once per burst
@@ -62,8 +63,11 @@ public final class UpstreamFailures {
         }
     }
 
-    /** Counts one failure and logs it where it opens a burst; {@code detail} says what happened to whom. */
-    public void failed(Kind kind, Object detail) {
+    /**
+     * Counts one failure and logs it where it opens a burst; {@code detail} says what happened to whom, and is
+     * asked for only then: a storm of failures costs a count each, not a message each.
+     */
+    public void failed(Kind kind, Supplier<?> detail) {
         counts.get(kind).increment();
         logs.get(kind).failed(detail);
     }

@@ -10,6 +10,7 @@ import io.herald.gateway.api.PushTargets;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Performs the pushes an upstream's answer lists, each {@code {"uid"|"uids"|"conn"|"group"|"all":true, "id"?,
@@ -32,10 +33,12 @@ public final class UpstreamPushes {
     /**
      * Starts every push of {@code pushes}; does not wait for them.
      *
-     * @param answering what the answer was to, for the log: the command and who sent it
+     * @param answering what the answer was to, for the log: the command and who sent it (asked for only where a
+     *                  failure is logged)
      */
-    public void perform(List<RawJson> pushes, ByteBufAllocator alloc, Object answering) {
+    public void perform(List<RawJson> pushes, ByteBufAllocator alloc, Supplier<String> answering) {
         for (int i = 0; i < pushes.size(); i++) {
+            int index = i;
             JsonObject push;
             Publisher.Target target;
             try {
@@ -43,14 +46,14 @@ public final class UpstreamPushes {
                 target = PushTargets.read(push);
                 publisher.publish(push, target, PushOptions.NONE, alloc).whenComplete((done, e) -> {
                     if (e != null) {
-                        failures.failed(UpstreamFailures.Kind.PUSH_FAILED, e.toString());
+                        failures.failed(UpstreamFailures.Kind.PUSH_FAILED, () -> e.toString());
                     }
                 });
             } catch (WireException e) {
                 failures.failed(UpstreamFailures.Kind.BAD_PUSH,
-                        "push " + i + " of the answer to " + answering + ": " + e.getMessage());
+                        () -> "push " + index + " of the answer to " + answering.get() + ": " + e.getMessage());
             } catch (RuntimeException e) {
-                failures.failed(UpstreamFailures.Kind.PUSH_FAILED, e.toString());
+                failures.failed(UpstreamFailures.Kind.PUSH_FAILED, () -> e.toString());
             }
         }
     }

@@ -39,22 +39,22 @@ class UpstreamFailuresTest {
 
     @Test
     void aBurstIsLoggedOnceInFullThenSummedUpEachPeriodUntilItEnds() {
-        failures.failed(Kind.TIMEOUT, "first of the burst");
-        failures.failed(Kind.TIMEOUT, "second");
-        failures.failed(Kind.TIMEOUT, "third");
+        failures.failed(Kind.TIMEOUT, () -> "first of the burst");
+        failures.failed(Kind.TIMEOUT, () -> "second");
+        failures.failed(Kind.TIMEOUT, () -> "third");
 
         assertThat(failures.count(Kind.TIMEOUT)).isEqualTo(3);
         assertThat(logged()).singleElement().asString().contains("timed out").contains("first of the burst");
 
         passPeriod();
         assertThat(logged()).hasSize(2).last().asString().contains("2 more in the last 10 s");
-        failures.failed(Kind.TIMEOUT, "in the next period");
+        failures.failed(Kind.TIMEOUT, () -> "in the next period");
         passPeriod();
         assertThat(logged()).hasSize(3).last().asString().contains("1 more in the last 10 s");
         passPeriod();
         assertThat(logged()).as("a quiet period ends the burst").hasSize(3);
 
-        failures.failed(Kind.TIMEOUT, "a new burst");
+        failures.failed(Kind.TIMEOUT, () -> "a new burst");
         assertThat(logged()).hasSize(4).last().asString().contains("a new burst");
         assertThat(failures.count(Kind.TIMEOUT)).isEqualTo(5);
         passPeriod();
@@ -63,9 +63,9 @@ class UpstreamFailuresTest {
 
     @Test
     void eachKindIsCountedAndLoggedOnItsOwn() {
-        failures.failed(Kind.UNREACHABLE, "refused");
-        failures.failed(Kind.BAD_ANSWER, "not json");
-        failures.failed(Kind.UNREACHABLE, "refused again");
+        failures.failed(Kind.UNREACHABLE, () -> "refused");
+        failures.failed(Kind.BAD_ANSWER, () -> "not json");
+        failures.failed(Kind.UNREACHABLE, () -> "refused again");
 
         assertThat(failures.count(Kind.UNREACHABLE)).isEqualTo(2);
         assertThat(failures.count(Kind.BAD_ANSWER)).isEqualTo(1);
