@@ -17,7 +17,8 @@ final class SlowReaderHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (!ctx.channel().isWritable() && ctx.channel().isActive()) {
-            // The close frame waits behind what the client did not read; the socket closes regardless.
+            // The close frame waits behind what the client did not read, and a client that does not read will not
+            // answer it: the socket closes at once rather than after the close linger of the node's other closes.
             Session.of(ctx.channel()).close(CloseCode.TOO_SLOW);
             ctx.channel().eventLoop().execute(ctx.channel()::close);
         }

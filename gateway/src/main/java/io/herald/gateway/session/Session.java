@@ -18,6 +18,8 @@ import io.netty.util.AttributeKey;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: its id, and once logged in its user, device and token claims. Lives on its channel
@@ -57,6 +59,11 @@ public final class Session {
     private PendingReplies pendingReplies;
     /** How it ends, for its disconnect event. */
     private final SessionEnd end = new SessionEnd();
+    /** Whether the node has sent its close frame. */
+    private boolean closing;
+
+    /** How long the node waits for the client's answer to its close frame before it closes the socket itself. */
+    public static final long CLOSE_LINGER_MILLIS = 1000;
 
     /**
      * @param flusher the node's flusher, which flushes push frames once per loop iteration
@@ -340,16 +347,47 @@ public final class Session {
         return null;
     }
 
-    /** Closes the connection with a close frame where the handshake is done, then the socket. On the loop. */
+    /**
+     * Closes the connection: with a close frame where the handshake is done ({@link #sendClose}), else by closing the
+     * socket. On the loop.
+     */
     public void close(CloseCode code) {
         assert onLoop();
         end.note(CloseReason.of(code), code.code());
         if (upgraded) {
-            channel.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()))
-                    .addListener(ChannelFutureListener.CLOSE);
+            sendClose(code.code(), code.reason());
         } else {
             channel.close();
         }
+    }
+
+    /**
+     * Sends the node's close frame, at most once per connection, and then lets the client answer it (RFC 6455 section
+     * 7.1.1: the server closes the TCP connection after the closing handshake): the socket closes when the client's
+     * close frame comes (the close-frame handler closes it then), or {@link #CLOSE_LINGER_MILLIS} after this call at
+     * the latest, whether or not the frame could be written by then. Closing at once could reset the connection under
+     * the close frame while the client still sends, so that it never reads why it was closed. From now on the
+     * connection's frames are not read ({@link #closing()}). On the loop.
+     */
+    public void sendClose(int code, String reason) {
+        assert onLoop();
+        if (closing) {
+            return;
+        }
+        closing = true;
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess()) {
+                written.channel().close();
+            }
+        });
+        ScheduledFuture<?> linger = channel.eventLoop().schedule(() -> channel.close(), CLOSE_LINGER_MILLIS,
+                TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(closed -> linger.cancel(false));
+    }
+
+    /** Whether the node has sent its close frame: what the client sends now is not read. On the loop. */
+    public boolean closing() {
+        return closing;
     }
 
     @Override

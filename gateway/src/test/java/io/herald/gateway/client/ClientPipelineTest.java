@@ -170,7 +170,24 @@ class ClientPipelineTest {
 
         advance(Duration.ofMillis(1));
 
-        assertClosedWith(4002);
+        assertClosedAfterTheAnswer(4002);
+    }
+
+    @Test
+    void aCloseOfTheNodesOwnClosesTheSocketAfterTheLingerWithoutAnAnswer() {
+        upgrade();
+        advance(config.loginTimeout());
+        List<WebSocketFrame> received = receive();
+        assertThat(received).hasSize(1).first().isInstanceOf(CloseWebSocketFrame.class);
+        received.get(0).release();
+
+        advance(Duration.ofMillis(Session.CLOSE_LINGER_MILLIS - 1));
+        assertThat(server.isOpen()).isTrue();
+        advance(Duration.ofMillis(1));
+
+        assertThat(receive()).as("nothing more").isEmpty();
+        assertThat(server.isOpen()).isFalse();
+        assertFalse(server.finish());
     }
 
     @Test
@@ -268,7 +285,7 @@ class ClientPipelineTest {
         assertThat(server.isOpen()).isTrue();
         send(new ContinuationWebSocketFrame(true, 0, "x".repeat(half) + "\"}"));
 
-        assertThat(assertClosedWith(1009)).isEqualTo("frame too big");
+        assertThat(assertClosedAfterTheAnswer(1009)).isEqualTo("frame too big");
     }
 
     @Test
@@ -413,7 +430,7 @@ class ClientPipelineTest {
         assertThat(received).hasSize(1).first().isInstanceOf(CloseWebSocketFrame.class);
         assertThat(((CloseWebSocketFrame) received.get(0)).statusCode()).isEqualTo(code);
         received.get(0).release();
-        advance(Duration.ofMillis(CloseFrameHandler.LINGER_MILLIS));
+        advance(Duration.ofMillis(Session.CLOSE_LINGER_MILLIS));
         assertThat(receive()).as("nothing after the close frame").isEmpty();
         assertThat(server.isOpen()).isFalse();
         assertFalse(server.finish());
@@ -428,6 +445,28 @@ class ClientPipelineTest {
         String reason = close.reasonText();
         close.release();
         assertThat(server.isOpen()).isFalse();
+        assertFalse(server.finish());
+        return reason;
+    }
+
+    /**
+     * Checks that the node closed the connection with a close frame of that code, then waited for the client's answer
+     * (less than the linger), and closed the socket once it came, sending nothing more; returns the frame's reason.
+     */
+    private String assertClosedAfterTheAnswer(int code) {
+        List<WebSocketFrame> received = receive();
+        assertThat(received).hasSize(1).first().isInstanceOf(CloseWebSocketFrame.class);
+        CloseWebSocketFrame close = (CloseWebSocketFrame) received.get(0);
+        assertThat(close.statusCode()).isEqualTo(code);
+        String reason = close.reasonText();
+        close.release();
+        advance(Duration.ofMillis(Session.CLOSE_LINGER_MILLIS - 1));
+        assertThat(server.isOpen()).as("waiting for the client's answer").isTrue();
+
+        send(new CloseWebSocketFrame(code, ""));
+
+        assertThat(receive()).as("nothing after the close frame, no second one").isEmpty();
+        assertThat(server.isOpen()).as("closed once the client answered").isFalse();
         assertFalse(server.finish());
         return reason;
     }

@@ -8,6 +8,7 @@ import io.herald.codec.JsonObject;
 import io.herald.codec.RawJson;
 import io.herald.codec.ServerFrames;
 import io.herald.codec.WireException;
+import io.herald.gateway.session.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -135,6 +136,7 @@ class CommandDecoderTest {
         assertThat(close.statusCode()).isEqualTo(4008);
         assertThat(close.reasonText()).isEqualTo("rate limited");
         close.release();
+        advance(Duration.ofMillis(Session.CLOSE_LINGER_MILLIS));
         assertThat(ch.isOpen()).isFalse();
         assertFalse(ch.finish());
     }

@@ -44,6 +44,7 @@ class LoginTimeoutHandlerTest {
         assertThat(close.statusCode()).isEqualTo(4002);
         assertThat(close.reasonText()).isEqualTo("login timeout");
         close.release();
+        advance(ch, Duration.ofMillis(Session.CLOSE_LINGER_MILLIS));
         assertThat(ch.isOpen()).isFalse();
         assertFalse(ch.finish());
     }

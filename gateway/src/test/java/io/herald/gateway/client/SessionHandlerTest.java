@@ -18,6 +18,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.Test;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -58,6 +60,8 @@ class SessionHandlerTest {
         assertThat(close.statusCode()).isEqualTo(WebSocketCloseStatus.MESSAGE_TOO_BIG.code());
         assertThat(close.reasonText()).isEqualTo("frame too big");
         close.release();
+        ch.advanceTimeBy(Session.CLOSE_LINGER_MILLIS, MILLISECONDS);
+        ch.runScheduledPendingTasks();
         assertThat(ch.isOpen()).isFalse();
         ch.checkException();
         assertFalse(ch.finish());

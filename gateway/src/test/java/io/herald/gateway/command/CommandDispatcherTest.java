@@ -374,6 +374,8 @@ class CommandDispatcherTest {
         assertThat(close.statusCode()).isEqualTo(code);
         assertThat(close.reasonText()).isEqualTo(reason);
         close.release();
+        ch.advanceTimeBy(Session.CLOSE_LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
         assertThat(ch.isOpen()).isFalse();
     }
 }

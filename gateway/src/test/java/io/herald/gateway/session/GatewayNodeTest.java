@@ -270,6 +270,9 @@ class GatewayNodeTest {
         assertThat(close.statusCode()).isEqualTo(4003);
         assertThat(close.reasonText()).isEqualTo("kicked");
         close.release();
+        assertThat(session.closing()).as("closing, waiting for the client's answer").isTrue();
+        ch.advanceTimeBy(Session.CLOSE_LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
         assertThat(ch.isOpen()).isFalse();
     }
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,7 +118,7 @@ class SessionTest {
         assertThat(close.statusCode()).isEqualTo(1001);
         assertThat(close.reasonText()).isEqualTo("server going away");
         close.release();
-        assertThat(ch.isOpen()).isFalse();
+        assertClosesAfterTheLinger();
         assertFalse(ch.finish());
     }
 
@@ -131,7 +132,7 @@ class SessionTest {
         CloseWebSocketFrame close = ch.readOutbound();
         assertThat(close.statusCode()).isEqualTo(4003);
         close.release();
-        assertThat(ch.isOpen()).isFalse();
+        assertClosesAfterTheLinger();
         assertFalse(ch.finish());
     }
 
@@ -142,5 +143,30 @@ class SessionTest {
         assertThat((Object) ch.readOutbound()).isNull();
         assertThat(ch.isOpen()).isFalse();
         assertFalse(ch.finish());
+    }
+
+    @Test
+    void closeSendsOneCloseFrameOnly() {
+        session.markUpgraded();
+
+        session.close(CloseCode.KICKED);
+        session.close(CloseCode.RATE_LIMITED);
+
+        CloseWebSocketFrame close = ch.readOutbound();
+        assertThat(close.statusCode()).isEqualTo(4003);
+        close.release();
+        assertThat((Object) ch.readOutbound()).as("no second close frame").isNull();
+        assertThat(session.closing()).isTrue();
+        assertClosesAfterTheLinger();
+    }
+
+    /** The socket stays open for the client's answer, and closes when the linger is over without one. */
+    private void assertClosesAfterTheLinger() {
+        ch.advanceTimeBy(Session.CLOSE_LINGER_MILLIS - 1, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).as("waiting for the client's answer").isTrue();
+        ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).as("closed after the linger").isFalse();
     }
 }
