@@ -2,6 +2,7 @@ package io.herald.gateway;
 
 import io.herald.codec.InvalidConfigException;
 import io.herald.codec.TokenMinter;
+import io.herald.gateway.client.ClientLimits;
 import io.herald.gateway.upstream.UpstreamConfig;
 import io.herald.route.ClusterConfig;
 
@@ -49,6 +50,8 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  *                        itself before its ports open, so that its first clients meet compiled code; 0 for none
  * @param cluster         what the node shares with its cluster, and how
  * @param upstream        where the client commands the node does not handle itself go
+ * @param clientLimits    what the client port lets strangers do: command rate, connections per address, handshake
+ *                        timeout, header size, origins
  */
 public record GatewayConfig(
         String host, int port, String apiHost, int apiPort, String nodeId,
@@ -57,7 +60,7 @@ public record GatewayConfig(
         int maxFrameBytes, int maxBodyBytes, int maxConnections, int maxPendingLogins,
         int sendBufferBytes, int badFrameLimit, Duration badFrameWindow,
         Optional<String> advertise, Optional<URI> events, Duration drainPeriod, int warmupLogins,
-        ClusterConfig cluster, UpstreamConfig upstream) {
+        ClusterConfig cluster, UpstreamConfig upstream, ClientLimits clientLimits) {
 
     public GatewayConfig {
         requireAddress("host", host);
@@ -102,6 +105,9 @@ public record GatewayConfig(
         }
         if (upstream == null) {
             throw new InvalidConfigException("upstream", null, "the upstream settings");
+        }
+        if (clientLimits == null) {
+            throw new InvalidConfigException("clientLimits", null, "the client port's limits");
         }
         if (cluster.clustered() && advertise.isEmpty() && isWildcard(apiHost)) {
             throw new InvalidConfigException("advertise", "(none)",
@@ -182,6 +188,7 @@ public record GatewayConfig(
         private int warmupLogins = 20_000;
         private ClusterConfig cluster;
         private UpstreamConfig upstream;
+        private ClientLimits clientLimits;
 
         private Builder() {
         }
@@ -304,6 +311,12 @@ public record GatewayConfig(
             return this;
         }
 
+        /** What the client port lets strangers do; the defaults where it is not set. */
+        public Builder clientLimits(ClientLimits clientLimits) {
+            this.clientLimits = clientLimits;
+            return this;
+        }
+
         public GatewayConfig build() {
             return new GatewayConfig(host, port, apiHost, apiPort,
                     nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
@@ -312,7 +325,8 @@ public record GatewayConfig(
                     maxPendingLogins, sendBufferBytes, badFrameLimit, badFrameWindow, Optional.ofNullable(advertise),
                     Optional.ofNullable(events), drainPeriod, warmupLogins,
                     cluster == null ? ClusterConfig.builder().build() : cluster,
-                    upstream == null ? UpstreamConfig.builder().build() : upstream);
+                    upstream == null ? UpstreamConfig.builder().build() : upstream,
+                    clientLimits == null ? ClientLimits.builder().build() : clientLimits);
         }
     }
 }

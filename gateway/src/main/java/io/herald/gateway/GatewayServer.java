@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import io.herald.gateway.client.ClientRefusals;
 import io.herald.gateway.upstream.UpstreamFailures;
 import io.herald.route.ClientTransport;
 import io.herald.route.Cluster;
@@ -146,6 +147,11 @@ public final class GatewayServer implements AutoCloseable {
     /** What went wrong with upstream calls since the node started, by kind, for its metrics; once started. */
     public UpstreamFailures upstreamFailures() {
         return assembly.upstreamFailures;
+    }
+
+    /** What the client port refused since the node started, by kind, for its metrics; once started. */
+    public ClientRefusals clientRefusals() {
+        return assembly.clientRefusals;
     }
 
     /**

@@ -22,6 +22,7 @@ import io.herald.gateway.auth.LoginCheck;
 import io.herald.gateway.auth.TokenVerifier;
 import io.herald.gateway.client.ClientChannelInitializer;
 import io.herald.gateway.client.Admission;
+import io.herald.gateway.client.ClientRefusals;
 import io.herald.gateway.command.AckAction;
 import io.herald.gateway.command.CommandDispatcher;
 import io.herald.gateway.command.GroupAction;
@@ -79,6 +80,8 @@ final class NodeAssembly {
     private final Events events;
     /** What went wrong with upstream calls, counted for the node's metrics. */
     final UpstreamFailures upstreamFailures;
+    /** What the client port refused, counted for the node's metrics. */
+    final ClientRefusals clientRefusals = new ClientRefusals();
     /** The upstream's client; {@code null} where no upstream is set. */
     private final UpstreamClient upstream;
 
@@ -121,8 +124,9 @@ final class NodeAssembly {
                 new GroupAction(cluster.router(), replies),
                 custom);
         this.clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()), new CommandReader(json),
-                frames, new LoopFlusher(), new Admission(config.maxConnections(), config.maxPendingLogins()), dispatcher,
-                lifecycle, health, events);
+                frames, new LoopFlusher(), new Admission(config.maxConnections(), config.maxPendingLogins(),
+                        config.clientLimits().ipConnectRate(), config.clientLimits().ipConnectBurst(), clientRefusals),
+                dispatcher, lifecycle, health, events);
 
         ApiRoutes.Builder routes = ApiRoutes.builder()
                 .post("/api/push", new PushEndpoint(publisher, clock))

@@ -1,6 +1,7 @@
 package io.herald.gateway;
 
 import io.herald.codec.TokenMinter;
+import io.herald.gateway.client.ClientLimits;
 import io.herald.route.ClientTransport;
 import io.herald.route.ClusterConfig;
 import io.herald.route.InMemoryCluster;
@@ -182,6 +183,13 @@ final class Warmup {
                 .maxFrameBytes(real.maxFrameBytes()).sendBufferBytes(real.sendBufferBytes())
                 .pingInterval(real.pingInterval()).idleTimeout(real.idleTimeout())
                 .warmupLogins(0)
+                // The same limits on the client port, so high that the warm-up's own clients never meet them.
+                .clientLimits(ClientLimits.builder()
+                        .commandRate(real.clientLimits().commandRate() > 0 ? 1_000_000 : 0)
+                        .ipConnectRate(real.clientLimits().ipConnectRate() > 0 ? 1_000_000_000 : 0)
+                        .ipConnectBurst(1_000_000)
+                        .maxHeaderSizeBytes(real.clientLimits().maxHeaderSizeBytes())
+                        .build())
                 .cluster(ClusterConfig.builder()
                         .historySize(real.cluster().historySize()).historyTtl(real.cluster().historyTtl())
                         .build())

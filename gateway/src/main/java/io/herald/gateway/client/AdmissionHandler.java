@@ -11,11 +11,16 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 
+import java.net.InetSocketAddress;
+
 /**
  * Lets a connection in only where the node can serve it, before it has cost a handshake:
  * <ul>
  *   <li>{@code --max-connections}: a connection over the limit has its first request answered 503 and is closed;
  *   </li>
+ *   <li>{@code --ip-connect-rate}: a connection from an address that opened more than its rate allows (beyond its
+ *       burst) has its first request answered 429 with {@code Retry-After} (the seconds until its address may
+ *       connect again) and is closed. It takes no place among the connections;</li>
  *   <li>{@code --max-pending-logins}: an upgrade request while that many upgrades are under way (from their
  *       request to their login reply) is answered 503 with {@code Retry-After} and closed. A node that a
  *       reconnect storm meets takes in what it can log in well within the login timeout and tells the rest when
@@ -32,6 +37,10 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
     private final ConnectionSlots connections;
     private final ConnectionSlots logins;
+    private final AddressRates rates;
+    private final ClientRefusals refusals;
+    /** Seconds the connection's address must wait before it connects again; 0 where it was let in. */
+    private long tooSoonSeconds;
     private boolean holdsConnection;
     private boolean refused;
     private boolean holdsLogin;
@@ -42,12 +51,34 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
      * @param logins      the node's limit on upgrades under way
      */
     AdmissionHandler(ConnectionSlots connections, ConnectionSlots logins) {
+        this(connections, logins, AddressRates.NONE, new ClientRefusals());
+    }
+
+    /**
+     * @param connections the node's connection limit
+     * @param logins      the node's limit on upgrades under way
+     * @param rates       the node's limit on new connections per address
+     * @param refusals    where the connections turned away for their address are counted
+     */
+    AdmissionHandler(ConnectionSlots connections, ConnectionSlots logins, AddressRates rates,
+                     ClientRefusals refusals) {
         this.connections = connections;
         this.logins = logins;
+        this.rates = rates;
+        this.refusals = refusals;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (rates.limited() && ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            long waitNanos = rates.tryConnect(remote.getAddress(), ctx.executor().ticker().nanoTime());
+            if (waitNanos > 0) {
+                tooSoonSeconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+                refusals.refused(ClientRefusals.Kind.IP_CONNECT_RATE);
+                ctx.fireChannelActive();
+                return;
+            }
+        }
         if (connections.limited()) {
             holdsConnection = connections.tryTake();
             refused = !holdsConnection;
@@ -63,6 +94,13 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
         }
         if (!(msg instanceof HttpRequest)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (tooSoonSeconds > 0) {
+            FullHttpResponse tooSoon = JsonResponses.error(ctx.alloc(), ReplyCode.TOO_MANY_REQUESTS,
+                    "too many connections from your address, retry after " + tooSoonSeconds + "s");
+            tooSoon.headers().set(HttpHeaderNames.RETRY_AFTER, tooSoonSeconds);
+            turnAway(ctx, msg, tooSoon);
             return;
         }
         if (refused) {

@@ -13,6 +13,7 @@ import io.herald.route.UniqueIds;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
 
-    /** The upgrade request is small; anything bigger is not a WebSocket client. */
+    /** The upgrade request's body: it has none; anything bigger is not a WebSocket client. */
     private static final int MAX_UPGRADE_REQUEST_BYTES = 8192;
 
     private final GatewayConfig config;
@@ -43,6 +44,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final Admission admission;
     private final WebSocketServerProtocolConfig websocketConfig;
     private final HttpRequestHandler httpRequests;
+    private final HttpDecoderConfig httpDecoder;
     private final KeepaliveHandler keepalive = new KeepaliveHandler();
     private final SlowReaderHandler slowReader = new SlowReaderHandler();
     private final CloseFrameHandler closeFrames = new CloseFrameHandler();
@@ -60,8 +62,13 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         this.flusher = flusher;
         this.admission = admission;
         this.dispatcher = dispatcher;
+        ClientLimits limits = config.clientLimits();
+        this.httpDecoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxHeaderSizeBytes())
+                .setMaxHeaderSize(limits.maxHeaderSizeBytes());
         UpgradeLogin upgradeLogin = new UpgradeLogin(reader, dispatcher.login());
-        this.httpRequests = new HttpRequestHandler(health, upgradeLogin);
+        this.httpRequests = new HttpRequestHandler(health, upgradeLogin, new AllowedOrigins(limits.allowedOrigins()),
+                admission.refusals(), limits.maxHeaderSizeBytes());
         WebSocketDecoderConfig frameConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(config.maxFrameBytes())
                 .allowExtensions(false)
@@ -91,11 +98,14 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
                 new IdleStateHandler(config.pingInterval().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         p.addLast(ClientPipeline.READ_TIMEOUT,
                 new ReadTimeoutHandler(config.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
-        p.addLast(ClientPipeline.HTTP_CODEC, new HttpServerCodec());
+        p.addLast(ClientPipeline.HTTP_CODEC, new HttpServerCodec(httpDecoder));
         if (admission.limits()) {
-            p.addLast(ClientPipeline.ADMISSION, new AdmissionHandler(admission.connections(), admission.logins()));
+            p.addLast(ClientPipeline.ADMISSION, new AdmissionHandler(admission.connections(), admission.logins(),
+                    admission.rates(), admission.refusals()));
         }
         p.addLast(ClientPipeline.HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
+        p.addLast(ClientPipeline.HANDSHAKE_TIMEOUT,
+                new HandshakeTimeoutHandler(config.clientLimits().handshakeTimeout(), admission.refusals()));
         p.addLast(ClientPipeline.HTTP_REQUESTS, httpRequests);
         p.addLast(ClientPipeline.UTF8_VALIDATOR, new Utf8FrameValidator(false));
         p.addLast(ClientPipeline.CLOSE_FRAMES, closeFrames);
@@ -105,7 +115,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast(ClientPipeline.KEEPALIVE, keepalive);
         p.addLast(ClientPipeline.SLOW_READER, slowReader);
         p.addLast(ClientPipeline.COMMAND_DECODER,
-                new CommandDecoder(reader, frames, config.badFrameLimit(), config.badFrameWindow()));
+                new CommandDecoder(reader, frames, config.badFrameLimit(), config.badFrameWindow(),
+                        config.clientLimits().commandRate(), admission.refusals()));
         p.addLast(ClientPipeline.COMMAND_DISPATCHER, dispatcher);
         p.addLast(ClientPipeline.SESSION, sessionHandler);
     }

@@ -18,12 +18,19 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The plain HTTP side of the client port: passes {@code /ws} on to the WebSocket handshake (checking its version,
+ * The plain HTTP side of the client port: answers a request the HTTP codec could not read (414 for a request line
+ * over {@code --max-header-size}, 431 for headers over it, 400 for what is not HTTP) and closes; passes {@code /ws}
+ * on to the WebSocket handshake (checking its {@code Origin} against {@code --allowed-origins}, 403, its version,
  * 426 unless 13, and the login it carries, if any: 400, 401 or the auth upstream's refusal before the handshake, see
  * {@link UpgradeLogin}), answers {@code GET /healthz}, and answers anything else 404 (or 405 for a wrong method on a
  * known path).
@@ -32,16 +39,59 @@ import java.util.concurrent.CompletionStage;
 @ChannelHandler.Sharable
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+    private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
+
     /** The only WebSocket version the node speaks: RFC 6455's. */
     private static final String WEBSOCKET_VERSION = "13";
 
     private final HealthCheck health;
     private final UpgradeLogin upgradeLogin;
+    private final AllowedOrigins origins;
+    private final ClientRefusals refusals;
+    private final int maxHeaderBytes;
 
     HttpRequestHandler(HealthCheck health, UpgradeLogin upgradeLogin) {
+        this(health, upgradeLogin, new AllowedOrigins(List.of()), new ClientRefusals(),
+                ClientLimits.builder().build().maxHeaderSizeBytes());
+    }
+
+    /**
+     * @param origins        where a browser's upgrade may come from
+     * @param refusals       where what this handler refuses is counted
+     * @param maxHeaderBytes the limit of the request line and of the headers, for the answers that name it
+     */
+    HttpRequestHandler(HealthCheck health, UpgradeLogin upgradeLogin, AllowedOrigins origins, ClientRefusals refusals,
+                       int maxHeaderBytes) {
         super(false);
         this.health = health;
         this.upgradeLogin = upgradeLogin;
+        this.origins = origins;
+        this.refusals = refusals;
+        this.maxHeaderBytes = maxHeaderBytes;
+    }
+
+    /**
+     * Answers a request the HTTP codec could not read and closes the connection: the codec reads nothing more of it.
+     * Too long a request line is 414, too large headers 431 (RFC 6585), anything else 400.
+     */
+    private void unreadable(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        request.release();
+        FullHttpResponse response;
+        if (cause instanceof TooLongHttpLineException) {
+            refusals.refused(ClientRefusals.Kind.URI_TOO_LONG);
+            response = JsonResponses.response(ctx.alloc(), HttpResponseStatus.REQUEST_URI_TOO_LONG.code(),
+                    "request line too long (at most " + maxHeaderBytes + " bytes)", null);
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            refusals.refused(ClientRefusals.Kind.HEADERS_TOO_LARGE);
+            response = JsonResponses.response(ctx.alloc(),
+                    HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.code(),
+                    "request headers too large (at most " + maxHeaderBytes + " bytes)", null);
+        } else {
+            response = JsonResponses.error(ctx.alloc(), ReplyCode.BAD_REQUEST, "not an HTTP request");
+        }
+        log.debug("{} sent a request the node cannot read: {}", ctx.channel(), String.valueOf(cause));
+        JsonResponses.send(ctx, response, false);
     }
 
     /**
@@ -76,9 +126,19 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            unreadable(ctx, request);
+            return;
+        }
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         String path = query.path();
         if (ClientPipeline.WEBSOCKET_PATH.equals(path)) {
+            String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+            if (!origins.allows(origin)) {
+                refusals.refused(ClientRefusals.Kind.ORIGIN);
+                refuse(ctx, request, ReplyCode.FORBIDDEN.code(), "origin not allowed: " + origin);
+                return;
+            }
             if (!WEBSOCKET_VERSION.equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
                 upgradeRequired(ctx, request);
                 return;

@@ -80,15 +80,20 @@ class ClientPipelineTest {
     private final ServerFrames frames = new ServerFrames(UnpooledByteBufAllocator.DEFAULT);
     private final ClientChannelInitializer initializer = initializer(config);
 
-    private final EmbeddedSocketChannel server = new EmbeddedSocketChannel(initializer);
+    private EmbeddedSocketChannel server = new EmbeddedSocketChannel(initializer);
     /** The client's side of the wire: masks what it sends, reads what the server sent. */
     private final EmbeddedChannel clientEncoder = new EmbeddedChannel(new WebSocket13FrameEncoder(true));
     private final EmbeddedChannel clientDecoder = new EmbeddedChannel(new WebSocket13FrameDecoder(
             WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).maxFramePayloadLength(1 << 20).build()));
 
     private ClientChannelInitializer initializer(GatewayConfig config) {
+        return initializer(config, new ClientRefusals());
+    }
+
+    private ClientChannelInitializer initializer(GatewayConfig config, ClientRefusals refusals) {
         return new ClientChannelInitializer(config, new UniqueIds("n1"), new CommandReader(new Json()), frames,
-                new LoopFlusher(), new Admission(config.maxConnections(), config.maxPendingLogins()),
+                new LoopFlusher(), new Admission(config.maxConnections(), config.maxPendingLogins(),
+                        config.clientLimits().ipConnectRate(), config.clientLimits().ipConnectBurst(), refusals),
                 TestDispatchers.dispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(),
                         cluster.streams(), frames, "n1", 25),
                 lifecycle, new HealthCheck("n1", sessions::size, java.util.Optional::empty), Events.none());
@@ -315,6 +320,173 @@ class ClientPipelineTest {
         readText(third);
         assertFalse(third.finish());
         closeBeforeUpgrade();
+    }
+
+    @Test
+    void commandsPastTheRateAre429ThenTheConnectionIs4008() {
+        EmbeddedSocketChannel limited = new EmbeddedSocketChannel(initializer(GatewayConfig.builder().nodeId("n1")
+                .clientLimits(ClientLimits.builder().commandRate(2).build()).build()));
+        EmbeddedSocketChannel original = swapServer(limited);
+        try {
+            upgrade();
+            logIn(); // the first of the two a second
+            send(new TextWebSocketFrame("{\"id\":\"h1\",\"cmd\":\"heartbeat\"}"));
+            assertThat(receiveText()).contains("\"code\":200");
+            send(new TextWebSocketFrame("{\"cmd\":\"ack\",\"id\":\"m-1\"}")); // acks are not counted
+
+            send(new TextWebSocketFrame("{\"id\":\"h2\",\"cmd\":\"heartbeat\"}"));
+            assertThat(receiveText()).isEqualTo("{\"id\":\"h2\",\"cmd\":\"heartbeat\",\"code\":429,"
+                    + "\"msg\":\"too many commands (at most 2 a second)\"}");
+            advance(Duration.ofMillis(500)); // one more command's worth
+            send(new TextWebSocketFrame("{\"id\":\"h3\",\"cmd\":\"heartbeat\"}"));
+            assertThat(receiveText()).contains("\"code\":200");
+            send(new TextWebSocketFrame("{\"id\":\"h4\",\"cmd\":\"heartbeat\"}"));
+            assertThat(receiveText()).contains("\"code\":429");
+
+            // The third refusal within the window (more than the rate's 2) closes the connection.
+            send(new TextWebSocketFrame("{\"id\":\"h5\",\"cmd\":\"heartbeat\"}"));
+            assertThat(assertClosedAfterTheAnswer(4008)).isEqualTo("rate limited");
+        } finally {
+            swapServer(original);
+            closeBeforeUpgrade();
+        }
+    }
+
+    @Test
+    void anUpgradeRequestNotWholeWithinTheHandshakeTimeoutIs408AndClosed() {
+        ClientRefusals refusals = new ClientRefusals();
+        EmbeddedSocketChannel slow = new EmbeddedSocketChannel(initializer(GatewayConfig.builder().nodeId("n1")
+                .loginTimeout(Duration.ofSeconds(30))
+                .clientLimits(ClientLimits.builder().handshakeTimeout(Duration.ofSeconds(2)).build()).build(),
+                refusals));
+        slow.writeInbound(Unpooled.copiedBuffer("GET /ws HTTP/1.1\r\nHost: local", StandardCharsets.US_ASCII));
+        slow.advanceTimeBy(1999, MILLISECONDS);
+        slow.runScheduledPendingTasks();
+        slow.writeInbound(Unpooled.copiedBuffer("host\r\nUpgrade: websocket\r\n", StandardCharsets.US_ASCII));
+        assertThat(readText(slow)).isEmpty();
+        assertThat(slow.isOpen()).isTrue();
+
+        slow.advanceTimeBy(1, MILLISECONDS);
+        slow.runScheduledPendingTasks();
+
+        assertThat(readText(slow)).startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                .endsWith("{\"code\":408,\"msg\":\"no whole upgrade request within 2000ms\",\"data\":null}");
+        assertClosedBeforeUpgrade(slow);
+        assertThat(refusals.count(ClientRefusals.Kind.HANDSHAKE_TIMEOUT)).isOne();
+        closeBeforeUpgrade();
+    }
+
+    @Test
+    void theHandshakeTimeoutEndsWithAWholeUpgradeRequest() {
+        EmbeddedSocketChannel quick = new EmbeddedSocketChannel(initializer(GatewayConfig.builder().nodeId("n1")
+                .loginTimeout(Duration.ofSeconds(30))
+                .clientLimits(ClientLimits.builder().handshakeTimeout(Duration.ofSeconds(2)).build()).build()));
+        quick.writeInbound(Unpooled.copiedBuffer(UPGRADE, StandardCharsets.US_ASCII));
+        assertThat(readText(quick)).startsWith("HTTP/1.1 101");
+        assertThat(quick.pipeline().get(ClientPipeline.HANDSHAKE_TIMEOUT)).isNull();
+
+        quick.advanceTimeBy(10, java.util.concurrent.TimeUnit.SECONDS);
+        quick.runScheduledPendingTasks();
+
+        assertThat(quick.isOpen()).isTrue();
+        assertThat((Object) quick.readOutbound()).isNull();
+        quick.close();
+        quick.releaseOutbound();
+        assertFalse(quick.finish());
+        closeBeforeUpgrade();
+    }
+
+    @Test
+    void aRequestLineOverTheLimitIs414AndHeadersOverItAre431() {
+        ClientRefusals refusals = new ClientRefusals();
+        GatewayConfig small = GatewayConfig.builder().nodeId("n1")
+                .clientLimits(ClientLimits.builder().maxHeaderSizeBytes(1024).build()).build();
+        EmbeddedSocketChannel longUrl = new EmbeddedSocketChannel(initializer(small, refusals));
+        EmbeddedSocketChannel bigHeaders = new EmbeddedSocketChannel(initializer(small, refusals));
+        EmbeddedSocketChannel justUnder = new EmbeddedSocketChannel(initializer(small, refusals));
+
+        longUrl.writeInbound(Unpooled.copiedBuffer("GET /ws?token=" + "t".repeat(1100) + " HTTP/1.1\r\n",
+                StandardCharsets.US_ASCII));
+        bigHeaders.writeInbound(Unpooled.copiedBuffer("GET /ws HTTP/1.1\r\nHost: localhost\r\nCookie: "
+                + "c".repeat(1100) + "\r\n\r\n", StandardCharsets.US_ASCII));
+        justUnder.writeInbound(Unpooled.copiedBuffer(UPGRADE.replace("Host: localhost:8080\r\n",
+                "Host: localhost:8080\r\nCookie: " + "c".repeat(700) + "\r\n"), StandardCharsets.US_ASCII));
+
+        assertThat(readText(longUrl)).startsWith("HTTP/1.1 414 Request-URI Too Long\r\n")
+                .endsWith("{\"code\":414,\"msg\":\"request line too long (at most 1024 bytes)\",\"data\":null}");
+        assertClosedBeforeUpgrade(longUrl);
+        assertThat(readText(bigHeaders)).startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n")
+                .endsWith("{\"code\":431,\"msg\":\"request headers too large (at most 1024 bytes)\","
+                        + "\"data\":null}");
+        assertClosedBeforeUpgrade(bigHeaders);
+        assertThat(readText(justUnder)).startsWith("HTTP/1.1 101");
+        justUnder.close();
+        justUnder.releaseOutbound();
+        assertFalse(justUnder.finish());
+        assertThat(refusals.count(ClientRefusals.Kind.URI_TOO_LONG)).isOne();
+        assertThat(refusals.count(ClientRefusals.Kind.HEADERS_TOO_LARGE)).isOne();
+        closeBeforeUpgrade();
+    }
+
+    @Test
+    void anUpgradeFromAnOriginNotListedIs403AndOneWithoutAnOriginIsLetIn() {
+        ClientRefusals refusals = new ClientRefusals();
+        GatewayConfig listed = GatewayConfig.builder().nodeId("n1")
+                .clientLimits(ClientLimits.builder().allowedOrigins(List.of("https://app.example.com")).build())
+                .build();
+        EmbeddedSocketChannel stranger = new EmbeddedSocketChannel(initializer(listed, refusals));
+        EmbeddedSocketChannel app = new EmbeddedSocketChannel(initializer(listed, refusals));
+        EmbeddedSocketChannel noBrowser = new EmbeddedSocketChannel(initializer(listed, refusals));
+
+        stranger.writeInbound(Unpooled.copiedBuffer(UPGRADE.replace("\r\n\r\n",
+                "\r\nOrigin: https://evil.example\r\n\r\n"), StandardCharsets.US_ASCII));
+        app.writeInbound(Unpooled.copiedBuffer(UPGRADE.replace("\r\n\r\n",
+                "\r\nOrigin: https://app.example.com\r\n\r\n"), StandardCharsets.US_ASCII));
+        noBrowser.writeInbound(Unpooled.copiedBuffer(UPGRADE, StandardCharsets.US_ASCII));
+
+        assertThat(readText(stranger)).startsWith("HTTP/1.1 403 Forbidden\r\n")
+                .endsWith("{\"code\":403,\"msg\":\"origin not allowed: https://evil.example\",\"data\":null}");
+        assertClosedBeforeUpgrade(stranger);
+        for (EmbeddedSocketChannel allowed : List.of(app, noBrowser)) {
+            assertThat(readText(allowed)).startsWith("HTTP/1.1 101");
+            allowed.close();
+            allowed.releaseOutbound();
+            assertFalse(allowed.finish());
+        }
+        assertThat(refusals.count(ClientRefusals.Kind.ORIGIN)).isOne();
+        closeBeforeUpgrade();
+    }
+
+    @Test
+    void connectionsPastTheirAddressesRateAre429WithRetryAfterBeforeAnyHandshake() {
+        ClientRefusals refusals = new ClientRefusals();
+        ClientChannelInitializer limited = initializer(GatewayConfig.builder().nodeId("n1").maxConnections(1)
+                .clientLimits(ClientLimits.builder().ipConnectRate(1).ipConnectBurst(1).build()).build(), refusals);
+        EmbeddedSocketChannel first = new EmbeddedSocketChannel(limited);
+        EmbeddedSocketChannel second = new EmbeddedSocketChannel(limited);
+
+        second.writeInbound(Unpooled.copiedBuffer(UPGRADE, StandardCharsets.US_ASCII));
+        first.writeInbound(Unpooled.copiedBuffer(UPGRADE, StandardCharsets.US_ASCII));
+
+        assertThat(readText(second)).startsWith("HTTP/1.1 429 Too Many Requests\r\n")
+                .containsIgnoringCase("\r\nretry-after: 1\r\n")
+                .endsWith("{\"code\":429,\"msg\":\"too many connections from your address, retry after 1s\","
+                        + "\"data\":null}");
+        assertClosedBeforeUpgrade(second);
+        assertThat(readText(first)).as("the refused one took no place among the connections")
+                .startsWith("HTTP/1.1 101");
+        first.close();
+        first.releaseOutbound();
+        assertFalse(first.finish());
+        assertThat(refusals.count(ClientRefusals.Kind.IP_CONNECT_RATE)).isOne();
+        closeBeforeUpgrade();
+    }
+
+    /** Makes {@code replacement} the server the helpers talk to; returns the one before. */
+    private EmbeddedSocketChannel swapServer(EmbeddedSocketChannel replacement) {
+        EmbeddedSocketChannel before = server;
+        server = replacement;
+        return before;
     }
 
     /** Closes an upgraded connection from the server's side: Netty sends a normal closure first. */
