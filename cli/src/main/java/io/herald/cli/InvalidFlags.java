@@ -16,7 +16,7 @@ final class InvalidFlags {
 
     private static final Set<String> SECRETS = Set.of("--secret", "--api-key", "--cluster-secret", "--upstream-secret");
     /** Repeatable flags whose complaint names the one value at fault, rather than the first one given. */
-    private static final Set<String> NAMES_ITS_VALUE = Set.of("--upstream-route");
+    private static final Set<String> NAMES_ITS_VALUE = Set.of("--upstream-route", "--allowed-origins");
 
     private InvalidFlags() {
     }

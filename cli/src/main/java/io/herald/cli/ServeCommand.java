@@ -3,6 +3,7 @@ package io.herald.cli;
 import io.herald.codec.InvalidConfigException;
 import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayServer;
+import io.herald.gateway.client.ClientLimits;
 import io.herald.gateway.upstream.UpstreamConfig;
 import io.herald.route.ClusterConfig;
 import picocli.CommandLine.Command;
@@ -200,6 +201,44 @@ final class ServeCommand implements Callable<Integer> {
                     + "exit (default: ${DEFAULT-VALUE}).")
     Duration drainPeriod;
 
+    // The client port's limits (ClientLimits), one block.
+
+    @Option(names = "--command-rate", paramLabel = "N",
+            description = "Commands a second one connection may send (acks not counted), with a burst of as many; past "
+                    + "it a command gets 429 and is not run, and more than N refusals within 10 s close the connection "
+                    + "with 4008; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    int commandRate;
+
+    @Option(names = "--ip-connect-rate", paramLabel = "N",
+            description = "New connections a second one address may open (IPv6 by its /64), after a burst of "
+                    + "--ip-connect-burst; past it the request is answered 429 with Retry-After before any handshake. "
+                    + "Behind a proxy every client has the proxy's address: set it where clients connect directly "
+                    + "(default: ${DEFAULT-VALUE}, no limit).")
+    int ipConnectRate;
+
+    @Option(names = "--ip-connect-burst", paramLabel = "N",
+            description = "Connections one address may open at once before --ip-connect-rate applies "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int ipConnectBurst;
+
+    @Option(names = "--handshake-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Close a connection whose upgrade request is not whole this long after it opened (slow or "
+                    + "half-open upgrades), with 408 (default: ${DEFAULT-VALUE}; --login-timeout, if shorter, comes "
+                    + "first).")
+    Duration handshakeTimeout;
+
+    @Option(names = "--max-header-size", converter = SizeConverter.class, paramLabel = "SIZE",
+            description = "Longest request line, and largest header block, of a request on the client port; past it "
+                    + "414 or 431, and the connection closes (default: ${DEFAULT-VALUE}).")
+    int maxHeaderSize;
+
+    @Option(names = "--allowed-origins", paramLabel = "ORIGIN", split = ",",
+            description = "Origins a browser may open a WebSocket from (its Origin header), comma-separated or "
+                    + "repeated: https://app.example.com, http://localhost:3000, https://*.example.com (any "
+                    + "subdomain), null; others get 403. Clients that send no Origin (not browsers) are let in "
+                    + "(default: any origin).")
+    List<String> allowedOrigins;
+
     @Override
     public Integer call() throws InterruptedException {
         GatewayServer server = GatewayServer.create(config());
@@ -235,13 +274,17 @@ final class ServeCommand implements Callable<Integer> {
                     .upstreamSecret(upstreamSecret).upstreamTimeout(upstreamTimeout).upstreamInflight(upstreamInflight)
                     .authUpstream(authUpstream)
                     .build();
+            ClientLimits clientLimits = ClientLimits.builder()
+                    .commandRate(commandRate).ipConnectRate(ipConnectRate).ipConnectBurst(ipConnectBurst)
+                    .handshakeTimeout(handshakeTimeout).maxHeaderSizeBytes(maxHeaderSize).allowedOrigins(allowedOrigins)
+                    .build();
             return GatewayConfig.builder()
                     .host(host).port(port).apiHost(apiHost).apiPort(apiPort)
                     .nodeId(nodeId).secret(secret).apiKey(apiKey)
                     .pingInterval(pingInterval).idleTimeout(idleTimeout).loginTimeout(loginTimeout)
                     .maxFrameBytes(maxFrame).maxBodyBytes(maxBody).sendBufferBytes(sendBuffer)
                     .maxConnections(maxConnections).maxPendingLogins(maxPendingLogins).advertise(advertise).events(events).drainPeriod(drainPeriod).warmupLogins(warmupLogins)
-                    .cluster(cluster).upstream(upstreamConfig)
+                    .cluster(cluster).upstream(upstreamConfig).clientLimits(clientLimits)
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));

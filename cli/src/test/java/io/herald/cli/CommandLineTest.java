@@ -2,6 +2,7 @@ package io.herald.cli;
 
 import io.herald.bench.BenchConfig;
 import io.herald.gateway.GatewayConfig;
+import io.herald.gateway.client.ClientLimits;
 import io.herald.gateway.auth.JwtTokenVerifier;
 import io.herald.gateway.auth.TokenClaims;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,13 @@ class CommandLineTest {
         "--upstream-route|chat.*=ws://example.com/chat|Invalid value for option '--upstream-route': "
                 + "chat.*=ws://example.com/chat (expected: an absolute http:// or https:// URL",
         "--upstream-timeout|0s|Invalid value for option '--upstream-timeout': 0s (expected: > 0)",
-        "--upstream-inflight|0|Invalid value for option '--upstream-inflight': 0 (expected: >= 1)"})
+        "--upstream-inflight|0|Invalid value for option '--upstream-inflight': 0 (expected: >= 1)",
+        "--command-rate|-1|Invalid value for option '--command-rate': -1 (expected: >= 0)",
+        "--ip-connect-burst|0|Invalid value for option '--ip-connect-burst': 0 (expected: >= 1)",
+        "--handshake-timeout|0s|Invalid value for option '--handshake-timeout': 0s (expected: > 0)",
+        "--max-header-size|100B|Invalid value for option '--max-header-size': 100B (expected: >= 1024)",
+        "--allowed-origins|example.com|Invalid value for option '--allowed-origins': example.com (expected: "
+                + "origins such as https://app.example.com"})
     void serveRefusesABadFlagNamingItTheValueAndWhatWasExpected(String flag, String value, String message) {
         assertThat(run(Map.of(), "serve", flag, value)).isEqualTo(2);
         assertThat(err.toString()).contains(message).contains("herald serve --help");
@@ -94,7 +101,8 @@ class CommandLineTest {
         assertThat(out.toString()).contains("--host", "--port", "--api-host", "--api-port", "--node-id", "--secret",
                 "--api-key", "--ping-interval", "--idle-timeout", "--login-timeout", "--max-frame", "--dedupe-window",
                 "--max-connections", "--upstream", "--upstream-route", "--upstream-secret", "--upstream-timeout",
-                "--upstream-inflight", "HERALD_API_KEY");
+                "--upstream-inflight", "--command-rate", "--ip-connect-rate", "--ip-connect-burst",
+                "--handshake-timeout", "--max-header-size", "--allowed-origins", "HERALD_API_KEY");
     }
 
     @Test
@@ -127,6 +135,30 @@ class CommandLineTest {
 
         assertThat(run(Map.of("HERALD_UPSTREAM_SECRET", ""), "serve")).isEqualTo(2);
         assertThat(err.toString()).contains("Invalid value for option '--upstream-secret': (empty)");
+    }
+
+    @Test
+    void serveReadsTheClientLimitsWithTheirDefaultsFromClientLimits() {
+        CommandLine cli = Main.commandLine(Map.of("HERALD_COMMAND_RATE", "50"));
+        cli.parseArgs("serve", "--allowed-origins", "https://app.example.com,https://*.example.com",
+                "--allowed-origins", "null", "--max-header-size", "16KiB");
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+        ClientLimits defaults = ClientLimits.builder().build();
+
+        assertThat(serve.commandRate).isEqualTo(50);
+        assertThat(serve.ipConnectRate).isEqualTo(defaults.ipConnectRate()).isZero();
+        assertThat(serve.ipConnectBurst).isEqualTo(defaults.ipConnectBurst());
+        assertThat(serve.handshakeTimeout).isEqualTo(defaults.handshakeTimeout());
+        assertThat(serve.maxHeaderSize).isEqualTo(16 * 1024);
+        assertThat(serve.allowedOrigins).containsExactly("https://app.example.com", "https://*.example.com", "null");
+    }
+
+    @Test
+    void serveNamesTheBadOriginOfSeveral() {
+        assertThat(run(Map.of(), "serve", "--allowed-origins", "https://ok.example.com,https://bad.example.com/path"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Invalid value for option '--allowed-origins': https://bad.example.com/path (expected:");
     }
 
     @Test
