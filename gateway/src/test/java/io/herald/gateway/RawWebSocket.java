@@ -39,7 +39,11 @@ final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
 
     private RawWebSocket(InetSocketAddress address) throws IOException {
-        socket = new Socket(address.getAddress(), address.getPort());
+        this(new Socket(address.getAddress(), address.getPort()));
+    }
+
+    private RawWebSocket(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout((int) WsClient.WAIT.toMillis());
         socket.setTcpNoDelay(true);
         in = new DataInputStream(socket.getInputStream());
@@ -50,6 +54,15 @@ final class RawWebSocket implements AutoCloseable {
     static RawWebSocket connect(InetSocketAddress address) {
         try {
             return new RawWebSocket(address);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A connection from {@code from} (another loopback address, say) that has sent nothing yet. */
+    static RawWebSocket connect(InetSocketAddress address, java.net.InetAddress from) {
+        try {
+            return new RawWebSocket(new Socket(address.getAddress(), address.getPort(), from, 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -243,6 +256,29 @@ final class RawWebSocket implements AutoCloseable {
             throw new AssertionError("the server did not close the connection within " + WsClient.WAIT, e);
         } catch (IOException e) {
             // A reset after everything was read: the connection is closed all the same.
+        }
+    }
+
+    /**
+     * Expects the server to send nothing and keep the connection open for {@code quiet}: a read waits that long and
+     * finds neither a byte nor the end of the stream.
+     */
+    void expectOpenFor(java.time.Duration quiet) {
+        try {
+            socket.setSoTimeout((int) quiet.toMillis());
+            int next = in.read();
+            throw new AssertionError("the server sent " + (next < 0 ? "the end of the stream" : "a byte")
+                    + " within " + quiet + " where it should have waited");
+        } catch (SocketTimeoutException e) {
+            // Nothing came: as expected.
+        } catch (IOException e) {
+            throw new AssertionError("the connection broke where the server should have waited", e);
+        } finally {
+            try {
+                socket.setSoTimeout((int) WsClient.WAIT.toMillis());
+            } catch (IOException e) {
+                // The socket is closed; the next read says so.
+            }
         }
     }
 

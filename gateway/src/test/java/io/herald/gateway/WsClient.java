@@ -58,9 +58,15 @@ public final class WsClient {
 
     /** Starts connecting; the stage fails where the handshake does (for example with a 503). */
     public static CompletableFuture<WsClient> connectAsync(URI uri) {
+        return connectAsync(uri, Map.of());
+    }
+
+    /** Starts connecting with {@code headers} on the upgrade request (such as a browser's {@code Origin}). */
+    public static CompletableFuture<WsClient> connectAsync(URI uri, Map<String, String> headers) {
         WsClient client = new WsClient();
-        return HTTP.newWebSocketBuilder()
-                .connectTimeout(WAIT)
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
+        headers.forEach(builder::header);
+        return builder
                 .buildAsync(uri, client.new Listener())
                 .thenApply(ws -> {
                     client.socket = ws;
