@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import io.herald.gateway.client.ClientLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -23,7 +24,9 @@ abstract class Rfc6455Cases {
 
     @BeforeEach
     void start() {
-        gateway = GatewayFixture.start(settings -> settings.maxFrameBytes(MAX_FRAME_BYTES));
+        // Framing cases, not limits: a batch of 200 commands in one write would meet the command rate (ClientLimitsIT).
+        gateway = GatewayFixture.start(settings -> settings.maxFrameBytes(MAX_FRAME_BYTES)
+                .clientLimits(ClientLimits.builder().commandRate(0).build()));
         bystander = gateway.login("bystander");
         raw = gateway.rawLogin("alice");
     }
