@@ -91,25 +91,33 @@ class ClientLimitsIT {
         WsClient noisy = gateway.login("noisy");
 
         for (int i = 0; i < 30; i++) {
-            noisy.send(Map.of("id", "h" + i, "cmd", "heartbeat"));
-        }
-
-        List<Map<String, Object>> tooMany = new ArrayList<>();
-        int ok = 0;
-        while (tooMany.size() < 5) {
-            Map<String, Object> reply = noisy.next();
-            if (Integer.valueOf(200).equals(reply.get("code"))) {
-                assertThat(tooMany).as("no command goes through between refusals within the burst").isEmpty();
-                ok++;
-            } else {
-                tooMany.add(reply);
+            try {
+                noisy.send(Map.of("id", "h" + i, "cmd", "heartbeat"));
+            } catch (AssertionError e) {
+                // The node may close the connection before the last ones are sent.
+                assertThat(noisy.closed()).as("a send fails only once the node closed: %s", e).isTrue();
+                break;
             }
         }
-        assertThat(ok).as("the burst left after the login").isBetween(1, 4 + 1);
-        assertThat(tooMany).allSatisfy(reply -> assertThat(reply).containsEntry("cmd", "heartbeat")
-                .containsEntry("code", 429).containsEntry("msg", "too many commands (at most 5 a second)"));
+
         assertThat(noisy.awaitClose()).isEqualTo(4008);
-        assertThat(noisy.pending()).as("nothing after the refusals but the close").isZero();
+        // Everything the node sent before its close frame: 200s while the budget lasts (and as it refills), 429s.
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        int ok = 0;
+        while (noisy.pending() > 0) {
+            Map<String, Object> reply = noisy.next();
+            if (Integer.valueOf(429).equals(reply.get("code"))) {
+                tooMany.add(reply);
+            } else {
+                assertThat(reply).containsEntry("code", 200);
+                ok++;
+            }
+        }
+        assertThat(ok).as("the burst left after the login").isPositive();
+        assertThat(tooMany).as("five refusals; the sixth within 10 s closed the connection").hasSize(5)
+                .allSatisfy(reply -> assertThat(reply).containsEntry("cmd", "heartbeat")
+                        .containsEntry("msg", "too many commands (at most 5 a second)"));
+        assertThat(ok + tooMany.size()).as("nothing read after the close frame").isLessThan(30);
 
         assertThat(refused(ClientRefusals.Kind.COMMAND_RATE)).isEqualTo(5);
         assertThat(refused(ClientRefusals.Kind.COMMAND_RATE_CLOSE)).isOne();
@@ -181,9 +189,13 @@ class ClientLimitsIT {
             String trickled = slowloris.readToEnd();
             String nothing = silent.readToEnd();
 
-            // Within WsClient.WAIT (the read's bound), far below the login timeout of 5 s plus the trickle's 4.6 s.
-            assertThat(trickled).startsWith("HTTP/1.1 408").contains("no whole upgrade request within 800ms");
-            assertThat(nothing).startsWith("HTTP/1.1 408");
+            // Both closed within WsClient.WAIT (the read's bound), while the trickle had 4 s more to go. A client
+            // still writing when the node closes may see the connection reset instead of the 408 before it.
+            assertThat(trickled).as("the slowloris's answer").satisfiesAnyOf(
+                    text -> assertThat(text).startsWith("HTTP/1.1 408")
+                            .contains("no whole upgrade request within 800ms"),
+                    text -> assertThat(text).isEmpty());
+            assertThat(nothing).startsWith("HTTP/1.1 408").contains("no whole upgrade request within 800ms");
         } finally {
             trickler.shutdownNow();
         }
