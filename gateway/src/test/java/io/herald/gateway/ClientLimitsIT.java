@@ -297,6 +297,19 @@ class ClientLimitsIT {
         }
     }
 
+    @Test
+    void aClientThatHangsUpInTheMiddleOfAFragmentedMessageLeavesNoWarning() {
+        start(limits -> limits);
+        for (int i = 0; i < 3; i++) {
+            try (RawWebSocket half = gateway.rawLogin("half" + i)) {
+                half.write(RawWebSocket.frame(false, 0, RawWebSocket.TEXT, RawWebSocket.utf8("{\"id\":\"1\",")));
+            }
+            gateway.awaitOffline("half" + i);
+        }
+        assertThat(disconnectOf("half0")).containsEntry("code", 1006).containsEntry("reason", "client");
+        // No warning, no stack trace: checked after each test.
+    }
+
     /** The disconnect event of {@code uid}, waiting for it. */
     private Map<String, Object> disconnectOf(String uid) {
         long deadline = System.nanoTime() + WsClient.WAIT.toNanos();

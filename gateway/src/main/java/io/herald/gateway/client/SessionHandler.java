@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
@@ -99,7 +100,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             log.debug("{} idle for too long, closed", session);
             session.end().note(CloseReason.IDLE, CloseReason.NO_CLOSE_FRAME);
             ctx.close();
-        } else if (cause instanceof IOException) {
+        } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // The client hung up, maybe in the middle of a fragmented message (the aggregator then reports what it
+            // held): a stranger's doing, and one it could repeat at will, so no more than a debug line.
             log.debug("{} closed: {}", session, cause.toString());
             session.end().note(CloseReason.CLIENT, CloseReason.NO_CLOSE_FRAME);
             ctx.close();

@@ -10,6 +10,7 @@ import io.herald.route.ClusterConfig;
 import io.herald.route.InMemoryCluster;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -70,6 +71,7 @@ class SessionHandlerTest {
     static Stream<Throwable> closingErrors() {
         return Stream.of(ReadTimeoutException.INSTANCE, new CorruptedWebSocketFrameException(),
                 new CorruptedFrameException("bad"), new IOException("Connection reset by peer"),
+                new PrematureChannelClosureException("Channel closed while still aggregating message"),
                 new UnexpectedError());
     }
 
