@@ -16,7 +16,9 @@ class CloseCodeTest {
         assertThat(CloseCode.KICKED.code()).isEqualTo(4003);
         assertThat(CloseCode.RATE_LIMITED.code()).isEqualTo(4008);
         assertThat(CloseCode.TOO_SLOW.code()).isEqualTo(4009);
-        assertThat(CloseCode.values()).hasSize(7);
+        assertThat(CloseCode.REPLACED.code()).isEqualTo(4010);
+        assertThat(CloseCode.TOO_MANY_CONNECTIONS.code()).isEqualTo(4010);
+        assertThat(CloseCode.values()).hasSize(9);
     }
 
     @Test

@@ -15,7 +15,7 @@ public enum CloseReason {
     GOING_AWAY("going_away"),
     UNAUTHORIZED("unauthorized"),
     RATE_LIMITED("rate_limited"),
-    /** A newer connection of the same user took this one's place (v2: not built yet). */
+    /** A newer connection of the same user took this one's place (4010). */
     REPLACED("replaced"),
     ERROR("error");
 
@@ -42,6 +42,7 @@ public enum CloseReason {
             case KICKED -> KICKED;
             case RATE_LIMITED -> RATE_LIMITED;
             case TOO_SLOW -> TOO_SLOW;
+            case REPLACED, TOO_MANY_CONNECTIONS -> REPLACED;
             case TOO_BIG -> ERROR;
         };
     }

@@ -13,7 +13,7 @@ class CloseReasonTest {
 
     @ParameterizedTest
     @CsvSource({"GOING_AWAY,going_away", "UNAUTHORIZED,unauthorized", "KICKED,kicked", "RATE_LIMITED,rate_limited",
-            "TOO_SLOW,too_slow", "TOO_BIG,error", "LOGIN_TIMEOUT,idle"})
+            "TOO_SLOW,too_slow", "TOO_BIG,error", "LOGIN_TIMEOUT,idle", "REPLACED,replaced"})
     void eachCloseOfTheNodeHasItsReason(CloseCode code, String reason) {
         assertThat(CloseReason.of(code).wire()).isEqualTo(reason);
     }
