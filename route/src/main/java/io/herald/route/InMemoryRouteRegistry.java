@@ -2,7 +2,6 @@ package io.herald.route;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryRouteRegistry implements RouteRegistry {
 
     private final Map<String, ConnectionRoute> byConn = new ConcurrentHashMap<>();
-    /** Immutable sets replaced whole under the user's entry: most users have one or two connections. */
-    private final Map<String, Set<String>> connsByUser = new ConcurrentHashMap<>();
+    /**
+     * Immutable lists, in the order the connections were added, replaced whole under the user's entry: most users
+     * have one or two connections.
+     */
+    private final Map<String, List<String>> connsByUser = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> membersByGroup = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> groupsByUser = new ConcurrentHashMap<>();
 
@@ -29,6 +31,39 @@ public final class InMemoryRouteRegistry implements RouteRegistry {
         byConn.put(route.conn(), route);
         connsByUser.compute(route.uid(), (uid, conns) -> with(conns, route.conn()));
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Registration> add(ConnectionRoute route, ConnectionLimit limit) {
+        if (!limit.limits()) {
+            return add(route).thenApply(v -> Registration.ADMITTED);
+        }
+        Registration[] result = {Registration.ADMITTED};
+        // The user's entry is locked while it is computed: the count and the add are one step.
+        connsByUser.compute(route.uid(), (uid, conns) -> {
+            List<String> counted = new ArrayList<>();
+            for (String conn : conns == null ? List.<String>of() : conns) {
+                if (byConn.containsKey(conn) && !conn.equals(route.conn())) {
+                    counted.add(conn);
+                }
+            }
+            int over = counted.size() + 1 - limit.max();
+            if (over > 0 && limit.policy() == ConnectionLimit.Policy.REJECT) {
+                result[0] = Registration.REFUSED;
+                return conns;
+            }
+            List<ConnectionRoute> replaced = new ArrayList<>();
+            for (int i = 0; i < over; i++) {
+                ConnectionRoute oldest = byConn.remove(counted.get(i));
+                if (oldest != null) {
+                    replaced.add(oldest);
+                }
+            }
+            byConn.put(route.conn(), route);
+            result[0] = replaced.isEmpty() ? Registration.ADMITTED : new Registration(true, replaced);
+            return with(counted.subList(Math.max(0, over), counted.size()), route.conn());
+        });
+        return CompletableFuture.completedFuture(result[0]);
     }
 
     @Override
@@ -58,20 +93,26 @@ public final class InMemoryRouteRegistry implements RouteRegistry {
         return CompletableFuture.completedFuture(removed);
     }
 
-    private static Set<String> with(Set<String> conns, String conn) {
+    /** The list with {@code conn} last (once). */
+    private static List<String> with(List<String> conns, String conn) {
         if (conns == null) {
-            return Set.of(conn);
+            return List.of(conn);
         }
-        Set<String> next = new HashSet<>(conns);
+        List<String> next = new ArrayList<>(conns.size() + 1);
+        for (String c : conns) {
+            if (!c.equals(conn)) {
+                next.add(c);
+            }
+        }
         next.add(conn);
-        return Set.copyOf(next);
+        return List.copyOf(next);
     }
 
-    /** The set without {@code conn}, or null (no entry) where it was the last. */
-    private static Set<String> without(Set<String> conns, String conn) {
-        Set<String> next = new HashSet<>(conns);
+    /** The list without {@code conn}, or null (no entry) where it was the last. */
+    private static List<String> without(List<String> conns, String conn) {
+        List<String> next = new ArrayList<>(conns);
         next.remove(conn);
-        return next.isEmpty() ? null : Set.copyOf(next);
+        return next.isEmpty() ? null : List.copyOf(next);
     }
 
     @Override
@@ -89,7 +130,7 @@ public final class InMemoryRouteRegistry implements RouteRegistry {
     }
 
     private List<ConnectionRoute> routesOf(String uid) {
-        Set<String> conns = connsByUser.getOrDefault(uid, Set.of());
+        List<String> conns = connsByUser.getOrDefault(uid, List.of());
         List<ConnectionRoute> routes = new ArrayList<>(conns.size());
         for (String conn : conns) {
             ConnectionRoute route = byConn.get(conn);

@@ -65,4 +65,10 @@ public interface LocalNode {
 
     /** Closes one local connection with 4003; returns 1 where it was here. */
     int kickConnection(String conn);
+
+    /**
+     * Closes one local connection with 4010, replaced by a newer connection of its user past the user's limit;
+     * returns 1 where it was here.
+     */
+    int replaceConnection(String conn);
 }

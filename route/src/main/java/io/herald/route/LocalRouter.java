@@ -65,4 +65,9 @@ public final class LocalRouter implements Router {
     public CompletionStage<Integer> kickConnection(String conn) {
         return CompletableFuture.completedFuture(node.kickConnection(conn));
     }
+
+    @Override
+    public CompletionStage<Integer> replaceConnection(String conn) {
+        return CompletableFuture.completedFuture(node.replaceConnection(conn));
+    }
 }

@@ -18,6 +18,16 @@ public interface RouteRegistry {
     CompletionStage<Void> add(ConnectionRoute route);
 
     /**
+     * Records a connection's route within its user's limit, in one atomic step with the count, so that two logins
+     * racing for the user's last place (on two nodes) cannot both take it: where the user already holds
+     * {@code limit.max()} connections, either refuses ({@link ConnectionLimit.Policy#REJECT}) or records it and takes
+     * out the routes of the user's oldest connections, as many as it takes to stay at the limit
+     * ({@link ConnectionLimit.Policy#REPLACE}; the caller closes those connections). Only routes on nodes alive in
+     * the registry's view count.
+     */
+    CompletionStage<Registration> add(ConnectionRoute route, ConnectionLimit limit);
+
+    /**
      * Removes a connection's route if it is still exactly {@code route} (compare-and-delete), so that a stale
      * teardown never erases a fresh one; completes with whether it removed anything.
      */

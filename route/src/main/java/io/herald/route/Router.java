@@ -31,4 +31,7 @@ public interface Router {
 
     /** Closes one connection with 4003. */
     CompletionStage<Integer> kickConnection(String conn);
+
+    /** Closes one connection, wherever it is, with 4010: a newer one of its user took its place. */
+    CompletionStage<Integer> replaceConnection(String conn);
 }

@@ -101,5 +101,10 @@ class InMemoryClusterTest {
         public int kickConnection(String conn) {
             return 0;
         }
+
+        @Override
+        public int replaceConnection(String conn) {
+            return 0;
+        }
     }
 }

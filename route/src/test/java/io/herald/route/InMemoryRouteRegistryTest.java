@@ -24,6 +24,49 @@ class InMemoryRouteRegistryTest {
     }
 
     @Test
+    void aLoginPastTheLimitIsRefusedAndChangesNothing() {
+        ConnectionLimit two = new ConnectionLimit(2, ConnectionLimit.Policy.REJECT);
+        ConnectionRoute first = new ConnectionRoute("alice", "c-1", "n1", null);
+        ConnectionRoute second = new ConnectionRoute("alice", "c-2", "n1", null);
+        assertThat(now(registry.add(first, two))).isEqualTo(Registration.ADMITTED);
+        assertThat(now(registry.add(second, two))).isEqualTo(Registration.ADMITTED);
+
+        assertThat(now(registry.add(new ConnectionRoute("alice", "c-3", "n1", null), two)))
+                .isEqualTo(Registration.REFUSED);
+
+        assertThat(now(registry.connections("alice"))).containsExactly(first, second);
+        assertThat(now(registry.add(new ConnectionRoute("bob", "c-4", "n1", null), two)).admitted()).isTrue();
+    }
+
+    @Test
+    void aLoginPastTheLimitReplacesTheOldestAndAPlaceFreedByACloseIsTakenAgain() {
+        ConnectionLimit two = new ConnectionLimit(2, ConnectionLimit.Policy.REPLACE);
+        ConnectionRoute first = new ConnectionRoute("alice", "c-1", "n1", null);
+        ConnectionRoute second = new ConnectionRoute("alice", "c-2", "n2", null);
+        ConnectionRoute third = new ConnectionRoute("alice", "c-3", "n1", null);
+        registry.add(first, two);
+        registry.add(second, two);
+
+        assertThat(now(registry.add(third, two))).isEqualTo(new Registration(true, List.of(first)));
+        assertThat(now(registry.connections("alice"))).containsExactlyInAnyOrder(second, third);
+        assertThat(now(registry.remove(first))).as("its own teardown finds it gone").isFalse();
+
+        registry.remove(second);
+        ConnectionRoute fourth = new ConnectionRoute("alice", "c-4", "n2", null);
+        assertThat(now(registry.add(fourth, two))).isEqualTo(Registration.ADMITTED);
+        assertThat(now(registry.connections("alice"))).containsExactlyInAnyOrder(third, fourth);
+    }
+
+    @Test
+    void withoutALimitTheLimitedAddIsThePlainOne() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(now(registry.add(new ConnectionRoute("alice", "c-" + i, "n1", null), ConnectionLimit.NONE)))
+                    .isEqualTo(Registration.ADMITTED);
+        }
+        assertThat(now(registry.connections("alice"))).hasSize(5);
+    }
+
+    @Test
     void removeReportsWhetherItRemovedAnything() {
         ConnectionRoute route = new ConnectionRoute("alice", "c-1", "n1", "web");
         registry.add(route);

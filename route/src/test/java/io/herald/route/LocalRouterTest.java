@@ -203,6 +203,12 @@ class LocalRouterTest {
             calls.add("node kick conn " + conn);
             return 1;
         }
+
+        @Override
+        public int replaceConnection(String conn) {
+            calls.add("node replace conn " + conn);
+            return 1;
+        }
     }
 
     /** A registry whose group writes complete only when the test says so, like a remote one. */
@@ -228,6 +234,11 @@ class LocalRouterTest {
 
         @Override
         public CompletionStage<Void> add(ConnectionRoute route) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Registration> add(ConnectionRoute route, ConnectionLimit limit) {
             throw new UnsupportedOperationException();
         }
 

@@ -154,6 +154,17 @@ public final class GatewayNode implements LocalNode {
         return 1;
     }
 
+    @Override
+    public int replaceConnection(String conn) {
+        Session session = sessions.connection(conn);
+        if (session == null) {
+            return 0;
+        }
+        // From a login on another loop, or a relay: the close is the session's own loop's to make.
+        session.loop().execute(() -> session.close(CloseCode.REPLACED));
+        return 1;
+    }
+
     /** Closes a session with 4003, on its loop: kicks come from the API's loops and from relays. */
     private static void kick(Session session) {
         session.loop().execute(() -> session.close(CloseCode.KICKED));

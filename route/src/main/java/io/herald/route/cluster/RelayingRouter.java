@@ -158,6 +158,13 @@ public final class RelayingRouter implements Router {
                 : relay.submit(address, new RelayOp.KickConnection(conn)).thenApply(Delivered::written));
     }
 
+    @Override
+    public CompletionStage<Integer> replaceConnection(String conn) {
+        return addressOf(UniqueIds.nodeOf(conn)).thenCompose(address -> address == null
+                ? CompletableFuture.completedFuture(node.replaceConnection(conn))
+                : relay.submit(address, new RelayOp.ReplaceConnection(conn)).thenApply(Delivered::written));
+    }
+
     /**
      * The address of the node a connection id names: from the last heartbeat's view where it knows the node,
      * else from the live nodes read again (the node may have joined since). Completes with {@code null} for

@@ -15,6 +15,14 @@ final class RedisKeys {
         return prefix + "{u:" + uid + "}:conns";
     }
 
+    /**
+     * When each connection of a user logged in, where a per-user limit is set: a sorted set of connection ids scored
+     * by the Redis clock in microseconds, beside the user's routes, so that the limit's script finds the oldest.
+     */
+    String userConnectionOrder(String uid) {
+        return prefix + "{u:" + uid + "}:conn-order";
+    }
+
     String userGroups(String uid) {
         return prefix + "{u:" + uid + "}:groups";
     }

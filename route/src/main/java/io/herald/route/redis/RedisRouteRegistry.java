@@ -1,6 +1,8 @@
 package io.herald.route.redis;
 
+import io.herald.route.ConnectionLimit;
 import io.herald.route.ConnectionRoute;
+import io.herald.route.Registration;
 import io.herald.route.RouteRegistry;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Routes and group membership in Redis. A user's routes are one hash, connection id to
@@ -41,6 +44,49 @@ public final class RedisRouteRegistry implements RouteRegistry {
     private static final String COMPARE_AND_DELETE = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
             + "return redis.call('HDEL', KEYS[1], ARGV[1]) else return 0 end";
 
+    /**
+     * Adds a route within the user's limit: counts the user's routes on live nodes (ARGV[6..]; none given: every
+     * route counts) but the one added, and where one more would pass the limit refuses (ARGV[5] 0: returns {0}) or
+     * takes out the oldest (by KEYS[2], the logins' order; a connection with no place there, registered again after
+     * Redis was lost, counts as older than any), returning {1, conn, value, …} of those taken out. The order set
+     * forgets connections whose route is gone on the way, and lives as long as the routes. ARGV: conn, value, ttl,
+     * max, replace (0/1), live node ids.
+     */
+    private static final String ADD_LIMITED = String.join("\n",
+            "local alive = {}",
+            "for i = 6, #ARGV do alive[ARGV[i]] = true end",
+            "local anyNode = #ARGV < 6",
+            "local fields = redis.call('HGETALL', KEYS[1])",
+            "local live = {}",
+            "for i = 1, #fields, 2 do",
+            "  local node = string.match(fields[i + 1], '^[^\t]*')",
+            "  if fields[i] ~= ARGV[1] and (anyNode or alive[node]) then",
+            "    local at = redis.call('ZSCORE', KEYS[2], fields[i])",
+            "    live[#live + 1] = {fields[i], fields[i + 1], tonumber(at or '0')}",
+            "  end",
+            "end",
+            "local over = #live + 1 - tonumber(ARGV[4])",
+            "local out = {1}",
+            "if over > 0 then",
+            "  if ARGV[5] == '0' then return {0} end",
+            "  table.sort(live, function(a, b) if a[3] ~= b[3] then return a[3] < b[3] end return a[1] < b[1] end)",
+            "  for i = 1, over do",
+            "    redis.call('HDEL', KEYS[1], live[i][1])",
+            "    out[#out + 1] = live[i][1]",
+            "    out[#out + 1] = live[i][2]",
+            "  end",
+            "end",
+            "local now = redis.call('TIME')",
+            "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])",
+            "redis.call('ZADD', KEYS[2], now[1] .. string.format('%06d', tonumber(now[2])), ARGV[1])",
+            "local order = redis.call('ZRANGE', KEYS[2], 0, -1)",
+            "for i = 1, #order do",
+            "  if redis.call('HEXISTS', KEYS[1], order[i]) == 0 then redis.call('ZREM', KEYS[2], order[i]) end",
+            "end",
+            "redis.call('PEXPIRE', KEYS[1], ARGV[3])",
+            "redis.call('PEXPIRE', KEYS[2], ARGV[3])",
+            "return out");
+
     private static final int BATCH = 500;
 
     /** Whether a node counts as alive; called on the Redis pool, with the client of the call it is part of. */
@@ -54,6 +100,8 @@ public final class RedisRouteRegistry implements RouteRegistry {
     private final RedisKeys keys;
     private final Predicate<String> knownAlive;
     private final NodeLiveness aliveNode;
+    /** The ids of the nodes alive in the last view, for the limit's count; empty: every route counts. */
+    private final Supplier<Collection<String>> liveNodes;
     private final String ttlMillis;
     /** Routes whose removal failed (Redis down); removed again when Redis is back, so none lingers. */
     private final Queue<ConnectionRoute> unremoved = new ConcurrentLinkedQueue<>();
@@ -63,7 +111,8 @@ public final class RedisRouteRegistry implements RouteRegistry {
      * @param routeTtl  how long a user's routes live without a refresh
      */
     public RedisRouteRegistry(RedisExecutor redis, String keyPrefix, Predicate<String> aliveNode, Duration routeTtl) {
-        this(redis, new Pipeliner(redis), keyPrefix, aliveNode, (j, nodeId) -> aliveNode.test(nodeId), routeTtl);
+        this(redis, new Pipeliner(redis), keyPrefix, aliveNode, (j, nodeId) -> aliveNode.test(nodeId), List::of,
+                routeTtl);
     }
 
     /**
@@ -71,15 +120,18 @@ public final class RedisRouteRegistry implements RouteRegistry {
      * @param knownAlive whether the node registry's last view has a node alive, read without a round trip
      * @param aliveNode  whether a node counts as alive now, for one {@code knownAlive} does not know; may ask Redis
      *                   ({@link RedisNodeRegistry#isAliveNow})
+     * @param liveNodes  the ids of the nodes alive in the node registry's last view, whose routes count towards a
+     *                   user's limit (with the registering node's own)
      * @param routeTtl   how long a user's routes live without a refresh
      */
     RedisRouteRegistry(RedisExecutor redis, Pipeliner pipeliner, String keyPrefix, Predicate<String> knownAlive,
-                       NodeLiveness aliveNode, Duration routeTtl) {
+                       NodeLiveness aliveNode, Supplier<Collection<String>> liveNodes, Duration routeTtl) {
         this.redis = redis;
         this.pipeliner = pipeliner;
         this.keys = new RedisKeys(keyPrefix);
         this.knownAlive = knownAlive;
         this.aliveNode = aliveNode;
+        this.liveNodes = liveNodes;
         this.ttlMillis = Long.toString(routeTtl.toMillis());
     }
 
@@ -99,6 +151,42 @@ public final class RedisRouteRegistry implements RouteRegistry {
         return redis.call(j -> {
             j.eval(ADD, List.of(keys.userConnections(route.uid())), List.of(route.conn(), value(route), ttlMillis));
             return null;
+        });
+    }
+
+    /**
+     * One script: the count, the refusal or the routes taken out, and the add, atomic on the user's keys (one hash
+     * tag), so two nodes registering the user's last place at once are served one after the other.
+     */
+    @Override
+    public CompletionStage<Registration> add(ConnectionRoute route, ConnectionLimit limit) {
+        if (!limit.limits()) {
+            return add(route).thenApply(v -> Registration.ADMITTED);
+        }
+        List<String> args = new ArrayList<>();
+        args.add(route.conn());
+        args.add(value(route));
+        args.add(ttlMillis);
+        args.add(Integer.toString(limit.max()));
+        args.add(limit.policy() == ConnectionLimit.Policy.REPLACE ? "1" : "0");
+        Collection<String> live = liveNodes.get();
+        if (!live.isEmpty()) {
+            args.addAll(live);
+            if (!live.contains(route.node())) {
+                args.add(route.node());
+            }
+        }
+        List<String> keyList = List.of(keys.userConnections(route.uid()), keys.userConnectionOrder(route.uid()));
+        return redis.call(j -> {
+            List<?> reply = (List<?>) j.eval(ADD_LIMITED, keyList, args);
+            if (!Long.valueOf(1).equals(reply.get(0))) {
+                return Registration.REFUSED;
+            }
+            List<ConnectionRoute> replaced = new ArrayList<>();
+            for (int i = 1; i + 1 < reply.size(); i += 2) {
+                replaced.add(route(route.uid(), String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1))));
+            }
+            return replaced.isEmpty() ? Registration.ADMITTED : new Registration(true, replaced);
         });
     }
 

@@ -35,7 +35,7 @@ public final class RedisStores implements ClusterStores {
         Pipeliner pipeliner = new Pipeliner(redis);
         this.nodes = new RedisNodeRegistry(redis, config.redisPrefix(), nodeId, config.nodeTtl());
         this.routes = new RedisRouteRegistry(redis, pipeliner, config.redisPrefix(), nodes::isAlive, nodes::isAliveNow,
-                config.routeTtl());
+                () -> nodes.aliveNodes().keySet(), config.routeTtl());
         this.deduplicator = new RedisDeduplicator(pipeliner, config.redisPrefix(), config.dedupeWindow());
         this.acceptedRoutes = new RouteSnapshots(System::nanoTime);
         this.streams = new RedisStreamStore(redis, pipeliner, config, PooledByteBufAllocator.DEFAULT,

@@ -189,6 +189,26 @@ public sealed interface RelayOp {
         }
     }
 
+    /** Closes one local connection with 4010: a newer connection of its user took its place. */
+    record ReplaceConnection(String conn) implements RelayOp {
+        public static final String OP = "replace-conn";
+
+        @Override
+        public String op() {
+            return OP;
+        }
+
+        @Override
+        public void writeFields(JsonWriter w) {
+            w.raw(",\"conn\":").string(conn);
+        }
+
+        @Override
+        public CompletionStage<Delivered> applyTo(LocalNode node) {
+            return closed(node.replaceConnection(conn));
+        }
+    }
+
     /** Puts a user with connections here in a group. */
     record Join(String group, String uid) implements RelayOp {
         public static final String OP = "join";

@@ -197,7 +197,7 @@ final class RelayRequestReader {
             }
             case RelayOp.ToAll.OP -> checkPush(f);
             case RelayOp.KickUser.OP -> nonEmpty("uid", f.uid);
-            case RelayOp.KickConnection.OP -> nonEmpty("conn", f.conn);
+            case RelayOp.KickConnection.OP, RelayOp.ReplaceConnection.OP -> nonEmpty("conn", f.conn);
             case RelayOp.Join.OP, RelayOp.Leave.OP -> {
                 nonEmpty("group", f.group);
                 nonEmpty("uid", f.uid);
@@ -231,6 +231,7 @@ final class RelayRequestReader {
             case RelayOp.ToAll.OP -> new RelayOp.ToAll(delivery(f, body, alloc));
             case RelayOp.KickUser.OP -> new RelayOp.KickUser(f.uid);
             case RelayOp.KickConnection.OP -> new RelayOp.KickConnection(f.conn);
+            case RelayOp.ReplaceConnection.OP -> new RelayOp.ReplaceConnection(f.conn);
             case RelayOp.Join.OP -> new RelayOp.Join(f.group, f.uid);
             default -> new RelayOp.Leave(f.group, f.uid);
         };

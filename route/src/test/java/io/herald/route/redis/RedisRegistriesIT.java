@@ -1,6 +1,8 @@
 package io.herald.route.redis;
 
+import io.herald.route.ConnectionLimit;
 import io.herald.route.ConnectionRoute;
+import io.herald.route.Registration;
 import io.herald.route.NodeInfo;
 import io.herald.route.testing.RedisProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -74,6 +76,47 @@ class RedisRegistriesIT {
     }
 
     @Test
+    void theLimitRefusesALoginPastItAndOnlyRoutesOnLiveNodesCount() {
+        RedisRouteRegistry routes = new RedisRouteRegistry(executor, new Pipeliner(executor), prefix, node -> true,
+                (j, node) -> true, () -> List.of("n1", "n2"), Duration.ofMinutes(1));
+        ConnectionLimit two = new ConnectionLimit(2, ConnectionLimit.Policy.REJECT);
+        join(routes.add(new ConnectionRoute("carol", "dead:c:1", "dead", null)));
+        ConnectionRoute first = new ConnectionRoute("carol", "n1:c:1", "n1", null);
+        ConnectionRoute second = new ConnectionRoute("carol", "n2:c:1", "n2", "web");
+
+        assertThat(join(routes.add(first, two))).isEqualTo(Registration.ADMITTED);
+        assertThat(join(routes.add(second, two))).as("the dead node's route does not count")
+                .isEqualTo(Registration.ADMITTED);
+        assertThat(join(routes.add(new ConnectionRoute("carol", "n1:c:2", "n1", null), two)))
+                .isEqualTo(Registration.REFUSED);
+
+        assertThat(join(routes.remove(first))).isTrue();
+        assertThat(join(routes.add(new ConnectionRoute("carol", "n1:c:3", "n1", null), two)).admitted()).isTrue();
+    }
+
+    @Test
+    void theLimitReplacesTheOldestWhereverItIs() {
+        RedisRouteRegistry routes = new RedisRouteRegistry(executor, new Pipeliner(executor), prefix, node -> true,
+                (j, node) -> true, () -> List.of("n1", "n2"), Duration.ofMinutes(1));
+        ConnectionLimit two = new ConnectionLimit(2, ConnectionLimit.Policy.REPLACE);
+        ConnectionRoute first = new ConnectionRoute("dave", "n2:d:9", "n2", "web");
+        ConnectionRoute second = new ConnectionRoute("dave", "n1:d:1", "n1", null);
+        ConnectionRoute third = new ConnectionRoute("dave", "n1:d:2", "n1", null);
+        ConnectionRoute fourth = new ConnectionRoute("dave", "n2:d:1", "n2", null);
+        join(routes.add(first, two));
+        join(routes.add(second, two));
+
+        assertThat(join(routes.add(third, two))).isEqualTo(new Registration(true, List.of(first)));
+        assertThat(join(routes.add(fourth, two))).isEqualTo(new Registration(true, List.of(second)));
+
+        assertThat(join(routes.connections("dave"))).containsExactlyInAnyOrder(third, fourth);
+        assertThat(join(routes.remove(first))).as("a replaced route is gone already").isFalse();
+        assertThat(join(routes.add(new ConnectionRoute("dave", "n1:d:3", "n1", null), ConnectionLimit.NONE)))
+                .as("without a limit, the plain add").isEqualTo(Registration.ADMITTED);
+        assertThat(join(routes.connections("dave"))).hasSize(3);
+    }
+
+    @Test
     void removeIsCompareAndDelete() {
         RedisRouteRegistry routes = new RedisRouteRegistry(executor, prefix, node -> true, Duration.ofMinutes(1));
         ConnectionRoute stale = new ConnectionRoute("bob", "n1:b:1", "n1", "web");
@@ -143,7 +186,7 @@ class RedisRegistriesIT {
         join(n1.heartbeat(new NodeInfo("n1", "127.0.0.1:1", 0)));
         Pipeliner pipeliner = new Pipeliner(executor);
         RedisRouteRegistry routes = new RedisRouteRegistry(executor, pipeliner, prefix, n1::isAlive, n1::isAliveNow,
-                Duration.ofMinutes(1));
+                java.util.List::of, Duration.ofMinutes(1));
         ConnectionRoute onN1 = new ConnectionRoute("alice", "n1:a:1", "n1", "web");
         ConnectionRoute onNewNode = new ConnectionRoute("bob", "n2:b:1", "n2", null);
         ConnectionRoute onDeadNode = new ConnectionRoute("carol", "n9:c:1", "n9", null);

@@ -39,6 +39,7 @@ class RelayCodecTest {
                 new RelayOp.ToAll(delivery(frame)),
                 new RelayOp.KickUser("carol"),
                 new RelayOp.KickConnection("n2:ab:2"),
+                new RelayOp.ReplaceConnection("n2:ab:3"),
                 new RelayOp.Join("room2", "dave"),
                 new RelayOp.Leave("room3", "erin"));
         ByteBuf body = Unpooled.buffer();
@@ -52,9 +53,9 @@ class RelayCodecTest {
         List<Delivered> results = RelayOp.applyAll(RelayCodec.decode(json, request, UnpooledByteBufAllocator.DEFAULT),
                 node).toCompletableFuture().join();
         assertThat(node.calls()).containsExactly("users [alice, bob]", "conn n2:ab:1", "group room1", "all",
-                "kick-user carol", "kick-conn n2:ab:2", "join room2 dave", "leave room3 erin");
+                "kick-user carol", "kick-conn n2:ab:2", "replace-conn n2:ab:3", "join room2 dave", "leave room3 erin");
         assertThat(node.frames()).containsOnly(FRAME).hasSize(4);
-        assertThat(results).extracting(Delivered::written).containsExactly(2, 1, 3, 4, 5, 6, 0, 0);
+        assertThat(results).extracting(Delivered::written).containsExactly(2, 1, 3, 4, 5, 6, 1, 0, 0);
         Delivery users = node.deliveries().get(0);
         assertThat(users.id()).isEqualTo("m-1");
         assertThat(users.stream()).isEqualTo("user:alice");

@@ -148,4 +148,9 @@ public final class RecordingNode implements LocalNode {
     public int kickConnection(String conn) {
         return record("kick-conn " + conn, null, 6);
     }
+
+    @Override
+    public int replaceConnection(String conn) {
+        return record("replace-conn " + conn, null, 1);
+    }
 }
