@@ -7,6 +7,7 @@ import io.herald.gateway.client.ClientLimits;
 import io.herald.gateway.upstream.UpstreamConfig;
 import io.herald.route.ClusterConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -238,6 +239,8 @@ final class ServeCommand implements Callable<Integer> {
                     + "subdomain), null; others get 403. Clients that send no Origin (not browsers) are let in "
                     + "(default: any origin).")
     List<String> allowedOrigins;
+    @Mixin
+    CapacityOptions capacity;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -285,6 +288,7 @@ final class ServeCommand implements Callable<Integer> {
                     .maxFrameBytes(maxFrame).maxBodyBytes(maxBody).sendBufferBytes(sendBuffer)
                     .maxConnections(maxConnections).maxPendingLogins(maxPendingLogins).advertise(advertise).events(events).drainPeriod(drainPeriod).warmupLogins(warmupLogins)
                     .cluster(cluster).upstream(upstreamConfig).clientLimits(clientLimits)
+                    .capacity(capacity.config())
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));

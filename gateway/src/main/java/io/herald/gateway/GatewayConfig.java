@@ -3,6 +3,7 @@ package io.herald.gateway;
 import io.herald.codec.InvalidConfigException;
 import io.herald.codec.TokenMinter;
 import io.herald.gateway.client.ClientLimits;
+import io.herald.gateway.capacity.CapacityConfig;
 import io.herald.gateway.upstream.UpstreamConfig;
 import io.herald.route.ClusterConfig;
 
@@ -52,6 +53,7 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param upstream        where the client commands the node does not handle itself go
  * @param clientLimits    what the client port lets strangers do: command rate, connections per address, handshake
  *                        timeout, header size, origins
+ * @param capacity        how many connections one user may hold, and how many bytes slow clients may hold together
  */
 public record GatewayConfig(
         String host, int port, String apiHost, int apiPort, String nodeId,
@@ -60,7 +62,7 @@ public record GatewayConfig(
         int maxFrameBytes, int maxBodyBytes, int maxConnections, int maxPendingLogins,
         int sendBufferBytes, int badFrameLimit, Duration badFrameWindow,
         Optional<String> advertise, Optional<URI> events, Duration drainPeriod, int warmupLogins,
-        ClusterConfig cluster, UpstreamConfig upstream, ClientLimits clientLimits) {
+        ClusterConfig cluster, UpstreamConfig upstream, ClientLimits clientLimits, CapacityConfig capacity) {
 
     public GatewayConfig {
         requireAddress("host", host);
@@ -108,6 +110,9 @@ public record GatewayConfig(
         }
         if (clientLimits == null) {
             throw new InvalidConfigException("clientLimits", null, "the client port's limits");
+        }
+        if (capacity == null) {
+            throw new InvalidConfigException("capacity", null, "the capacity settings");
         }
         if (cluster.clustered() && advertise.isEmpty() && isWildcard(apiHost)) {
             throw new InvalidConfigException("advertise", "(none)",
@@ -189,6 +194,7 @@ public record GatewayConfig(
         private ClusterConfig cluster;
         private UpstreamConfig upstream;
         private ClientLimits clientLimits;
+        private CapacityConfig capacity;
 
         private Builder() {
         }
@@ -317,6 +323,12 @@ public record GatewayConfig(
             return this;
         }
 
+        /** Per-user connections and the outbound memory bound; the defaults where it is not set. */
+        public Builder capacity(CapacityConfig capacity) {
+            this.capacity = capacity;
+            return this;
+        }
+
         public GatewayConfig build() {
             return new GatewayConfig(host, port, apiHost, apiPort,
                     nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
@@ -326,7 +338,8 @@ public record GatewayConfig(
                     Optional.ofNullable(events), drainPeriod, warmupLogins,
                     cluster == null ? ClusterConfig.builder().build() : cluster,
                     upstream == null ? UpstreamConfig.builder().build() : upstream,
-                    clientLimits == null ? ClientLimits.builder().build() : clientLimits);
+                    clientLimits == null ? ClientLimits.builder().build() : clientLimits,
+                    capacity == null ? CapacityConfig.builder().build() : capacity);
         }
     }
 }

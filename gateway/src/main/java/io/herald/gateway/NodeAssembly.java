@@ -103,7 +103,8 @@ final class NodeAssembly {
         this.events = new Events(config.events().map(url -> new EventSink(http, url, Optional.empty(),
                 transport.loops().next(), alloc)).orElse(null), config.nodeId(), clock);
         HealthCheck health = new HealthCheck(config.nodeId(), sessions::size, cluster::degraded, draining);
-        SessionLifecycle lifecycle = new SessionLifecycle(config.nodeId(), sessions, cluster);
+        SessionLifecycle lifecycle = new SessionLifecycle(config.nodeId(), sessions, cluster,
+                config.capacity().connectionLimit());
 
         Publisher publisher = new Publisher(cluster.deduplicator(), new UniqueIds(config.nodeId()), cluster.streams(),
                 cluster.router(), clock);

@@ -37,6 +37,7 @@ public final class WsClient {
 
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason;
     private final Semaphore pings = new Semaphore(0);
     private volatile WebSocket socket;
     private volatile String conn;
@@ -212,6 +213,11 @@ public final class WsClient {
         }
     }
 
+    /** The reason of the server's close frame, once {@link #awaitClose} returned; {@code null} before. */
+    public String closeReason() {
+        return closeReason;
+    }
+
     public boolean closed() {
         return closeCode.isDone();
     }
@@ -298,6 +304,7 @@ public final class WsClient {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closeReason = reason;
             closeCode.complete(statusCode);
             return null;
         }

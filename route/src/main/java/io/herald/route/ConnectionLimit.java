@@ -18,7 +18,13 @@ public record ConnectionLimit(int max, Policy policy) {
         /** The login is refused; the user's connections stay as they were. */
         REJECT,
         /** The login is admitted and the user's oldest connection (anywhere in the cluster) is closed. */
-        REPLACE
+        REPLACE;
+
+        /** As the flag takes it: {@code reject}, {@code replace}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public ConnectionLimit {

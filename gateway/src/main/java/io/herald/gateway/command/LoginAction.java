@@ -9,6 +9,7 @@ import io.herald.gateway.auth.TokenClaims;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionEvent;
 import io.herald.gateway.session.SessionLifecycle;
+import io.herald.gateway.session.UserLimitException;
 import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,16 @@ public final class LoginAction {
         session.orderReplies(login.ordered());
         // The registry answers on its own thread: the reply, or the close, goes out from the session's loop.
         lifecycle.logIn(session, claims, login.device(), login.since()).whenCompleteAsync((recovery, e) -> {
+            if (!session.channel().isActive()) {
+                return;
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof UserLimitException refused) {
+                log.debug("{} login as {} refused: {}", session, claims.uid(), refused.getMessage());
+                replies.error(session, login, ReplyCode.TOO_MANY_REQUESTS, refused.getMessage());
+                session.close(CloseCode.TOO_MANY_CONNECTIONS);
+                return;
+            }
             if (e != null) {
                 log.warn("{} login failed in the cluster", session, e);
                 replies.error(session, login, ReplyCode.INTERNAL_ERROR, "login failed: cluster unavailable");

@@ -4,12 +4,15 @@ import io.herald.codec.PushMessage;
 import io.herald.codec.StreamPosition;
 import io.herald.gateway.auth.TokenClaims;
 import io.herald.route.Cluster;
+import io.herald.route.ConnectionLimit;
 import io.herald.route.ConnectionRoute;
+import io.herald.route.Registration;
 import io.herald.route.RouteRegistry;
 import io.herald.route.StreamStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,12 +36,20 @@ public final class SessionLifecycle {
     private final SessionIndex sessions;
     private final Cluster cluster;
     private final HistoryReads history;
+    private final ConnectionLimit limit;
 
+    /** A lifecycle without a per-user connection limit. */
     public SessionLifecycle(String nodeId, SessionIndex sessions, Cluster cluster) {
+        this(nodeId, sessions, cluster, ConnectionLimit.NONE);
+    }
+
+    /** @param limit how many connections one user may hold across the cluster, and what a login past it does */
+    public SessionLifecycle(String nodeId, SessionIndex sessions, Cluster cluster, ConnectionLimit limit) {
         this.nodeId = nodeId;
         this.sessions = sessions;
         this.cluster = cluster;
         this.history = new HistoryReads(cluster.streams());
+        this.limit = limit;
     }
 
     /**
@@ -49,6 +61,10 @@ public final class SessionLifecycle {
      * reached the login still succeeds locally, without streams: the cluster registers the connection and reads
      * its groups once it is back. Completes on the session's loop.
      *
+     * <p>With a per-user limit the route is registered first, within the limit ({@link #registerLimited}), and the
+     * session joins the index only once it was admitted; the stage fails with {@link UserLimitException} where the
+     * limit refused it.
+     *
      * @param since the positions the client reached before, to recover from; empty for none
      */
     public CompletionStage<Recovery> logIn(Session session, TokenClaims claims, String device,
@@ -58,14 +74,22 @@ public final class SessionLifecycle {
         if (streams.streamsOn()) {
             session.startRecovery(streams, history);
         }
-        sessions.add(session);
+        CompletionStage<Void> registered;
+        if (limit.limits()) {
+            registered = registerLimited(session);
+        } else {
+            sessions.add(session);
+            registered = cluster.routes().add(session.route());
+            session.registered(registered.exceptionally(e -> null));
+        }
         RouteRegistry routes = cluster.routes();
-        CompletionStage<Void> registered = routes.add(session.route());
-        session.registered(registered.exceptionally(e -> null));
         String uid = claims.uid();
         return registered
                 .thenCompose(v -> routes.groups(uid))
                 .exceptionally(e -> {
+                    if (notLoggedIn(e)) {
+                        throw new CompletionException(unwrap(e));
+                    }
                     log.debug("{} logged in locally only, the registry is unreachable: {}", session, e.toString());
                     return Set.of();
                 })
@@ -74,9 +98,58 @@ public final class SessionLifecycle {
                     return recovery(streams, uid, groups, since);
                 }, session.loop())
                 .exceptionally(e -> {
+                    if (notLoggedIn(e)) {
+                        throw new CompletionException(unwrap(e));
+                    }
                     log.debug("{} logged in without its streams, the store is unreachable: {}", session, e.toString());
                     return new Recovery(null, false, List.copyOf(since.keySet()), List.of(), List.of(), Set.of());
                 });
+    }
+
+    /**
+     * Registers the session's route within its user's limit, then, back on the session's loop, puts the admitted
+     * session in the index and closes with 4010 the connections it replaced, wherever they are. Completes once the
+     * session is in the index; fails with {@link UserLimitException} where the limit refused it (the session never
+     * joins the index, so it reports no events). Where the registry cannot be reached the session is admitted
+     * locally, as any login then is. A connection that closed while its route was registered is taken out again.
+     */
+    private CompletionStage<Void> registerLimited(Session session) {
+        ConnectionRoute route = session.route();
+        CompletionStage<Registration> registration = cluster.routes().add(route, limit);
+        session.registered(registration.handle((r, e) -> null));
+        return registration.handleAsync((registered, e) -> {
+            if (e != null) {
+                sessions.add(session);
+                throw new CompletionException(e);
+            }
+            if (!registered.admitted()) {
+                throw new UserLimitException(limit.max());
+            }
+            registered.replaced().forEach(replaced -> cluster.router().replaceConnection(replaced.conn())
+                    .whenComplete((n, failed) -> {
+                        if (failed != null) {
+                            log.debug("Could not close the replaced connection {}: {}", replaced.conn(),
+                                    failed.toString());
+                        }
+                    }));
+            if (!session.channel().isActive()) {
+                // Closed meanwhile: its close found it in no index and removed no route; this does.
+                cluster.routes().remove(route);
+                throw new CompletionException(new ClosedChannelException());
+            }
+            sessions.add(session);
+            return (Void) null;
+        }, session.loop());
+    }
+
+    /** Whether a login ends without the session: the limit refused it, or it closed while it was registered. */
+    private static boolean notLoggedIn(Throwable e) {
+        Throwable cause = unwrap(e);
+        return cause instanceof UserLimitException || cause instanceof ClosedChannelException;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /** Reads the positions, the replay and the stored pushes in one round trip, and puts them together. */
