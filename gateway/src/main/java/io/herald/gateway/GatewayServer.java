@@ -102,6 +102,7 @@ public final class GatewayServer implements AutoCloseable {
         clientAcceptor = clientChannel;
         assembly.cluster.start();
         apiWorkers.next().scheduleWithFixedDelay(assembly::housekeeping, 1, 1, TimeUnit.SECONDS);
+        assembly.outbound.start(apiWorkers.next());
         log.info("Herald node {} serving clients on {} and the API on {} ({} transport)", config.nodeId(),
                 clientAddress, apiAddress, transport.name());
         return this;
@@ -142,6 +143,11 @@ public final class GatewayServer implements AutoCloseable {
     /** How many logged-in connections the node holds. */
     public int connectionCount() {
         return assembly == null ? 0 : assembly.sessions.size();
+    }
+
+    /** The bytes queued for the node's clients that did not take them, as its loops last counted; once started. */
+    public long outboundHeldBytes() {
+        return assembly.outbound.heldBytes();
     }
 
     /** What went wrong with upstream calls since the node started, by kind, for its metrics; once started. */

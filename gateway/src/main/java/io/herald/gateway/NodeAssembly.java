@@ -20,6 +20,7 @@ import io.herald.gateway.auth.DevelopmentTokenVerifier;
 import io.herald.gateway.auth.JwtTokenVerifier;
 import io.herald.gateway.auth.LoginCheck;
 import io.herald.gateway.auth.TokenVerifier;
+import io.herald.gateway.capacity.OutboundBudget;
 import io.herald.gateway.client.ClientChannelInitializer;
 import io.herald.gateway.client.Admission;
 import io.herald.gateway.client.ClientRefusals;
@@ -82,6 +83,8 @@ final class NodeAssembly {
     final UpstreamFailures upstreamFailures;
     /** What the client port refused, counted for the node's metrics. */
     final ClientRefusals clientRefusals = new ClientRefusals();
+    /** The bound on the bytes queued for clients that do not read, all of the node's connections together. */
+    final OutboundBudget outbound;
     /** The upstream's client; {@code null} where no upstream is set. */
     private final UpstreamClient upstream;
 
@@ -110,6 +113,7 @@ final class NodeAssembly {
                 cluster.router(), clock);
         Replies replies = new Replies(frames);
         this.upstreamFailures = new UpstreamFailures(transport.loops().next());
+        this.outbound = new OutboundBudget(config.capacity().maxOutboundMemoryBytes());
         this.upstream = config.upstream().anyCalls()
                 ? new UpstreamClient(config.upstream(), transport, config.nodeId(), json, config.maxBodyBytes(),
                         UpstreamClient.systemTrust())
@@ -125,7 +129,7 @@ final class NodeAssembly {
                 new GroupAction(cluster.router(), replies),
                 custom);
         this.clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()), new CommandReader(json),
-                frames, new LoopFlusher(), new Admission(config.maxConnections(), config.maxPendingLogins(),
+                frames, new LoopFlusher(outbound), new Admission(config.maxConnections(), config.maxPendingLogins(),
                         config.clientLimits().ipConnectRate(), config.clientLimits().ipConnectBurst(), clientRefusals),
                 dispatcher, lifecycle, health, events);
 
@@ -173,6 +177,7 @@ final class NodeAssembly {
 
     /** Closes what the assembly opened itself, after the cluster. */
     void close() {
+        outbound.close();
         http.close();
         if (upstream != null) {
             upstream.close();

@@ -1,5 +1,7 @@
 package io.herald.gateway.session;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
@@ -15,15 +17,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * together (a burst of broadcasts, a backlog after a stall), they leave in one {@code send} instead of one each.
  * At low rates it flushes as soon as the loop has run its queued tasks, so nothing waits for a timer.
  *
+ * <p>After each flush the {@link OutboundWatcher} is told of the channel, so that what a client leaves unread is
+ * counted where it is written, on its loop, without a lock.
+ *
  * <p>One per node. {@link #write} is called on the channel's event loop. Loops that cannot run a task at the
  * end of their iteration (an {@code EmbeddedChannel}'s, in tests) flush at once.
  */
 public final class LoopFlusher {
 
     private final Map<EventLoop, Pending> pendingByLoop = new ConcurrentHashMap<>();
+    private final OutboundWatcher watcher;
+
+    /** A flusher that tells no one of its flushes. */
+    public LoopFlusher() {
+        this(OutboundWatcher.NONE);
+    }
+
+    /** @param watcher told of each channel flushed, on its loop, right after the flush */
+    public LoopFlusher(OutboundWatcher watcher) {
+        this.watcher = watcher;
+    }
 
     /** The channels of one loop written since its last flush; touched only on that loop. */
-    private static final class Pending implements Runnable {
+    private final class Pending implements Runnable {
         private final List<ChannelOutboundInvoker> channels = new ArrayList<>();
         private boolean scheduled;
 
@@ -31,7 +47,9 @@ public final class LoopFlusher {
         public void run() {
             scheduled = false;
             for (int i = 0, n = channels.size(); i < n; i++) {
-                channels.get(i).flush();
+                ChannelOutboundInvoker target = channels.get(i);
+                target.flush();
+                watcher.flushed(target instanceof ChannelHandlerContext ctx ? ctx.channel() : (Channel) target);
             }
             channels.clear();
         }
