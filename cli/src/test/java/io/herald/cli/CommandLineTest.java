@@ -5,6 +5,8 @@ import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.client.ClientLimits;
 import io.herald.gateway.auth.JwtTokenVerifier;
 import io.herald.gateway.auth.TokenClaims;
+import io.herald.gateway.capacity.CapacityConfig;
+import io.herald.route.ConnectionLimit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -77,7 +79,12 @@ class CommandLineTest {
         "--handshake-timeout|0s|Invalid value for option '--handshake-timeout': 0s (expected: > 0)",
         "--max-header-size|100B|Invalid value for option '--max-header-size': 100B (expected: >= 1024)",
         "--allowed-origins|example.com|Invalid value for option '--allowed-origins': example.com (expected: "
-                + "origins such as https://app.example.com"})
+                + "origins such as https://app.example.com",
+        "--max-conns-per-user|-1|Invalid value for option '--max-conns-per-user': -1 (expected: >= 0)",
+        "--conns-per-user-policy|kick|Invalid value for option '--conns-per-user-policy': 'kick' (expected: reject "
+                + "or replace)",
+        "--max-outbound-memory|1KiB|Invalid value for option '--max-outbound-memory': 1KiB (expected: 0 (no bound) "
+                + "or at least 65536)"})
     void serveRefusesABadFlagNamingItTheValueAndWhatWasExpected(String flag, String value, String message) {
         assertThat(run(Map.of(), "serve", flag, value)).isEqualTo(2);
         assertThat(err.toString()).contains(message).contains("herald serve --help");
@@ -125,6 +132,17 @@ class CommandLineTest {
         assertThat(serve.upstream).isNull();
         assertThat(serve.nodeId).as("made at start, not a default").isNull();
         assertThat(serve.secret).isNull();
+        assertThat(serve.capacity.config()).isEqualTo(defaults.capacity());
+    }
+
+    @Test
+    void serveReadsTheCapacityFlagsInAnyCaseOfThePolicy() {
+        CommandLine cli = Main.commandLine(Map.of("HERALD_MAX_OUTBOUND_MEMORY", "256MiB"));
+        cli.parseArgs("serve", "--max-conns-per-user", "3", "--conns-per-user-policy", "Reject");
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+
+        assertThat(serve.capacity.config()).isEqualTo(new CapacityConfig(3, ConnectionLimit.Policy.REJECT,
+                256 << 20));
     }
 
     @Test
