@@ -30,6 +30,7 @@ import io.herald.bench.measure.NodeProfiler;
 import io.herald.bench.measure.ProcessSampler;
 import io.herald.bench.measure.PushFigures;
 import io.herald.bench.measure.SampledNodes;
+import io.herald.bench.measure.SlowReaderFigures;
 import io.herald.bench.measure.UpstreamFigures;
 import io.herald.bench.worker.ClientPlan;
 import io.herald.bench.worker.WorkerPool;
@@ -108,7 +109,7 @@ public final class Bench {
                 ? SampledNodes.findServer(config.serverPids(), config.api().get(0), notes)
                 : SampledNodes.find(config.serverPids(), config.api(), config.ws().size(), notes);
         long filesLimit = ProcText.openFilesLimit();
-        if (config.scenario() == Scenario.FAILOVER || config.scenario() == Scenario.UPSTREAM) {
+        if (inThisProcess(config.scenario())) {
             long room = ClientPlan.of(1, 1, filesLimit).perProcess();
             if (config.connections() > room) {
                 throw new BenchException(config.scenario().label() + " holds its clients in this process, which "
@@ -117,8 +118,8 @@ public final class Bench {
                         + " or fewer");
             }
         }
-        ClientPlan plan = ClientPlan.of(config.connections(), config.scenario() == Scenario.FAILOVER
-                || config.scenario() == Scenario.UPSTREAM ? 1 : config.processes(), filesLimit);
+        ClientPlan plan = ClientPlan.of(config.connections(), inThisProcess(config.scenario()) ? 1
+                : config.processes(), filesLimit);
         notes.forEach(n -> progress.println("note: " + n));
         Bench bench = new Bench(config, run, progress, Transport.detect(), notes);
         try {
@@ -126,6 +127,11 @@ public final class Bench {
         } finally {
             bench.loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Whether the scenario holds its clients in this process, whatever the plan would choose. */
+    private static boolean inThisProcess(Scenario scenario) {
+        return scenario == Scenario.FAILOVER || scenario == Scenario.UPSTREAM || scenario == Scenario.SLOW_READERS;
     }
 
     private BenchResult run(ClientPlan plan, List<SampledNodes.Node> nodes) throws InterruptedException {
@@ -171,13 +177,43 @@ public final class Bench {
             boolean holds = config.scenario() == Scenario.CONNECT;
             ConnectFigures connect = new ConnectPhase(config, connections, sampler, reporter, nodeCosts)
                     .run(holds ? config.rate() : config.connectRate(), holds ? config.duration() : Duration.ZERO);
-            PushFigures push = holds ? null : new PushPhase(config, run, connections, nchanChannels(),
+            PushPhase pushes = holds ? null : new PushPhase(config, run, connections, nchanChannels(),
                     new ApiPusher(loops, transport, config.pushApi(), config.apiKey(), config.peer(), run), sampler,
-                    reporter, counters, nodeCosts).run();
+                    reporter, counters, nodeCosts);
+            PushFigures push = null;
+            SlowReaderFigures slow = null;
+            if (config.scenario() == Scenario.SLOW_READERS) {
+                SlowReadersPhase.Result result = slowReaders(connections, sampler, reporter, pushes);
+                push = result.push();
+                slow = result.figures();
+            } else if (pushes != null) {
+                push = pushes.run();
+            }
             return new BenchResult(config.scenario().label(), started, config.describe(), machine,
                     sampler.serverPid(), List.copyOf(notes),
-                    connect.withCloses(connections.closed(), connections.closeReasons()), push, null, null,
+                    connect.withCloses(connections.closed(), connections.closeReasons()), push, null, null, slow,
                     nodeCosts.figures(), reporter.finish(), NodeSettings.of(nodes, config.api().get(0).toString()));
+        }
+    }
+
+    /** The slow-readers scenario: its connections that never read opened beside the others, around the pushes. */
+    private SlowReadersPhase.Result slowReaders(Connections connections, ProcessSampler sampler, Progress reporter,
+                                                PushPhase pushes) throws InterruptedException {
+        SlowReadersPhase phase = new SlowReadersPhase(config, connections, sampler, reporter);
+        if (!phase.heapReadable()) {
+            note("the node's heap cannot be read (it is not sampled on this machine, or this JVM has no jcmd): "
+                    + "the heap figures are -1");
+        }
+        note("the heap figures are the node's live heap, read with jcmd after a full collection (GC.run, then "
+                + "GC.heap_info), before the pushes, halfway through them and after");
+        Tokens tokens = Tokens.of(config.secret(), Optional.empty(),
+                config.duration().plus(config.warmup()).plus(TOKEN_SLACK));
+        try {
+            return phase.run(tokens, run.ids(), pushes::run);
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new BenchException("the slow-readers scenario failed: " + e, e);
         }
     }
 
@@ -222,7 +258,7 @@ public final class Bench {
                 return new BenchResult(config.scenario().label(), started, config.describe(), machine,
                         sampler.serverPid(), List.copyOf(notes),
                         connect.withCloses(connections.closed(), connections.closeReasons()), null, failover, null,
-                        nodeCosts.figures(), reporter.finish(), settings);
+                        null, nodeCosts.figures(), reporter.finish(), settings);
             }
         } finally {
             clients.stop();
@@ -255,7 +291,7 @@ public final class Bench {
                 return new BenchResult(config.scenario().label(), started, config.describe(), machine,
                         sampler.serverPid(), List.copyOf(notes),
                         connect.withCloses(connections.closed(), connections.closeReasons()), null, null, figures,
-                        nodeCosts.figures(), reporter.finish(), NodeSettings.of(nodes, config.api().get(0).toString()));
+                        null, nodeCosts.figures(), reporter.finish(), NodeSettings.of(nodes, config.api().get(0).toString()));
             }
         }
     }

@@ -72,13 +72,15 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  *                         nor failover
  * @param upstreamUrl      for {@code upstream}, where its echo upstream listens (the node's {@code --upstream}); empty
  *                         for the other scenarios
+ * @param slowReaders      for {@code slow-readers}, how many connections stop reading once logged in, besides the
+ *                         {@code connections} that read; null for the other scenarios
  */
 public record BenchConfig(
         Scenario scenario, int connections, int rate, Duration duration, long count, int payloadSizeBytes,
         int httpConcurrency, int batch, Optional<String> group, Duration warmup, List<URI> ws, List<URI> api,
         Optional<String> apiKey, Optional<String> secret, List<InetAddress> sourceAddresses, List<Long> serverPids,
         int processes, Scenario clusterPush, Duration killAfter, Integer killNode, Peer peer,
-        int connectRate, Login login, Optional<Path> profile, Optional<URI> upstreamUrl) {
+        int connectRate, Login login, Optional<Path> profile, Optional<URI> upstreamUrl, Integer slowReaders) {
 
     /** The most users one {@code uids} push may name (the node's limit). */
     public static final int MAX_BATCH = 10_000;
@@ -145,6 +147,7 @@ public record BenchConfig(
         }
         connectRate(scenario, connectRate);
         upstreamUrl = UpstreamSettings.check(scenario, upstreamUrl, rate, count, batch, group, peer, processes);
+        slowReaders = SlowReaderSettings.check(scenario, slowReaders, rate, count, batch, group, peer, ws, processes);
         ws = List.copyOf(ws);
         api = List.copyOf(api);
         sourceAddresses = List.copyOf(sourceAddresses);
@@ -198,6 +201,7 @@ public record BenchConfig(
         m.put("killNode", killNode);
         m.put("connectRate", connectRate);
         m.put("upstreamUrl", upstreamUrl.map(URI::toString).orElse(null));
+        m.put("slowReaders", slowReaders);
         return m;
     }
 
@@ -231,6 +235,7 @@ public record BenchConfig(
         private Login login = Login.COMMAND;
         private Path profile;
         private URI upstreamUrl;
+        private Integer slowReaders;
 
         private Builder() {
         }
@@ -385,12 +390,19 @@ public record BenchConfig(
             return this;
         }
 
+        /** How many connections slow-readers has stop reading; null for its default. */
+        public Builder slowReaders(Integer slowReaders) {
+            this.slowReaders = slowReaders;
+            return this;
+        }
+
         /** The settings collected; see the record's constructor for what it refuses. */
         public BenchConfig build() {
             return new BenchConfig(scenario, connections, rate, duration, count, payloadSizeBytes, httpConcurrency,
                     batch, Optional.ofNullable(group), warmup, ws, api, Optional.ofNullable(apiKey),
                     Optional.ofNullable(secret), sourceAddresses, serverPids, processes, clusterPush, killAfter,
-                    killNode, peer, connectRate, login, Optional.ofNullable(profile), Optional.ofNullable(upstreamUrl));
+                    killNode, peer, connectRate, login, Optional.ofNullable(profile), Optional.ofNullable(upstreamUrl),
+                    slowReaders);
         }
     }
 

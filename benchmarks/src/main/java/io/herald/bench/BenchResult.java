@@ -6,6 +6,7 @@ import io.herald.bench.measure.MachineFacts;
 import io.herald.bench.measure.NodeFigures;
 import io.herald.bench.measure.NodeSettings;
 import io.herald.bench.measure.PushFigures;
+import io.herald.bench.measure.SlowReaderFigures;
 import io.herald.bench.measure.UpstreamFigures;
 import io.herald.bench.measure.Timeline;
 import io.herald.bench.report.HtmlReport;
@@ -31,6 +32,8 @@ import java.util.Map;
  * @param push         the pushes; null for {@code connect} and {@code failover}
  * @param failover     the failover run's pushes, reconnects and recoveries; null for the other scenarios
  * @param upstream     the upstream run's commands and their pushes; null for the other scenarios
+ * @param slowReaders  the slow-readers run's connections that never read and the node's memory; null for the
+ *                     other scenarios
  * @param nodes        each node's share of the costs, where two nodes or more were sampled; otherwise empty
  * @param timeline     the run's phases and the run second by second, for charts; its node figures add up the
  *                     sampled nodes
@@ -39,7 +42,8 @@ import java.util.Map;
  */
 public record BenchResult(String scenario, Instant started, Map<String, Object> settings, MachineFacts machine,
                           long serverPid, List<String> notes, ConnectFigures connect, PushFigures push,
-                          FailoverFigures failover, UpstreamFigures upstream, List<NodeFigures> nodes,
+                          FailoverFigures failover, UpstreamFigures upstream, SlowReaderFigures slowReaders,
+                          List<NodeFigures> nodes,
                           Timeline timeline,
                           List<NodeSettings> nodeSettings)
         implements RunResult {

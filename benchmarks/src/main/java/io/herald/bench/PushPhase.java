@@ -82,6 +82,12 @@ final class PushPhase {
                     ? PushTarget.nchanBroadcast(config.pushApi(), nchan.get(), connections::open)
                     : PushTarget.nchanUnicast(config.pushApi(), nchan.get(), connections.readyIndexes());
         }
+        if (config.scenario() == Scenario.SLOW_READERS) {
+            // Every other push a broadcast, which the connections that never read get too (and the run does not
+            // count for them: they are not its connections); the others to one of the connections that read.
+            return PushTarget.alternate(PushTarget.broadcast(null, connections::open),
+                    PushTarget.unicast(connections.readyUids(), 1));
+        }
         return config.broadcasts()
                 ? PushTarget.broadcast(config.group().orElse(null), connections::open)
                 : PushTarget.unicast(connections.readyUids(), config.batch());

@@ -28,14 +28,21 @@ public enum Scenario {
      * bench runs itself, which answers each with 200 and a push to the sender's room: the node's CPU per forwarded
      * command, the command round trip, and the pushes, none lost.
      */
-    UPSTREAM;
+    UPSTREAM,
+    /**
+     * Memory under clients that do not read: besides the ordinary connections, which read everything, connections
+     * that stop reading their sockets once logged in, while broadcasts and unicasts keep coming at a rate; the
+     * node's heap and resident memory before, during and after, when it closed the slow ones, and whether the
+     * ordinary ones lost anything.
+     */
+    SLOW_READERS;
 
     /** What {@link #parse} takes, for messages. */
-    static final String LABELS = "connect, broadcast, unicast, cluster, failover or upstream";
+    static final String LABELS = "connect, broadcast, unicast, cluster, failover, upstream or slow-readers";
 
-    /** The name users type: {@code connect}, {@code broadcast}, {@code unicast}. */
+    /** The name users type: {@code connect}, {@code broadcast}, {@code slow-readers}. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Reads a scenario by its label. */

@@ -98,8 +98,21 @@ class BenchConfigTest {
         assertThatThrownBy(() -> new BenchConfig(c.scenario(), 0, c.rate(), c.duration(), c.count(),
                 c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
                 c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
-                c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login(), c.profile(), c.upstreamUrl()))
+                c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login(), c.profile(), c.upstreamUrl(),
+                c.slowReaders()))
                 .isInstanceOf(InvalidConfigException.class).hasMessage("connections: 0 (expected: > 0)");
+    }
+
+    @Test
+    void slowReadersTakesItsOwnDefaultAndTheOtherScenariosNone() {
+        assertThat(BenchConfig.builder().scenario(Scenario.SLOW_READERS).rate(100).build().slowReaders())
+                .isEqualTo(2000);
+        assertThat(BenchConfig.builder().build().slowReaders()).isNull();
+        assertThat(Scenario.parse("slow-readers")).isEqualTo(Scenario.SLOW_READERS);
+        assertThatThrownBy(() -> BenchConfig.builder().scenario(Scenario.SLOW_READERS).rate(100).group("g").build())
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("group: g (expected: none");
+        assertThatThrownBy(() -> BenchConfig.builder().scenario(Scenario.SLOW_READERS).rate(100).slowReaders(0)
+                .build()).isInstanceOf(InvalidConfigException.class).hasMessage("slowReaders: 0 (expected: > 0)");
     }
 
     @Test
@@ -111,12 +124,13 @@ class BenchConfigTest {
                 BenchConfig.builder().scenario(Scenario.CLUSTER).ws(ws).clusterPush(Scenario.BROADCAST).group("g")
                         .connectRate(500).build(),
                 failover().killAfter(Duration.ofSeconds(2)).killNode(3).build(),
-                nchan().scenario(Scenario.UNICAST).serverPid(9).build())) {
+                nchan().scenario(Scenario.UNICAST).serverPid(9).build(),
+                BenchConfig.builder().scenario(Scenario.SLOW_READERS).rate(100).slowReaders(200).build())) {
             assertThat(new BenchConfig(c.scenario(), c.connections(), c.rate(), c.duration(), c.count(),
                     c.payloadSizeBytes(), c.httpConcurrency(), c.batch(), c.group(), c.warmup(), c.ws(), c.api(),
                     c.apiKey(), c.secret(), c.sourceAddresses(), c.serverPids(), c.processes(), c.clusterPush(),
-                    c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login(), c.profile(), c.upstreamUrl()))
-                    .isEqualTo(c);
+                    c.killAfter(), c.killNode(), c.peer(), c.connectRate(), c.login(), c.profile(), c.upstreamUrl(),
+                    c.slowReaders())).isEqualTo(c);
         }
         assertThat(BenchConfig.builder().scenario(Scenario.UNICAST).build().clusterPush())
                 .as("only cluster takes --push").isNull();
@@ -190,7 +204,8 @@ class BenchConfigTest {
         assertThat(Scenario.parse("cluster")).isEqualTo(Scenario.CLUSTER);
         assertThat(Scenario.parse("failover")).isEqualTo(Scenario.FAILOVER);
         assertThatThrownBy(() -> Scenario.parse("mesh")).isInstanceOf(InvalidConfigException.class)
-                .hasMessage("scenario: mesh (expected: connect, broadcast, unicast, cluster, failover or upstream)");
+                .hasMessage("scenario: mesh (expected: connect, broadcast, unicast, cluster, failover, upstream or "
+                        + "slow-readers)");
     }
 
     @Test

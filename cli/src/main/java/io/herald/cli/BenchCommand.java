@@ -41,7 +41,10 @@ import java.util.function.Supplier;
                 + "again elsewhere with since: nothing answered 200 may be lost; upstream puts the connections in "
                 + "rooms of 10 that send commands at --rate, which the node (started with --upstream "
                 + "http://127.0.0.1:9900/, or --upstream-url) forwards to an echo upstream inside the bench, "
-                + "answering each with 200 and a push to the sender's room. --peer nchan runs connect, "
+                + "answering each with 200 and a push to the sender's room; slow-readers also opens --slow-readers "
+                + "connections that never read while broadcasts and unicasts come at --rate, and reports the "
+                + "node's heap and memory before, during and after, when it closed them, and what the --connections "
+                + "that read lost. --peer nchan runs connect, "
                 + "broadcast and unicast against nginx with the nchan module instead, measured the same way.",
                 "Prints a progress line a second on stderr and a table on stdout (--json and --report write "
                         + "files too); exits 1 when a delivery was lost, duplicated or misrouted."},
@@ -54,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SCENARIO", converter = ScenarioConverter.class,
-            description = "connect, broadcast, unicast, cluster, failover or upstream.")
+            description = "connect, broadcast, unicast, cluster, failover, upstream or slow-readers.")
     Scenario scenario;
 
     @Option(names = "--peer", paramLabel = "PEER", converter = PeerConverter.class,
@@ -99,6 +102,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "For upstream: where its echo upstream listens, the URL the node's --upstream names "
                     + "(default: http://127.0.0.1:9900/).")
     URI upstreamUrl;
+
+    @Option(names = "--slow-readers", paramLabel = "N",
+            description = "For slow-readers: how many connections stop reading once logged in, besides the "
+                    + "--connections that read (default: 2000).")
+    Integer slowReaders;
 
     @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "How long connect holds the connections idle, or how long the others push "
@@ -229,6 +237,7 @@ final class BenchCommand implements Callable<Integer> {
                     .sourceAddresses(sourceAddresses).serverPids(serverPids).processes(processes)
                     .clusterPush(push).killAfter(killAfter).killNode(killNode).peer(peer).connectRate(connectRate).login(login).profile(profile)
                     .upstreamUrl(upstreamUrl)
+                    .slowReaders(slowReaders)
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));

@@ -246,7 +246,8 @@ class CommandLineTest {
     void benchRefusesAnUnknownScenario() {
         assertThat(run(Map.of(), "bench", "mesh")).isEqualTo(2);
         assertThat(err.toString())
-                .contains("'mesh' (expected: connect, broadcast, unicast, cluster, failover or upstream)");
+                .contains("'mesh' (expected: connect, broadcast, unicast, cluster, failover, upstream or "
+                        + "slow-readers)");
     }
 
     @Test

@@ -65,6 +65,12 @@ public interface PushTarget {
         };
     }
 
+    /** Every other push to {@code first}, the rest to {@code second}: half broadcasts, half unicasts, say. */
+    static PushTarget alternate(PushTarget first, PushTarget second) {
+        java.util.concurrent.atomic.AtomicLong picks = new java.util.concurrent.atomic.AtomicLong();
+        return (w, random) -> (picks.getAndIncrement() % 2 == 0 ? first : second).pick(w, random);
+    }
+
     /**
      * nchan: the shared channel every connection subscribed to, published through {@code api}, the publisher
      * location; {@code open} counts the connections open now. The body is the frame Herald would deliver (see

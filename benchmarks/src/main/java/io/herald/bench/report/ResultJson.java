@@ -7,6 +7,7 @@ import io.herald.bench.measure.MachineFacts;
 import io.herald.bench.measure.NodeFigures;
 import io.herald.bench.measure.NodeSettings;
 import io.herald.bench.measure.PushFigures;
+import io.herald.bench.measure.SlowReaderFigures;
 import io.herald.bench.measure.UpstreamFigures;
 import io.herald.bench.measure.SecondSample;
 import io.herald.codec.JsonWriter;
@@ -47,6 +48,7 @@ public final class ResultJson {
         root.put("push", r.push() == null ? null : push(r.push()));
         root.put("failover", r.failover() == null ? null : failover(r.failover()));
         root.put("upstream", r.upstream() == null ? null : upstream(r.upstream()));
+        root.put("slowReaders", r.slowReaders() == null ? null : slowReaders(r.slowReaders()));
         root.put("nodes", r.nodes().stream().map(ResultJson::node).toList());
         root.put("clean", r.clean());
         root.put("phases", r.timeline().phases().stream()
@@ -119,6 +121,15 @@ public final class ResultJson {
                 "roundTripMicros", latency(u.roundTripMicros()), "pushLatencyMicros", latency(u.pushLatencyMicros()),
                 "serverCpuMicrosPerCommand", u.serverCpuMicrosPerCommand(),
                 "clientCpuMicrosPerCommand", u.clientCpuMicrosPerCommand());
+    }
+
+    private static Map<String, Object> slowReaders(SlowReaderFigures s) {
+        return ordered("slowReaders", s.slowReaders(), "loggedIn", s.loggedIn(), "closed", s.closed(),
+                "firstCloseSeconds", s.firstCloseSeconds(), "halfClosedSeconds", s.halfClosedSeconds(),
+                "allClosedSeconds", s.allClosedSeconds(),
+                "closes", s.closes().stream().map(c -> List.of(c[0], (long) c[1])).toList(),
+                "heapBeforeBytes", s.heapBefore(), "heapDuringBytes", s.heapDuring(), "heapAfterBytes", s.heapAfter(),
+                "rssBeforeBytes", s.rssBefore(), "rssMaxDuringBytes", s.rssMaxDuring(), "rssAfterBytes", s.rssAfter());
     }
 
     private static Map<String, Object> node(NodeFigures n) {

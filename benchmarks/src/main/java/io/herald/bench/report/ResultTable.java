@@ -5,6 +5,7 @@ import io.herald.bench.measure.LatencySummary;
 import io.herald.bench.measure.MachineFacts;
 import io.herald.bench.measure.NodeFigures;
 import io.herald.bench.measure.PushFigures;
+import io.herald.bench.measure.SlowReaderFigures;
 import io.herald.bench.measure.UpstreamFigures;
 
 import java.util.ArrayList;
@@ -48,6 +49,9 @@ public final class ResultTable {
         }
         if (r.upstream() != null) {
             t.upstream(r.upstream());
+        }
+        if (r.slowReaders() != null) {
+            t.slowReaders(r.slowReaders());
         }
         for (int i = 0; i < r.nodes().size(); i++) {
             t.node(i + 1, r.nodes().get(i));
@@ -94,6 +98,24 @@ public final class ResultTable {
         row("push latency", percentiles(u.pushLatencyMicros()));
         row("command cost", "node " + micros(u.serverCpuMicrosPerCommand()) + " CPU/command; client "
                 + micros(u.clientCpuMicrosPerCommand()) + " CPU/command (its echo upstream included)");
+    }
+
+    private void slowReaders(SlowReaderFigures s) {
+        row("slow readers", s.slowReaders() + " opened that never read, " + s.loggedIn() + " logged in; the node "
+                + "closed " + s.closed() + ": the first " + seconds(s.firstCloseSeconds()) + ", half "
+                + seconds(s.halfClosedSeconds()) + ", all " + seconds(s.allClosedSeconds()) + " after the pushes began");
+        row("node heap", "live (after a full GC) " + mib(s.heapBefore()) + " before the pushes, "
+                + mib(s.heapDuring()) + " halfway, " + mib(s.heapAfter()) + " after");
+        row("node RSS", mib(s.rssBefore()) + " before the pushes, at most " + mib(s.rssMaxDuring()) + " during, "
+                + mib(s.rssAfter()) + " after");
+    }
+
+    private static String seconds(Double s) {
+        return s == null ? "never" : fixed(s, 1) + " s";
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 0 ? "unknown" : fixed(bytes / 1048576.0, 1) + " MiB";
     }
 
     private void node(int number, NodeFigures n) {

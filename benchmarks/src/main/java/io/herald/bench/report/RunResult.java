@@ -6,6 +6,7 @@ import io.herald.bench.measure.MachineFacts;
 import io.herald.bench.measure.NodeFigures;
 import io.herald.bench.measure.NodeSettings;
 import io.herald.bench.measure.PushFigures;
+import io.herald.bench.measure.SlowReaderFigures;
 import io.herald.bench.measure.UpstreamFigures;
 import io.herald.bench.measure.Timeline;
 
@@ -51,6 +52,11 @@ public interface RunResult {
 
     /** An upstream run's commands and their pushes; null for the other scenarios. */
     default UpstreamFigures upstream() {
+        return null;
+    }
+
+    /** A slow-readers run's connections that never read, and the node's memory; null for the other scenarios. */
+    default SlowReaderFigures slowReaders() {
         return null;
     }
 

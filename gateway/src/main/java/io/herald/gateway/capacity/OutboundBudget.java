@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Bounds the bytes queued, node-wide, for clients that do not read them ({@code --max-outbound-memory}): past the
@@ -33,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * channels that hold anything and their sum in a state of its own ({@link LoopOutbound}), touched only there; a loop
  * none of whose channels holds anything pays one read of a field per flush. Each loop publishes its sum; a check
  * every {@link #CHECK_MILLIS} ms adds the loops' sums up, and only where they pass the budget asks each loop for
- * fresh figures (a task on each loop), then closes the largest holders on their loops.
+ * fresh figures (a task on each loop), then closes the largest holders on their loops. A loop whose flush finds the
+ * loops' sums past the budget asks for a check at once, so that a burst need not wait for the next one.
  *
  * <p>A broadcast's frame is one buffer shared by every connection it is written to, yet it counts once per
  * connection that holds it: the budget bounds more than the node spends, never less.
@@ -58,6 +60,9 @@ public final class OutboundBudget implements OutboundWatcher, AutoCloseable {
     private long loggedAt = System.nanoTime() - LOG_EVERY_NANOS;
     private long closedUnlogged;
     private ScheduledFuture<?> checks;
+    private volatile EventExecutor checker;
+    /** Whether a check asked for by a loop is queued on the checking executor. */
+    private final AtomicBoolean checkAsked = new AtomicBoolean();
 
     /** @param maxBytes the budget, all connections together; 0 for none */
     public OutboundBudget(long maxBytes) {
@@ -72,6 +77,7 @@ public final class OutboundBudget implements OutboundWatcher, AutoCloseable {
     /** Starts checking the budget on {@code executor}, every {@link #CHECK_MILLIS} ms, where there is one. */
     public void start(EventExecutor executor) {
         if (bounded()) {
+            checker = executor;
             checks = executor.scheduleWithFixedDelay(() -> check(executor), CHECK_MILLIS, CHECK_MILLIS,
                     TimeUnit.MILLISECONDS);
         }
@@ -95,7 +101,14 @@ public final class OutboundBudget implements OutboundWatcher, AutoCloseable {
             ownLoop.set(loop);
             loops.add(loop);
         }
-        loop.update(channel, pendingBytes(channel));
+        if (loop.update(channel, pendingBytes(channel)) && heldBytes() > maxBytes && checker != null
+                && checkAsked.compareAndSet(false, true)) {
+            EventExecutor executor = checker;
+            executor.execute(() -> {
+                checkAsked.set(false);
+                check(executor);
+            });
+        }
     }
 
     /** What the node's loops last published: the bytes their clients hold. Any thread. */
@@ -199,15 +212,16 @@ public final class OutboundBudget implements OutboundWatcher, AutoCloseable {
             this.loop = loop;
         }
 
-        void update(Channel channel, long bytes) {
+        /** Notes what {@code channel} holds now; returns whether the loop holds anything. */
+        boolean update(Channel channel, long bytes) {
             if (bytes == 0 && sum == 0) {
                 // Nothing held on this loop: the path of every flush of a node whose clients keep up.
-                return;
+                return false;
             }
             long[] held = holding.get(channel);
             if (held == null) {
                 if (bytes == 0) {
-                    return;
+                    return sum > 0;
                 }
                 held = new long[1];
                 holding.put(channel, held);
@@ -216,6 +230,7 @@ public final class OutboundBudget implements OutboundWatcher, AutoCloseable {
             sum += bytes - held[0];
             held[0] = bytes;
             published = sum;
+            return sum > 0;
         }
 
         /** A closed channel holds nothing any more; on the loop (its close future's listeners run there). */
