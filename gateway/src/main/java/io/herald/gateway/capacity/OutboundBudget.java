@@ -59,6 +59,7 @@ public final class OutboundBudget implements OutboundWatcher, AutoCloseable {
     private boolean checking;
     private long loggedAt = System.nanoTime() - LOG_EVERY_NANOS;
     private long closedUnlogged;
+    private long heldWhenClosing;
     private ScheduledFuture<?> checks;
     private volatile EventExecutor checker;
     /** Whether a check asked for by a loop is queued on the checking executor. */
@@ -125,6 +126,7 @@ public final class OutboundBudget implements OutboundWatcher, AutoCloseable {
      * holders until the rest fit. One check at a time; on {@code executor}.
      */
     void check(EventExecutor executor) {
+        logClosed();
         if (checking || heldBytes() <= maxBytes) {
             return;
         }
@@ -167,11 +169,20 @@ public final class OutboundBudget implements OutboundWatcher, AutoCloseable {
             channel.eventLoop().execute(() -> closeTooSlow(channel));
         }
         closedUnlogged += closed;
+        heldWhenClosing = before;
+        logClosed();
+    }
+
+    /**
+     * Says how many connections were closed for the budget since the last line, at most once every 10 s; a count
+     * that waited for the period to pass goes out with the next check after it.
+     */
+    private void logClosed() {
         long now = System.nanoTime();
-        if (now - loggedAt >= LOG_EVERY_NANOS) {
+        if (closedUnlogged > 0 && now - loggedAt >= LOG_EVERY_NANOS) {
             log.warn("Outbound memory over its budget ({} bytes queued for clients that do not read, at most {}): "
                     + "closed {} connections holding the most with 4009 since the last such line (at most one "
-                    + "every 10 s)", before, maxBytes, closedUnlogged);
+                    + "every 10 s)", heldWhenClosing, maxBytes, closedUnlogged);
             loggedAt = now;
             closedUnlogged = 0;
         }
