@@ -4,6 +4,7 @@ import io.herald.gateway.auth.TokenClaims;
 import io.herald.codec.PushMessage;
 import io.herald.codec.RawJson;
 import io.herald.codec.StreamPosition;
+import io.herald.route.ConnectionLimit;
 import io.herald.route.ConnectionRoute;
 import io.herald.route.StreamStore;
 import io.herald.route.ClusterConfig;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class SessionLifecycleTest {
@@ -128,6 +130,48 @@ class SessionLifecycleTest {
         lifecycle.closed(session);
 
         assertThat(routesOf("alice")).containsExactly(fresh);
+    }
+
+    @Test
+    void aLoginPastTheUsersLimitIsRefusedAndNeverIndexed() {
+        SessionLifecycle limited = new SessionLifecycle("n1", index, cluster,
+                new ConnectionLimit(1, ConnectionLimit.Policy.REJECT));
+        Session first = session("c-1");
+        limited.logIn(first, claims("alice"), null, Map.of());
+        ((EmbeddedChannel) first.channel()).runPendingTasks();
+        Session second = session("c-2");
+
+        CompletionStage<Recovery> refused = limited.logIn(second, claims("alice"), null, Map.of());
+        ((EmbeddedChannel) second.channel()).runPendingTasks();
+
+        assertThat(refused.toCompletableFuture()).isCompletedExceptionally();
+        assertThatThrownBy(() -> refused.toCompletableFuture().join()).hasRootCauseInstanceOf(UserLimitException.class);
+        assertThat(index.connection("c-2")).isNull();
+        assertThat(index.connection("c-1")).isSameAs(first);
+        assertThat(routesOf("alice")).containsExactly(first.route());
+        limited.closed(second);
+        assertThat(routesOf("alice")).as("the refused one's close removes nothing").containsExactly(first.route());
+    }
+
+    @Test
+    void aLoginPastTheUsersLimitReplacesTheOldestWhichClosesWith4010() {
+        SessionLifecycle limited = new SessionLifecycle("n1", index, cluster,
+                new ConnectionLimit(1, ConnectionLimit.Policy.REPLACE));
+        Session oldest = session("c-1");
+        limited.logIn(oldest, claims("alice"), null, Map.of());
+        ((EmbeddedChannel) oldest.channel()).runPendingTasks();
+        Session newest = session("c-2");
+
+        CompletionStage<Recovery> done = limited.logIn(newest, claims("alice"), null, Map.of());
+        ((EmbeddedChannel) newest.channel()).runPendingTasks();
+        ((EmbeddedChannel) oldest.channel()).runPendingTasks();
+
+        assertThat(done.toCompletableFuture()).isCompleted();
+        assertThat(index.connection("c-2")).isSameAs(newest);
+        assertThat(routesOf("alice")).containsExactly(newest.route());
+        assertThat(oldest.channel().isActive()).isFalse();
+        assertThat(oldest.end().reason()).isEqualTo(CloseReason.REPLACED);
+        assertThat(oldest.end().code()).isEqualTo(4010);
     }
 
     private List<ConnectionRoute> routesOf(String uid) {
