@@ -291,7 +291,8 @@ public final class Bench {
                 return new BenchResult(config.scenario().label(), started, config.describe(), machine,
                         sampler.serverPid(), List.copyOf(notes),
                         connect.withCloses(connections.closed(), connections.closeReasons()), null, null, figures,
-                        null, nodeCosts.figures(), reporter.finish(), NodeSettings.of(nodes, config.api().get(0).toString()));
+                        null, nodeCosts.figures(), reporter.finish(),
+                        NodeSettings.of(nodes, config.api().get(0).toString()));
             }
         }
     }

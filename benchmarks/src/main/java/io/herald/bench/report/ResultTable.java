@@ -103,7 +103,8 @@ public final class ResultTable {
     private void slowReaders(SlowReaderFigures s) {
         row("slow readers", s.slowReaders() + " opened that never read, " + s.loggedIn() + " logged in; the node "
                 + "closed " + s.closed() + ": the first " + seconds(s.firstCloseSeconds()) + ", half "
-                + seconds(s.halfClosedSeconds()) + ", all " + seconds(s.allClosedSeconds()) + " after the pushes began");
+                + seconds(s.halfClosedSeconds()) + ", all " + seconds(s.allClosedSeconds())
+                + " after the pushes began");
         row("node heap", "live (after a full GC) " + mib(s.heapBefore()) + " before the pushes, "
                 + mib(s.heapDuring()) + " halfway, " + mib(s.heapAfter()) + " after");
         row("node RSS", mib(s.rssBefore()) + " before the pushes, at most " + mib(s.rssMaxDuring()) + " during, "

@@ -7,7 +7,8 @@
  * <h2>Wire format</h2>
  * Request: {@code {"ops":[{"op":"users","uids":[…],"frame":{…}}, {"op":"conn","conn":…,"frame":{…}},
  * {"op":"group","group":…,"frame":{…}}, {"op":"all","frame":{…}}, {"op":"kick-user","uid":…},
- * {"op":"kick-conn","conn":…}, {"op":"replace-conn","conn":…} (closed with 4010), {"op":"join","group":…,"uid":…}, {"op":"leave","group":…,"uid":…}]}}, where
+ * {"op":"kick-conn","conn":…}, {"op":"replace-conn","conn":…} (closed with 4010), {"op":"join","group":…,"uid":…},
+ * {"op":"leave","group":…,"uid":…}]}}, where
  * {@code frame} is the push frame's JSON itself. Response: {@code {"code":200,"msg":"ok",
  * "data":{"results":[n,…]}}}, one count per operation: connections written, or closed for kicks.
  */
