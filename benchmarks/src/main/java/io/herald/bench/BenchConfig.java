@@ -1,5 +1,6 @@
 package io.herald.bench;
 
+import io.herald.bench.load.BenchTls;
 import io.herald.bench.load.NchanChannels;
 import io.herald.bench.load.Login;
 import io.herald.bench.load.Peer;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static io.herald.codec.InvalidConfigException.requireAtLeast;
 import static io.herald.codec.InvalidConfigException.requirePositive;
@@ -38,9 +40,11 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param batch            users per unicast push: 1 sends {@code uid}, more send {@code uids}
  * @param group            the group broadcasts go to, which every connection joins; empty is everyone
  * @param warmup           how long to push before measuring; its pushes are checked but not measured
- * @param ws               the client addresses, {@code ws://host:port/ws}, one per node: connections are spread
+ * @param ws               the client addresses, {@code ws://host:port/ws} ({@code wss://} for TLS, whose
+ *                         certificate is not checked: {@link BenchTls}), one per node: connections are spread
  *                         over them in turn
- * @param api              the API addresses, {@code http://host:port}: pushes go through the first; each is
+ * @param api              the API addresses, {@code http://host:port} ({@code https://} for TLS): pushes go
+ *                         through the first; each is
  *                         sampled for its node's CPU and memory. The i-th of {@code ws}, {@code api} and
  *                         {@code serverPids} belong to the same node
  * @param apiKey           the node's API key, where it has one
@@ -129,6 +133,10 @@ public record BenchConfig(
         }
         addresses("ws", ws, "ws");
         addresses("api", api, "http");
+        if (scenario == Scenario.FAILOVER && Stream.concat(ws.stream(), api.stream()).anyMatch(BenchTls::secure)) {
+            throw new InvalidConfigException("ws", ws, "ws:// and http:// addresses for failover, which restarts "
+                    + "its nodes and asks their health over plain HTTP");
+        }
         if (peer == Peer.NCHAN) {
             NchanSettings.check(scenario, batch, group, ws, api, apiKey, secret);
         } else {
@@ -421,14 +429,16 @@ public record BenchConfig(
         }
     }
 
+    /** Addresses of {@code scheme}, or of its TLS form ({@code wss}, {@code https}: {@link BenchTls}). */
     private static void addresses(String setting, List<URI> uris, String scheme) {
         if (uris == null || uris.isEmpty()) {
             throw new InvalidConfigException(setting, uris, "at least one address");
         }
         for (URI uri : uris) {
-            if (uri == null || !scheme.equals(uri.getScheme()) || uri.getHost() == null) {
+            if (uri == null || !(scheme.equals(uri.getScheme()) || (scheme + "s").equals(uri.getScheme()))
+                    || uri.getHost() == null) {
                 throw new InvalidConfigException(setting, uri, "an address such as " + scheme + "://127.0.0.1:8080"
-                        + ("ws".equals(scheme) ? "/ws" : "") + " (" + scheme + " only)");
+                        + ("ws".equals(scheme) ? "/ws" : "") + " (" + scheme + " or " + scheme + "s only)");
             }
         }
     }

@@ -37,6 +37,19 @@ class BenchConfigTest {
     }
 
     @Test
+    void tlsAddressesAreTakenExceptByFailover() {
+        BenchConfig config = BenchConfig.builder().ws(URI.create("wss://127.0.0.1:8443/ws"))
+                .api(URI.create("https://127.0.0.1:8444")).build();
+        assertThat(config.ws()).containsExactly(URI.create("wss://127.0.0.1:8443/ws"));
+
+        refuses(b -> b.ws(URI.create("ftp://127.0.0.1:8080/ws")), "ws: ftp://127.0.0.1:8080/ws (expected: an address "
+                + "such as ws://127.0.0.1:8080/ws (ws or wss only)");
+        assertThatThrownBy(() -> failover().ws(List.of(URI.create("wss://127.0.0.1:1/ws"),
+                URI.create("wss://127.0.0.1:2/ws"), URI.create("wss://127.0.0.1:3/ws"))).build())
+                .hasMessageContaining("(expected: ws:// and http:// addresses for failover");
+    }
+
+    @Test
     void defaultsAreValid() {
         BenchConfig config = BenchConfig.builder().build();
 

@@ -156,12 +156,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--ws", paramLabel = "URL", split = ",",
             description = "The node's client address; several, comma-separated or repeated, spread the connections "
-                    + "over several nodes in turn (default: ${DEFAULT-VALUE}).")
+                    + "over several nodes in turn; wss:// for a node with --tls-cert, whose certificate the bench "
+                    + "takes unchecked (default: ${DEFAULT-VALUE}).")
     List<URI> ws;
 
     @Option(names = "--api", paramLabel = "URL", split = ",",
             description = "The node's API address; pushes go through the first. Give one per --ws to sample "
-                    + "every node's CPU and memory (default: ${DEFAULT-VALUE}).")
+                    + "every node's CPU and memory; https:// for a node with --api-tls-cert, unchecked as wss:// "
+                    + "is (default: ${DEFAULT-VALUE}).")
     List<URI> api;
 
     @Option(names = "--api-key", paramLabel = "KEY", description = "The node's --api-key, if it has one.")

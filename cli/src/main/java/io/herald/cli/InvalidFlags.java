@@ -24,8 +24,10 @@ final class InvalidFlags {
     static String describe(CommandSpec spec, InvalidConfigException e) {
         String flag = ConfigDefaults.flag(e.setting());
         OptionSpec option = spec.findOption(flag);
-        String given = option == null || SECRETS.contains(flag) || NAMES_ITS_VALUE.contains(flag) ? e.value()
-                : String.valueOf(given(spec, option));
+        Object typed = option == null || SECRETS.contains(flag) || NAMES_ITS_VALUE.contains(flag) ? null
+                : given(spec, option);
+        // A flag that was not given at all (a key without its certificate) is told as the config type tells it.
+        String given = typed == null ? e.value() : String.valueOf(typed);
         return "Invalid value for option '" + flag + "': " + given + " (expected: " + e.expected() + ")";
     }
 

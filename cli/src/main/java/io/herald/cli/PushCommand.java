@@ -13,6 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,6 +35,15 @@ final class PushCommand implements Callable<Integer> {
 
     @Option(names = "--api-key", paramLabel = "KEY", description = "The node's --api-key, if it has one.")
     String apiKey;
+
+    @Option(names = "--api-tls-trust", paramLabel = "FILE",
+            description = "For an https:// API: certificates (PEM) its certificate must be signed by, or be "
+                    + "(default: the CAs the JVM trusts).")
+    Path apiTlsTrust;
+
+    @Option(names = "--insecure",
+            description = "For an https:// API: take whatever certificate it presents, unchecked (a test node's).")
+    boolean insecure;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
@@ -65,13 +76,28 @@ final class PushCommand implements Callable<Integer> {
         }
         HttpResponse<String> response;
         try {
-            response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "cannot reach " + api + ": " + e);
         }
         (response.statusCode() / 100 == 2 ? spec.commandLine().getOut() : spec.commandLine().getErr())
                 .println(response.body());
         return response.statusCode() / 100 == 2 ? 0 : 1;
+    }
+
+    private HttpClient client() {
+        HttpClient.Builder client = HttpClient.newBuilder();
+        try {
+            if (insecure) {
+                client.sslContext(ClientTls.insecure());
+            } else if (apiTlsTrust != null) {
+                client.sslContext(ClientTls.trusting(apiTlsTrust));
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--api-tls-trust': "
+                    + apiTlsTrust + " (expected: a readable PEM file of certificates; " + e.getMessage() + ")");
+        }
+        return client.build();
     }
 
     /** The request body; {@code --data} goes in as given, and the node says if it is not JSON. */

@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code herald serve}: runs a node until it is stopped (SIGINT or SIGTERM), then closes every client with
- * 1001 so that they reconnect elsewhere.
+ * 1001 so that they reconnect elsewhere. SIGHUP reloads its TLS certificates.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a Herald node: clients on --host:--port (/ws, /healthz), the HTTP API on "
@@ -242,9 +242,18 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     CapacityOptions capacity;
 
+    @Mixin
+    TlsOptions tls;
+
     @Override
     public Integer call() throws InterruptedException {
-        GatewayServer server = GatewayServer.create(config());
+        GatewayServer server;
+        try {
+            server = GatewayServer.create(config());
+        } catch (InvalidConfigException e) {
+            // A certificate, key or trust file that is not what it should be: named, before anything starts.
+            throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -257,7 +266,9 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "cannot start: " + e);
         }
         // SIGTERM drains (clients leave over the drain period, nothing is lost), then exits; SIGINT stops at once.
-        TermSignal.onTerm(server::drain);
+        Signals.onTerm(server::drain);
+        // SIGHUP reloads the certificates (the JVM would otherwise stop on it).
+        Signals.onHup(server::reloadTls);
         server.drained().thenRun(stopped::countDown);
         stopped.await();
         return 0;
@@ -289,6 +300,7 @@ final class ServeCommand implements Callable<Integer> {
                     .maxConnections(maxConnections).maxPendingLogins(maxPendingLogins).advertise(advertise).events(events).drainPeriod(drainPeriod).warmupLogins(warmupLogins)
                     .cluster(cluster).upstream(upstreamConfig).clientLimits(clientLimits)
                     .capacity(capacity.config())
+                    .tls(tls.config())
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));

@@ -26,9 +26,16 @@ final class ApiClient {
             .build();
 
     private final String base;
+    private final HttpClient http;
 
     ApiClient(String base) {
+        this(base, HTTP);
+    }
+
+    /** The API at {@code base} through {@code http}: for {@code https://}, one that trusts the node's certificate. */
+    ApiClient(String base, HttpClient http) {
         this.base = base;
+        this.http = http;
     }
 
     /** The API of a node in another JVM. */
@@ -77,7 +84,7 @@ final class ApiClient {
         HttpRequest built = request.timeout(WsClient.WAIT).build();
         HttpResponse<String> response;
         try {
-            response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+            response = http.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted during " + built, e);

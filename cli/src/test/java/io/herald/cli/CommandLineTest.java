@@ -8,12 +8,15 @@ import io.herald.gateway.auth.TokenClaims;
 import io.herald.gateway.capacity.CapacityConfig;
 import io.herald.route.ConnectionLimit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -91,6 +94,32 @@ class CommandLineTest {
     }
 
     @Test
+    void serveRefusesACertificateWithoutItsKeyAndAKeyWithoutItsCertificate() {
+        assertThat(run(Map.of(), "serve", "--tls-cert", "node.crt")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--tls-key': (none) (expected: the private key "
+                + "of the certificate in node.crt (PEM), given with it)");
+        assertThat(run(Map.of(), "serve", "--api-tls-key", "api.key")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--api-tls-cert': (none) (expected: the "
+                + "certificate of the private key in api.key");
+    }
+
+    @Test
+    void serveRefusesToStartWithAFileThatIsNotPemNamingIt(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("node.crt"), "-----BEGIN CERTIFICATE-----\nMIIB");
+        Path key = Files.writeString(dir.resolve("node.key"), "not a key");
+
+        assertThat(run(Map.of(), "serve", "--warmup-logins", "0", "--tls-cert", cert.toString(), "--tls-key",
+                key.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--tls-cert': " + cert + " (expected: a PEM "
+                + "certificate chain, the node's certificate first; its CERTIFICATE block has no -----END "
+                + "CERTIFICATE----- line (cut short, or still being written))");
+        assertThat(run(Map.of(), "serve", "--warmup-logins", "0", "--api-tls-cert", dir.resolve("missing.crt")
+                .toString(), "--api-tls-key", key.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--api-tls-cert': " + dir.resolve("missing.crt")
+                + " (expected: a readable PEM file; there is no such file)");
+    }
+
+    @Test
     void serveReadsFlagsFromTheEnvironment() {
         assertThat(run(Map.of("HERALD_PING_INTERVAL", "0s"), "serve")).isEqualTo(2);
         assertThat(err.toString()).contains("Invalid value for option '--ping-interval': 0s (expected: > 0)");
@@ -109,7 +138,8 @@ class CommandLineTest {
                 "--api-key", "--ping-interval", "--idle-timeout", "--login-timeout", "--max-frame", "--dedupe-window",
                 "--max-connections", "--upstream", "--upstream-route", "--upstream-secret", "--upstream-timeout",
                 "--upstream-inflight", "--command-rate", "--ip-connect-rate", "--ip-connect-burst",
-                "--handshake-timeout", "--max-header-size", "--allowed-origins", "HERALD_API_KEY");
+                "--handshake-timeout", "--max-header-size", "--allowed-origins", "--tls-cert", "--tls-key",
+                "--api-tls-cert", "--api-tls-key", "--api-tls-trust", "HERALD_API_KEY");
     }
 
     @Test

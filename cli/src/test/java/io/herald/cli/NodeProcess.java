@@ -77,6 +77,25 @@ final class NodeProcess implements AutoCloseable {
      * @param name what the node is called in messages and in its log file's name
      */
     static NodeProcess start(String name, List<String> args, Map<String, String> environment) {
+        return start(name, args, environment, HTTP, "http", "http");
+    }
+
+    /**
+     * {@link #start(String, List, Map)} for a node whose ports both serve TLS ({@code --tls-cert},
+     * {@code --api-tls-cert} in {@code args}): its health is asked over {@code https://} through {@code https}, which
+     * trusts its certificate.
+     */
+    static NodeProcess startTls(String name, List<String> args, HttpClient https) {
+        return start(name, args, Map.of(), https, "https", "https");
+    }
+
+    /** The same for a node whose API port alone serves TLS ({@code --api-tls-cert} in {@code args}). */
+    static NodeProcess startApiTls(String name, List<String> args, HttpClient https) {
+        return start(name, args, Map.of(), https, "http", "https");
+    }
+
+    private static NodeProcess start(String name, List<String> args, Map<String, String> environment,
+                                     HttpClient health, String clientScheme, String apiScheme) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the cli module's package phase builds it");
         }
@@ -84,7 +103,7 @@ final class NodeProcess implements AutoCloseable {
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
             NodeProcess node = launch(name, freePort(), freePort(), args, environment);
             try {
-                if (node.awaitHealthy()) {
+                if (node.awaitHealthy(health, clientScheme, apiScheme)) {
                     return node;
                 }
                 // It exited while starting, most likely because another process took a port first.
@@ -138,9 +157,9 @@ final class NodeProcess implements AutoCloseable {
      * first. Nothing else can tell when a JVM has started, so this polls, pausing by waiting for the process's
      * exit.
      */
-    private boolean awaitHealthy() {
+    private boolean awaitHealthy(HttpClient health, String clientScheme, String apiScheme) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!(healthy(port) && healthy(apiPort))) {
+        while (!(healthy(health, clientScheme, port) && healthy(health, apiScheme, apiPort))) {
             try {
                 if (process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
                     return false;
@@ -157,12 +176,12 @@ final class NodeProcess implements AutoCloseable {
         return true;
     }
 
-    private static boolean healthy(int port) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + "/healthz"))
+    private static boolean healthy(HttpClient health, String scheme, int port) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(scheme + "://" + HOST + ":" + port + "/healthz"))
                 .timeout(Duration.ofSeconds(2))
                 .build();
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return health.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

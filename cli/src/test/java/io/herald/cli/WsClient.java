@@ -38,7 +38,11 @@ final class WsClient implements InteropClient {
     private final WebSocket socket;
 
     private WsClient(URI uri) {
-        this.socket = await(HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, new Listener()),
+        this(uri, HTTP);
+    }
+
+    private WsClient(URI uri, HttpClient http) {
+        this.socket = await(http.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, new Listener()),
                 "connect to " + uri);
     }
 
@@ -55,7 +59,12 @@ final class WsClient implements InteropClient {
 
     /** Connects to {@code uri} and logs in as {@code uid} with the README's development token. */
     static WsClient login(URI uri, String uid) {
-        WsClient client = new WsClient(uri);
+        return login(uri, uid, HTTP);
+    }
+
+    /** The same through {@code http}: for {@code wss://}, one that trusts the node's certificate. */
+    static WsClient login(URI uri, String uid, HttpClient http) {
+        WsClient client = new WsClient(uri, http);
         try {
             Map<String, Object> reply = client.request(Map.of("id", "login", "cmd", "login", "uid", uid,
                     "token", "dev"));

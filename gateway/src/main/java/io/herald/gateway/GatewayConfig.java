@@ -4,6 +4,7 @@ import io.herald.codec.InvalidConfigException;
 import io.herald.codec.TokenMinter;
 import io.herald.gateway.client.ClientLimits;
 import io.herald.gateway.capacity.CapacityConfig;
+import io.herald.gateway.tls.TlsConfig;
 import io.herald.gateway.upstream.UpstreamConfig;
 import io.herald.route.ClusterConfig;
 
@@ -54,6 +55,7 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param clientLimits    what the client port lets strangers do: command rate, connections per address, handshake
  *                        timeout, header size, origins
  * @param capacity        how many connections one user may hold, and how many bytes slow clients may hold together
+ * @param tls             the certificates of the ports that serve TLS, and whom relays to other nodes trust
  */
 public record GatewayConfig(
         String host, int port, String apiHost, int apiPort, String nodeId,
@@ -62,7 +64,8 @@ public record GatewayConfig(
         int maxFrameBytes, int maxBodyBytes, int maxConnections, int maxPendingLogins,
         int sendBufferBytes, int badFrameLimit, Duration badFrameWindow,
         Optional<String> advertise, Optional<URI> events, Duration drainPeriod, int warmupLogins,
-        ClusterConfig cluster, UpstreamConfig upstream, ClientLimits clientLimits, CapacityConfig capacity) {
+        ClusterConfig cluster, UpstreamConfig upstream, ClientLimits clientLimits, CapacityConfig capacity,
+        TlsConfig tls) {
 
     public GatewayConfig {
         requireAddress("host", host);
@@ -113,6 +116,9 @@ public record GatewayConfig(
         }
         if (capacity == null) {
             throw new InvalidConfigException("capacity", null, "the capacity settings");
+        }
+        if (tls == null) {
+            throw new InvalidConfigException("tls", null, "the TLS settings");
         }
         if (cluster.clustered() && advertise.isEmpty() && isWildcard(apiHost)) {
             throw new InvalidConfigException("advertise", "(none)",
@@ -195,6 +201,7 @@ public record GatewayConfig(
         private UpstreamConfig upstream;
         private ClientLimits clientLimits;
         private CapacityConfig capacity;
+        private TlsConfig tls;
 
         private Builder() {
         }
@@ -329,6 +336,12 @@ public record GatewayConfig(
             return this;
         }
 
+        /** The ports' certificates; plain ports where it is not set. */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public GatewayConfig build() {
             return new GatewayConfig(host, port, apiHost, apiPort,
                     nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
@@ -339,7 +352,8 @@ public record GatewayConfig(
                     cluster == null ? ClusterConfig.builder().build() : cluster,
                     upstream == null ? UpstreamConfig.builder().build() : upstream,
                     clientLimits == null ? ClientLimits.builder().build() : clientLimits,
-                    capacity == null ? CapacityConfig.builder().build() : capacity);
+                    capacity == null ? CapacityConfig.builder().build() : capacity,
+                    tls == null ? TlsConfig.builder().build() : tls);
         }
     }
 }

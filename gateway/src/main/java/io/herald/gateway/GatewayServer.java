@@ -1,11 +1,13 @@
 package io.herald.gateway;
 
 import io.herald.gateway.client.ClientRefusals;
+import io.herald.gateway.tls.NodeTls;
 import io.herald.gateway.upstream.UpstreamFailures;
 import io.herald.route.ClientTransport;
 import io.herald.route.Cluster;
 import io.herald.route.InMemoryCluster;
 import io.herald.route.cluster.SharedCluster;
+import io.herald.route.http.HttpClient;
 import io.herald.route.redis.RedisStores;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -40,6 +42,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Cluster.Factory clusterFactory;
+    private final NodeTls tls;
     private final Transport transport = Transport.detect();
     private final EventLoopGroup workers;
     private final EventLoopGroup apiWorkers;
@@ -52,12 +55,18 @@ public final class GatewayServer implements AutoCloseable {
     private InetSocketAddress apiAddress;
 
     /**
+     * Reads the ports' certificates first, so that a node whose files are not right refuses to start before it
+     * builds anything.
+     *
      * @param clusterFactory builds the cluster this node joins, once the node can deliver; see
      *                       {@link #create(GatewayConfig)} for the one the config names
+     * @throws io.herald.codec.InvalidConfigException naming the setting and the file where a certificate or key
+     *                                                file is not what it should be
      */
     public GatewayServer(GatewayConfig config, Cluster.Factory clusterFactory) {
         this.config = config;
         this.clusterFactory = clusterFactory;
+        this.tls = NodeTls.load(config.tls());
         // One client loop per core, not Netty's two: a loop is busy, not blocked, and more loops than cores only
         // add context switches and split each broadcast into more hand-offs. Each port accepts on a loop of its
         // own group rather than on a thread of its own: one thread fewer to schedule, and a connection accepted
@@ -72,10 +81,16 @@ public final class GatewayServer implements AutoCloseable {
         this.apiWorkers = transport.newGroup(Math.max(1, cores / 2));
     }
 
-    /** The node the config describes: alone, or in the cluster of its Redis. */
+    /**
+     * The node the config describes: alone, or in the cluster of its Redis, relaying to the {@code https://} API
+     * ports of the others with the trust the config names ({@link NodeTls#relayTrust}).
+     *
+     * @throws io.herald.codec.InvalidConfigException where a certificate, key or trust file is not what it should be
+     */
     public static GatewayServer create(GatewayConfig config) {
         return new GatewayServer(config, config.cluster().clustered()
-                ? SharedCluster.factory(config.cluster(), nodeId -> RedisStores.connect(config.cluster(), nodeId))
+                ? SharedCluster.factory(config.cluster(), nodeId -> RedisStores.connect(config.cluster(), nodeId),
+                        NodeTls.relayTrust(config.tls()))
                 : InMemoryCluster.factory(config.cluster()));
     }
 
@@ -84,7 +99,7 @@ public final class GatewayServer implements AutoCloseable {
         Warmup.run(config, transport);
         assembly = new NodeAssembly(config, clusterFactory, this::advertisedAddress,
                 new ClientTransport(apiWorkers, transport.socketChannel()), PooledByteBufAllocator.DEFAULT,
-                drain::draining, this::drain);
+                drain::draining, this::drain, tls);
 
         Channel clientChannel = bootstrap(workers)
                 .handler(new ChannelTracker(clientChannels))
@@ -103,8 +118,10 @@ public final class GatewayServer implements AutoCloseable {
         assembly.cluster.start();
         apiWorkers.next().scheduleWithFixedDelay(assembly::housekeeping, 1, 1, TimeUnit.SECONDS);
         assembly.outbound.start(apiWorkers.next());
-        log.info("Herald node {} serving clients on {} and the API on {} ({} transport)", config.nodeId(),
-                clientAddress, apiAddress, transport.name());
+        tls.start();
+        log.info("Herald node {} serving clients on {}://{} and the API on {}://{} ({} transport)", config.nodeId(),
+                tls.client().isPresent() ? "wss" : "ws", address(clientAddress),
+                tls.api().isPresent() ? "https" : "http", address(apiAddress), transport.name());
         return this;
     }
 
@@ -118,12 +135,28 @@ public final class GatewayServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
     }
 
+    /**
+     * Where other nodes reach the API port: {@code host:port}, or {@code https://host:port} where it serves TLS
+     * (PROTOCOL.md, "Cluster relays over TLS").
+     */
     private String advertisedAddress() {
-        if (config.advertise().isPresent()) {
-            return config.advertise().get();
-        }
-        return apiAddress == null ? config.apiHost() + ":" + config.apiPort()
-                : apiAddress.getHostString() + ":" + apiAddress.getPort();
+        String hostPort = config.advertise().orElseGet(() -> apiAddress == null
+                ? config.apiHost() + ":" + config.apiPort() : apiAddress.getHostString() + ":" + apiAddress.getPort());
+        return tls.api().isPresent() ? HttpClient.TLS_PREFIX + hostPort : hostPort;
+    }
+
+    /** {@code host:port} as in a URL, for the log. */
+    private static String address(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * Reloads the ports' certificates from their files now, off the calling thread (see {@link NodeTls#reload()});
+     * returns at once. For SIGHUP; the files are also looked at every second without it.
+     */
+    public void reloadTls() {
+        tls.reload();
     }
 
     /** Where clients connect; known once started. */
@@ -198,6 +231,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         apiWorkers.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         apiWorkers.terminationFuture().awaitUninterruptibly();
+        tls.close();
         log.info("Herald node {} stopped", config.nodeId());
     }
 

@@ -40,6 +40,7 @@ import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.LoopFlusher;
 import io.herald.gateway.session.SessionIndex;
 import io.herald.gateway.session.SessionLifecycle;
+import io.herald.gateway.tls.NodeTls;
 import io.herald.gateway.upstream.AuthUpstream;
 import io.herald.gateway.upstream.UpstreamClient;
 import io.herald.gateway.upstream.UpstreamFailures;
@@ -93,9 +94,11 @@ final class NodeAssembly {
      * @param transport the event loops and socket type the cluster's and the node's HTTP clients use
      * @param draining  whether the node drains, for its health check
      * @param drain     starts draining the node ({@code POST /api/drain})
+     * @param tls       the ports' TLS, where they serve it
      */
     NodeAssembly(GatewayConfig config, Cluster.Factory clusterFactory, Supplier<String> address,
-                 ClientTransport transport, ByteBufAllocator alloc, BooleanSupplier draining, Runnable drain) {
+                 ClientTransport transport, ByteBufAllocator alloc, BooleanSupplier draining, Runnable drain,
+                 NodeTls tls) {
         Json json = new Json();
         ServerFrames frames = new ServerFrames(alloc);
         LongSupplier clock = System::currentTimeMillis;
@@ -131,7 +134,7 @@ final class NodeAssembly {
         this.clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()), new CommandReader(json),
                 frames, new LoopFlusher(outbound), new Admission(config.maxConnections(), config.maxPendingLogins(),
                         config.clientLimits().ipConnectRate(), config.clientLimits().ipConnectBurst(), clientRefusals),
-                dispatcher, lifecycle, health, events);
+                dispatcher, lifecycle, health, events, tls.client());
 
         ApiRoutes.Builder routes = ApiRoutes.builder()
                 .post("/api/push", new PushEndpoint(publisher, clock))
@@ -148,7 +151,7 @@ final class NodeAssembly {
             routes.post(RelayClient.PATH, new RelayEndpoint(json, node));
         }
         this.api = new ApiChannelInitializer(json, routes.build(), health, config.apiKey(),
-                config.cluster().clusterSecret(), config.maxBodyBytes());
+                config.cluster().clusterSecret(), config.maxBodyBytes(), tls.api());
     }
 
     /**

@@ -25,10 +25,20 @@ public final class ApiClient {
 
     private final String base;
     private final Optional<String> apiKey;
+    private final HttpClient http;
 
     public ApiClient(InetSocketAddress address, Optional<String> apiKey) {
-        this.base = "http://" + address.getHostString() + ":" + address.getPort();
+        this("http://" + address.getHostString() + ":" + address.getPort(), apiKey, HTTP);
+    }
+
+    /**
+     * A client of the API at {@code base}, {@code https://host:port} for one, through {@code http} (which trusts its
+     * certificate).
+     */
+    public ApiClient(String base, Optional<String> apiKey, HttpClient http) {
+        this.base = base;
         this.apiKey = apiKey;
+        this.http = http;
     }
 
     /** One answer: the HTTP status, the headers and the JSON body. */
@@ -89,7 +99,7 @@ public final class ApiClient {
     public Reply send(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
-            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted during an API call", e);

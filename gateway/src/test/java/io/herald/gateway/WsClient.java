@@ -47,8 +47,13 @@ public final class WsClient {
 
     /** Connects and completes the WebSocket handshake, or fails the test. */
     public static WsClient connect(URI uri) {
+        return connect(uri, HTTP);
+    }
+
+    /** The same through {@code http}: for {@code wss://}, one whose TLS context trusts the node's certificate. */
+    public static WsClient connect(URI uri, HttpClient http) {
         try {
-            return connectAsync(uri).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return connectAsync(uri, Map.of(), http).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while connecting to " + uri, e);
@@ -64,8 +69,12 @@ public final class WsClient {
 
     /** Starts connecting with {@code headers} on the upgrade request (such as a browser's {@code Origin}). */
     public static CompletableFuture<WsClient> connectAsync(URI uri, Map<String, String> headers) {
+        return connectAsync(uri, headers, HTTP);
+    }
+
+    private static CompletableFuture<WsClient> connectAsync(URI uri, Map<String, String> headers, HttpClient http) {
         WsClient client = new WsClient();
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(WAIT);
         headers.forEach(builder::header);
         return builder
                 .buildAsync(uri, client.new Listener())

@@ -72,7 +72,7 @@ public final class ApiPusher implements AnswerListener {
 
     /** Opens {@code count} connections for pushes; returns once all are open. */
     public void connect(int count) throws InterruptedException {
-        int port = api.getPort() == -1 ? 80 : api.getPort();
+        int port = BenchTls.port(api);
         String host = api.getHost() + ":" + port;
         // nchan answers in text unless asked for JSON; Herald's requests keep the shape its backends send.
         String accept = peer == Peer.NCHAN ? "application/json" : null;
@@ -83,6 +83,7 @@ public final class ApiPusher implements AnswerListener {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            BenchTls.addTo(ch, api);
                             ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_ANSWER), handler);
                         }
                     })

@@ -40,6 +40,7 @@ public final class SocketOpener implements ConnectionOpener {
 
     private final Bootstrap bootstrap;
     private final List<WebSocketClientProtocolConfig> webSockets;
+    private final List<URI> ws;
     private final List<InetSocketAddress> remotes;
     private final List<InetAddress> sources;
     private final Optional<String> group;
@@ -65,8 +66,8 @@ public final class SocketOpener implements ConnectionOpener {
     public SocketOpener(EventLoopGroup loops, Transport transport, List<URI> ws, List<InetAddress> sources,
                         Optional<String> group, Optional<NchanChannels> nchan, RunIds ids, Json json, Tokens tokens,
                         Login login, CommandSender commands) {
-        this.remotes = ws.stream().map(u -> new InetSocketAddress(u.getHost(), u.getPort() == -1 ? 80 : u.getPort()))
-                .toList();
+        this.ws = List.copyOf(ws);
+        this.remotes = ws.stream().map(u -> new InetSocketAddress(u.getHost(), BenchTls.port(u))).toList();
         this.webSockets = ws.stream().map(SocketOpener::webSocket).toList();
         this.sources = sources;
         this.group = group;
@@ -150,9 +151,11 @@ public final class SocketOpener implements ConnectionOpener {
                 delayMillis -> bootstrap.config().group().schedule(() -> connect(index, listener, start),
                         delayMillis, TimeUnit.MILLISECONDS), commands);
         WebSocketClientProtocolConfig webSocket = webSocket(index, uid, token);
+        URI node = ws.get(index % ws.size());
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                BenchTls.addTo(ch, node);
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_UPGRADE_RESPONSE),
                         new WebSocketClientProtocolHandler(webSocket), handler);
             }

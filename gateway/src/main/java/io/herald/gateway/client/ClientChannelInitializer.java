@@ -9,6 +9,7 @@ import io.herald.gateway.http.HealthCheck;
 import io.herald.gateway.session.LoopFlusher;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionLifecycle;
+import io.herald.gateway.tls.ServerTls;
 import io.herald.route.UniqueIds;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -21,9 +22,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,12 +53,18 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final CloseFrameHandler closeFrames = new CloseFrameHandler();
     private final CommandDispatcher dispatcher;
     private final SessionHandler sessionHandler;
+    /** The port's TLS; {@code null} where it serves none. */
+    private final ServerTls tls;
 
+    /**
+     * @param tls the port's TLS, where it serves {@code wss://}
+     */
     public ClientChannelInitializer(GatewayConfig config, UniqueIds connectionIds, CommandReader reader,
                                     ServerFrames frames, LoopFlusher flusher, Admission admission,
                                     CommandDispatcher dispatcher, SessionLifecycle lifecycle, HealthCheck health,
-                                    Events events) {
+                                    Events events, Optional<ServerTls> tls) {
         this.config = config;
+        this.tls = tls.orElse(null);
         this.connectionIds = connectionIds;
         this.reader = reader;
         this.frames = frames;
@@ -94,6 +103,12 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     protected void initChannel(SocketChannel ch) {
         ch.attr(Session.KEY).set(new Session(ch, connectionIds.next(), flusher));
         ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            SslHandler handler = tls.newHandler(ch.alloc());
+            // A connection that does not finish its handshake in time is one that does not log in in time.
+            handler.setHandshakeTimeoutMillis(config.loginTimeout().toMillis());
+            p.addLast(ClientPipeline.TLS, handler);
+        }
         p.addLast(ClientPipeline.PING_IDLE,
                 new IdleStateHandler(config.pingInterval().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         p.addLast(ClientPipeline.READ_TIMEOUT,

@@ -3,8 +3,11 @@ package io.herald.gateway.client;
 /**
  * The names of the client pipeline's handlers, in pipeline order:
  * <ol>
- *   <li>{@value #PING_IDLE}: Netty's idle-state handler, read side, at the ping interval. It sits first, so
- *       any bytes read, Pongs included, count as life;</li>
+ *   <li>{@value #TLS}: on a port that serves {@code wss://}, Netty's TLS handler, first, so that every handler
+ *       after it sees plain bytes; its handshake is bounded by the login timeout. Bytes that are not TLS fail it,
+ *       and the connection is closed with a debug line ({@link SessionHandler});</li>
+ *   <li>{@value #PING_IDLE}: Netty's idle-state handler, read side, at the ping interval. It sits first after
+ *       TLS, so any bytes read, Pongs included, count as life;</li>
  *   <li>{@value #READ_TIMEOUT}: Netty's read-timeout handler at the idle timeout, on the same clock;</li>
  *   <li>{@value #HTTP_CODEC}: HTTP until the upgrade, its request line and its headers each at most
  *       {@code --max-header-size} (the handshake replaces it with the WebSocket frame
@@ -39,6 +42,7 @@ package io.herald.gateway.client;
  */
 public final class ClientPipeline {
 
+    public static final String TLS = "tls";
     public static final String PING_IDLE = "ping-idle";
     public static final String READ_TIMEOUT = "read-timeout";
     public static final String HTTP_CODEC = "http-codec";

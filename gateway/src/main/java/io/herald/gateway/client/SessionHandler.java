@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
@@ -21,6 +22,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 
 /**
@@ -106,7 +108,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             log.debug("{} closed: {}", session, cause.toString());
             session.end().note(CloseReason.CLIENT, CloseReason.NO_CLOSE_FRAME);
             ctx.close();
-        } else if (cause instanceof CorruptedFrameException || cause instanceof WebSocketHandshakeException) {
+        } else if (cause instanceof CorruptedFrameException || cause instanceof WebSocketHandshakeException
+                || cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            // On a TLS port: bytes that are not TLS (plain HTTP), a failed handshake, a record that does not
+            // decrypt. The client's doing, not the node's: no stack trace.
             log.debug("{} closed: {}", session, cause.toString());
             session.end().note(CloseReason.ERROR, CloseReason.NO_CLOSE_FRAME);
             ctx.close();

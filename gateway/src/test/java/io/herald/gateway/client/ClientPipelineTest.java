@@ -96,7 +96,8 @@ class ClientPipelineTest {
                         config.clientLimits().ipConnectRate(), config.clientLimits().ipConnectBurst(), refusals),
                 TestDispatchers.dispatcher(new DevelopmentTokenVerifier(), lifecycle, cluster.router(),
                         cluster.streams(), frames, "n1", 25),
-                lifecycle, new HealthCheck("n1", sessions::size, java.util.Optional::empty), Events.none());
+                lifecycle, new HealthCheck("n1", sessions::size, java.util.Optional::empty), Events.none(),
+                java.util.Optional.empty());
     }
 
     @AfterEach

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * scheduler thread asks the probe every {@value #INTERVAL_MILLIS} ms; the test thread waits on a future, with
  * a bound. Thread-safe.
  */
-final class Eventually {
+public final class Eventually {
 
     /** The bound on a wait: several heartbeats (every third of the nodes' 2 s TTL) and then some. */
     static final Duration BOUND = Duration.ofSeconds(5);
@@ -39,7 +39,7 @@ final class Eventually {
      * Asks {@code probe} until {@code done} holds for its answer, and returns that answer; fails the test with
      * the last answer where none does within {@link #BOUND}. A probe that throws fails the test at once.
      */
-    static <T> T until(String what, Supplier<T> probe, Predicate<? super T> done) {
+    public static <T> T until(String what, Supplier<T> probe, Predicate<? super T> done) {
         CompletableFuture<T> result = new CompletableFuture<>();
         AtomicReference<T> last = new AtomicReference<>();
         ScheduledFuture<?> probing = PROBES.scheduleWithFixedDelay(() -> {

@@ -13,24 +13,29 @@ import java.util.stream.Collectors;
  * Records what one logger logs at WARN and above while it is open, to check that something is logged once
  * and not once per message. Thread-safe: loggers may log from any thread.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private LogCapture(Class<?> source) {
-        this.logger = (Logger) LoggerFactory.getLogger(source);
+    private LogCapture(String name) {
+        this.logger = (Logger) LoggerFactory.getLogger(name);
         appender.setContext(logger.getLoggerContext());
         appender.start();
         logger.addAppender(appender);
     }
 
-    static LogCapture of(Class<?> source) {
-        return new LogCapture(source);
+    public static LogCapture of(Class<?> source) {
+        return new LogCapture(source.getName());
+    }
+
+    /** What every logger logs: the root logger's capture. */
+    public static LogCapture all() {
+        return new LogCapture(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     /** The formatted messages logged at WARN or above so far. */
-    List<String> warnings() {
+    public List<String> warnings() {
         // AppenderBase appends under the appender's own lock.
         synchronized (appender) {
             return appender.list.stream()

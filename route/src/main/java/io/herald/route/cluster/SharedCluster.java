@@ -14,6 +14,7 @@ import io.herald.route.RouteRegistry;
 import io.herald.route.Router;
 import io.herald.route.StreamStore;
 import io.herald.route.relay.RelayClient;
+import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,14 +59,15 @@ public final class SharedCluster implements Cluster {
     private volatile String degraded = "not registered yet";
     private volatile CompletionStage<Void> lastBeat = CompletableFuture.completedFuture(null);
 
-    private SharedCluster(LocalNode node, ClientTransport transport, ClusterConfig config, ClusterStores stores) {
+    private SharedCluster(LocalNode node, ClientTransport transport, ClusterConfig config, ClusterStores stores,
+                          Optional<SslContext> relayTls) {
         this.node = node;
         this.config = config;
         this.stores = stores;
         this.nodes = stores.nodes();
         this.routes = stores.routes();
         this.relay = new RelayClient(transport, new Json(), config.clusterSecret().orElseThrow(),
-                config.relayTimeout(), config.relayConnections(), new RelayOutcomes());
+                config.relayTimeout(), config.relayConnections(), new RelayOutcomes(), relayTls);
         this.router = new RelayingRouter(node, routes, nodes, relay, stores.acceptedRoutes());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-cluster-" + node.id());
@@ -75,12 +77,25 @@ public final class SharedCluster implements Cluster {
     }
 
     /**
-     * Builds the cluster of a node; {@link #start()} joins it.
+     * Builds the cluster of a node whose relays reach plain {@code host:port} nodes only; {@link #start()} joins it.
      *
      * @param stores makes the node's stores, given its id; the cluster closes them
      */
     public static Cluster.Factory factory(ClusterConfig config, Function<String, ClusterStores> stores) {
-        return (node, transport) -> new SharedCluster(node, transport, config, stores.apply(node.id()));
+        return (node, transport) -> new SharedCluster(node, transport, config, stores.apply(node.id()),
+                Optional.empty());
+    }
+
+    /**
+     * Builds the cluster of a node; {@link #start()} joins it.
+     *
+     * @param stores   makes the node's stores, given its id; the cluster closes them
+     * @param relayTls whom the certificates of nodes that advertise {@code https://host:port} must be signed by;
+     *                 empty where the node relays to plain {@code host:port} nodes only
+     */
+    public static Cluster.Factory factory(ClusterConfig config, Function<String, ClusterStores> stores,
+                                          Optional<SslContext> relayTls) {
+        return (node, transport) -> new SharedCluster(node, transport, config, stores.apply(node.id()), relayTls);
     }
 
     /**

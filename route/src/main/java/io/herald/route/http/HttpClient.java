@@ -64,7 +64,14 @@ public final class HttpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * What starts the address of a server that speaks TLS, {@code https://host:port}, where an address may name
+     * either (a node's advertised API address); {@code host:port} alone is plain HTTP.
+     */
+    public static final String TLS_PREFIX = "https://";
+
     private final long timeoutMillis;
+    private final boolean tls;
     private final AbstractChannelPoolMap<InetSocketAddress, FixedChannelPool> pools;
 
     /**
@@ -86,6 +93,7 @@ public final class HttpClient implements AutoCloseable {
     public HttpClient(ClientTransport transport, Duration timeout, int connectionsPerAddress, int maxAnswerBytes,
                       Optional<SslContext> tls) {
         this.timeoutMillis = timeout.toMillis();
+        this.tls = tls.isPresent();
         Bootstrap bootstrap = new Bootstrap()
                 .group(transport.loops())
                 .channel(transport.channelType())
@@ -97,7 +105,7 @@ public final class HttpClient implements AutoCloseable {
                 return new FixedChannelPool(bootstrap.clone().remoteAddress(address), new AbstractChannelPoolHandler() {
                     @Override
                     public void channelCreated(Channel ch) {
-                        tls.ifPresent(context -> ch.pipeline().addLast(verifying(context, ch, address)));
+                        tls.ifPresent(context -> ch.pipeline().addLast(tlsHandler(context, ch, address)));
                         ch.pipeline()
                                 .addLast(new HttpClientCodec())
                                 .addLast(new HttpObjectAggregator(maxAnswerBytes))
@@ -110,11 +118,11 @@ public final class HttpClient implements AutoCloseable {
     }
 
     /**
-     * POSTs {@code body} to {@code path} on {@code address} ({@code host:port}) with {@code headers} (the client sets
-     * {@code Host} and {@code Content-Length}); takes ownership of {@code body}. Completes with the answer, whatever
-     * its status, or exceptionally: {@link java.net.ConnectException} where the server refused the connection,
-     * {@link TimeoutException} past the timeout, {@link IOException} where the connection broke or the answer was
-     * not HTTP.
+     * POSTs {@code body} to {@code path} on {@code address} ({@code host:port}; {@code https://host:port} on a client
+     * built with TLS) with {@code headers} (the client sets {@code Host} and {@code Content-Length}); takes ownership
+     * of {@code body}. Completes with the answer, whatever its status, or exceptionally:
+     * {@link java.net.ConnectException} where the server refused the connection, {@link TimeoutException} past the
+     * timeout, {@link IOException} where the connection broke or the answer was not HTTP.
      */
     public CompletableFuture<Answer> post(String address, String path, HttpHeaders headers, ByteBuf body) {
         return post(address, path, headers, body, 0);
@@ -129,6 +137,10 @@ public final class HttpClient implements AutoCloseable {
         CompletableFuture<Answer> result = new CompletableFuture<>();
         ChannelPool pool;
         try {
+            if (isTls(address) && !tls) {
+                throw new IllegalArgumentException("address '" + address + "' (expected: host:port, on a client "
+                        + "without TLS)");
+            }
             pool = pools.get(parse(address));
         } catch (IllegalArgumentException e) {
             body.release();
@@ -171,7 +183,7 @@ public final class HttpClient implements AutoCloseable {
         });
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, body);
         request.headers().set(headers)
-                .set(HttpHeaderNames.HOST, address)
+                .set(HttpHeaderNames.HOST, hostPort(address))
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         ch.writeAndFlush(request).addListener(written -> {
             if (!written.isSuccess()) {
@@ -181,8 +193,11 @@ public final class HttpClient implements AutoCloseable {
         });
     }
 
-    /** A TLS handler that checks the server's name against its certificate, and sends it (SNI). */
-    private static SslHandler verifying(SslContext context, Channel ch, InetSocketAddress address) {
+    /**
+     * A TLS handler for a connection to {@code address} that checks the server's name against its certificate, and
+     * sends it (SNI), as {@code https://} does.
+     */
+    public static SslHandler tlsHandler(SslContext context, Channel ch, InetSocketAddress address) {
         SslHandler handler = context.newHandler(ch.alloc(), address.getHostString(), address.getPort());
         SSLParameters parameters = handler.engine().getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -190,12 +205,23 @@ public final class HttpClient implements AutoCloseable {
         return handler;
     }
 
+    /** Whether {@code address} is {@code https://host:port}: its server speaks TLS. */
+    public static boolean isTls(String address) {
+        return address.startsWith(TLS_PREFIX);
+    }
+
+    /** {@code host:port} of {@code address}, without the {@code https://} it may start with: its {@code Host}. */
+    public static String hostPort(String address) {
+        return isTls(address) ? address.substring(TLS_PREFIX.length()) : address;
+    }
+
     /**
-     * The unresolved socket address of {@code host:port}.
+     * The unresolved socket address of {@code host:port} or {@code https://host:port}.
      *
-     * @throws IllegalArgumentException where it is not {@code host:port}
+     * @throws IllegalArgumentException where it is neither
      */
     public static InetSocketAddress parse(String address) {
+        address = hostPort(address);
         int colon = address.lastIndexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException("address '" + address + "' (expected: host:port)");

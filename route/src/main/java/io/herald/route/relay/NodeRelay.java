@@ -17,6 +17,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -68,6 +69,11 @@ final class NodeRelay implements RelayConnection.Owner {
     }
 
     private final String address;
+    /** {@code host:port}: the requests' {@code Host}. */
+    private final String host;
+    /** The TLS of an {@code https://} node; {@code null} for a plain one. */
+    private final SslContext tls;
+    private final InetSocketAddress remote;
     private final HttpClient awaited;
     private final HttpHeaders headers;
     private final Json json;
@@ -86,10 +92,18 @@ final class NodeRelay implements RelayConnection.Owner {
     private int open;
     private boolean closed;
 
-    NodeRelay(String address, ClientTransport transport, EventLoop loop, HttpClient awaited, HttpHeaders headers,
-              Json json, ByteBufAllocator alloc, long timeoutMillis, int maxConnections,
+    /**
+     * @param address {@code host:port}, or {@code https://host:port} for a node whose API serves TLS
+     * @param awaited the pooled client that reaches the address (with TLS for an {@code https://} one)
+     * @param tls     the TLS of an {@code https://} address; {@code null} for a plain one
+     */
+    NodeRelay(String address, ClientTransport transport, EventLoop loop, HttpClient awaited, SslContext tls,
+              HttpHeaders headers, Json json, ByteBufAllocator alloc, long timeoutMillis, int maxConnections,
               RelayClient.Listener listener) {
         this.address = address;
+        this.host = HttpClient.hostPort(address);
+        this.tls = tls;
+        this.remote = HttpClient.parse(address);
         this.awaited = awaited;
         this.headers = headers;
         this.json = json;
@@ -103,7 +117,7 @@ final class NodeRelay implements RelayConnection.Owner {
                 .channel(transport.channelType())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
-                .remoteAddress(HttpClient.parse(address));
+                .remoteAddress(remote);
     }
 
     /**
@@ -160,6 +174,9 @@ final class NodeRelay implements RelayConnection.Owner {
         ChannelFuture connecting = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast(HttpClient.tlsHandler(tls, ch, remote));
+                }
                 ch.pipeline()
                         .addLast(new HttpClientCodec())
                         .addLast(new HttpObjectAggregator(MAX_ANSWER_BYTES))
@@ -208,7 +225,7 @@ final class NodeRelay implements RelayConnection.Owner {
 
     private void send(RelayConnection connection, Sent sent) {
         inFlight.put(connection, sent);
-        connection.send(address, RelayClient.PATH, headers, sent.body().retainedDuplicate(), timeoutMillis);
+        connection.send(host, RelayClient.PATH, headers, sent.body().retainedDuplicate(), timeoutMillis);
     }
 
     @Override

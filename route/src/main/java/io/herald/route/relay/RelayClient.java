@@ -9,16 +9,20 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.ssl.SslContext;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Relays operations to other nodes: {@code POST /internal/relay}, authenticated by the cluster secret, with one
  * {@link NodeRelay} per address batching what is bound there over its own kept-alive connections (pushes whose
- * acks are awaited over a pooled {@link HttpClient}). Thread-safe.
+ * acks are awaited over a pooled {@link HttpClient}). A node whose address is {@code https://host:port} is relayed
+ * to over TLS, its certificate checked against the trust the client is built with and the host it advertises.
+ * Thread-safe.
  */
 public final class RelayClient implements Relay, AutoCloseable {
 
@@ -43,17 +47,26 @@ public final class RelayClient implements Relay, AutoCloseable {
     private final long timeoutMillis;
     private final int connectionsPerNode;
     private final HttpClient http;
+    private final HttpClient https;
+    private final SslContext tls;
     private final HttpHeaders headers;
     private final Map<String, NodeRelay> relays = new ConcurrentHashMap<>();
 
+    /**
+     * @param tls whom the certificates of nodes at {@code https://} addresses must be signed by; relays to such
+     *            nodes fail without it
+     */
     public RelayClient(ClientTransport transport, Json json, String clusterSecret, Duration timeout,
-                       int connectionsPerNode, Listener listener) {
+                       int connectionsPerNode, Listener listener, Optional<SslContext> tls) {
         this.transport = transport;
         this.json = json;
         this.listener = listener;
         this.timeoutMillis = timeout.toMillis();
         this.connectionsPerNode = connectionsPerNode;
         this.http = new HttpClient(transport, timeout, connectionsPerNode, MAX_ANSWER_BYTES);
+        this.tls = tls.orElse(null);
+        this.https = tls.isPresent() ? new HttpClient(transport, timeout, connectionsPerNode, MAX_ANSWER_BYTES, tls)
+                : null;
         this.headers = new DefaultHttpHeaders()
                 .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + clusterSecret)
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
@@ -64,8 +77,7 @@ public final class RelayClient implements Relay, AutoCloseable {
     public CompletableFuture<Delivered> submit(String address, RelayOp op) {
         NodeRelay relay;
         try {
-            relay = relays.computeIfAbsent(address, a -> new NodeRelay(a, transport, transport.loops().next(), http,
-                    headers, json, PooledByteBufAllocator.DEFAULT, timeoutMillis, connectionsPerNode, listener));
+            relay = relays.computeIfAbsent(address, this::newRelay);
         } catch (IllegalArgumentException e) {
             RelayOp.release(op);
             listener.failed(address, e);
@@ -74,9 +86,23 @@ public final class RelayClient implements Relay, AutoCloseable {
         return relay.submit(op);
     }
 
+    private NodeRelay newRelay(String address) {
+        boolean overTls = HttpClient.isTls(address);
+        if (overTls && tls == null) {
+            throw new IllegalArgumentException("address '" + address + "' (expected: host:port; this node was "
+                    + "given no trust for nodes whose API serves TLS: --api-tls-trust)");
+        }
+        return new NodeRelay(address, transport, transport.loops().next(), overTls ? https : http,
+                overTls ? tls : null, headers, json, PooledByteBufAllocator.DEFAULT, timeoutMillis, connectionsPerNode,
+                listener);
+    }
+
     @Override
     public void close() {
         relays.values().forEach(NodeRelay::close);
         http.close();
+        if (https != null) {
+            https.close();
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.herald.codec.Json;
 import io.herald.route.ClientTransport;
 import io.herald.route.Delivered;
 import io.herald.route.Delivery;
+import io.herald.route.testing.TestCertificate;
 import io.herald.route.testing.TestHttpServer;
 import io.herald.route.testing.TestHttpServer.Answer;
 import io.netty.buffer.ByteBuf;
@@ -12,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -39,18 +42,26 @@ class RelayClientTest {
     private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final List<String> successes = new CopyOnWriteArrayList<>();
-    private final RelayClient client = new RelayClient(new ClientTransport(loops, NioSocketChannel.class), new Json(),
-            SECRET, Duration.ofMillis(500), 2, new RelayClient.Listener() {
-        @Override
-        public void failed(String address, Throwable cause) {
-            failures.add(cause);
-        }
+    private final RelayClient client = relayClient(Duration.ofMillis(500), 2, Optional.empty());
 
-        @Override
-        public void succeeded(String address) {
-            successes.add(address);
-        }
-    });
+    private RelayClient relayClient(Optional<SslContext> tls) {
+        return relayClient(Duration.ofSeconds(2), 1, tls);
+    }
+
+    private RelayClient relayClient(Duration timeout, int connections, Optional<SslContext> tls) {
+        return new RelayClient(new ClientTransport(loops, NioSocketChannel.class), new Json(), SECRET, timeout,
+                connections, new RelayClient.Listener() {
+                    @Override
+                    public void failed(String address, Throwable cause) {
+                        failures.add(cause);
+                    }
+
+                    @Override
+                    public void succeeded(String address) {
+                        successes.add(address);
+                    }
+                }, tls);
+    }
 
     @AfterEach
     void stop() {
@@ -98,6 +109,31 @@ class RelayClientTest {
     }
 
     @Test
+    void aNodeAtAnHttpsAddressIsRelayedToOverTlsWithItsCertificateChecked() throws Exception {
+        TestCertificate certificate = TestCertificate.forNames("ip:127.0.0.1");
+        try (TestHttpServer node = new TestHttpServer(certificate.server(), request -> ok("[1]"));
+             RelayClient tls = relayClient(Optional.of(certificate.trustingClient()));
+             RelayClient untrusting = relayClient(Optional.of(TestCertificate.forNames("ip:127.0.0.1")
+                     .trustingClient()));
+             RelayClient plainOnly = relayClient(Optional.empty())) {
+            String https = "https://" + node.address();
+
+            assertThat(tls.submit(https, new RelayOp.KickUser("u0")).get(5, TimeUnit.SECONDS).written()).isEqualTo(1);
+            TestHttpServer.Request request = node.requests().poll(5, TimeUnit.SECONDS);
+            assertThat(request.header("Host")).isEqualTo(node.address());
+            assertThat(request.authorization()).isEqualTo("Bearer " + SECRET);
+            assertThat(successes).containsExactly(https);
+
+            assertThat(untrusting.submit(https, new RelayOp.KickUser("u1")).get(5, TimeUnit.SECONDS))
+                    .as("a certificate the trust did not sign").isEqualTo(Delivered.NONE);
+            assertThat(plainOnly.submit(https, new RelayOp.KickUser("u2")).get(5, TimeUnit.SECONDS))
+                    .as("no trust for https:// nodes").isEqualTo(Delivered.NONE);
+            assertThat(node.requests()).isEmpty();
+            assertThat(failures).hasSize(2);
+        }
+    }
+
+    @Test
     void operationsThatArriveWhileEveryConnectionIsBusyTravelTogetherOnTheFirstOneFree() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (TestHttpServer node = new TestHttpServer(request -> {
@@ -106,18 +142,7 @@ class RelayClientTest {
                 return ok("[1]");
             }
             return ok("[1,1,1,1]");
-        }); RelayClient oneConnection = new RelayClient(new ClientTransport(loops, NioSocketChannel.class),
-                new Json(), SECRET, Duration.ofSeconds(5), 1, new RelayClient.Listener() {
-                    @Override
-                    public void failed(String address, Throwable cause) {
-                        failures.add(cause);
-                    }
-
-                    @Override
-                    public void succeeded(String address) {
-                        successes.add(address);
-                    }
-                })) {
+        }); RelayClient oneConnection = relayClient(Duration.ofSeconds(5), 1, Optional.empty())) {
             CompletableFuture<Delivered> first = oneConnection.submit(node.address(), new RelayOp.KickUser("u0"));
             assertThat(node.requests().poll(5, TimeUnit.SECONDS).body()).contains("\"u0\"");
 

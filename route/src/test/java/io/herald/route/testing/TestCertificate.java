@@ -4,19 +4,23 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed certificate made for one test by the JDK's own {@code keytool}, for a TLS server and for a client
- * that trusts exactly it. Immutable once made.
+ * that trusts exactly it; also as PEM files, as an operator hands them to a node. Immutable once made.
  */
 public final class TestCertificate {
 
@@ -61,6 +65,51 @@ public final class TestCertificate {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, PASSWORD);
         return SslContextBuilder.forServer(keys).build();
+    }
+
+    /** The certificate itself. */
+    public X509Certificate certificate() throws GeneralSecurityException {
+        return (X509Certificate) store.getCertificate("server");
+    }
+
+    /**
+     * Writes the certificate (PEM {@code CERTIFICATE}) and its private key (PEM {@code PRIVATE KEY}, PKCS#8) to
+     * these files, each through a temporary file moved in place, as a deploy tool does.
+     */
+    public void writePem(Path cert, Path key) throws GeneralSecurityException, IOException {
+        write(cert, pem("CERTIFICATE", certificate().getEncoded()));
+        write(key, pem("PRIVATE KEY", store.getKey("server", PASSWORD).getEncoded()));
+    }
+
+    /** The certificate in PEM, for a file of trusted certificates. */
+    public String certificatePem() throws GeneralSecurityException {
+        return pem("CERTIFICATE", certificate().getEncoded());
+    }
+
+    /** A JDK TLS context (for its HttpClient and WebSocket) that trusts these certificates and no other. */
+    public static SSLContext trustingJdkContext(TestCertificate... certificates) throws GeneralSecurityException,
+            IOException {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        for (int i = 0; i < certificates.length; i++) {
+            trusted.setCertificateEntry("certificate-" + i, certificates[i].certificate());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    private static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temporary, text);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A TLS client context that trusts the certificate and nothing else. */
