@@ -42,6 +42,10 @@ final class RelayRequestReader {
         int frameEnd;
     }
 
+    /** The fields an operation may have, each at most once. */
+    private static final List<String> FIELDS = List.of("op", "uids", "conn", "group", "uid", "id", "stream", "epoch",
+            "seq", "await", "receipt", "stored", "frame");
+
     private RelayRequestReader() {
     }
 
@@ -84,6 +88,9 @@ final class RelayRequestReader {
                 if (value != JsonToken.START_ARRAY) {
                     throw WireException.wrongType("ops", "an array of objects");
                 }
+                if (parsed != null) {
+                    throw duplicate("ops");
+                }
                 parsed = new ArrayList<>();
                 JsonToken next;
                 while ((next = p.nextToken()) == JsonToken.START_OBJECT) {
@@ -97,7 +104,7 @@ final class RelayRequestReader {
                 throw new WireException(ReplyCode.BAD_REQUEST, "malformed JSON: trailing content after the object");
             }
         } catch (JsonProcessingException e) {
-            throw new WireException(ReplyCode.BAD_REQUEST, "malformed JSON");
+            throw new WireException(ReplyCode.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             // Reading from a byte array does no I/O; anything else the parser throws is still bad input.
             throw new WireException(ReplyCode.BAD_REQUEST, "malformed JSON");
@@ -111,8 +118,17 @@ final class RelayRequestReader {
     /** Reads one operation's fields; the parser is at its {@code START_OBJECT}, and is left at its end. */
     private static Fields op(JsonParser p) throws IOException, WireException {
         Fields f = new Fields();
+        int seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
+            // Each known field once: a bit per field, in the order of FIELDS.
+            int index = FIELDS.indexOf(name);
+            if (index >= 0) {
+                if ((seen & 1 << index) != 0) {
+                    throw duplicate(name);
+                }
+                seen |= 1 << index;
+            }
             JsonToken value = p.nextToken();
             if (value == JsonToken.VALUE_NULL) {
                 continue;
@@ -131,6 +147,9 @@ final class RelayRequestReader {
                 case "receipt" -> f.receipt = bool(p, name);
                 case "stored" -> f.stored = bool(p, name);
                 case "frame" -> {
+                    if (value != JsonToken.START_OBJECT) {
+                        throw WireException.wrongType(name, "an object");
+                    }
                     f.frameStart = (int) p.currentTokenLocation().getByteOffset();
                     p.skipChildren();
                     f.frameEnd = (int) p.currentLocation().getByteOffset();
@@ -164,10 +183,15 @@ final class RelayRequestReader {
     }
 
     private static long integer(JsonParser p, String field) throws IOException, WireException {
-        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-            throw WireException.wrongType(field, "an integer");
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                || p.getLongValue() < 0) {
+            throw WireException.wrongType(field, "an integer >= 0");
         }
         return p.getLongValue();
+    }
+
+    private static WireException duplicate(String field) {
+        return new WireException(ReplyCode.BAD_REQUEST, "duplicate field '" + field + "'");
     }
 
     private static boolean bool(JsonParser p, String field) throws WireException {
@@ -211,6 +235,9 @@ final class RelayRequestReader {
             throw WireException.missing("frame");
         }
         nonEmpty("id", f.id);
+        if (f.epoch != null && f.epoch.isEmpty()) {
+            throw new WireException(ReplyCode.BAD_REQUEST, "field 'epoch' must not be empty");
+        }
     }
 
     private static void nonEmpty(String field, String value) throws WireException {

@@ -1,6 +1,7 @@
 package io.herald.route.relay;
 
 import io.herald.codec.Json;
+import io.herald.codec.ReplyCode;
 import io.herald.codec.StreamPosition;
 import io.herald.codec.WireException;
 import io.herald.route.Delivered;
@@ -11,6 +12,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class RelayCodecTest {
 
@@ -125,7 +129,7 @@ class RelayCodecTest {
         assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"kick-user\",\"uid\":7}]}"))
                 .hasMessage("field 'uid' must be a string");
         assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"seq\":\"7\",\"frame\":{}}]}"))
-                .hasMessage("field 'seq' must be an integer");
+                .hasMessage("field 'seq' must be an integer >= 0");
         assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"users\",\"uids\":[\"\"],\"id\":\"m\",\"frame\":{}}]}"))
                 .hasMessage("field 'uids' must be an array of non-empty strings");
         assertThatThrownBy(() -> apply("{\"ops\":[]} x")).isInstanceOf(WireException.class);
@@ -140,6 +144,44 @@ class RelayCodecTest {
                 .hasMessage("missing field 'uids'");
         assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"all\",\"id\":\"m\"}]}")).hasMessage("missing field 'frame'");
         assertThatThrownBy(() -> apply("{\"ops\":[{\"op\":\"all\",\"frame\":{}}]}")).hasMessage("missing field 'id'");
+        assertThat(node.calls()).isEmpty();
+    }
+
+    /**
+     * Hostile relay requests (issue 12): each a 400 naming the problem, never another exception (an empty epoch beside
+     * a seq used to escape as an IllegalArgumentException, which the API answered by closing the connection), and no
+     * operation applied.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"epoch\":\"\",\"seq\":1,\"frame\":{}}]} | field 'epoch' must not be empty",
+        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"epoch\":\"e\",\"seq\":-1,\"frame\":{}}]} | field 'seq' must be an integer >= 0",
+        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"epoch\":\"e\",\"seq\":99999999999999999999,\"frame\":{}}]} | field 'seq' must be an integer >= 0",
+        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"await\":1.5,\"frame\":{}}]} | field 'await' must be an integer >= 0",
+        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"frame\":\"x\"}]} | field 'frame' must be an object",
+        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"frame\":[]}]} | field 'frame' must be an object",
+        "{\"ops\":[{\"op\":\"kick-user\",\"op\":\"all\",\"uid\":\"a\"}]} | duplicate field 'op'",
+        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"frame\":{},\"frame\":{}}]} | duplicate field 'frame'",
+        "{\"ops\":[],\"ops\":[{\"op\":\"kick-user\",\"uid\":\"a\"}]} | duplicate field 'ops'",
+        "{\"ops\":[{\"op\":\"kick-user\",\"uid\":\"a\"}] | malformed JSON: Unexpected end-of-input",
+        "[{\"op\":\"kick-user\",\"uid\":\"a\"}] | expected a JSON object",
+        "\uFEFF{\"ops\":[]} | malformed JSON: a byte order mark (expected: UTF-8 JSON text without one)",
+    })
+    void aHostileRequestIsA400AndAppliesNothing(String body, String message) {
+        WireException e = catchThrowableOfType(WireException.class, () -> apply(body));
+
+        assertThat(e).as("WireException for %s", body).isNotNull();
+        assertThat(e.code()).isEqualTo(ReplyCode.BAD_REQUEST);
+        assertThat(e.getMessage()).startsWith(message);
+        assertThat(node.calls()).isEmpty();
+    }
+
+    @Test
+    void deepNestingInAFrameIsA400() {
+        String deep = "[".repeat(10_000) + "]".repeat(10_000);
+        String body = "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"frame\":{\"data\":" + deep + "}}]}";
+
+        assertThatThrownBy(() -> apply(body)).isInstanceOf(WireException.class).hasMessageContaining("nesting depth");
         assertThat(node.calls()).isEmpty();
     }
 
