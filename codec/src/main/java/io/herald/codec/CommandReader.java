@@ -26,7 +26,7 @@ public final class CommandReader {
         String cmd = echoable(object, "cmd");
         try {
             object.optString("id");
-            return command(object, object.requireString("cmd"));
+            return command(object, object.requireName("cmd"));
         } catch (WireException e) {
             throw e.withRequest(id, cmd);
         }
@@ -44,6 +44,10 @@ public final class CommandReader {
             throws WireException {
         if (uid == null || uid.isEmpty()) {
             throw WireException.missing("uid");
+        }
+        if (!JsonObject.isName(uid) || device != null && !JsonObject.isName(device)) {
+            throw new WireException(ReplyCode.BAD_REQUEST, "'" + (JsonObject.isName(uid) ? "device" : "uid")
+                    + "' must not contain control characters or unpaired surrogates");
         }
         Map<String, StreamPosition> positions = Map.of();
         if (since != null && !since.isEmpty()) {
@@ -75,17 +79,17 @@ public final class CommandReader {
     private static ClientCommand command(JsonObject object, String cmd) throws WireException {
         switch (cmd) {
             case ClientCommand.Login.CMD:
-                return new ClientCommand.Login(object.requireString("id"), object.requireString("uid"),
-                        object.requireString("token"), object.optString("device"), object.optPositions("since"),
+                return new ClientCommand.Login(object.requireString("id"), object.requireName("uid"),
+                        object.requireString("token"), object.optName("device"), object.optPositions("since"),
                         object.optBoolean("ordered"));
             case ClientCommand.Heartbeat.CMD:
                 return new ClientCommand.Heartbeat(object.requireString("id"));
             case ClientCommand.Ack.CMD:
                 return new ClientCommand.Ack(object.requireString("id"));
             case ClientCommand.Join.CMD:
-                return new ClientCommand.Join(object.requireString("id"), object.requireString("group"));
+                return new ClientCommand.Join(object.requireString("id"), object.requireName("group"));
             case ClientCommand.Leave.CMD:
-                return new ClientCommand.Leave(object.requireString("id"), object.requireString("group"));
+                return new ClientCommand.Leave(object.requireString("id"), object.requireName("group"));
             default:
                 RawJson data = object.optRaw("data");
                 return new ClientCommand.Custom(object.requireString("id"), cmd, data == null ? RawJson.NULL : data);

@@ -48,7 +48,11 @@ public final class JsonObject {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
-                fields.put(name, readValue(parser, bytes, offset));
+                // A field sent twice is refused: readers that take the first and readers that take the last
+                // would see two different requests (a checked field, then another value that is acted on).
+                if (fields.put(name, readValue(parser, bytes, offset)) != null) {
+                    throw new WireException(ReplyCode.BAD_REQUEST, "duplicate field '" + shorten(name) + "'");
+                }
             }
             if (parser.nextToken() != null) {
                 throw new WireException(ReplyCode.BAD_REQUEST, "malformed JSON: trailing content after the object");
@@ -122,6 +126,57 @@ public final class JsonObject {
         return value;
     }
 
+    /**
+     * A name (a uid, group, connection id, device, command, message id) that must be present and not empty; see
+     * {@link #optName}.
+     */
+    public String requireName(String field) throws WireException {
+        String value = requireString(field);
+        checkName(field, value);
+        return value;
+    }
+
+    /**
+     * A name, or {@code null} where absent or JSON {@code null}. A name is text that Herald keeps as a key and writes
+     * back: it may not hold control characters (U+0000-U+001F, U+007F-U+009F), escaped or not, nor half of a
+     * surrogate pair, which has no UTF-8 form and would be written back as U+FFFD, the same as any other half.
+     *
+     * @throws WireException 400 naming the field where it is not a string or not a name
+     */
+    public String optName(String field) throws WireException {
+        String value = optString(field);
+        if (value != null) {
+            checkName(field, value);
+        }
+        return value;
+    }
+
+    private static void checkName(String field, String value) throws WireException {
+        if (!isName(value)) {
+            throw new WireException(ReplyCode.BAD_REQUEST,
+                    "field '" + field + "' must not contain control characters or unpaired surrogates");
+        }
+    }
+
+    /** Whether {@code text} holds no control character and no unpaired surrogate. */
+    public static boolean isName(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7F) {
+                continue;
+            }
+            if (c <= 0x9F) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A string field, or {@code null} where it is absent or JSON {@code null}. */
     public String optString(String field) throws WireException {
         Object value = fields.get(field);
@@ -134,7 +189,7 @@ public final class JsonObject {
         return (String) value;
     }
 
-    /** An array of non-empty strings, or {@code null} where the field is absent or JSON {@code null}. */
+    /** An array of non-empty names (see {@link #optName}), or {@code null} where absent or JSON {@code null}. */
     public List<String> optStringList(String field) throws WireException {
         Object value = fields.get(field);
         if (value == null || value == RawJson.NULL) {
@@ -152,7 +207,9 @@ public final class JsonObject {
                 if (token != JsonToken.VALUE_STRING || parser.getTextLength() == 0) {
                     throw WireException.wrongType(field, "an array of non-empty strings");
                 }
-                values.add(parser.getText());
+                String name = parser.getText();
+                checkName(field, name);
+                values.add(name);
             }
             return values;
         } catch (IOException e) {

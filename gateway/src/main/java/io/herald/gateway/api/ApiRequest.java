@@ -43,6 +43,10 @@ public final class ApiRequest {
         if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
             throw new WireException(ReplyCode.BAD_REQUEST, "missing parameter '" + name + "'");
         }
+        if (!JsonObject.isName(values.get(0))) {
+            throw new WireException(ReplyCode.BAD_REQUEST,
+                    "parameter '" + name + "' must not contain control characters or unpaired surrogates");
+        }
         return values.get(0);
     }
 

@@ -20,7 +20,7 @@ public final class BroadcastEndpoint implements Endpoint {
     @Override
     public CompletionStage<ApiResponse> handle(ApiRequest request) throws WireException {
         JsonObject body = request.body();
-        String group = body.optString("group");
+        String group = body.optName("group");
         if (group != null) {
             PushEndpoint.nonEmpty("group", group);
         }

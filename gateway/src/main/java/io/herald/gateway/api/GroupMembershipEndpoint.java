@@ -32,8 +32,8 @@ public final class GroupMembershipEndpoint implements Endpoint {
     @Override
     public CompletionStage<ApiResponse> handle(ApiRequest request) throws WireException {
         JsonObject body = request.body();
-        String group = body.requireString("group");
-        String uid = body.requireString("uid");
+        String group = body.requireName("group");
+        String uid = body.requireName("uid");
         CompletionStage<Boolean> done = join ? router.join(group, uid) : router.leave(group, uid);
         return done.thenApply(changed -> ApiResponse.ok(ApiResponse.EMPTY_OBJECT));
     }

@@ -22,8 +22,8 @@ public final class KickEndpoint implements Endpoint {
     @Override
     public CompletionStage<ApiResponse> handle(ApiRequest request) throws WireException {
         JsonObject body = request.body();
-        String uid = body.optString("uid");
-        String conn = body.optString("conn");
+        String uid = body.optName("uid");
+        String conn = body.optName("conn");
         if ((uid == null) == (conn == null)) {
             throw new WireException(ReplyCode.BAD_REQUEST, uid == null
                     ? "missing field 'uid' or 'conn'" : "only one of 'uid' and 'conn' may be set");

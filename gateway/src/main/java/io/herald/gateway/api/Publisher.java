@@ -87,7 +87,7 @@ public final class Publisher {
      */
     public CompletionStage<ApiResponse> publish(JsonObject body, Target target, PushOptions options,
                                                 ByteBufAllocator alloc) throws WireException {
-        String id = body.optString("id");
+        String id = body.optName("id");
         RawJson data = body.optRaw("data");
         if (id != null && id.isEmpty()) {
             throw new WireException(ReplyCode.BAD_REQUEST, "field 'id' must not be empty");

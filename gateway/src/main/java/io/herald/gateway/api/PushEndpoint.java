@@ -34,9 +34,9 @@ public final class PushEndpoint implements Endpoint {
     @Override
     public CompletionStage<ApiResponse> handle(ApiRequest request) throws WireException {
         JsonObject body = request.body();
-        String uid = body.optString("uid");
+        String uid = body.optName("uid");
         List<String> uids = body.optStringList("uids");
-        String conn = body.optString("conn");
+        String conn = body.optName("conn");
         int targets = (uid != null ? 1 : 0) + (uids != null ? 1 : 0) + (conn != null ? 1 : 0);
         if (targets == 0) {
             throw new WireException(ReplyCode.BAD_REQUEST, "missing field 'uid', 'uids' or 'conn'");

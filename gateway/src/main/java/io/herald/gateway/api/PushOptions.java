@@ -66,15 +66,24 @@ public record PushOptions(long awaitMillis, long expiresAt, boolean receipt) {
 
     private static Duration duration(JsonObject body, String field, Duration fallback, Duration max)
             throws WireException {
-        String text = body.optString(field);
+        String text;
+        try {
+            text = body.optString(field);
+        } catch (WireException notAString) {
+            throw badDuration(field, max);
+        }
         if (text == null) {
             return fallback;
         }
         Duration value = Durations.parse(text);
         if (value == null || value.isZero() || value.compareTo(max) > 0) {
-            throw new WireException(ReplyCode.BAD_REQUEST, "field '" + field + "' must be " + Durations.EXPECTED
-                    + ", at most " + Durations.format(max));
+            throw badDuration(field, max);
         }
         return value;
+    }
+
+    private static WireException badDuration(String field, Duration max) {
+        return new WireException(ReplyCode.BAD_REQUEST, "field '" + field + "' must be " + Durations.EXPECTED
+                + " (a string), at most " + Durations.format(max));
     }
 }

@@ -23,10 +23,10 @@ public final class PushTargets {
      * @throws WireException 400 naming the field: no target, more than one, or one empty or of the wrong type
      */
     public static Publisher.Target read(JsonObject push) throws WireException {
-        String uid = push.optString("uid");
+        String uid = push.optName("uid");
         List<String> uids = push.optStringList("uids");
-        String conn = push.optString("conn");
-        String group = push.optString("group");
+        String conn = push.optName("conn");
+        String group = push.optName("group");
         boolean all = push.optBoolean("all");
         int targets = (uid != null ? 1 : 0) + (uids != null ? 1 : 0) + (conn != null ? 1 : 0) + (group != null ? 1 : 0)
                 + (all ? 1 : 0);
