@@ -21,6 +21,11 @@ import java.util.Map;
 public final class JsonObject {
 
     private static final int MAX_ERROR_DETAIL = 120;
+    /**
+     * The field that carries a payload Herald passes on ({@code data} of a command, a push, an upstream's answer): kept
+     * as the bytes sent, whatever its kind, so that it arrives byte for byte (PROTOCOL.md).
+     */
+    private static final String PAYLOAD = "data";
 
     private final Json json;
     private final Map<String, Object> fields;
@@ -50,7 +55,8 @@ public final class JsonObject {
                 parser.nextToken();
                 // A field sent twice is refused: readers that take the first and readers that take the last
                 // would see two different requests (a checked field, then another value that is acted on).
-                if (fields.put(name, readValue(parser, bytes, offset)) != null) {
+                Object value = PAYLOAD.equals(name) ? asSent(parser, bytes, offset) : readValue(parser, bytes, offset);
+                if (fields.put(name, value) != null) {
                     throw new WireException(ReplyCode.BAD_REQUEST, "duplicate field '" + shorten(name) + "'");
                 }
             }
@@ -91,12 +97,27 @@ public final class JsonObject {
             case VALUE_NULL:
                 return RawJson.NULL;
             default:
-                // Byte offsets count from the start of the parsed range.
-                int start = (int) parser.currentTokenLocation().getByteOffset();
-                parser.skipChildren();
-                int end = (int) parser.currentLocation().getByteOffset();
-                return RawJson.trusted(Arrays.copyOfRange(bytes, offset + start, offset + end));
+                return asSent(parser, bytes, offset);
         }
+    }
+
+    /**
+     * The value at the parser's current token as the exact bytes sent, whatever its kind: a string too, so that
+     * {@code "caf\u00e9"} or {@code "\ud800"} is passed on as written, not as its text written again.
+     */
+    private static RawJson asSent(JsonParser parser, byte[] bytes, int offset) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return RawJson.NULL;
+        }
+        // Byte offsets count from the start of the parsed range.
+        int start = (int) parser.currentTokenLocation().getByteOffset();
+        if (parser.currentToken() == JsonToken.VALUE_STRING) {
+            parser.finishToken(); // a string is read lazily: its end is known once it is
+        } else {
+            parser.skipChildren();
+        }
+        int end = (int) parser.currentLocation().getByteOffset();
+        return RawJson.trusted(Arrays.copyOfRange(bytes, offset + start, offset + end));
     }
 
     private static String shorten(String message) {

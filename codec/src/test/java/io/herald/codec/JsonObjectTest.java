@@ -223,8 +223,16 @@ class JsonObjectTest {
     }
 
     @Test
-    void rawReQuotesAStringWithItsEscapes() throws WireException {
-        RawJson raw = parse("{\"data\":\"q\\\"b\\\\ n\\n u\\u00e9 \u2713 c\\u0001\"}").optRaw("data");
+    void rawKeepsAStringInDataAsSentWithItsEscapes() throws WireException {
+        RawJson raw = parse("{\"data\":\"q\\\"b\\\\ n\\n u\\u00e9 \u2713 c\\u0001 \\b \\/ \\ud800\"}").optRaw("data");
+
+        assertThat(raw.toString()).isEqualTo("\"q\\\"b\\\\ n\\n u\\u00e9 \u2713 c\\u0001 \\b \\/ \\ud800\"");
+        assertThat(readBack(raw)).isEqualTo("q\"b\\ n\n u\u00e9 \u2713 c\u0001 \b / \ud800");
+    }
+
+    @Test
+    void rawReQuotesAStringInAnyOtherField() throws WireException {
+        RawJson raw = parse("{\"s\":\"q\\\"b\\\\ n\\n u\\u00e9 \u2713 c\\u0001\"}").optRaw("s");
 
         assertThat(raw.toString()).isEqualTo("\"q\\\"b\\\\ n\\n u\u00e9 \u2713 c\\u0001\"");
         assertThat(readBack(raw)).isEqualTo("q\"b\\ n\n u\u00e9 \u2713 c\u0001");
