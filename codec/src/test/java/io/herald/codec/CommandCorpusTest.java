@@ -1,5 +1,6 @@
 package io.herald.codec;
 
+import io.herald.codec.testing.JsonFuzz;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -6,6 +6,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import io.herald.codec.testing.JsonFuzz;
 import net.jqwik.api.constraints.Size;
 
 import java.nio.charset.StandardCharsets;
