@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 /**
  * Generators for fuzzing JSON decoders with jqwik: JSON values as text (any kind, nested, with odd but valid
  * numbers, escapes and whitespace), names, and mutations that break valid input the ways a hostile or broken peer
- * would (a byte changed, a token inserted, a range cut or repeated, the text cut short), and the corpus of inputs
+ * would (a byte changed, a token inserted, a range cut or repeated, a string emptied, a value of another kind put in
+ * place of one, the text cut short), and the corpus of inputs
  * kept in a module's {@code src/test/resources/fuzz-corpus}. Shared with the other modules' tests through codec's
  * test-jar; stateless.
  */
@@ -35,6 +36,10 @@ public final class JsonFuzz {
             "9".repeat(1001), "null", "true", "nul", "NaN", " ", "\n", "\u0000", "\u0001", "\"cmd\":\"login\",",
             "\"id\":\"x\",", "\"data\":", "[".repeat(100), "{\"a\":".repeat(70), "\u00e9", "\ud83d\ude00",
             "\ufeff").map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    /** Values of every kind that a mutation puts where another was. */
+    private static final List<byte[]> VALUES = Stream.of("\"\"", "0", "-1", "-0", "1.5", "1e999999",
+            "99999999999999999999", "null", "true", "[]", "{}", "[\"\"]", "\"\\u0000\"", "\"\\ud800\"", "\"x\"")
+            .map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
     private static final List<byte[]> BAD_BYTES = List.of(new byte[]{(byte) 0xC0, (byte) 0xAF},
             new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[]{(byte) 0xF4, (byte) 0x90, (byte) 0x80,
                     (byte) 0x80}, new byte[]{(byte) 0xFF}, new byte[]{(byte) 0x80}, new byte[]{(byte) 0xE2},
@@ -152,14 +157,45 @@ public final class JsonFuzz {
                     out.write(input, 0, start + span);
                     out.write(input, start, n - start);
                 }
+                case 5 -> { // empty the next string
+                    int open = indexOf(input, '"', start);
+                    int close = open < 0 ? -1 : indexOf(input, '"', open + 1);
+                    if (close < 0) {
+                        return input;
+                    }
+                    out.write(input, 0, open + 1);
+                    out.write(input, close, n - close);
+                }
+                case 6 -> { // put a value of another kind in place of the next field's value
+                    int colon = indexOf(input, ':', start);
+                    if (colon < 0) {
+                        return input;
+                    }
+                    int end = colon + 1;
+                    while (end < n && input[end] != ',' && input[end] != '}' && input[end] != ']') {
+                        end++;
+                    }
+                    out.write(input, 0, colon + 1);
+                    out.writeBytes(VALUES.get(Math.floorMod(token, VALUES.size())));
+                    out.write(input, end, n - end);
+                }
                 default -> out.write(input, 0, start); // cut short
             }
             return out.toByteArray();
         }
+
+        private static int indexOf(byte[] bytes, char c, int from) {
+            for (int i = from; i < bytes.length; i++) {
+                if (bytes[i] == c) {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 
     public static Arbitrary<List<Mutation>> mutations() {
-        Arbitrary<Mutation> one = Combinators.combine(Arbitraries.integers().between(0, 5),
+        Arbitrary<Mutation> one = Combinators.combine(Arbitraries.integers().between(0, 7),
                 Arbitraries.doubles().between(0, 1), Arbitraries.doubles().between(0, 0.5),
                 Arbitraries.integers().between(-128, 255)).as(Mutation::new);
         return one.list().ofMinSize(1).ofMaxSize(4);
