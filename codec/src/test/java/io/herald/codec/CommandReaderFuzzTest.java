@@ -45,7 +45,7 @@ class CommandReaderFuzzTest {
         readOrRefuse(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    @Property(tries = 3000, seed = JsonFuzz.SEED)
+    @Property(tries = 2000, seed = JsonFuzz.SEED)
     void anyMutationOfACommandIsReadOrRefusedWithA400(@ForAll("commands") Written command,
                                                       @ForAll("mutations") List<JsonFuzz.Mutation> mutations) {
         readOrRefuse(JsonFuzz.mutate(command.utf8(), mutations));

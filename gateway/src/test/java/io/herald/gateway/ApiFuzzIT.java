@@ -114,7 +114,7 @@ class ApiFuzzIT {
         assertThat(answer.closing()).as("the connection is kept").isFalse();
     }
 
-    @Property(tries = 300, seed = JsonFuzz.SEED)
+    @Property(tries = 100, seed = JsonFuzz.SEED)
     void anyValuePushedAsDataReachesTheClientByteForByte(@ForAll("values") String data) {
         String id = "rt-" + ids.incrementAndGet();
 
