@@ -46,7 +46,7 @@ public final class CommandReader {
             throw WireException.missing("uid");
         }
         if (!JsonObject.isName(uid) || device != null && !JsonObject.isName(device)) {
-            throw new WireException(ReplyCode.BAD_REQUEST, "'" + (JsonObject.isName(uid) ? "device" : "uid")
+            throw new WireException(ReplyCode.BAD_REQUEST, "parameter '" + (JsonObject.isName(uid) ? "device" : "uid")
                     + "' must not contain control characters or unpaired surrogates");
         }
         Map<String, StreamPosition> positions = Map.of();

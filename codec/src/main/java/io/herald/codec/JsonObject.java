@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * The top-level fields of one JSON object, read with typed getters that fail with a {@link WireException}
  * naming the field. Strings are kept as strings and booleans as booleans; numbers, arrays and objects are
- * kept as {@link RawJson}, the exact bytes sent, and read again only when a getter asks for their contents. Unknown
- * fields are kept but ignored by the callers, so clients may send more than this version reads.
+ * kept as {@link RawJson}, the exact bytes sent, and read again only when a getter asks for their contents; so is
+ * {@code data}, whatever its kind. Unknown fields are kept but ignored by the callers, so clients may send more than
+ * this version reads; a field sent twice is refused.
  */
 public final class JsonObject {
 
@@ -53,9 +54,9 @@ public final class JsonObject {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
+                Object value = PAYLOAD.equals(name) ? asSent(parser, bytes, offset) : readValue(parser, bytes, offset);
                 // A field sent twice is refused: readers that take the first and readers that take the last
                 // would see two different requests (a checked field, then another value that is acted on).
-                Object value = PAYLOAD.equals(name) ? asSent(parser, bytes, offset) : readValue(parser, bytes, offset);
                 if (fields.put(name, value) != null) {
                     throw new WireException(ReplyCode.BAD_REQUEST, "duplicate field '" + shorten(name) + "'");
                 }

@@ -6,10 +6,10 @@ import java.nio.ByteOrder;
 
 /**
  * Checks that bytes are well-formed UTF-8 (RFC 3629): no stray continuation bytes, no overlong forms, no UTF-16
- * surrogates (U+D800-U+DFFF), nothing past U+10FFFF. Jackson's parser checks the strings it decodes but not all of
- * those it skips, and a value Herald keeps as bytes (a push's {@code data}) is skipped: without this check an overlong
- * form or a code point past U+10FFFF in {@code data} would be written, as it came, into text frames that every
- * receiving client then fails with 1007. Stateless.
+ * surrogates (U+D800-U+DFFF), nothing past U+10FFFF. Jackson's parser refuses some of these but reads an overlong
+ * form or a code point past U+10FFFF as text, and checks even less of a value it only skips, as it skips what Herald
+ * keeps as bytes (a push's {@code data}): without this check such bytes in {@code data} would be written, as they came,
+ * into text frames that every receiving client then fails with 1007. Stateless.
  */
 final class Utf8 {
 

@@ -114,6 +114,16 @@ class HostileCommandTest {
     }
 
     @Test
+    void anUpgradeLoginWithAControlCharacterInItsUidOrDeviceIsA400() {
+        assertThat(catchThrowableOfType(WireException.class, () -> reader.upgradeLogin("a\nb", "t", null, null))
+                .getMessage()).isEqualTo("parameter 'uid' must not contain control characters or unpaired surrogates");
+        assertThat(catchThrowableOfType(WireException.class, () -> reader.upgradeLogin("a", "t", "\ud800", null))
+                .getMessage()).startsWith("parameter 'device'");
+        assertThat(catchThrowableOfType(WireException.class, () -> reader.upgradeLogin("a", "t", null,
+                "{\"all\":{\"epoch\":\"e\",\"seq\":1,\"seq\":2}}")).code()).isEqualTo(ReplyCode.BAD_REQUEST);
+    }
+
+    @Test
     void aNameMayHoldAnyOtherUnicode() throws WireException {
         assertThat(read(with("join", "group", "\"caf\\u00e9 \u4e2d\u6587 \ud83d\ude00 \\ud83d\\ude00 a b\"")))
                 .isEqualTo(new ClientCommand.Join("3", "caf\u00e9 \u4e2d\u6587 \ud83d\ude00 \ud83d\ude00 a b"));
