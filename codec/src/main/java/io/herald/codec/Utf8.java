@@ -21,7 +21,8 @@ final class Utf8 {
 
     /**
      * The index of the first byte, counted from {@code offset}, where {@code length} bytes stop being UTF-8; -1 where
-     * they all are. ASCII, the common case, is checked eight bytes at a time.
+     * they all are. ASCII, the common case, is checked eight bytes at a time; a word that holds other bytes, one byte
+     * at a time to its end.
      */
     static int firstInvalid(byte[] bytes, int offset, int length) {
         int end = offset + length;
@@ -31,55 +32,51 @@ final class Utf8 {
                 i += 8;
                 continue;
             }
-            int b = bytes[i];
-            if (b >= 0) {
-                i++;
-                continue;
+            int stop = Math.min(end, i + 8);
+            while (i < stop) {
+                if (bytes[i] >= 0) {
+                    i++;
+                    continue;
+                }
+                int next = sequenceEnd(bytes, i, end);
+                if (next < 0) {
+                    return i - offset;
+                }
+                i = next;
             }
-            int next = sequenceEnd(bytes, i, end);
-            if (next < 0) {
-                return i - offset;
-            }
-            i = next;
         }
         return -1;
     }
 
-    /** Where the multi-byte sequence starting at {@code i} ends, or -1 where it is not well-formed. */
+    /**
+     * Where the multi-byte sequence starting at {@code i} ends, or -1 where it is not well-formed (RFC 3629, section
+     * 4): the second byte's range rules out overlong forms (after E0 and F0), surrogates (after ED) and code points
+     * past U+10FFFF (after F4).
+     */
     private static int sequenceEnd(byte[] bytes, int i, int end) {
         int lead = bytes[i] & 0xFF;
-        int count;
-        int min;
-        int max;
         if (lead >= 0xC2 && lead <= 0xDF) {
-            count = 1;
-            min = 0x80;
-            max = 0x7FF;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            count = 2;
-            min = 0x800;
-            max = 0xFFFF;
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            count = 3;
-            min = 0x10000;
-            max = 0x10FFFF;
-        } else {
-            return -1; // a continuation byte, an overlong two-byte lead (C0, C1), or F5-FF
+            return i + 1 < end && continuation(bytes[i + 1]) ? i + 2 : -1;
         }
-        if (i + count >= end) {
-            return -1;
-        }
-        int codePoint = lead & (0x3F >> count);
-        for (int k = 1; k <= count; k++) {
-            int b = bytes[i + k] & 0xFF;
-            if ((b & 0xC0) != 0x80) {
+        if (lead >= 0xE0 && lead <= 0xEF) {
+            if (i + 2 >= end || !continuation(bytes[i + 1]) || !continuation(bytes[i + 2])) {
                 return -1;
             }
-            codePoint = codePoint << 6 | b & 0x3F;
+            int second = bytes[i + 1] & 0xFF;
+            return lead == 0xE0 && second < 0xA0 || lead == 0xED && second > 0x9F ? -1 : i + 3;
         }
-        if (codePoint < min || codePoint > max || codePoint >= 0xD800 && codePoint <= 0xDFFF) {
-            return -1;
+        if (lead >= 0xF0 && lead <= 0xF4) {
+            if (i + 3 >= end || !continuation(bytes[i + 1]) || !continuation(bytes[i + 2])
+                    || !continuation(bytes[i + 3])) {
+                return -1;
+            }
+            int second = bytes[i + 1] & 0xFF;
+            return lead == 0xF0 && second < 0x90 || lead == 0xF4 && second > 0x8F ? -1 : i + 4;
         }
-        return i + count + 1;
+        return -1; // a continuation byte, an overlong two-byte lead (C0, C1), or F5-FF
+    }
+
+    private static boolean continuation(byte b) {
+        return (b & 0xC0) == 0x80;
     }
 }
