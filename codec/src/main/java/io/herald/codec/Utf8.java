@@ -21,31 +21,34 @@ final class Utf8 {
 
     /**
      * The index of the first byte, counted from {@code offset}, where {@code length} bytes stop being UTF-8; -1 where
-     * they all are. ASCII, the common case, is checked eight bytes at a time; a word that holds other bytes, one byte
-     * at a time to its end.
+     * they all are. Runs of ASCII, the common case, are skipped eight bytes at a time.
      */
     static int firstInvalid(byte[] bytes, int offset, int length) {
         int end = offset + length;
         int i = offset;
-        while (i < end) {
-            if (i + 8 <= end && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+        while (true) {
+            while (i + 8 <= end && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
                 i += 8;
+            }
+            while (i < end && bytes[i] >= 0) {
+                i++;
+            }
+            if (i >= end) {
+                return -1;
+            }
+            // Two bytes (U+0080-U+07FF, lead C2-DF), the common case past ASCII, inline; signed, a continuation
+            // byte (80-BF) is below -64.
+            int b = bytes[i];
+            if (b >= (byte) 0xC2 && b <= (byte) 0xDF && i + 1 < end && bytes[i + 1] < -64) {
+                i += 2;
                 continue;
             }
-            int stop = Math.min(end, i + 8);
-            while (i < stop) {
-                if (bytes[i] >= 0) {
-                    i++;
-                    continue;
-                }
-                int next = sequenceEnd(bytes, i, end);
-                if (next < 0) {
-                    return i - offset;
-                }
-                i = next;
+            int next = sequenceEnd(bytes, i, end);
+            if (next < 0) {
+                return i - offset;
             }
+            i = next;
         }
-        return -1;
     }
 
     /**
