@@ -84,6 +84,6 @@ public record PushOptions(long awaitMillis, long expiresAt, boolean receipt) {
 
     private static WireException badDuration(String field, Duration max) {
         return new WireException(ReplyCode.BAD_REQUEST, "field '" + field + "' must be " + Durations.EXPECTED
-                + " (a string), at most " + Durations.format(max));
+                + ", at most " + Durations.format(max));
     }
 }
