@@ -131,6 +131,11 @@ class CommandReaderFuzzTest {
                 .list().ofMaxSize(30).map(parts -> String.join("", parts));
     }
 
+    /** A command's id or a token: any text that has a UTF-8 form, control characters included, not empty. */
+    private static Arbitrary<String> ids() {
+        return JsonFuzz.wellFormedTexts().filter(t -> !t.isEmpty());
+    }
+
     private Arbitrary<Written> logins() {
         Arbitrary<Map<String, StreamPosition>> since = Combinators.combine(JsonFuzz.names(), JsonFuzz.names(),
                 Arbitraries.longs().greaterOrEqual(0)).as((stream, epoch, seq) -> Map.entry(stream,
@@ -139,9 +144,9 @@ class CommandReaderFuzzTest {
                             entries.forEach(e -> positions.putIfAbsent(e.getKey(), e.getValue()));
                             return positions;
                         });
-        return Combinators.combine(JsonFuzz.wellFormedTexts().filter(t -> !t.isEmpty()), JsonFuzz.names(), JsonFuzz.wellFormedTexts()
-                        .filter(t -> !t.isEmpty()), JsonFuzz.names().injectNull(0.5), since, Arbitraries.of(true, false),
-                Arbitraries.longs()).as((id, uid, token, device, positions, ordered, seed) -> {
+        return Combinators.combine(ids(), JsonFuzz.names(), ids(), JsonFuzz.names().injectNull(0.5), since,
+                Arbitraries.of(true, false), Arbitraries.longs())
+                .as((id, uid, token, device, positions, ordered, seed) -> {
                     Map<String, String> fields = new LinkedHashMap<>();
                     fields.put("id", quote(id));
                     fields.put("cmd", quote("login"));
@@ -164,8 +169,8 @@ class CommandReaderFuzzTest {
     }
 
     private Arbitrary<Written> simple() {
-        return Combinators.combine(JsonFuzz.wellFormedTexts().filter(t -> !t.isEmpty()), Arbitraries.of("heartbeat", "ack"),
-                Arbitraries.longs()).as((id, cmd, seed) -> {
+        return Combinators.combine(ids(), Arbitraries.of("heartbeat", "ack"), Arbitraries.longs())
+                .as((id, cmd, seed) -> {
                     Map<String, String> fields = new LinkedHashMap<>();
                     fields.put("id", quote(id));
                     fields.put("cmd", quote(cmd));
@@ -175,8 +180,8 @@ class CommandReaderFuzzTest {
     }
 
     private Arbitrary<Written> groups() {
-        return Combinators.combine(JsonFuzz.wellFormedTexts().filter(t -> !t.isEmpty()), Arbitraries.of("join", "leave"),
-                JsonFuzz.names(), Arbitraries.longs()).as((id, cmd, group, seed) -> {
+        return Combinators.combine(ids(), Arbitraries.of("join", "leave"), JsonFuzz.names(), Arbitraries.longs())
+                .as((id, cmd, group, seed) -> {
                     Map<String, String> fields = new LinkedHashMap<>();
                     fields.put("id", quote(id));
                     fields.put("cmd", quote(cmd));
@@ -187,9 +192,8 @@ class CommandReaderFuzzTest {
     }
 
     private Arbitrary<Written> customs() {
-        return Combinators.combine(JsonFuzz.wellFormedTexts().filter(t -> !t.isEmpty()),
-                JsonFuzz.names().filter(n -> !RESERVED.contains(n)), JsonFuzz.values(3).injectNull(0.1),
-                Arbitraries.longs()).as((id, cmd, data, seed) -> {
+        return Combinators.combine(ids(), JsonFuzz.names().filter(n -> !RESERVED.contains(n)),
+                JsonFuzz.values(3).injectNull(0.1), Arbitraries.longs()).as((id, cmd, data, seed) -> {
                     Map<String, String> fields = new LinkedHashMap<>();
                     fields.put("id", quote(id));
                     fields.put("cmd", quote(cmd));

@@ -254,7 +254,8 @@ class ApiHostileIT {
     /** A request line past Netty's limit (4096 bytes) cannot be read, so the connection cannot be either. */
     @Test
     void aRequestLineTooLongToReadIs400AndClosesOnlyThatConnection() {
-        try (KeepAliveHttp other = new KeepAliveHttp(gateway.server().apiAddress(), gateway.server().config().apiKey())) {
+        try (KeepAliveHttp other = new KeepAliveHttp(gateway.server().apiAddress(),
+                gateway.server().config().apiKey())) {
             KeepAliveHttp.Answer answer = other.get("/api/history?stream=all&since=" + "9".repeat(10_000));
 
             assertThat(answer.status()).isEqualTo(400);

@@ -37,7 +37,8 @@ class HostileCommandsIT {
     private static Map<String, String> hostile() {
         Map<String, String> frames = new LinkedHashMap<>();
         frames.put("{\"cmd\":\"login\",\"cmd\":\"join\",\"id\":\"1\",\"group\":\"g\"}", "duplicate field 'cmd'");
-        frames.put("{\"id\":\"1\",\"cmd\":\"join\",\"group\":\"room1\",\"group\":\"other\"}", "duplicate field 'group'");
+        frames.put("{\"id\":\"1\",\"cmd\":\"join\",\"group\":\"room1\",\"group\":\"other\"}",
+                "duplicate field 'group'");
         frames.put("{\"id\":\"2\",\"cmd\":\"chat\",\"data\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}",
                 "malformed JSON: Document nesting depth (65) exceeds the maximum allowed (64");
         frames.put("{\"id\":\"2\",\"cmd\":\"chat\",\"data\":" + "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000)

@@ -154,9 +154,12 @@ class RelayCodecTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"epoch\":\"\",\"seq\":1,\"frame\":{}}]} | field 'epoch' must not be empty",
-        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"epoch\":\"e\",\"seq\":-1,\"frame\":{}}]} | field 'seq' must be an integer >= 0",
-        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"epoch\":\"e\",\"seq\":99999999999999999999,\"frame\":{}}]} | field 'seq' must be an integer >= 0",
+        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"epoch\":\"\",\"seq\":1,\"frame\":{}}]}"
+                + " | field 'epoch' must not be empty",
+        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"epoch\":\"e\",\"seq\":-1,\"frame\":{}}]}"
+                + " | field 'seq' must be an integer >= 0",
+        "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"epoch\":\"e\",\"seq\":99999999999999999999,\"frame\":{}}]}"
+                + " | field 'seq' must be an integer >= 0",
         "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"await\":1.5,\"frame\":{}}]} | field 'await' must be an integer >= 0",
         "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"frame\":\"x\"}]} | field 'frame' must be an object",
         "{\"ops\":[{\"op\":\"all\",\"id\":\"m\",\"frame\":[]}]} | field 'frame' must be an object",
