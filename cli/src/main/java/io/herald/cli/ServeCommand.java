@@ -3,6 +3,7 @@ package io.herald.cli;
 import io.herald.codec.InvalidConfigException;
 import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayServer;
+import io.herald.gateway.auth.JwtConfig;
 import io.herald.gateway.client.ClientLimits;
 import io.herald.gateway.upstream.UpstreamConfig;
 import io.herald.route.ClusterConfig;
@@ -14,6 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,9 +58,39 @@ final class ServeCommand implements Callable<Integer> {
     String nodeId;
 
     @Option(names = "--secret", paramLabel = "SECRET",
-            description = "HS256 secret that signs client tokens, at least 32 bytes. Without it the node runs in "
-                    + "development mode and accepts any token.")
+            description = "HS256 secret that signs client tokens, at least 32 bytes. Without it, --jwt-public-key "
+                    + "or --jwks, the node runs in development mode and accepts any token.")
     String secret;
+
+    // Tokens signed with a public key, and the claims every token must satisfy (JwtConfig).
+    @Option(names = "--jwt-public-key", paramLabel = "FILE",
+            description = "PEM file with the RSA or EC public key (or a certificate) that signs client tokens: "
+                    + "RS256/384/512, PS256/384/512, ES256/384/512. With --secret too, a token's alg picks "
+                    + "(HS256 only against the secret).")
+    Path jwtPublicKey;
+
+    @Option(names = "--jwks", paramLabel = "URL",
+            description = "Fetch the keys that sign client tokens from this JWKS (http:// or https://), cached, "
+                    + "fetched again on an unknown kid and every 5m. Not with --jwt-public-key.")
+    URI jwks;
+
+    @Option(names = "--jwks-min-refresh", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Fetch the JWKS again for an unknown kid at most once per this long "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration jwksMinRefresh;
+
+    @Option(names = "--jwt-leeway", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Allowance for the token issuer's clock in checking exp and nbf "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration jwtLeeway;
+
+    @Option(names = "--jwt-audience", paramLabel = "AUD",
+            description = "Require tokens whose aud is or contains AUD (default: not checked).")
+    String jwtAudience;
+
+    @Option(names = "--jwt-issuer", paramLabel = "ISS",
+            description = "Require tokens whose iss is ISS (default: not checked).")
+    String jwtIssuer;
 
     @Option(names = "--api-key", paramLabel = "KEY",
             description = "Key backends must send as 'Authorization: Bearer KEY' (default: none on loopback).")
@@ -292,6 +324,10 @@ final class ServeCommand implements Callable<Integer> {
                     .commandRate(commandRate).ipConnectRate(ipConnectRate).ipConnectBurst(ipConnectBurst)
                     .handshakeTimeout(handshakeTimeout).maxHeaderSizeBytes(maxHeaderSize).allowedOrigins(allowedOrigins)
                     .build();
+            JwtConfig jwt = JwtConfig.builder()
+                    .jwtPublicKey(jwtPublicKey).jwks(jwks).jwksMinRefresh(jwksMinRefresh)
+                    .jwtLeeway(jwtLeeway).jwtAudience(jwtAudience).jwtIssuer(jwtIssuer)
+                    .build();
             return GatewayConfig.builder()
                     .host(host).port(port).apiHost(apiHost).apiPort(apiPort)
                     .nodeId(nodeId).secret(secret).apiKey(apiKey)
@@ -300,7 +336,7 @@ final class ServeCommand implements Callable<Integer> {
                     .maxConnections(maxConnections).maxPendingLogins(maxPendingLogins).advertise(advertise).events(events).drainPeriod(drainPeriod).warmupLogins(warmupLogins)
                     .cluster(cluster).upstream(upstreamConfig).clientLimits(clientLimits)
                     .capacity(capacity.config())
-                    .tls(tls.config())
+                    .tls(tls.config()).jwt(jwt)
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));

@@ -77,6 +77,19 @@ public sealed interface ClientCommand {
         }
     }
 
+    /**
+     * {@code refresh}: a fresh token for the logged-in user, so that its connection outlives the old token's
+     * {@code exp}.
+     */
+    record Refresh(String id, String token) implements ClientCommand {
+        public static final String CMD = "refresh";
+
+        @Override
+        public String cmd() {
+            return CMD;
+        }
+    }
+
     /** Any other command: for the upstream where one is set. {@code data} is JSON null when absent. */
     record Custom(String id, String cmd, RawJson data) implements ClientCommand {
     }

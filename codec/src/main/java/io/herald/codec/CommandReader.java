@@ -90,6 +90,8 @@ public final class CommandReader {
                 return new ClientCommand.Join(object.requireString("id"), object.requireName("group"));
             case ClientCommand.Leave.CMD:
                 return new ClientCommand.Leave(object.requireString("id"), object.requireName("group"));
+            case ClientCommand.Refresh.CMD:
+                return new ClientCommand.Refresh(object.requireString("id"), object.requireString("token"));
             default:
                 RawJson data = object.optRaw("data");
                 return new ClientCommand.Custom(object.requireString("id"), cmd, data == null ? RawJson.NULL : data);

@@ -2,6 +2,7 @@ package io.herald.gateway;
 
 import io.herald.codec.InvalidConfigException;
 import io.herald.codec.TokenMinter;
+import io.herald.gateway.auth.JwtConfig;
 import io.herald.gateway.client.ClientLimits;
 import io.herald.gateway.capacity.CapacityConfig;
 import io.herald.gateway.tls.TlsConfig;
@@ -29,7 +30,8 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param apiHost         the API port's address
  * @param apiPort         the API port (0 picks a free one)
  * @param nodeId          this node's id, unique in the cluster
- * @param secret          the HS256 secret that signs client tokens; empty means development mode
+ * @param secret          the HS256 secret that signs client tokens; empty, with no public key in {@code jwt}
+ *                        either, means development mode
  * @param apiKey          the key backends send as {@code Authorization: Bearer}; empty means none is asked
  * @param pingInterval    read silence after which the server pings a client
  * @param idleTimeout     read silence after which the server closes a client
@@ -56,6 +58,8 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  *                        timeout, header size, origins
  * @param capacity        how many connections one user may hold, and how many bytes slow clients may hold together
  * @param tls             the certificates of the ports that serve TLS, and whom relays to other nodes trust
+ * @param jwt             the public keys that sign client tokens besides the secret, and the claims every token
+ *                        must satisfy
  */
 public record GatewayConfig(
         String host, int port, String apiHost, int apiPort, String nodeId,
@@ -65,7 +69,7 @@ public record GatewayConfig(
         int sendBufferBytes, int badFrameLimit, Duration badFrameWindow,
         Optional<String> advertise, Optional<URI> events, Duration drainPeriod, int warmupLogins,
         ClusterConfig cluster, UpstreamConfig upstream, ClientLimits clientLimits, CapacityConfig capacity,
-        TlsConfig tls) {
+        TlsConfig tls, JwtConfig jwt) {
 
     public GatewayConfig {
         requireAddress("host", host);
@@ -120,6 +124,9 @@ public record GatewayConfig(
         if (tls == null) {
             throw new InvalidConfigException("tls", null, "the TLS settings");
         }
+        if (jwt == null) {
+            throw new InvalidConfigException("jwt", null, "the token settings");
+        }
         if (cluster.clustered() && advertise.isEmpty() && isWildcard(apiHost)) {
             throw new InvalidConfigException("advertise", "(none)",
                     "host:port where other nodes reach this node, because apiHost " + apiHost + " is not one");
@@ -130,9 +137,9 @@ public record GatewayConfig(
         return new Builder();
     }
 
-    /** Whether tokens are accepted unchecked (no secret). */
+    /** Whether tokens are accepted unchecked (no secret, no public key). */
     public boolean developmentMode() {
-        return secret.isEmpty();
+        return secret.isEmpty() && !jwt.asymmetric();
     }
 
     /** The heartbeat interval clients are told at login, in whole seconds, never 0. */
@@ -202,6 +209,7 @@ public record GatewayConfig(
         private ClientLimits clientLimits;
         private CapacityConfig capacity;
         private TlsConfig tls;
+        private JwtConfig jwt;
 
         private Builder() {
         }
@@ -342,6 +350,12 @@ public record GatewayConfig(
             return this;
         }
 
+        /** How tokens signed with a public key are checked, and what every token must claim; none where not set. */
+        public Builder jwt(JwtConfig jwt) {
+            this.jwt = jwt;
+            return this;
+        }
+
         public GatewayConfig build() {
             return new GatewayConfig(host, port, apiHost, apiPort,
                     nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
@@ -353,7 +367,8 @@ public record GatewayConfig(
                     upstream == null ? UpstreamConfig.builder().build() : upstream,
                     clientLimits == null ? ClientLimits.builder().build() : clientLimits,
                     capacity == null ? CapacityConfig.builder().build() : capacity,
-                    tls == null ? TlsConfig.builder().build() : tls);
+                    tls == null ? TlsConfig.builder().build() : tls,
+                    jwt == null ? JwtConfig.builder().build() : jwt);
         }
     }
 }

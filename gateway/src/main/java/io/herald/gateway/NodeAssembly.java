@@ -18,7 +18,9 @@ import io.herald.gateway.api.PushEndpoint;
 import io.herald.gateway.api.RelayEndpoint;
 import io.herald.gateway.auth.DevelopmentTokenVerifier;
 import io.herald.gateway.auth.JwtTokenVerifier;
+import io.herald.gateway.auth.JwtVerifier;
 import io.herald.gateway.auth.LoginCheck;
+import io.herald.gateway.auth.TokenRules;
 import io.herald.gateway.auth.TokenVerifier;
 import io.herald.gateway.capacity.OutboundBudget;
 import io.herald.gateway.client.ClientChannelInitializer;
@@ -29,6 +31,7 @@ import io.herald.gateway.command.CommandDispatcher;
 import io.herald.gateway.command.GroupAction;
 import io.herald.gateway.command.HeartbeatAction;
 import io.herald.gateway.command.LoginAction;
+import io.herald.gateway.command.RefreshAction;
 import io.herald.gateway.command.Replies;
 import io.herald.gateway.command.CustomAction;
 import io.herald.gateway.command.UnknownCommandAction;
@@ -88,6 +91,8 @@ final class NodeAssembly {
     final OutboundBudget outbound;
     /** The upstream's client; {@code null} where no upstream is set. */
     private final UpstreamClient upstream;
+    /** How the node verifies tokens; {@code null} where it reads none (development mode). */
+    private final TokenVerifier tokens;
 
     /**
      * @param address   where other nodes reach this node's API port, known once it is bound
@@ -124,12 +129,14 @@ final class NodeAssembly {
         CustomAction custom = !config.upstream().enabled() ? new UnknownCommandAction(replies)
                 : new UpstreamAction(upstream, new UpstreamPushes(json, publisher, upstreamFailures), upstreamFailures,
                         replies);
+        this.tokens = tokenVerifier(config, json);
         CommandDispatcher dispatcher = new CommandDispatcher(
                 new LoginAction(loginCheck(config, json), lifecycle, replies, config.nodeId(),
                         config.heartbeatSeconds()),
                 new HeartbeatAction(replies),
                 new AckAction(cluster.streams(), events),
                 new GroupAction(cluster.router(), replies),
+                new RefreshAction(tokens, config.upstream().authUpstream().isPresent(), replies),
                 custom);
         this.clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()), new CommandReader(json),
                 frames, new LoopFlusher(outbound), new Admission(config.maxConnections(), config.maxPendingLogins(),
@@ -185,28 +192,41 @@ final class NodeAssembly {
         if (upstream != null) {
             upstream.close();
         }
+        if (tokens instanceof JwtVerifier keyed) {
+            keyed.close();
+        }
     }
 
     /**
-     * How logins are checked: with {@code --auth-upstream} the backend decides, after the token where a secret is set
-     * too; otherwise the token alone (any token without a secret).
+     * How logins are checked: with {@code --auth-upstream} the backend decides, after the token where a key is set
+     * too; otherwise the token alone (any token without a key).
      */
     private LoginCheck loginCheck(GatewayConfig config, Json json) {
         if (config.upstream().authUpstream().isEmpty()) {
-            return LoginCheck.tokens(tokenVerifier(config, json));
+            return LoginCheck.tokens(tokens != null ? tokens : developmentMode());
         }
-        AuthUpstream auth = new AuthUpstream(upstream, json, upstreamFailures);
-        return auth.after(config.developmentMode() ? null
-                : new JwtTokenVerifier(config.secret().orElseThrow(), Clock.systemUTC(), json.factory()));
+        return new AuthUpstream(upstream, json, upstreamFailures).after(tokens);
     }
 
+    /**
+     * The node's token verifier: HS256 with the secret alone, else by the token's algorithm with the public key or
+     * the JWKS (and the secret where set too); {@code null} in development mode.
+     */
     private static TokenVerifier tokenVerifier(GatewayConfig config, Json json) {
-        if (!config.developmentMode()) {
-            return new JwtTokenVerifier(config.secret().orElseThrow(), Clock.systemUTC(), json.factory());
+        if (config.developmentMode()) {
+            return null;
         }
+        TokenRules rules = new TokenRules(config.jwt(), Clock.systemUTC(), json.factory());
+        JwtTokenVerifier hs256 = config.secret().map(secret -> new JwtTokenVerifier(secret, json.factory(), rules))
+                .orElse(null);
+        return config.jwt().asymmetric() ? JwtVerifier.start(config.jwt(), hs256, rules, json.factory()) : hs256;
+    }
+
+    private static TokenVerifier developmentMode() {
         log.warn("*****************************************************************************");
-        log.warn("* DEVELOPMENT MODE: no --secret is set, so ANY token is accepted for ANY uid *");
-        log.warn("* and clients may join any group. Never run a node like this in production.  *");
+        log.warn("* DEVELOPMENT MODE: no --secret, --jwt-public-key or --jwks is set, so ANY   *");
+        log.warn("* token is accepted for ANY uid and clients may join any group, for ever.    *");
+        log.warn("* Never run a node like this in production.                                  *");
         log.warn("*****************************************************************************");
         return new DevelopmentTokenVerifier();
     }

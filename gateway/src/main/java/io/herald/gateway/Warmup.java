@@ -175,7 +175,7 @@ final class Warmup {
                 .nodeId(real.nodeId() + "-warmup")
                 // A node whose logins its auth upstream checks is no development node: nor is its throwaway copy,
                 // which never calls the backend (and so never says "any token is accepted").
-                .secret(real.secret().isPresent() || real.upstream().authUpstream().isPresent() ? randomHex() : null)
+                .secret(!real.developmentMode() || real.upstream().authUpstream().isPresent() ? randomHex() : null)
                 .apiKey(real.apiKey().isPresent() ? randomHex() : null)
                 .loginTimeout(WAIT)
                 .maxConnections(real.maxConnections() > 0 ? Integer.MAX_VALUE : 0)

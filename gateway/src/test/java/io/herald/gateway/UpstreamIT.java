@@ -122,7 +122,7 @@ class UpstreamIT {
         assertThat(alice.request(Map.of("id", "1", "cmd", "profile.get"))).containsEntry("code", 404)
                 .containsEntry("msg", "unknown command");
         assertThat(alice.request(Map.of("id", "2", "cmd", "refresh", "token", "t")))
-                .as("a command the protocol keeps for the node").containsEntry("code", 404);
+                .as("the node's own command, with a bad token").containsEntry("code", 401);
         assertThat(upstream.requests()).isEmpty();
     }
 

@@ -4,7 +4,6 @@ import io.herald.codec.ClientCommand.Login;
 import io.herald.codec.ReplyCode;
 import io.netty.buffer.ByteBufAllocator;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -21,15 +20,12 @@ public interface LoginCheck {
      */
     CompletionStage<TokenClaims> check(Login login, String remote, ByteBufAllocator alloc);
 
-    /** The token alone decides: refused tokens are 401. Completes at once. */
+    /**
+     * The token alone decides: refused tokens are 401. Completes at once, unless the token's key must be fetched
+     * first (502 where it cannot be).
+     */
     static LoginCheck tokens(TokenVerifier verifier) {
-        return (login, remote, alloc) -> {
-            try {
-                return CompletableFuture.completedFuture(verifier.verify(login.token(), login.uid()));
-            } catch (InvalidTokenException e) {
-                return CompletableFuture.failedFuture(refused(e));
-            }
-        };
+        return (login, remote, alloc) -> verifier.verifyAsync(login.token(), login.uid());
     }
 
     /** A refused token as a refused login: 401 with the reason. */

@@ -26,6 +26,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +56,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final SessionHandler sessionHandler;
     /** The port's TLS; {@code null} where it serves none. */
     private final ServerTls tls;
+    /** The wall clock that token expiries are read against. */
+    private final Clock clock = Clock.systemUTC();
 
     /**
      * @param tls the port's TLS, where it serves {@code wss://}
@@ -126,7 +129,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast(ClientPipeline.CLOSE_FRAMES, closeFrames);
         p.addLast(ClientPipeline.WEBSOCKET, new WebSocketServerProtocolHandler(websocketConfig));
         p.addLast(ClientPipeline.WEBSOCKET_AGGREGATOR, new WebSocketFrameAggregator(config.maxFrameBytes()));
-        p.addLast(ClientPipeline.LOGIN_TIMEOUT, new LoginTimeoutHandler(config.loginTimeout()));
+        p.addLast(ClientPipeline.LOGIN_TIMEOUT, new AuthDeadlineHandler(config.loginTimeout(), clock));
         p.addLast(ClientPipeline.KEEPALIVE, keepalive);
         p.addLast(ClientPipeline.SLOW_READER, slowReader);
         p.addLast(ClientPipeline.COMMAND_DECODER,

@@ -30,8 +30,9 @@ package io.herald.gateway.client;
  *       the node's close frame;</li>
  *   <li>{@value #WEBSOCKET_AGGREGATOR}: joins fragmented messages, up to the same limit; push frames enter
  *       the pipeline here, past the handlers that only read;</li>
- *   <li>{@value #LOGIN_TIMEOUT}: closes with 4002 a connection that does not log in in time (removed once a
- *       login is read: its check has a bound of its own);</li>
+ *   <li>{@value #LOGIN_TIMEOUT}: closes with 4002 a connection that does not log in in time (not counting
+ *       the check of a login read, which has a bound of its own), then with 4001 one whose token expires
+ *       unrefreshed (removed at login where the token has no expiry);</li>
  *   <li>{@value #KEEPALIVE}: pings on idle;</li>
  *   <li>{@value #SLOW_READER}: closes with 4009 a client whose send buffer passes its high water mark;</li>
  *   <li>{@value #COMMAND_DECODER}: JSON text to commands, 400 for bad frames, 429 for commands past the command

@@ -17,11 +17,13 @@ public final class CommandDispatcher extends SimpleChannelInboundHandler<ClientC
     private final HeartbeatAction heartbeat;
     private final AckAction ack;
     private final GroupAction groups;
+    private final RefreshAction refresh;
     private final CustomAction custom;
 
     public CommandDispatcher(LoginAction login, HeartbeatAction heartbeat, AckAction ack, GroupAction groups,
-                             CustomAction custom) {
+                             RefreshAction refresh, CustomAction custom) {
         this.login = login;
+        this.refresh = refresh;
         this.heartbeat = heartbeat;
         this.ack = ack;
         this.groups = groups;
@@ -46,6 +48,8 @@ public final class CommandDispatcher extends SimpleChannelInboundHandler<ClientC
             groups.join(session, (ClientCommand.Join) command);
         } else if (command instanceof ClientCommand.Leave) {
             groups.leave(session, (ClientCommand.Leave) command);
+        } else if (command instanceof ClientCommand.Refresh) {
+            refresh.run(session, (ClientCommand.Refresh) command);
         } else {
             custom.run(session, (ClientCommand.Custom) command);
         }

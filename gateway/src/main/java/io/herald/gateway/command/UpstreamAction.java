@@ -13,7 +13,6 @@ import io.herald.gateway.upstream.UpstreamPushes;
 import io.herald.route.http.HttpClient;
 import io.netty.buffer.ByteBuf;
 
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
@@ -27,9 +26,6 @@ import java.util.concurrent.TimeoutException;
  * node's loops and its answer comes back to the session's loop before it touches the session.
  */
 public final class UpstreamAction implements CustomAction {
-
-    /** Commands the protocol keeps for the node itself (not built yet): never forwarded. */
-    private static final Set<String> RESERVED = Set.of("refresh");
 
     private final UpstreamClient upstream;
     private final UpstreamPushes pushes;
@@ -48,7 +44,7 @@ public final class UpstreamAction implements CustomAction {
         if (!replies.requireLogin(session, command)) {
             return;
         }
-        UpstreamClient.Destination to = RESERVED.contains(command.cmd()) ? null : upstream.destination(command.cmd());
+        UpstreamClient.Destination to = upstream.destination(command.cmd());
         if (to == null) {
             replies.error(session, command, ReplyCode.NOT_FOUND, "unknown command");
             return;

@@ -174,6 +174,18 @@ public final class Session {
         this.uid = claims.uid();
     }
 
+    /**
+     * Called on the event loop when a {@code refresh} replaced the connection's token: from now on {@code claims}
+     * say which groups it may join and when it expires. Its user stays the same.
+     */
+    public void refresh(TokenClaims claims) {
+        assert onLoop();
+        if (!claims.uid().equals(uid)) {
+            throw new IllegalArgumentException("a refresh for " + claims.uid() + " on the connection of " + uid);
+        }
+        this.claims = claims;
+    }
+
     void registered(CompletionStage<Void> registered) {
         this.registered = registered;
     }

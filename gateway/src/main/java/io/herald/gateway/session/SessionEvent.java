@@ -15,5 +15,11 @@ public enum SessionEvent {
      * A login was read and is being checked (its token, the auth upstream): the login deadline lets go of the
      * connection, whose check has a bound of its own.
      */
-    LOGIN_READ
+    LOGIN_READ,
+
+    /**
+     * A {@code refresh} replaced the connection's token: the deadline that closes the connection when its token
+     * expires follows the new one's.
+     */
+    REFRESHED
 }

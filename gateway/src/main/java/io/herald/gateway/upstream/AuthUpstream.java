@@ -5,7 +5,6 @@ import io.herald.codec.Json;
 import io.herald.codec.JsonObject;
 import io.herald.codec.ReplyCode;
 import io.herald.codec.WireException;
-import io.herald.gateway.auth.InvalidTokenException;
 import io.herald.gateway.auth.LoginCheck;
 import io.herald.gateway.auth.LoginRefusedException;
 import io.herald.gateway.auth.TokenVerifier;
@@ -55,15 +54,8 @@ public final class AuthUpstream {
         if (tokens == null) {
             return (login, remote, alloc) -> check(login, remote, null, alloc);
         }
-        return (login, remote, alloc) -> {
-            TokenClaims claims;
-            try {
-                claims = tokens.verify(login.token(), login.uid());
-            } catch (InvalidTokenException e) {
-                return CompletableFuture.failedFuture(LoginCheck.refused(e));
-            }
-            return check(login, remote, claims, alloc);
-        };
+        return (login, remote, alloc) -> tokens.verifyAsync(login.token(), login.uid())
+                .thenCompose(claims -> check(login, remote, claims, alloc));
     }
 
     /**
@@ -109,7 +101,8 @@ public final class AuthUpstream {
                     msg != null ? msg : HttpResponseStatus.valueOf(answer.status()).reasonPhrase());
         }
         Set<String> allowed = groups != null ? Set.copyOf(groups) : fallback != null ? fallback.groups() : Set.of();
-        return new TokenClaims(login.uid(), allowed, false);
+        // The token's expiry, where one was read, still closes the connection.
+        return new TokenClaims(login.uid(), allowed, false, fallback != null ? fallback.validUntil() : null);
     }
 
     private TokenClaims failed(Login login, Throwable e) throws LoginRefusedException {

@@ -28,6 +28,7 @@ public final class TestDispatchers {
         Replies replies = new Replies(frames);
         return new CommandDispatcher(new LoginAction(check, lifecycle, replies, nodeId, heartbeatSeconds),
                 new HeartbeatAction(replies), new AckAction(streams, new Events(null, nodeId, System::currentTimeMillis)),
-                new GroupAction(router, replies), new UnknownCommandAction(replies));
+                new GroupAction(router, replies), new RefreshAction(null, false, replies),
+                new UnknownCommandAction(replies));
     }
 }

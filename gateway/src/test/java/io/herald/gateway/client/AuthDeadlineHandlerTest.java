@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,7 +22,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-class LoginTimeoutHandlerTest {
+class AuthDeadlineHandlerTest {
 
     private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(5);
 
@@ -29,6 +30,8 @@ class LoginTimeoutHandlerTest {
     private final InMemoryCluster cluster =
             new InMemoryCluster(TestNodes.node("n1", sessions), ClusterConfig.builder().build());
     private final SessionLifecycle lifecycle = new SessionLifecycle("n1", sessions, cluster);
+    /** The wall clock token expiries are read against, moved with the channel's clock. */
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-12-03T12:00:00Z"));
 
     @Test
     void closesAnUpgradedConnectionThatDidNotLogInWith4002() {
@@ -76,7 +79,7 @@ class LoginTimeoutHandlerTest {
         assertThat((Object) ch.readOutbound()).isNull();
         assertThat(sessions.connection(session.conn())).isSameAs(session);
         // Its work done, the handler is gone from the idle connection's pipeline.
-        assertThat(ch.pipeline().get(LoginTimeoutHandler.class)).isNull();
+        assertThat(ch.pipeline().get(AuthDeadlineHandler.class)).isNull();
 
         assertFalse(ch.finish());
         assertThat(sessions.size()).isZero();
@@ -92,7 +95,90 @@ class LoginTimeoutHandlerTest {
 
         assertThat(ch.isOpen()).isTrue();
         assertThat((Object) ch.readOutbound()).isNull();
-        assertThat(ch.pipeline().get(LoginTimeoutHandler.class)).isNull();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void closesWith4001WhenTheTokenExpires() {
+        EmbeddedChannel ch = channel(true);
+        advance(ch, Duration.ofSeconds(1));
+
+        logIn(ch, clock.instant().plusSeconds(60));
+        advance(ch, Duration.ofSeconds(60).minusMillis(1));
+        assertThat(ch.isOpen()).isTrue();
+        assertThat((Object) ch.readOutbound()).isNull();
+
+        advance(ch, Duration.ofMillis(1));
+
+        assertClosedUnauthorized(ch);
+    }
+
+    @Test
+    void aRefreshToALaterExpiryKeepsTheConnectionUntilThen() {
+        EmbeddedChannel ch = channel(true);
+        logIn(ch, clock.instant().plusSeconds(60));
+        advance(ch, Duration.ofSeconds(30));
+
+        refresh(ch, clock.instant().plusSeconds(90));
+        advance(ch, Duration.ofSeconds(60));
+        assertThat(ch.isOpen()).isTrue();
+        assertThat((Object) ch.readOutbound()).isNull();
+        advance(ch, Duration.ofSeconds(30).minusMillis(1));
+        assertThat(ch.isOpen()).isTrue();
+
+        advance(ch, Duration.ofMillis(1));
+
+        assertClosedUnauthorized(ch);
+    }
+
+    @Test
+    void aRefreshToAnEarlierExpiryClosesItThen() {
+        EmbeddedChannel ch = channel(true);
+        logIn(ch, clock.instant().plusSeconds(60));
+
+        refresh(ch, clock.instant().plusSeconds(10));
+        advance(ch, Duration.ofSeconds(10));
+
+        assertClosedUnauthorized(ch);
+    }
+
+    @Test
+    void aTokenExpiredOnArrivalClosesTheConnectionAtOnce() {
+        EmbeddedChannel ch = channel(true);
+
+        logIn(ch, clock.instant().minusSeconds(1));
+        advance(ch, Duration.ZERO);
+
+        assertClosedUnauthorized(ch);
+    }
+
+    @Test
+    void stopsTheExpiryTimerWhenTheConnectionCloses() {
+        EmbeddedChannel ch = channel(true);
+        logIn(ch, clock.instant().plusSeconds(60));
+
+        ch.close();
+
+        assertThat(ch.runScheduledPendingTasks()).isEqualTo(-1);
+        assertFalse(ch.finish());
+    }
+
+    private void logIn(EmbeddedChannel ch, Instant validUntil) {
+        lifecycle.logIn(Session.of(ch), new TokenClaims("alice", Set.of(), false, validUntil), "web", Map.of());
+        ch.pipeline().fireUserEventTriggered(SessionEvent.LOGGED_IN);
+    }
+
+    private static void refresh(EmbeddedChannel ch, Instant validUntil) {
+        Session.of(ch).refresh(new TokenClaims("alice", Set.of(), false, validUntil));
+        ch.pipeline().fireUserEventTriggered(SessionEvent.REFRESHED);
+    }
+
+    private static void assertClosedUnauthorized(EmbeddedChannel ch) {
+        CloseWebSocketFrame close = ch.readOutbound();
+        assertThat(close.statusCode()).isEqualTo(4001);
+        assertThat(close.reasonText()).isEqualTo("unauthorized");
+        close.release();
+        assertThat(ch.isOpen()).isFalse();
         assertFalse(ch.finish());
     }
 
@@ -110,10 +196,12 @@ class LoginTimeoutHandlerTest {
     }
 
     private EmbeddedChannel channel(boolean upgraded) {
-        return FrozenClock.channel(upgraded, new LoginTimeoutHandler(LOGIN_TIMEOUT), TestUpgradeLogins.sessionHandler(lifecycle));
+        return FrozenClock.channel(upgraded, new AuthDeadlineHandler(LOGIN_TIMEOUT, clock),
+                TestUpgradeLogins.sessionHandler(lifecycle));
     }
 
-    private static void advance(EmbeddedChannel ch, Duration by) {
+    private void advance(EmbeddedChannel ch, Duration by) {
+        clock.advance(by);
         ch.advanceTimeBy(by.toMillis(), MILLISECONDS);
         ch.runScheduledPendingTasks();
     }
