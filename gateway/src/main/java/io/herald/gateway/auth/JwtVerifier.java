@@ -111,6 +111,9 @@ public final class JwtVerifier implements TokenVerifier, AutoCloseable {
 
     private TokenClaims verify(String token, CompactJws jws, JWSVerifier verifier, String uid)
             throws InvalidTokenException {
+        if (jws.signature().length == 0) { // Decoded strictly here: nimbus skips what is not Base64url.
+            throw CompactJws.notSigned();
+        }
         boolean valid;
         try {
             valid = JWSObject.parse(token).verify(verifier);
