@@ -3,7 +3,11 @@ package io.herald.cli;
 import io.herald.bench.BenchConfig;
 import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.client.ClientLimits;
+import com.fasterxml.jackson.core.JsonFactory;
+import io.herald.gateway.auth.JwtConfig;
 import io.herald.gateway.auth.JwtTokenVerifier;
+import io.herald.gateway.auth.JwtVerifier;
+import io.herald.gateway.auth.TokenRules;
 import io.herald.gateway.auth.TokenClaims;
 import io.herald.gateway.capacity.CapacityConfig;
 import io.herald.route.ConnectionLimit;
@@ -14,6 +18,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +64,44 @@ class CommandLineTest {
     }
 
     @Test
+    void tokenSignsWithAPrivateKeyWhatTheNodeAcceptsWithItsPublicKey(@TempDir Path dir) throws Exception {
+        for (String curveOrRsa : List.of("secp256r1", "secp384r1", "RSA")) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(curveOrRsa.equals("RSA") ? "RSA" : "EC");
+            if (curveOrRsa.equals("RSA")) {
+                generator.initialize(2048);
+            } else {
+                generator.initialize(new ECGenParameterSpec(curveOrRsa));
+            }
+            KeyPair pair = generator.generateKeyPair();
+            Path privateKey = pem(dir, "PRIVATE KEY", pair.getPrivate().getEncoded());
+            Path publicKey = pem(dir, "PUBLIC KEY", pair.getPublic().getEncoded());
+            out.getBuffer().setLength(0);
+
+            assertThat(run(Map.of(), "token", "--uid", "alice", "--key", privateKey.toString(), "--groups", "a",
+                    "--audience", "herald")).isZero();
+
+            JwtConfig config = JwtConfig.builder().jwtPublicKey(publicKey).jwtAudience("herald").build();
+            JsonFactory json = new JsonFactory();
+            try (JwtVerifier verifier = JwtVerifier.start(config, null,
+                    new TokenRules(config, Clock.systemUTC(), json), json)) {
+                assertThat(verifier.verify(out.toString().trim(), "alice").groups()).as(curveOrRsa)
+                        .containsExactly("a");
+            }
+        }
+    }
+
+    @Test
+    void tokenWantsASecretOrAKey() {
+        assertThat(run(Map.of(), "token", "--uid", "alice")).isEqualTo(2);
+        assertThat(err.toString()).contains("--secret or --key");
+    }
+
+    private static Path pem(Path dir, String type, byte[] der) throws java.io.IOException {
+        return Files.writeString(Files.createTempFile(dir, "key", ".pem"), "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n");
+    }
+
+    @Test
     void tokenRefusesAShortSecret() {
         assertThat(run(Map.of(), "token", "--uid", "alice", "--secret", "short")).isEqualTo(2);
         assertThat(err.toString()).contains("'--secret'").contains("at least 32 bytes");
@@ -87,7 +137,12 @@ class CommandLineTest {
         "--conns-per-user-policy|kick|Invalid value for option '--conns-per-user-policy': 'kick' (expected: reject "
                 + "or replace)",
         "--max-outbound-memory|1KiB|Invalid value for option '--max-outbound-memory': 1KiB (expected: 0 (no bound) "
-                + "or at least 65536)"})
+                + "or at least 65536)",
+        "--jwks|ftp://example.com/jwks|Invalid value for option '--jwks': ftp://example.com/jwks (expected: an "
+                + "http:// or https:// URL)",
+        "--jwt-public-key|/no/such.pem|Invalid value for option '--jwt-public-key': /no/such.pem (expected: a "
+                + "readable PEM file",
+        "--jwt-leeway|11m|Invalid value for option '--jwt-leeway': 11m (expected: 0s to 10m)"})
     void serveRefusesABadFlagNamingItTheValueAndWhatWasExpected(String flag, String value, String message) {
         assertThat(run(Map.of(), "serve", flag, value)).isEqualTo(2);
         assertThat(err.toString()).contains(message).contains("herald serve --help");
