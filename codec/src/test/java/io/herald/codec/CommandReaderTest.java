@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -100,6 +101,16 @@ class CommandReaderTest {
 
         assertThat(command).isEqualTo(new ClientCommand.Leave("3", "room1"));
         assertThat(command.cmd()).isEqualTo("leave");
+    }
+
+    @Test
+    void readsRefresh() throws WireException {
+        ClientCommand command = read("{'id':'4','cmd':'refresh','token':'a.b.c'}");
+
+        assertThat(command).isEqualTo(new ClientCommand.Refresh("4", "a.b.c"));
+        assertThat(command.cmd()).isEqualTo("refresh");
+        assertThatThrownBy(() -> read("{'id':'4','cmd':'refresh'}")).isInstanceOf(WireException.class)
+                .hasMessageContaining("token");
     }
 
     @Test
