@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -48,6 +49,7 @@ final class JwksKeys implements KeySource, AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient http;
     private final LongSupplier nanoTime;
+    private final Duration fetchTimeout;
     private final long minRefreshNanos;
     private final long retryNanos;
     private final long maxAgeNanos;
@@ -61,17 +63,22 @@ final class JwksKeys implements KeySource, AutoCloseable {
     private boolean failing;
 
     JwksKeys(URI url, Duration minRefresh) {
-        this(url, minRefresh, JwtConfig.JWKS_MAX_AGE, System::nanoTime);
+        this(url, minRefresh, JwtConfig.JWKS_MAX_AGE, FETCH_TIMEOUT, System::nanoTime);
     }
 
-    JwksKeys(URI url, Duration minRefresh, Duration maxAge, LongSupplier nanoTime) {
+    /**
+     * @param fetchTimeout how long a fetch may take, from the request to the whole answer
+     * @param nanoTime     the clock of the rate limit and the set's age
+     */
+    JwksKeys(URI url, Duration minRefresh, Duration maxAge, Duration fetchTimeout, LongSupplier nanoTime) {
         this.url = url;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "herald-jwks");
             thread.setDaemon(true);
             return thread;
         });
-        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(FETCH_TIMEOUT)
+        this.fetchTimeout = fetchTimeout;
+        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(fetchTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         this.nanoTime = nanoTime;
         this.minRefreshNanos = minRefresh.toNanos();
@@ -117,9 +124,11 @@ final class JwksKeys implements KeySource, AutoCloseable {
             inFlight = fetch;
         }
         fetches.incrementAndGet();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(FETCH_TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(fetchTimeout)
                 .header("Accept", "application/json").GET().build();
+        // The request's own timeout ends with the answer's head: a body that trickles must not hold the logins.
         http.sendAsync(request, BoundedBody.handler(MAX_BYTES))
+                .orTimeout(fetchTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(this::read)
                 .whenComplete((set, e) -> fetched(fetch, set, e));
         return fetch;

@@ -31,7 +31,8 @@ class JwksKeysTest {
 
     private final AtomicLong nanos = new AtomicLong();
     private final JwksServer server = new JwksServer(TestKeys.jwks(TestKeys.jwk(K1, "k1")));
-    private final JwksKeys keys = new JwksKeys(server.url(), MIN_REFRESH, Duration.ofMinutes(5), nanos::get);
+    private final JwksKeys keys = new JwksKeys(server.url(), MIN_REFRESH, Duration.ofMinutes(5),
+            Duration.ofSeconds(1), nanos::get);
     private final JsonFactory json = new JsonFactory();
     private final JwtVerifier verifier = new JwtVerifier(null, keys, TokenRules.defaults(Clock.systemUTC(), json),
             json);
@@ -120,6 +121,16 @@ class JwksKeysTest {
     void aServerThatIsGoneIsAFailure() throws Exception {
         started();
         server.close();
+        nanos.addAndGet(MIN_REFRESH.toNanos());
+
+        assertRefused(verifier.verifyAsync(token(K2, "k2"), "alice"), 502, null);
+        assertThat(await(verifier.verifyAsync(token(K1, "k1"), "alice")).uid()).isEqualTo("alice");
+    }
+
+    @Test
+    void anAnswerThatNeverEndsIsAFailureWithinTheTimeout() throws Exception {
+        started();
+        server.stall();
         nanos.addAndGet(MIN_REFRESH.toNanos());
 
         assertRefused(verifier.verifyAsync(token(K2, "k2"), "alice"), 502, null);

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +21,8 @@ public final class JwksServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile String body;
     private volatile int status = 200;
+    private final CountDownLatch stalled = new CountDownLatch(1);
+    private volatile boolean stall;
 
     public JwksServer(String jwks) {
         this.body = jwks;
@@ -32,6 +35,18 @@ public final class JwksServer implements AutoCloseable {
             requests.incrementAndGet();
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (stall) {
+                exchange.sendResponseHeaders(status, 0); // Chunked: the head, a first chunk, and never the end.
+                exchange.getResponseBody().write("{\"keys\":[".getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+                try {
+                    stalled.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
             exchange.sendResponseHeaders(status, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
@@ -54,6 +69,11 @@ public final class JwksServer implements AutoCloseable {
         this.status = status;
     }
 
+    /** Answers with a head and a first chunk, then nothing more until closed. */
+    public void stall() {
+        this.stall = true;
+    }
+
     /** How many requests it answered. */
     public int requests() {
         return requests.get();
@@ -61,6 +81,7 @@ public final class JwksServer implements AutoCloseable {
 
     @Override
     public void close() {
+        stalled.countDown();
         server.stop(0);
     }
 }
