@@ -1,5 +1,7 @@
 package io.herald.gateway.auth;
 
+import com.nimbusds.jose.jwk.Curve;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.security.interfaces.RSAKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +32,7 @@ public final class PemKeys {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
     private static final String[] TYPES = {"RSA", "EC"};
+    private static final Set<Curve> SIGNING_CURVES = Set.of(Curve.P_256, Curve.P_384, Curve.P_521);
 
     private PemKeys() {
     }
@@ -102,6 +106,9 @@ public final class PemKeys {
     private static PublicKey checked(java.security.Key key) throws PemException {
         if (key instanceof RSAKey rsa && rsa.getModulus().bitLength() < 2048) {
             throw new PemException("an RSA key of at least 2048 bits (RFC 7518)");
+        }
+        if (key instanceof ECKey ec && !SIGNING_CURVES.contains(Curve.forECParameterSpec(ec.getParams()))) {
+            throw new PemException("an EC key on P-256, P-384 or P-521 (ES256, ES384, ES512)");
         }
         if (!(key instanceof RSAKey) && !(key instanceof ECKey)) {
             throw new PemException("an RSA or EC key");
