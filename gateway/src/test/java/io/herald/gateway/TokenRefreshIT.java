@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.herald.gateway.upstream.UpstreamConfig;
 import io.herald.route.testing.TestHttpServer;
 import io.herald.route.testing.TestHttpServer.Answer;
 import org.junit.jupiter.api.AfterEach;
@@ -115,10 +116,37 @@ class TokenRefreshIT {
         assertThat(alice.request(Map.of("id", "3", "cmd", "join", "group", "room1"))).containsEntry("code", 403);
     }
 
-    /** An HS256 token of the node's secret for {@code uid}, expiring at {@code exp}. */
-    private static String token(String uid, Instant exp) {
+    @Test
+    void aLoginOnTheUpgradeEndsAtItsTokensExpiryToo() {
+        WsClient alice = gateway.track(WsClient.connect(URI.create(gateway.websocketUri() + "?uid=alice&token="
+                + token("alice", Instant.now().plusSeconds(2)))));
+        assertThat(alice.next()).containsEntry("cmd", "login").containsEntry("code", 200);
+
+        assertThat(alice.awaitClose()).isEqualTo(4001);
+    }
+
+    @Test
+    void withAnAuthUpstreamTheTokenStillExpiresAndARefreshKeepsTheGroupsItGave() {
+        gateway.close();
+        backend.answer(request -> new Answer.Http(200, request.path().startsWith("/auth")
+                ? "{\"groups\":[\"room1\"]}" : "{}"));
+        gateway = GatewayFixture.start(b -> b.upstream(UpstreamConfig.builder()
+                .authUpstream(URI.create("http://" + backend.address() + "/auth")).build()));
+        WsClient alice = gateway.connect();
+        alice.login("alice", token("alice", Instant.now().plusSeconds(2)), null);
+
+        assertThat(alice.request(Map.of("id", "1", "cmd", "refresh", "token",
+                token("alice", Instant.now().plusSeconds(2), "room2")))).containsEntry("code", 200);
+        assertThat(alice.request(Map.of("id", "2", "cmd", "join", "group", "room1"))).containsEntry("code", 200);
+        assertThat(alice.request(Map.of("id", "3", "cmd", "join", "group", "room2"))).containsEntry("code", 403);
+
+        assertThat(alice.awaitClose()).isEqualTo(4001);
+    }
+
+    /** An HS256 token of the node's secret for {@code uid}, expiring at {@code exp}, allowing {@code groups}. */
+    private static String token(String uid, Instant exp, String... groups) {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject(uid)
-                .issueTime(new Date()).expirationTime(Date.from(exp)).claim("groups", List.of()).build());
+                .issueTime(new Date()).expirationTime(Date.from(exp)).claim("groups", List.of(groups)).build());
         try {
             jwt.sign(new MACSigner(GatewayFixture.SECRET.getBytes(StandardCharsets.UTF_8)));
         } catch (JOSEException e) {
