@@ -173,11 +173,12 @@ class AuthDeadlineHandlerTest {
         ch.pipeline().fireUserEventTriggered(SessionEvent.REFRESHED);
     }
 
-    private static void assertClosedUnauthorized(EmbeddedChannel ch) {
+    private void assertClosedUnauthorized(EmbeddedChannel ch) {
         CloseWebSocketFrame close = ch.readOutbound();
         assertThat(close.statusCode()).isEqualTo(4001);
         assertThat(close.reasonText()).isEqualTo("unauthorized");
         close.release();
+        advance(ch, Duration.ofMillis(Session.CLOSE_LINGER_MILLIS));
         assertThat(ch.isOpen()).isFalse();
         assertFalse(ch.finish());
     }
