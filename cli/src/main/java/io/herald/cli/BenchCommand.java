@@ -166,7 +166,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "is (default: ${DEFAULT-VALUE}).")
     List<URI> api;
 
-    @Option(names = "--api-key", paramLabel = "KEY", description = "The node's --api-key, if it has one.")
+    @Option(names = "--api-key", paramLabel = "KEY", converter = CurrentApiKeyConverter.class,
+            description = "The node's --api-key, if it has one; of several, comma-separated, the first.")
     String apiKey;
 
     @Option(names = "--secret", paramLabel = "SECRET",

@@ -33,7 +33,8 @@ final class PushCommand implements Callable<Integer> {
             description = "The node's API address (default: ${DEFAULT-VALUE}).")
     URI api;
 
-    @Option(names = "--api-key", paramLabel = "KEY", description = "The node's --api-key, if it has one.")
+    @Option(names = "--api-key", paramLabel = "KEY", converter = CurrentApiKeyConverter.class,
+            description = "The node's --api-key, if it has one; of several, comma-separated, the first.")
     String apiKey;
 
     @Option(names = "--api-tls-trust", paramLabel = "FILE",

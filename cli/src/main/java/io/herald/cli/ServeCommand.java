@@ -3,6 +3,7 @@ package io.herald.cli;
 import io.herald.codec.InvalidConfigException;
 import io.herald.gateway.GatewayConfig;
 import io.herald.gateway.GatewayServer;
+import io.herald.gateway.api.ApiLimits;
 import io.herald.gateway.auth.JwtConfig;
 import io.herald.gateway.client.ClientLimits;
 import io.herald.gateway.upstream.UpstreamConfig;
@@ -92,9 +93,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Require tokens whose iss is ISS (default: not checked).")
     String jwtIssuer;
 
-    @Option(names = "--api-key", paramLabel = "KEY",
-            description = "Key backends must send as 'Authorization: Bearer KEY' (default: none on loopback).")
-    String apiKey;
+    @Option(names = "--api-key", paramLabel = "KEY", split = ",",
+            description = "Key backends must send as 'Authorization: Bearer KEY'; repeatable (or comma-separated, "
+                    + "as HERALD_API_KEY=new,old), any listed key is accepted, so keys can rotate "
+                    + "(default: none on loopback).")
+    List<String> apiKey;
 
     @Option(names = "--ping-interval", converter = DurationConverter.class,
             paramLabel = "DURATION", description = "Ping a client that sent nothing for this long "
@@ -119,6 +122,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body", converter = SizeConverter.class, paramLabel = "SIZE",
             description = "Largest HTTP API request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
     int maxBody;
+
+    @Option(names = "--api-inflight", paramLabel = "N",
+            description = "Most API requests under way at once on this node (pushes awaiting acks included; "
+                    + "/healthz and other nodes' relays aside); past it a request gets 503 with Retry-After; "
+                    + "0 for no limit (default: ${DEFAULT-VALUE}).")
+    int apiInflight;
+
+    @Option(names = "--api-linger", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "After an answer that closes an API connection (a body over --max-body), keep reading "
+                    + "and dropping what the backend still sends, up to 16MiB, for at most this long, so that it "
+                    + "can read the answer (default: ${DEFAULT-VALUE}).")
+    Duration apiLinger;
 
     @Option(names = "--send-buffer", converter = SizeConverter.class, paramLabel = "SIZE",
             description = "Bytes that may wait to be sent to one client before it is closed with 4009 as too "
@@ -330,13 +345,14 @@ final class ServeCommand implements Callable<Integer> {
                     .build();
             return GatewayConfig.builder()
                     .host(host).port(port).apiHost(apiHost).apiPort(apiPort)
-                    .nodeId(nodeId).secret(secret).apiKey(apiKey)
+                    .nodeId(nodeId).secret(secret).apiKeys(apiKey)
                     .pingInterval(pingInterval).idleTimeout(idleTimeout).loginTimeout(loginTimeout)
                     .maxFrameBytes(maxFrame).maxBodyBytes(maxBody).sendBufferBytes(sendBuffer)
                     .maxConnections(maxConnections).maxPendingLogins(maxPendingLogins).advertise(advertise).events(events).drainPeriod(drainPeriod).warmupLogins(warmupLogins)
                     .cluster(cluster).upstream(upstreamConfig).clientLimits(clientLimits)
                     .capacity(capacity.config())
                     .tls(tls.config()).jwt(jwt)
+                    .apiLimits(ApiLimits.builder().apiInflight(apiInflight).apiLinger(apiLinger).build())
                     .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), InvalidFlags.describe(spec, e));

@@ -194,7 +194,8 @@ class CommandLineTest {
                 "--max-connections", "--upstream", "--upstream-route", "--upstream-secret", "--upstream-timeout",
                 "--upstream-inflight", "--command-rate", "--ip-connect-rate", "--ip-connect-burst",
                 "--handshake-timeout", "--max-header-size", "--allowed-origins", "--tls-cert", "--tls-key",
-                "--api-tls-cert", "--api-tls-key", "--api-tls-trust", "HERALD_API_KEY");
+                "--api-tls-cert", "--api-tls-key", "--api-tls-trust", "--api-inflight",
+                "--api-linger", "HERALD_API_KEY");
     }
 
     @Test
@@ -215,6 +216,9 @@ class CommandLineTest {
         assertThat(serve.upstreamTimeout).isEqualTo(defaults.upstream().upstreamTimeout());
         assertThat(serve.upstreamInflight).isEqualTo(defaults.upstream().upstreamInflight());
         assertThat(serve.upstream).isNull();
+        assertThat(serve.apiInflight).isEqualTo(defaults.apiLimits().apiInflight());
+        assertThat(serve.apiLinger).isEqualTo(defaults.apiLimits().apiLinger());
+        assertThat(serve.apiKey).isNull();
         assertThat(serve.nodeId).as("made at start, not a default").isNull();
         assertThat(serve.secret).isNull();
         assertThat(serve.capacity.config()).isEqualTo(defaults.capacity());
@@ -228,6 +232,51 @@ class CommandLineTest {
 
         assertThat(serve.capacity.config()).isEqualTo(new CapacityConfig(3, ConnectionLimit.Policy.REJECT,
                 256 << 20));
+    }
+
+    @Test
+    void serveTakesSeveralApiKeysRepeatedOrCommaSeparated() {
+        CommandLine cli = Main.commandLine(Map.of("HERALD_API_KEY", "env-new,env-old"));
+        cli.parseArgs("serve", "--api-key", "flag-new", "--api-key", "flag-old,flag-older");
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+        assertThat(serve.apiKey).containsExactly("flag-new", "flag-old", "flag-older");
+
+        cli = Main.commandLine(Map.of("HERALD_API_KEY", "env-new,env-old"));
+        cli.parseArgs("serve");
+        serve = cli.getSubcommands().get("serve").getCommand();
+        assertThat(serve.apiKey).containsExactly("env-new", "env-old");
+    }
+
+    @Test
+    void serveRefusesABadApiKeyWithoutEchoingIt() {
+        assertThat(run(Map.of(), "serve", "--api-key", "good-key", "--api-key", "bad key")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--api-key': (7 characters) (expected: a "
+                + "non-empty key of visible ASCII characters without ',', or none)").doesNotContain("bad key");
+    }
+
+    @Test
+    void pushAndBenchSendTheFirstOfSeveralKeys() {
+        CommandLine cli = Main.commandLine(Map.of("HERALD_API_KEY", "env-new,env-old"));
+        cli.parseArgs("push", "--uid", "alice", "--data", "1");
+        PushCommand push = cli.getSubcommands().get("push").getCommand();
+        assertThat(push.apiKey).isEqualTo("env-new");
+
+        cli = Main.commandLine(Map.of());
+        cli.parseArgs("bench", "unicast", "--api-key", "only-key");
+        BenchCommand bench = cli.getSubcommands().get("bench").getCommand();
+        assertThat(bench.apiKey).isEqualTo("only-key");
+    }
+
+    @Test
+    void serveTakesTheApiLimitsFromTheirFlags() {
+        CommandLine cli = Main.commandLine(Map.of("HERALD_API_INFLIGHT", "64"));
+        cli.parseArgs("serve", "--api-linger", "2s");
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+
+        assertThat(serve.apiInflight).isEqualTo(64);
+        assertThat(serve.apiLinger).isEqualTo(Duration.ofSeconds(2));
+        assertThat(run(Map.of(), "serve", "--api-inflight", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--api-inflight': -1 (expected: >= 0)");
     }
 
     @Test

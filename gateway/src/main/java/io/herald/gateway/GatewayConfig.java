@@ -3,6 +3,7 @@ package io.herald.gateway;
 import io.herald.codec.InvalidConfigException;
 import io.herald.codec.TokenMinter;
 import io.herald.gateway.auth.JwtConfig;
+import io.herald.gateway.api.ApiLimits;
 import io.herald.gateway.client.ClientLimits;
 import io.herald.gateway.capacity.CapacityConfig;
 import io.herald.gateway.tls.TlsConfig;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,7 +34,8 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param nodeId          this node's id, unique in the cluster
  * @param secret          the HS256 secret that signs client tokens; empty, with no public key in {@code jwt}
  *                        either, means development mode
- * @param apiKey          the key backends send as {@code Authorization: Bearer}; empty means none is asked
+ * @param apiKeys         the keys backends send as {@code Authorization: Bearer}, any one of them accepted (several
+ *                        while keys rotate); empty means none is asked
  * @param pingInterval    read silence after which the server pings a client
  * @param idleTimeout     read silence after which the server closes a client
  * @param loginTimeout    how long a connection may stay without logging in
@@ -60,16 +63,17 @@ import static io.herald.codec.InvalidConfigException.requirePositive;
  * @param tls             the certificates of the ports that serve TLS, and whom relays to other nodes trust
  * @param jwt             the public keys that sign client tokens besides the secret, and the claims every token
  *                        must satisfy
+ * @param apiLimits       how much work the API port takes on
  */
 public record GatewayConfig(
         String host, int port, String apiHost, int apiPort, String nodeId,
-        Optional<String> secret, Optional<String> apiKey,
+        Optional<String> secret, List<String> apiKeys,
         Duration pingInterval, Duration idleTimeout, Duration loginTimeout,
         int maxFrameBytes, int maxBodyBytes, int maxConnections, int maxPendingLogins,
         int sendBufferBytes, int badFrameLimit, Duration badFrameWindow,
         Optional<String> advertise, Optional<URI> events, Duration drainPeriod, int warmupLogins,
         ClusterConfig cluster, UpstreamConfig upstream, ClientLimits clientLimits, CapacityConfig capacity,
-        TlsConfig tls, JwtConfig jwt) {
+        TlsConfig tls, JwtConfig jwt, ApiLimits apiLimits) {
 
     public GatewayConfig {
         requireAddress("host", host);
@@ -80,10 +84,15 @@ public record GatewayConfig(
             throw new InvalidConfigException("nodeId", nodeId, "1 to 64 of A-Z a-z 0-9 . _ -");
         }
         secret.ifPresent(s -> TokenMinter.requireSecret("secret", s));
-        if (apiKey.isPresent() && apiKey.get().isEmpty()) {
-            throw new InvalidConfigException("apiKey", "(empty)", "a non-empty key, or none");
+        apiKeys = List.copyOf(apiKeys);
+        for (String key : apiKeys) {
+            if (!key.matches("[\\x21-\\x7e&&[^,]]+")) {
+                // Never echo a key: say only what is wrong with it.
+                throw new InvalidConfigException("apiKey", key.isEmpty() ? "(empty)" : "(" + key.length()
+                        + " characters)", "a non-empty key of visible ASCII characters without ',', or none");
+            }
         }
-        if (apiKey.isEmpty() && !isLoopback(apiHost)) {
+        if (apiKeys.isEmpty() && !isLoopback(apiHost)) {
             throw new InvalidConfigException("apiKey", "(none)",
                     "an API key, because apiHost " + apiHost + " is not loopback");
         }
@@ -126,6 +135,9 @@ public record GatewayConfig(
         }
         if (jwt == null) {
             throw new InvalidConfigException("jwt", null, "the token settings");
+        }
+        if (apiLimits == null) {
+            throw new InvalidConfigException("apiLimits", null, "the API port's limits");
         }
         if (cluster.clustered() && advertise.isEmpty() && isWildcard(apiHost)) {
             throw new InvalidConfigException("advertise", "(none)",
@@ -189,7 +201,7 @@ public record GatewayConfig(
         private int apiPort = 8081;
         private String nodeId;
         private String secret;
-        private String apiKey;
+        private List<String> apiKeys = List.of();
         private Duration pingInterval = Duration.ofSeconds(25);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration loginTimeout = Duration.ofSeconds(5);
@@ -210,6 +222,7 @@ public record GatewayConfig(
         private CapacityConfig capacity;
         private TlsConfig tls;
         private JwtConfig jwt;
+        private ApiLimits apiLimits;
 
         private Builder() {
         }
@@ -245,8 +258,14 @@ public record GatewayConfig(
             return this;
         }
 
+        /** One key, or none where {@code null}; replaces the keys set before. */
         public Builder apiKey(String apiKey) {
-            this.apiKey = apiKey;
+            return apiKeys(apiKey == null ? null : List.of(apiKey));
+        }
+
+        /** The keys any of which is accepted, or none where {@code null} or empty; replaces those set before. */
+        public Builder apiKeys(List<String> apiKeys) {
+            this.apiKeys = apiKeys == null ? List.of() : apiKeys;
             return this;
         }
 
@@ -356,10 +375,16 @@ public record GatewayConfig(
             return this;
         }
 
+        /** How much work the API port takes on; the defaults where none is set. */
+        public Builder apiLimits(ApiLimits apiLimits) {
+            this.apiLimits = apiLimits;
+            return this;
+        }
+
         public GatewayConfig build() {
             return new GatewayConfig(host, port, apiHost, apiPort,
                     nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
-                    Optional.ofNullable(secret), Optional.ofNullable(apiKey),
+                    Optional.ofNullable(secret), apiKeys,
                     pingInterval, idleTimeout, loginTimeout, maxFrameBytes, maxBodyBytes, maxConnections,
                     maxPendingLogins, sendBufferBytes, badFrameLimit, badFrameWindow, Optional.ofNullable(advertise),
                     Optional.ofNullable(events), drainPeriod, warmupLogins,
@@ -368,7 +393,8 @@ public record GatewayConfig(
                     clientLimits == null ? ClientLimits.builder().build() : clientLimits,
                     capacity == null ? CapacityConfig.builder().build() : capacity,
                     tls == null ? TlsConfig.builder().build() : tls,
-                    jwt == null ? JwtConfig.builder().build() : jwt);
+                    jwt == null ? JwtConfig.builder().build() : jwt,
+                    apiLimits == null ? ApiLimits.builder().build() : apiLimits);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import io.herald.gateway.api.ApiInflight;
 import io.herald.gateway.client.ClientRefusals;
 import io.herald.gateway.tls.NodeTls;
 import io.herald.gateway.upstream.UpstreamFailures;
@@ -191,6 +192,11 @@ public final class GatewayServer implements AutoCloseable {
     /** What the client port refused since the node started, by kind, for its metrics; once started. */
     public ClientRefusals clientRefusals() {
         return assembly.clientRefusals;
+    }
+
+    /** The API requests under way and those refused past {@code --api-inflight}, for its metrics; once started. */
+    public ApiInflight apiInflight() {
+        return assembly.apiInflight;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.herald.codec.CommandReader;
 import io.herald.codec.Json;
 import io.herald.codec.ServerFrames;
 import io.herald.gateway.api.ApiChannelInitializer;
+import io.herald.gateway.api.ApiInflight;
 import io.herald.gateway.api.ApiRoutes;
 import io.herald.gateway.api.BroadcastEndpoint;
 import io.herald.gateway.api.GroupMembershipEndpoint;
@@ -89,6 +90,8 @@ final class NodeAssembly {
     final ClientRefusals clientRefusals = new ClientRefusals();
     /** The bound on the bytes queued for clients that do not read, all of the node's connections together. */
     final OutboundBudget outbound;
+    /** The API requests under way, bounded by {@code --api-inflight}, for the node's metrics. */
+    final ApiInflight apiInflight;
     /** The upstream's client; {@code null} where no upstream is set. */
     private final UpstreamClient upstream;
     /** How the node verifies tokens; {@code null} where it reads none (development mode). */
@@ -143,6 +146,7 @@ final class NodeAssembly {
                         config.clientLimits().ipConnectRate(), config.clientLimits().ipConnectBurst(), clientRefusals),
                 dispatcher, lifecycle, health, events, tls.client());
 
+        this.apiInflight = new ApiInflight(config.apiLimits().apiInflight());
         ApiRoutes.Builder routes = ApiRoutes.builder()
                 .post("/api/push", new PushEndpoint(publisher, clock))
                 .post("/api/broadcast", new BroadcastEndpoint(publisher))
@@ -157,8 +161,9 @@ final class NodeAssembly {
         if (config.cluster().clustered()) {
             routes.post(RelayClient.PATH, new RelayEndpoint(json, node));
         }
-        this.api = new ApiChannelInitializer(json, routes.build(), health, config.apiKey(),
-                config.cluster().clusterSecret(), config.maxBodyBytes(), tls.api());
+        this.api = new ApiChannelInitializer(json, routes.build(), health, config.apiKeys(),
+                config.cluster().clusterSecret(), config.maxBodyBytes(), config.apiLimits(), apiInflight,
+                tls.api());
     }
 
     /**

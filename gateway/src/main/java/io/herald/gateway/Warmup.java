@@ -176,7 +176,7 @@ final class Warmup {
                 // A node whose logins its auth upstream checks is no development node: nor is its throwaway copy,
                 // which never calls the backend (and so never says "any token is accepted").
                 .secret(!real.developmentMode() || real.upstream().authUpstream().isPresent() ? randomHex() : null)
-                .apiKey(real.apiKey().isPresent() ? randomHex() : null)
+                .apiKeys(real.apiKeys().stream().map(key -> randomHex()).toList())
                 .loginTimeout(WAIT)
                 .maxConnections(real.maxConnections() > 0 ? Integer.MAX_VALUE : 0)
                 .maxPendingLogins(real.maxPendingLogins() > 0 ? Integer.MAX_VALUE : 0)
@@ -216,7 +216,8 @@ final class Warmup {
         TokenMinter tokens = new TokenMinter(config.secret().orElseGet(Warmup::randomHex));
         HttpHeaders headers = new DefaultHttpHeaders()
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        config.apiKey().ifPresent(key -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + key));
+        config.apiKeys().stream().findFirst()
+                .ifPresent(key -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + key));
         int done = 0;
         CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
         boolean compiling = true;

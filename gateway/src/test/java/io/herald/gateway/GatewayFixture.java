@@ -41,7 +41,7 @@ final class GatewayFixture implements AutoCloseable {
 
     private GatewayFixture(GatewayServer server) {
         this.server = server;
-        this.api = new ApiClient(server.apiAddress(), server.config().apiKey());
+        this.api = new ApiClient(server.apiAddress(), server.config().apiKeys().stream().findFirst());
     }
 
     /** A node with the defaults of PROTOCOL.md, a secret and free ports. */

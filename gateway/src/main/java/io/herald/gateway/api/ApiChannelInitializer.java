@@ -5,14 +5,20 @@ import io.herald.codec.ReplyCode;
 import io.herald.gateway.http.HealthCheck;
 import io.herald.gateway.http.JsonResponses;
 import io.herald.gateway.tls.ServerTls;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.ReferenceCountUtil;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,9 +26,13 @@ import java.util.Optional;
  * <ol>
  *   <li>{@value #TLS}: on a port that serves {@code https://}, Netty's TLS handler, first;</li>
  *   <li>{@value #HTTP_CODEC}: HTTP/1.1;</li>
- *   <li>{@value #KEEP_ALIVE}: keeps connections open between requests as HTTP/1.1 asks;</li>
- *   <li>{@value #AGGREGATOR}: whole requests up to the body limit, 413 past it;</li>
- *   <li>{@value #API}: authentication, {@code /healthz} and the routes of PROTOCOL.md.</li>
+ *   <li>{@value #PIPELINING}: one request of the connection at a time, reads paused while others wait, answers in
+ *       order; keeps the connection open between requests as HTTP/1.1 asks, and closes it gracefully after an answer
+ *       that says so (then {@value PipeliningHandler#LINGER} goes first, ahead of the codec);</li>
+ *   <li>{@value #AGGREGATOR}: whole requests up to the body limit, 413 past it (and to an
+ *       {@code Expect: 100-continue} whose {@code Content-Length} is past it, without a 100);</li>
+ *   <li>{@value #API}: authentication, {@code /healthz}, the bound on requests under way and the routes of
+ *       PROTOCOL.md.</li>
  * </ol>
  * It only assembles: the routes and the health check are built by the node and handed in.
  */
@@ -30,25 +40,30 @@ public final class ApiChannelInitializer extends ChannelInitializer<SocketChanne
 
     public static final String TLS = "tls";
     public static final String HTTP_CODEC = "http-codec";
-    public static final String KEEP_ALIVE = "keep-alive";
+    public static final String PIPELINING = "pipelining";
     public static final String AGGREGATOR = "aggregator";
     public static final String API = "api";
 
     private final int maxBodyBytes;
+    private final ApiLimits limits;
     private final ApiHandler api;
     /** The port's TLS; {@code null} where it serves none. */
     private final ServerTls tls;
 
     /**
-     * @param apiKey        the key backends send, where one is set
+     * @param apiKeys       the keys backends send, any one of them accepted; none asked where empty
      * @param clusterSecret the secret other nodes send on {@code /internal/} paths, where the node is clustered
+     * @param inflight      the node's bound on API requests under way
      * @param tls           the port's TLS, where it serves {@code https://}
      */
-    public ApiChannelInitializer(Json json, ApiRoutes routes, HealthCheck health, Optional<String> apiKey,
-                                 Optional<String> clusterSecret, int maxBodyBytes, Optional<ServerTls> tls) {
+    public ApiChannelInitializer(Json json, ApiRoutes routes, HealthCheck health, List<String> apiKeys,
+                                 Optional<String> clusterSecret, int maxBodyBytes, ApiLimits limits,
+                                 ApiInflight inflight, Optional<ServerTls> tls) {
         this.maxBodyBytes = maxBodyBytes;
         this.tls = tls.orElse(null);
-        this.api = new ApiHandler(json, routes, health, apiKey, clusterSecret);
+        this.limits = limits;
+        this.api = new ApiHandler(json, routes, health, BearerKeys.of(apiKeys),
+                BearerKeys.of(clusterSecret.map(List::of).orElse(List.of())), inflight);
     }
 
     @Override
@@ -58,12 +73,15 @@ public final class ApiChannelInitializer extends ChannelInitializer<SocketChanne
         }
         ch.pipeline()
                 .addLast(HTTP_CODEC, new HttpServerCodec())
-                .addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler())
+                .addLast(PIPELINING, new PipeliningHandler(limits.apiLinger()))
                 .addLast(AGGREGATOR, new BodyLimitAggregator(maxBodyBytes))
                 .addLast(API, api);
     }
 
-    /** Answers a body over the limit with PROTOCOL.md's JSON 413, then closes: the rest of it is not read. */
+    /**
+     * Answers a body over the limit with PROTOCOL.md's JSON 413, which closes the connection; {@link PipeliningHandler}
+     * then drops the rest of the body as it comes, so that the backend can read the answer.
+     */
     private static final class BodyLimitAggregator extends HttpObjectAggregator {
         private final int maxBodyBytes;
 
@@ -73,9 +91,26 @@ public final class ApiChannelInitializer extends ChannelInitializer<SocketChanne
         }
 
         @Override
+        protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+            Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
+            if (answer instanceof FullHttpResponse response
+                    && HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.equals(response.status())) {
+                ReferenceCountUtil.release(answer);
+                return tooLarge(pipeline.channel().alloc());
+            }
+            return answer;
+        }
+
+        @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.TOO_LARGE,
-                    "body too large (expected: at most " + maxBodyBytes + " bytes)"), false);
+            ctx.writeAndFlush(tooLarge(ctx.alloc()), ctx.voidPromise());
+        }
+
+        private FullHttpResponse tooLarge(ByteBufAllocator alloc) {
+            FullHttpResponse response = JsonResponses.error(alloc, ReplyCode.TOO_LARGE,
+                    "body too large (expected: at most " + maxBodyBytes + " bytes)");
+            HttpUtil.setKeepAlive(response, false);
+            return response;
         }
     }
 }

@@ -18,18 +18,18 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Routes API requests to their endpoints: 401 without the right API key (where one is set; {@code /healthz}
+ * Routes API requests to their endpoints: 401 without one of the API keys (where any is set; {@code /healthz}
  * needs none) or, on {@code /internal/} paths, without the cluster secret, 404 for an unknown path, 405 for a
- * wrong method, 400 for a malformed request, 500 where an endpoint fails. An endpoint's answer may complete on
- * another thread (Redis, a relay); it is written back on the request's own event loop. Stateless; one instance
- * serves every API channel.
+ * wrong method, 400 for a malformed request, 503 with {@code Retry-After} while the node has as many requests under
+ * way as {@code --api-inflight} allows (the cluster's {@code /internal/} calls aside: each serves a request under way
+ * on another node, which that node bounds), 500 where an endpoint fails. An endpoint's answer may complete on
+ * another thread (Redis, a relay); it is written back on the request's own event loop. An answer that closes the
+ * connection (a malformed request, or the backend asked for it) is only marked so: {@link PipeliningHandler} closes
+ * the connection once it is out. Holds no state of its own; one instance serves every API channel.
  */
 @ChannelHandler.Sharable
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -39,19 +39,24 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** Paths only other nodes call, with the cluster secret instead of the API key. */
     static final String INTERNAL_PREFIX = "/internal/";
 
+    /** Seconds a backend turned away for one request too many under way is told to wait. */
+    static final int RETRY_AFTER_SECONDS = 1;
+
     private final Json json;
     private final ApiRoutes routes;
     private final HealthCheck health;
-    private final Optional<byte[]> apiKey;
-    private final Optional<byte[]> clusterSecret;
+    private final BearerKeys apiKeys;
+    private final BearerKeys clusterSecret;
+    private final ApiInflight inflight;
 
-    ApiHandler(Json json, ApiRoutes routes, HealthCheck health, Optional<String> apiKey,
-               Optional<String> clusterSecret) {
+    ApiHandler(Json json, ApiRoutes routes, HealthCheck health, BearerKeys apiKeys, BearerKeys clusterSecret,
+               ApiInflight inflight) {
         this.json = json;
         this.routes = routes;
         this.health = health;
-        this.apiKey = apiKey.map(ApiHandler::bearer);
-        this.clusterSecret = clusterSecret.map(ApiHandler::bearer);
+        this.apiKeys = apiKeys;
+        this.clusterSecret = clusterSecret;
+        this.inflight = inflight;
     }
 
     /** {@code /healthz} with a method other than GET: 405, through the same path as every route. */
@@ -59,15 +64,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         throw new IllegalStateException("GET /healthz is answered before routing");
     });
 
-    private static byte[] bearer(String key) {
-        return ("Bearer " + key).getBytes(StandardCharsets.UTF_8);
-    }
-
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (request.decoderResult().isFailure()) {
-            JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.BAD_REQUEST,
+            send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.BAD_REQUEST,
                     "malformed HTTP request"), false);
             return;
         }
@@ -75,26 +76,34 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = uri.path();
         boolean internal = path.startsWith(INTERNAL_PREFIX);
         if (HealthCheck.PATH.equals(path) && HttpMethod.GET.equals(request.method())) {
-            JsonResponses.send(ctx, health.response(ctx.alloc()), keepAlive);
+            send(ctx, health.response(ctx.alloc()), keepAlive);
             return;
         }
-        if (!HealthCheck.PATH.equals(path) && !authorized(request, internal ? clusterSecret : apiKey, internal)) {
+        if (!HealthCheck.PATH.equals(path) && !authorized(request, internal ? clusterSecret : apiKeys, internal)) {
             FullHttpResponse response = JsonResponses.error(ctx.alloc(), ReplyCode.UNAUTHORIZED,
                     internal ? "missing or wrong cluster secret" : "missing or wrong API key");
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            JsonResponses.send(ctx, response, keepAlive);
+            send(ctx, response, keepAlive);
             return;
         }
         ApiRoutes.Route route = HealthCheck.PATH.equals(path) ? HEALTH : routes.route(path);
         if (route == null) {
-            JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.NOT_FOUND, "unknown path"), keepAlive);
+            send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.NOT_FOUND, "unknown path"), keepAlive);
             return;
         }
         if (!route.method().equals(request.method())) {
             FullHttpResponse response = JsonResponses.error(ctx.alloc(), ReplyCode.METHOD_NOT_ALLOWED,
                     "method not allowed (expected: " + route.method() + ")");
             response.headers().set(HttpHeaderNames.ALLOW, route.method().name());
-            JsonResponses.send(ctx, response, keepAlive);
+            send(ctx, response, keepAlive);
+            return;
+        }
+        boolean counted = !internal;
+        if (counted && !inflight.tryTake()) {
+            FullHttpResponse busy = JsonResponses.error(ctx.alloc(), ReplyCode.UNAVAILABLE, "busy: "
+                    + inflight.max() + " API requests under way, retry after " + RETRY_AFTER_SECONDS + "s");
+            busy.headers().setInt(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            send(ctx, busy, keepAlive);
             return;
         }
         ApiRequest apiRequest = new ApiRequest(json, uri, ByteBufUtil.getBytes(request.content()), ctx.alloc());
@@ -102,31 +111,46 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             answer = route.endpoint().handle(apiRequest);
         } catch (WireException e) {
-            JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), e.code(), e.getMessage()), keepAlive);
+            answered(counted);
+            send(ctx, JsonResponses.error(ctx.alloc(), e.code(), e.getMessage()), keepAlive);
             return;
+        } catch (RuntimeException e) {
+            answered(counted);
+            throw e;
         }
         // Back on this channel's loop, whichever thread completed the answer.
         answer.whenCompleteAsync((response, e) -> {
+            answered(counted);
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 log.warn("{} {} failed", request.method(), path, cause);
-                JsonResponses.send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.INTERNAL_ERROR,
+                send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.INTERNAL_ERROR,
                         "internal error"), keepAlive);
             } else {
-                JsonResponses.send(ctx, JsonResponses.response(ctx.alloc(), response.code(), response.msg(),
+                send(ctx, JsonResponses.response(ctx.alloc(), response.code(), response.msg(),
                         response.data()), keepAlive);
             }
         }, ctx.executor());
     }
 
+    private void answered(boolean counted) {
+        if (counted) {
+            inflight.giveBack();
+        }
+    }
+
     /** Checks the bearer credential; none configured lets everyone in, except on internal paths. */
-    private static boolean authorized(FullHttpRequest request, Optional<byte[]> expected, boolean internal) {
-        if (expected.isEmpty()) {
+    private static boolean authorized(FullHttpRequest request, BearerKeys expected, boolean internal) {
+        if (!expected.any()) {
             return !internal;
         }
-        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        // Constant time, so the key cannot be guessed byte by byte from response times.
-        return header != null && MessageDigest.isEqual(expected.get(), header.getBytes(StandardCharsets.UTF_8));
+        return expected.accepts(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    }
+
+    /** Sends an answer, marked to keep the connection open or not: {@link PipeliningHandler} closes it. */
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        HttpUtil.setKeepAlive(response, keepAlive);
+        ctx.writeAndFlush(response, ctx.voidPromise());
     }
 
     @Override
