@@ -25,10 +25,12 @@ import java.util.Optional;
  * Assembles the API pipeline, in this order:
  * <ol>
  *   <li>{@value #TLS}: on a port that serves {@code https://}, Netty's TLS handler, first;</li>
+ *   <li>{@value #READS}: what is read waits here while a request is under way and another waits behind it (then
+ *       reading pauses), and goes to the codec a little at a time ({@link PipeliningHandler});</li>
  *   <li>{@value #HTTP_CODEC}: HTTP/1.1;</li>
- *   <li>{@value #PIPELINING}: one request of the connection at a time, reads paused while others wait, answers in
- *       order; keeps the connection open between requests as HTTP/1.1 asks, and closes it gracefully after an answer
- *       that says so (then {@value PipeliningHandler#LINGER} goes first, ahead of the codec);</li>
+ *   <li>{@value #PIPELINING}: one request of the connection at a time, answers in order; keeps the connection open
+ *       between requests as HTTP/1.1 asks, and closes it gracefully after an answer that says so (then
+ *       {@value PipeliningHandler#LINGER} goes first, ahead of everything, and drops what still comes);</li>
  *   <li>{@value #AGGREGATOR}: whole requests up to the body limit, 413 past it (and to an
  *       {@code Expect: 100-continue} whose {@code Content-Length} is past it, without a 100);</li>
  *   <li>{@value #API}: authentication, {@code /healthz}, the bound on requests under way and the routes of
@@ -39,6 +41,7 @@ import java.util.Optional;
 public final class ApiChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     public static final String TLS = "tls";
+    public static final String READS = "reads";
     public static final String HTTP_CODEC = "http-codec";
     public static final String PIPELINING = "pipelining";
     public static final String AGGREGATOR = "aggregator";
@@ -71,9 +74,11 @@ public final class ApiChannelInitializer extends ChannelInitializer<SocketChanne
         if (tls != null) {
             ch.pipeline().addLast(TLS, tls.newHandler(ch.alloc()));
         }
+        PipeliningHandler pipelining = new PipeliningHandler(limits.apiLinger());
         ch.pipeline()
+                .addLast(READS, pipelining.bytes())
                 .addLast(HTTP_CODEC, new HttpServerCodec())
-                .addLast(PIPELINING, new PipeliningHandler(limits.apiLinger()))
+                .addLast(PIPELINING, pipelining.requests())
                 .addLast(AGGREGATOR, new BodyLimitAggregator(maxBodyBytes))
                 .addLast(API, api);
     }

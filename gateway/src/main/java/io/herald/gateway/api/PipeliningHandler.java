@@ -1,9 +1,12 @@
 package io.herald.gateway.api;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpObject;
@@ -18,15 +21,18 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 
 /**
- * Serves the requests of one API connection one at a time, in order, and closes it gracefully.
+ * Serves the requests of one API connection one at a time, in order, and closes it gracefully. It sits in two places
+ * of the pipeline, with one state: {@link #bytes()} ahead of the HTTP codec, {@link #requests()} after it.
  *
  * <p><b>One at a time.</b> HTTP/1.1 lets a backend send requests before the answers to those before them
- * (pipelining). Were each handed on as it is read, a backend could start any amount of work on one connection
+ * (pipelining). Were each handed on as it is decoded, a backend could start any amount of work on one connection
  * (a thousand pushes awaiting acks) and the node would hold every answer until those before it were out. Instead a
- * request is handed on only once the one before it is answered. One that arrives while another is under way waits
- * here, and reading from the socket pauses (auto-read off) until the waiting ones are handed on, so that what waits is
- * at most what one read of the socket brought; the backend's own socket buffer then fills and TCP holds it back.
- * Answers leave in the order of their requests, because only one is ever being answered.
+ * request is handed on only once the one before it is answered; one decoded meanwhile waits here. While anything
+ * waits, the bytes read after it wait undecoded, and reading from the socket pauses (auto-read off), so the backend's
+ * own socket buffer fills and TCP holds it back. The codec is given what was read at most {@value #SLICE} bytes at
+ * a time, so that what waits decoded is a few dozen requests at most, never past the codec's own bound on requests
+ * decoded and not yet answered (128, past which it fails the connection), and what waits undecoded is at most what
+ * one read of the socket brought. Answers leave in the order of their requests, because only one is ever under way.
  *
  * <p><b>Closing.</b> An answer that says {@code Connection: close} (the request asked for it, or the node refuses to
  * read on: a body over the limit, a malformed request) ends the connection: nothing read after it is handed on.
@@ -39,20 +45,32 @@ import java.util.ArrayDeque;
  *
  * <p>Built per channel; called on its event loop.
  */
-final class PipeliningHandler extends ChannelDuplexHandler {
+final class PipeliningHandler {
 
     /** The name of the {@link LingerHandler}, first in the pipeline once an answer closed the connection. */
     static final String LINGER = "linger";
+    /** The most bytes the codec is given at once: at 16 bytes for the shortest request, 64 requests. */
+    static final int SLICE = 1024;
 
     private final Duration linger;
-    /** What was read behind the request under way: requests and their contents, in order. */
+    private final Bytes bytes = new Bytes();
+    private final Requests requests = new Requests();
+    /** Bytes read and not yet given to the codec, in order. */
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    /** What the codec decoded behind the request under way: requests and their contents, in order. */
     private final ArrayDeque<HttpObject> waiting = new ArrayDeque<>();
+    private ChannelHandlerContext bytesCtx;
+    private ChannelHandlerContext requestsCtx;
     /** A request was handed on and is not answered yet. */
     private boolean underWay;
     /** An answer closed the connection: nothing more is handed on. */
     private boolean closing;
-    /** {@link #handOnWaiting} is running further up the stack. */
-    private boolean handingOn;
+    /** {@link #pump} is running further up the stack. */
+    private boolean pumping;
+    /** Whether {@link #pump} must go round once more. */
+    private boolean again;
+    /** The codec was given bytes since it last heard that a read was complete. */
+    private boolean fed;
 
     /**
      * @param linger how long the node reads and drops what still comes after an answer that closes the connection
@@ -61,71 +79,48 @@ final class PipeliningHandler extends ChannelDuplexHandler {
         this.linger = linger;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (closing) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (!(msg instanceof HttpObject http)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        if (!waiting.isEmpty() || underWay && msg instanceof HttpRequest) {
-            waiting.add(http);
-            ctx.channel().config().setAutoRead(false);
-            return;
-        }
-        if (msg instanceof HttpRequest) {
-            underWay = true;
-        }
-        ctx.fireChannelRead(msg);
+    /** Its place ahead of the HTTP codec, where bytes are read. */
+    ChannelHandler bytes() {
+        return bytes;
     }
 
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-            ctx.write(msg, promise); // 100 Continue: the request goes on
-            return;
-        }
-        if (msg instanceof HttpResponse response && !HttpUtil.isKeepAlive(response)) {
-            closing = true;
-            releaseWaiting();
-        }
-        if (!(msg instanceof LastHttpContent)) {
-            ctx.write(msg, promise);
-            return;
-        }
-        if (closing) {
-            ChannelPromise written = promise.unvoid();
-            written.addListener((ChannelFuture f) -> linger(ctx, f));
-            ctx.write(msg, written);
-            return;
-        }
-        ctx.write(msg, promise);
-        underWay = false;
-        handOnWaiting(ctx);
+    /** Its place after the HTTP codec, where requests are decoded and answers written. */
+    ChannelHandler requests() {
+        return requests;
     }
 
-    /** Hands on what waits, up to the next request after one under way; reads again once nothing waits. */
-    private void handOnWaiting(ChannelHandlerContext ctx) {
-        if (handingOn) {
-            return; // a request handed on below was answered at once: the loop below goes on
+    /**
+     * Moves things on as far as they may go: hands on what waits, up to the next request after one under way; once
+     * nothing waits, gives the codec the next slice of what was read; reads from the socket only where neither waits.
+     */
+    private void pump() {
+        if (pumping) {
+            again = true; // called again from below: the loop below goes round once more
+            return;
         }
-        handingOn = true;
+        pumping = true;
         try {
-            while (!closing && !waiting.isEmpty() && !(underWay && waiting.peek() instanceof HttpRequest)) {
-                HttpObject next = waiting.poll();
-                if (next instanceof HttpRequest) {
-                    underWay = true;
+            do {
+                again = false;
+                while (!closing && !waiting.isEmpty() && !(underWay && waiting.peek() instanceof HttpRequest)) {
+                    HttpObject next = waiting.poll();
+                    if (next instanceof HttpRequest) {
+                        underWay = true;
+                    }
+                    requestsCtx.fireChannelRead(next);
                 }
-                ctx.fireChannelRead(next);
-            }
+                if (!closing && waiting.isEmpty() && !held.isEmpty()) {
+                    ByteBuf first = held.peek();
+                    bytesCtx.fireChannelRead(first.readableBytes() <= SLICE ? held.poll() : first.readRetainedSlice(SLICE));
+                    fed = true;
+                    again = true;
+                }
+            } while (again);
         } finally {
-            handingOn = false;
+            pumping = false;
         }
-        if (waiting.isEmpty() && !closing) {
-            ctx.channel().config().setAutoRead(true);
+        if (!closing) {
+            bytesCtx.channel().config().setAutoRead(held.isEmpty() && waiting.isEmpty());
         }
     }
 
@@ -142,22 +137,120 @@ final class PipeliningHandler extends ChannelDuplexHandler {
         channel.config().setAutoRead(true);
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    private void stopReading() {
         closing = true;
-        releaseWaiting();
-        ctx.fireChannelInactive();
+        release(held);
+        release(waiting);
     }
 
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        releaseWaiting();
-    }
-
-    private void releaseWaiting() {
-        HttpObject next;
-        while ((next = waiting.poll()) != null) {
+    private static void release(ArrayDeque<?> queue) {
+        Object next;
+        while ((next = queue.poll()) != null) {
             ReferenceCountUtil.release(next);
+        }
+    }
+
+    /** Ahead of the codec: holds what is read until the codec may have it. */
+    private final class Bytes extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            bytesCtx = ctx;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (closing || !(msg instanceof ByteBuf read)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            held.add(read);
+            pump();
+        }
+
+        /**
+         * Passed on only while reading: were the codec told that a read is complete while reading is paused and it
+         * was given nothing, it would ask for another read.
+         */
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (ctx.channel().config().isAutoRead()) {
+                fed = false;
+                ctx.fireChannelReadComplete();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            stopReading();
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            release(held);
+        }
+    }
+
+    /** After the codec: hands on one request at a time, and sees its answer go. */
+    private final class Requests extends ChannelDuplexHandler {
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            requestsCtx = ctx;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (closing) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (!(msg instanceof HttpObject http)) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            if (!waiting.isEmpty() || underWay && msg instanceof HttpRequest) {
+                waiting.add(http);
+                return;
+            }
+            if (msg instanceof HttpRequest) {
+                underWay = true;
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof HttpResponse response
+                    && response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                ctx.write(msg, promise); // 100 Continue: the request goes on
+                return;
+            }
+            if (msg instanceof HttpResponse response && !HttpUtil.isKeepAlive(response)) {
+                stopReading();
+            }
+            if (!(msg instanceof LastHttpContent)) {
+                ctx.write(msg, promise);
+                return;
+            }
+            if (closing) {
+                ChannelPromise written = promise.unvoid();
+                written.addListener((ChannelFuture f) -> linger(ctx, f));
+                ctx.write(msg, written);
+                return;
+            }
+            ctx.write(msg, promise);
+            underWay = false;
+            pump();
+            if (fed && ctx.channel().config().isAutoRead()) {
+                bytes.channelReadComplete(bytesCtx); // what was read while paused is all decoded now
+            }
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            release(waiting);
         }
     }
 }
