@@ -106,10 +106,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, busy, keepAlive);
             return;
         }
+        serve(ctx, request, uri, route.endpoint(), counted, keepAlive);
+    }
+
+    /** Hands a request to its endpoint and sends its answer once there is one; gives its place back then. */
+    private void serve(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, Endpoint endpoint,
+                       boolean counted, boolean keepAlive) {
         ApiRequest apiRequest = new ApiRequest(json, uri, ByteBufUtil.getBytes(request.content()), ctx.alloc());
         CompletionStage<ApiResponse> answer;
         try {
-            answer = route.endpoint().handle(apiRequest);
+            answer = endpoint.handle(apiRequest);
         } catch (WireException e) {
             answered(counted);
             send(ctx, JsonResponses.error(ctx.alloc(), e.code(), e.getMessage()), keepAlive);
@@ -123,7 +129,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             answered(counted);
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                log.warn("{} {} failed", request.method(), path, cause);
+                log.warn("{} {} failed", request.method(), uri.path(), cause);
                 send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.INTERNAL_ERROR,
                         "internal error"), keepAlive);
             } else {
