@@ -2,6 +2,7 @@ package io.herald.gateway;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -64,8 +65,42 @@ class ApiPipeliningIT {
             for (int i = 0; i < REQUESTS; i++) {
                 RawHttp.Answer answer = raw.read();
                 assertThat(answer.status()).isEqualTo(200);
-                assertThat(answer.json().get("data")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                assertThat(answer.json().get("data")).asInstanceOf(InstanceOfAssertFactories.MAP)
                         .containsEntry("id", "p-" + i).containsEntry("acked", 1);
+            }
+        }
+        assertThat(gateway.server().apiInflight().inFlight()).isZero();
+    }
+
+    /**
+     * A backend that writes all its requests before it reads an answer, through a small receive buffer, and asks for
+     * answers far larger than what the node lets wait to be written (the history of a stream of 100 pushes of 2KiB):
+     * the node takes no request while an answer waits to be written, and answers every one, in order, as the backend
+     * reads.
+     */
+    @Test
+    void aBackendThatReadsNoAnswerWhileItWritesIsServedInOrder() throws Exception {
+        String big = "\"" + "b".repeat(2048) + "\"";
+        for (int i = 0; i < 100; i++) {
+            gateway.api().push(Map.of("uid", "big", "id", "h-" + i, "data", big));
+        }
+        int pairs = 100;
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (int i = 0; i < pairs; i++) {
+            all.write(RawHttp.head("GET", "/api/history?stream=user:big", "Authorization: Bearer " + KEY + "\r\n"));
+            all.write(RawHttp.post("/api/push", "{\"uid\":\"nobody\",\"id\":\"q-" + i + "\",\"data\":" + i + "}", KEY));
+        }
+        try (RawHttp raw = RawHttp.connect(gateway.server().apiAddress(), 4096)) {
+            raw.write(all.toByteArray()); // small enough for the sockets' buffers: written whatever the node does
+
+            for (int i = 0; i < pairs; i++) {
+                RawHttp.Answer history = raw.read();
+                assertThat(history.status()).isEqualTo(200);
+                assertThat(history.body().length()).isGreaterThan(100 * 2048);
+                RawHttp.Answer push = raw.read();
+                assertThat(push.status()).isEqualTo(200);
+                assertThat(push.json().get("data")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                        .containsEntry("id", "q-" + i);
             }
         }
         assertThat(gateway.server().apiInflight().inFlight()).isZero();

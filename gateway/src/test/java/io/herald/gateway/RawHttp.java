@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,13 +36,22 @@ final class RawHttp implements AutoCloseable {
 
     private RawHttp(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.in = new BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 
     static RawHttp connect(InetSocketAddress address) {
+        return connect(address, 0);
+    }
+
+    /** A connection whose socket takes at most about {@code receiveBufferBytes} before the node must wait; 0 for the default. */
+    static RawHttp connect(InetSocketAddress address, int receiveBufferBytes) {
         try {
-            Socket socket = new Socket(address.getAddress(), address.getPort());
+            Socket socket = new Socket();
+            if (receiveBufferBytes > 0) {
+                socket.setReceiveBufferSize(receiveBufferBytes);
+            }
+            socket.connect(address);
             socket.setSoTimeout((int) WsClient.WAIT.toMillis());
             socket.setTcpNoDelay(true);
             return new RawHttp(socket);

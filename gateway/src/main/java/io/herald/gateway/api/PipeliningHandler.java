@@ -27,7 +27,9 @@ import java.util.ArrayDeque;
  * <p><b>One at a time.</b> HTTP/1.1 lets a backend send requests before the answers to those before them
  * (pipelining). Were each handed on as it is decoded, a backend could start any amount of work on one connection
  * (a thousand pushes awaiting acks) and the node would hold every answer until those before it were out. Instead a
- * request is handed on only once the one before it is answered; one decoded meanwhile waits here. While anything
+ * request is handed on only once the one before it is answered, and only while its answer can be written (the
+ * channel is writable: a backend that sends requests without reading the answers would otherwise pile answers up in
+ * the node); one decoded meanwhile waits here. While anything
  * waits, the bytes read after it wait undecoded, and reading from the socket pauses (auto-read off), so the backend's
  * own socket buffer fills and TCP holds it back. The codec is given what was read at most {@value #SLICE} bytes at
  * a time, so that what waits decoded is a few dozen requests at most, never past the codec's own bound on requests
@@ -102,7 +104,7 @@ final class PipeliningHandler {
         try {
             do {
                 again = false;
-                while (!closing && !waiting.isEmpty() && !(underWay && waiting.peek() instanceof HttpRequest)) {
+                while (!closing && !waiting.isEmpty() && !(waiting.peek() instanceof HttpRequest && mustWait())) {
                     HttpObject next = waiting.poll();
                     if (next instanceof HttpRequest) {
                         underWay = true;
@@ -122,6 +124,19 @@ final class PipeliningHandler {
         if (!closing) {
             bytesCtx.channel().config().setAutoRead(held.isEmpty() && waiting.isEmpty());
         }
+    }
+
+    /** Moves things on after a pause (an answer went, answers were written): outside a read. */
+    private void resume() {
+        pump();
+        if (fed && bytesCtx.channel().config().isAutoRead()) {
+            bytes.channelReadComplete(bytesCtx); // what was read while paused is all decoded now
+        }
+    }
+
+    /** Whether a request must wait: another is under way, or answers wait to be written already. */
+    private boolean mustWait() {
+        return underWay || !requestsCtx.channel().isWritable();
     }
 
     /** Once an answer that closes the connection is out: shuts down the node's side and drops what still comes. */
@@ -210,7 +225,7 @@ final class PipeliningHandler {
                 ctx.fireChannelRead(msg);
                 return;
             }
-            if (!waiting.isEmpty() || underWay && msg instanceof HttpRequest) {
+            if (!waiting.isEmpty() || msg instanceof HttpRequest && mustWait()) {
                 waiting.add(http);
                 return;
             }
@@ -242,10 +257,15 @@ final class PipeliningHandler {
             }
             ctx.write(msg, promise);
             underWay = false;
-            pump();
-            if (fed && ctx.channel().config().isAutoRead()) {
-                bytes.channelReadComplete(bytesCtx); // what was read while paused is all decoded now
+            resume();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                resume();
             }
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override

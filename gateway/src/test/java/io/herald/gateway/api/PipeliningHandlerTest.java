@@ -75,6 +75,33 @@ class PipeliningHandlerTest {
         assertThat(ch.config().isAutoRead()).isTrue();
     }
 
+    /** A backend that does not read its answers gets no more served until they are written. */
+    @Test
+    void noRequestIsHandedOnWhileAnswersWaitToBeWritten() {
+        ch.writeInbound(requests(2));
+        writable(false);
+
+        answer(true);
+        assertThat(uris).as("not writable: the next waits").containsExactly("/0");
+        assertThat(ch.config().isAutoRead()).isFalse();
+
+        writable(true);
+        assertThat(uris).containsExactly("/0", "/1");
+        answer(true);
+        assertThat(ch.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void aRequestReadWhileAnswersWaitToBeWrittenWaitsToo() {
+        writable(false);
+        ch.writeInbound(requests(1));
+        assertThat(uris).isEmpty();
+
+        writable(true);
+
+        assertThat(uris).containsExactly("/0");
+    }
+
     @Test
     void nothingIsHandedOnAfterAnAnswerThatClosesTheConnection() {
         ch.writeInbound(requests(3));
@@ -102,6 +129,12 @@ class PipeliningHandlerTest {
             text.append("GET /").append(i).append(" HTTP/1.1\r\n\r\n");
         }
         return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+    }
+
+    /** Makes the channel writable or not, as a socket whose buffer fills and empties does. */
+    private void writable(boolean writable) {
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
+        ch.runPendingTasks(); // the change is announced on the loop
     }
 
     private void answer(boolean keepAlive) {
