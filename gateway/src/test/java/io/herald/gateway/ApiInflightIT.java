@@ -27,7 +27,8 @@ class ApiInflightIT {
 
     @BeforeEach
     void start() {
-        gateway = GatewayFixture.start(settings -> settings.apiLimits(ApiLimits.builder().apiInflight(INFLIGHT).build()));
+        gateway = GatewayFixture.start(settings -> settings
+                .apiLimits(ApiLimits.builder().apiInflight(INFLIGHT).build()));
     }
 
     @AfterEach

@@ -44,7 +44,7 @@ final class RawHttp implements AutoCloseable {
         return connect(address, 0);
     }
 
-    /** A connection whose socket takes at most about {@code receiveBufferBytes} before the node must wait; 0 for the default. */
+    /** A connection whose socket holds about {@code receiveBufferBytes} before the node must wait; 0: the default. */
     static RawHttp connect(InetSocketAddress address, int receiveBufferBytes) {
         try {
             Socket socket = new Socket();
@@ -90,7 +90,8 @@ final class RawHttp implements AutoCloseable {
         Map<String, String> headers = new TreeMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);

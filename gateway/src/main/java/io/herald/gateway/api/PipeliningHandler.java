@@ -113,7 +113,8 @@ final class PipeliningHandler {
                 }
                 if (!closing && waiting.isEmpty() && !held.isEmpty()) {
                     ByteBuf first = held.peek();
-                    bytesCtx.fireChannelRead(first.readableBytes() <= SLICE ? held.poll() : first.readRetainedSlice(SLICE));
+                    bytesCtx.fireChannelRead(
+                            first.readableBytes() <= SLICE ? held.poll() : first.readRetainedSlice(SLICE));
                     fed = true;
                     again = true;
                 }
@@ -121,8 +122,9 @@ final class PipeliningHandler {
         } finally {
             pumping = false;
         }
-        if (!closing) {
-            bytesCtx.channel().config().setAutoRead(held.isEmpty() && waiting.isEmpty());
+        boolean read = held.isEmpty() && waiting.isEmpty();
+        if (!closing && bytesCtx.channel().config().isAutoRead() != read) {
+            bytesCtx.channel().config().setAutoRead(read);
         }
     }
 

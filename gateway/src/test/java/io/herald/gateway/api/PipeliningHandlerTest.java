@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,7 +115,8 @@ class PipeliningHandlerTest {
 
     @Test
     void aRequestArrivingInPiecesIsHandedOnWhole() {
-        byte[] bytes = "POST /piece HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789".getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = "POST /piece HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789"
+                .getBytes(StandardCharsets.US_ASCII);
         for (byte b : bytes) {
             ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
         }
@@ -161,7 +163,7 @@ class PipeliningHandlerTest {
     private void releaseOutbound() {
         Object out;
         while ((out = ch.readOutbound()) != null) {
-            io.netty.util.ReferenceCountUtil.release(out);
+            ReferenceCountUtil.release(out);
         }
     }
 }
