@@ -258,6 +258,26 @@ abstract class ClusterBehaviour {
         cluster.assertNothingMoreFor(alice);
     }
 
+    /** A node with API keys: relays reach it by the cluster secret, which opens no API call; no key opens a relay. */
+    @Test
+    void anApiKeyNeverOpensTheRelayNorTheClusterSecretTheApi() {
+        List<String> keys = List.of("cluster-it-api-key-new", "cluster-it-api-key-old");
+        ClusterNode keyed = cluster.start("n4", settings -> settings.apiKeys(keys));
+        WsClient dave = keyed.login("dave");
+
+        assertThat(n1.api().push(Map.of("uid", "dave", "id", "relayed-to-keyed", "data", 1)).data("delivered"))
+                .isEqualTo(1);
+        assertThat(dave.nextPush()).containsEntry("id", "relayed-to-keyed");
+        for (String key : keys) {
+            assertThat(keyed.api(Optional.of(key)).post("/internal/relay", "{\"ops\":[]}").expect(401).msg())
+                    .isEqualTo("missing or wrong cluster secret");
+            assertThat(keyed.api(Optional.of(key)).get("/api/online?uid=dave").expect(200).data("online"))
+                    .isEqualTo(true);
+        }
+        assertThat(keyed.api(Optional.of(ClusterNode.CLUSTER_SECRET)).get("/api/online?uid=dave").expect(401).msg())
+                .isEqualTo("missing or wrong API key");
+    }
+
     @Test
     void aNodeThatJustJoinedIsReachableFromNodesThatHaveNotSeenItYet() {
         // n1..n3 learn of n4 at their next heartbeat; a push or a query before that must neither miss
