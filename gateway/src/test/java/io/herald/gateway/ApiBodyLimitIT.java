@@ -97,6 +97,19 @@ class ApiBodyLimitIT {
         assertThat(alice.nextPush()).containsEntry("id", "m-continued");
     }
 
+    @Test
+    void anExpectationOtherThanContinueGets417AsJson() throws IOException {
+        try (RawHttp raw = RawHttp.connect(gateway.server().apiAddress())) {
+            raw.write(RawHttp.head("POST", "/api/push", "Content-Length: 10\r\nExpect: 200-ok\r\n"));
+
+            RawHttp.Answer answer = raw.read();
+            assertThat(answer.status()).isEqualTo(417);
+            assertThat(answer.json()).containsEntry("code", 417).containsEntry("data", null);
+            assertThat(raw.atEndOfStream()).isTrue();
+        }
+        servesAnOrdinaryBackend();
+    }
+
     /** A body without end: the node reads and drops no more than its bound, then ends the connection. */
     @Test
     void aBackendSendingWithoutEndIsCutOffAfterTheLingerBound() throws Exception {

@@ -103,6 +103,16 @@ public final class ApiChannelInitializer extends ChannelInitializer<SocketChanne
                 ReferenceCountUtil.release(answer);
                 return tooLarge(pipeline.channel().alloc());
             }
+            if (answer instanceof FullHttpResponse response
+                    && HttpResponseStatus.EXPECTATION_FAILED.equals(response.status())) {
+                // An Expect other than 100-continue: PROTOCOL.md's JSON instead of Netty's empty 417.
+                ReferenceCountUtil.release(answer);
+                FullHttpResponse failed = JsonResponses.response(pipeline.channel().alloc(),
+                        HttpResponseStatus.EXPECTATION_FAILED.code(), "expectation failed (expected: none, or "
+                                + "Expect: 100-continue)", null);
+                HttpUtil.setKeepAlive(failed, false);
+                return failed;
+            }
             return answer;
         }
 
