@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ApiNodeFetchIT {
 
-    private static final Path SCRIPT = Path.of("src/test/node/oversized-bodies.mjs").toAbsolutePath();
+    static final Path SCRIPT = Path.of("src/test/node/oversized-bodies.mjs").toAbsolutePath();
     private static final String KEY = "node-fetch-key-31c9";
     private static final int TRIES = 50;
 

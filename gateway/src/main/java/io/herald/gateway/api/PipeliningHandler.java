@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import java.time.Duration;
@@ -150,8 +151,14 @@ final class PipeliningHandler {
             return;
         }
         channel.pipeline().addFirst(LINGER, new LingerHandler(linger, ApiLimits.LINGER_BYTES));
-        duplex.shutdownOutput();
         channel.config().setAutoRead(true);
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            duplex.shutdownOutput();
+        } else {
+            // TLS ends with its close_notify, then the stream's end: a client can tell the answer was not cut short.
+            tls.closeOutbound().addListener(f -> duplex.shutdownOutput());
+        }
     }
 
     private void stopReading() {
