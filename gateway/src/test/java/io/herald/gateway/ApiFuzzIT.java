@@ -71,7 +71,7 @@ class ApiFuzzIT {
         gateway = GatewayFixture.start();
         alice = gateway.login("alice");
         bystander = gateway.login("bob");
-        http = new KeepAliveHttp(gateway.server().apiAddress(), gateway.server().config().apiKey());
+        http = new KeepAliveHttp(gateway.server().apiAddress(), gateway.server().config().apiKeys().stream().findFirst());
     }
 
     @AfterProperty

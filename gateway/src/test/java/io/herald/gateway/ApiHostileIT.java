@@ -80,7 +80,7 @@ class ApiHostileIT {
         root.addAppender(log);
         gateway = GatewayFixture.start();
         bystander = gateway.login("alice");
-        http = new KeepAliveHttp(gateway.server().apiAddress(), gateway.server().config().apiKey());
+        http = new KeepAliveHttp(gateway.server().apiAddress(), gateway.server().config().apiKeys().stream().findFirst());
     }
 
     /** After each case: the same connection takes a valid push, and the client beside has had nothing else. */
@@ -255,7 +255,7 @@ class ApiHostileIT {
     @Test
     void aRequestLineTooLongToReadIs400AndClosesOnlyThatConnection() {
         try (KeepAliveHttp other = new KeepAliveHttp(gateway.server().apiAddress(),
-                gateway.server().config().apiKey())) {
+                gateway.server().config().apiKeys().stream().findFirst())) {
             KeepAliveHttp.Answer answer = other.get("/api/history?stream=all&since=" + "9".repeat(10_000));
 
             assertThat(answer.status()).isEqualTo(400);

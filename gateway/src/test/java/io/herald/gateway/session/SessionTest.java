@@ -28,6 +28,11 @@ class SessionTest {
     private final EmbeddedChannel ch = new EmbeddedChannel();
     private final Session session = new Session(ch, "c-1");
 
+    {
+        // The linger is checked to the millisecond: real time passing between two steps must not count.
+        ch.freezeTime();
+    }
+
     @Test
     void sessionLivesOnItsChannel() {
         ch.attr(Session.KEY).set(session);

@@ -6,9 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -70,7 +72,12 @@ class KeyMaterialTest {
         String cert = Files.readString(dir.resolve("cert.pem"));
         Files.writeString(dir.resolve("half.pem"), cert.substring(0, cert.length() / 2));
         Files.writeString(dir.resolve("empty.pem"), "");
-        Files.writeString(dir.resolve("garbage.pem"), cert.replace("M", "*"));
+        // Base64 that decodes, to bytes that are no certificate (a mangled body may not even be Base64, which is
+        // another refusal, depending on how many characters the mangling took out).
+        Files.writeString(dir.resolve("garbage.pem"), "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder().encodeToString("not a certificate, but Base64 all the same"
+                        .repeat(8).getBytes(StandardCharsets.US_ASCII))
+                + "\n-----END CERTIFICATE-----\n");
 
         assertRefused("missing.pem", "key.pem", "tlsCert", "missing.pem", "there is no such file");
         assertRefused("empty.pem", "key.pem", "tlsCert", "empty.pem", "no certificate in it");
