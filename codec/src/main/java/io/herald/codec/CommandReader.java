@@ -47,7 +47,7 @@ public final class CommandReader {
         }
         if (!JsonObject.isName(uid) || device != null && !JsonObject.isName(device)) {
             throw new WireException(ReplyCode.BAD_REQUEST, "parameter '" + (JsonObject.isName(uid) ? "device" : "uid")
-                    + "' must not contain control characters or unpaired surrogates");
+                    + "' " + JsonObject.NAME_RULE);
         }
         Map<String, StreamPosition> positions = Map.of();
         if (since != null && !since.isEmpty()) {

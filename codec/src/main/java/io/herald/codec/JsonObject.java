@@ -175,13 +175,28 @@ public final class JsonObject {
 
     private static void checkName(String field, String value) throws WireException {
         if (!isName(value)) {
-            throw new WireException(ReplyCode.BAD_REQUEST,
-                    "field '" + field + "' must not contain control characters or unpaired surrogates");
+            throw new WireException(ReplyCode.BAD_REQUEST, "field '" + field + "' " + NAME_RULE);
         }
     }
 
-    /** Whether {@code text} holds no control character and no unpaired surrogate. */
+    /**
+     * The most characters a name may have: enough for any uid, e-mail address or room name, and a bound on what a
+     * stranger can make the node keep as a key (in memory and in Redis).
+     */
+    public static final int MAX_NAME_LENGTH = 1024;
+
+    /** What a name must be, as a 400 says it after the field's name. */
+    public static final String NAME_RULE = "must be at most " + MAX_NAME_LENGTH
+            + " characters, without control characters or unpaired surrogates";
+
+    /**
+     * Whether {@code text} is at most {@link #MAX_NAME_LENGTH} characters and holds no control character and no
+     * unpaired surrogate.
+     */
     public static boolean isName(String text) {
+        if (text.length() > MAX_NAME_LENGTH) {
+            return false;
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= 0x20 && c < 0x7F) {

@@ -105,18 +105,29 @@ class HostileCommandTest {
         return cases.stream();
     }
 
+    @Test
+    void aNameOfMoreThan1024CharactersIsA400AndOneOf1024IsRead() throws Exception {
+        String longest = "u".repeat(JsonObject.MAX_NAME_LENGTH);
+        assertThat(refused(with("join", "group", "\"" + longest + "u\"")).getMessage())
+                .isEqualTo("field 'group' must be at most 1024 characters, without control characters or unpaired "
+                        + "surrogates");
+        assertThat(catchThrowableOfType(WireException.class, () -> reader.upgradeLogin(longest + "u", "t", null, null))
+                .getMessage()).startsWith("parameter 'uid' must be at most 1024 characters");
+        assertThat(reader.upgradeLogin(longest, "t", null, null).uid()).isEqualTo(longest);
+    }
+
     @ParameterizedTest(name = "{0}.{1} = {2}")
     @MethodSource("notNames")
     void aNameWithAControlCharacterOrHalfASurrogatePairIsA400NamingTheField(String command, String field,
                                                                             String value) {
         assertThat(refused(with(command, field, value)).getMessage())
-                .isEqualTo("field '" + field + "' must not contain control characters or unpaired surrogates");
+                .isEqualTo("field '" + field + "' " + JsonObject.NAME_RULE);
     }
 
     @Test
     void anUpgradeLoginWithAControlCharacterInItsUidOrDeviceIsA400() {
         assertThat(catchThrowableOfType(WireException.class, () -> reader.upgradeLogin("a\nb", "t", null, null))
-                .getMessage()).isEqualTo("parameter 'uid' must not contain control characters or unpaired surrogates");
+                .getMessage()).isEqualTo("parameter 'uid' " + JsonObject.NAME_RULE);
         assertThat(catchThrowableOfType(WireException.class, () -> reader.upgradeLogin("a", "t", "\ud800", null))
                 .getMessage()).startsWith("parameter 'device'");
         assertThat(catchThrowableOfType(WireException.class, () -> reader.upgradeLogin("a", "t", null,
@@ -338,7 +349,9 @@ class HostileCommandTest {
     void aVeryLongStringWithinTheFrameIsReadAsSent() throws WireException {
         String big = "x".repeat(1_000_000);
 
-        assertThat(read(with("join", "group", "\"" + big + "\""))).isEqualTo(new ClientCommand.Join("3", big));
+        // Not a name (those are bounded, above): a command's id, which is only echoed.
+        assertThat(read("{\"cmd\":\"heartbeat\",\"id\":\"" + big + "\"}"))
+                .isEqualTo(new ClientCommand.Heartbeat(big));
     }
 
     // ---- helpers ----

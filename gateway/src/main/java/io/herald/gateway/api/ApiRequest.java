@@ -45,7 +45,7 @@ public final class ApiRequest {
         }
         if (!JsonObject.isName(values.get(0))) {
             throw new WireException(ReplyCode.BAD_REQUEST,
-                    "parameter '" + name + "' must not contain control characters or unpaired surrogates");
+                    "parameter '" + name + "' " + JsonObject.NAME_RULE);
         }
         return values.get(0);
     }
