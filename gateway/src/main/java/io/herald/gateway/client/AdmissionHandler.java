@@ -39,6 +39,11 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionSlots logins;
     private final AddressRates rates;
     private final ClientRefusals refusals;
+    /**
+     * Whether an address past its rate is closed at once, without an answer: on a TLS port, where the 429 could only
+     * follow a TLS handshake, the very cost the rate is there to spare.
+     */
+    private final boolean closeOverRate;
     /** Seconds the connection's address must wait before it connects again; 0 where it was let in. */
     private long tooSoonSeconds;
     private boolean holdsConnection;
@@ -51,7 +56,7 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
      * @param logins      the node's limit on upgrades under way
      */
     AdmissionHandler(ConnectionSlots connections, ConnectionSlots logins) {
-        this(connections, logins, AddressRates.NONE, new ClientRefusals());
+        this(connections, logins, AddressRates.NONE, new ClientRefusals(), false);
     }
 
     /**
@@ -59,13 +64,16 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
      * @param logins      the node's limit on upgrades under way
      * @param rates       the node's limit on new connections per address
      * @param refusals    where the connections turned away for their address are counted
+     * @param closeOverRate whether a connection past its address's rate is closed at once instead of answered 429
+     *                    (a TLS port)
      */
     AdmissionHandler(ConnectionSlots connections, ConnectionSlots logins, AddressRates rates,
-                     ClientRefusals refusals) {
+                     ClientRefusals refusals, boolean closeOverRate) {
         this.connections = connections;
         this.logins = logins;
         this.rates = rates;
         this.refusals = refusals;
+        this.closeOverRate = closeOverRate;
     }
 
     @Override
@@ -75,6 +83,11 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
             if (waitNanos > 0) {
                 tooSoonSeconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
                 refusals.refused(ClientRefusals.Kind.IP_CONNECT_RATE);
+                if (closeOverRate) {
+                    turnedAway = true;
+                    ctx.channel().close();
+                    return;
+                }
                 ctx.fireChannelActive();
                 return;
             }

@@ -119,7 +119,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast(ClientPipeline.HTTP_CODEC, new HttpServerCodec(httpDecoder));
         if (admission.limits()) {
             p.addLast(ClientPipeline.ADMISSION, new AdmissionHandler(admission.connections(), admission.logins(),
-                    admission.rates(), admission.refusals()));
+                    admission.rates(), admission.refusals(), tls != null));
         }
         p.addLast(ClientPipeline.HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
         p.addLast(ClientPipeline.HANDSHAKE_TIMEOUT,

@@ -134,6 +134,24 @@ class AdmissionHandlerTest {
         assertFalse(channel.finish());
     }
 
+    @Test
+    void onATlsPortAConnectionPastItsAddressesRateIsClosedBeforeItsHandshake() {
+        AddressRates rates = new AddressRates(1, 1);
+        ClientRefusals refusals = new ClientRefusals();
+        ConnectionSlots none = new ConnectionSlots(0);
+        // The TLS handler would sit before this one: the refused connection must not get as far as a read.
+        EmbeddedSocketChannel first = new EmbeddedSocketChannel(
+                new AdmissionHandler(none, none, rates, refusals, true));
+        EmbeddedSocketChannel second = new EmbeddedSocketChannel(
+                new AdmissionHandler(none, none, rates, refusals, true));
+
+        assertThat(first.isOpen()).isTrue();
+        assertThat(second.isOpen()).as("closed at once, before a TLS handshake it would pay for").isFalse();
+        assertThat((Object) second.readOutbound()).as("nothing written").isNull();
+        assertThat(refusals.count(ClientRefusals.Kind.IP_CONNECT_RATE)).isOne();
+        assertFalse(first.finish());
+    }
+
     private EmbeddedChannel upgrading() {
         EmbeddedChannel channel = new EmbeddedChannel(new AdmissionHandler(slots, logins));
         FullHttpRequest request = request();
