@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.herald.gateway.auth.JwtConfig;
 import io.herald.gateway.auth.JwtTokenVerifier;
 import io.herald.gateway.auth.JwtVerifier;
+import io.herald.gateway.auth.TokenCheckPool;
 import io.herald.gateway.auth.TokenRules;
 import io.herald.gateway.auth.TokenClaims;
 import io.herald.gateway.capacity.CapacityConfig;
@@ -82,8 +83,8 @@ class CommandLineTest {
 
             JwtConfig config = JwtConfig.builder().jwtPublicKey(publicKey).jwtAudience("herald").build();
             JsonFactory json = new JsonFactory();
-            try (JwtVerifier verifier = JwtVerifier.start(config, null,
-                    new TokenRules(config, Clock.systemUTC(), json), json)) {
+            try (TokenCheckPool pool = new TokenCheckPool(1, 1); JwtVerifier verifier = JwtVerifier.start(config, null,
+                    new TokenRules(config, Clock.systemUTC(), json), json, pool)) {
                 assertThat(verifier.verify(out.toString().trim(), "alice").groups()).as(curveOrRsa)
                         .containsExactly("a");
             }

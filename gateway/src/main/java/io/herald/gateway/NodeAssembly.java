@@ -21,6 +21,7 @@ import io.herald.gateway.auth.DevelopmentTokenVerifier;
 import io.herald.gateway.auth.JwtTokenVerifier;
 import io.herald.gateway.auth.JwtVerifier;
 import io.herald.gateway.auth.LoginCheck;
+import io.herald.gateway.auth.TokenCheckPool;
 import io.herald.gateway.auth.TokenRules;
 import io.herald.gateway.auth.TokenVerifier;
 import io.herald.gateway.capacity.OutboundBudget;
@@ -96,6 +97,8 @@ final class NodeAssembly {
     private final UpstreamClient upstream;
     /** How the node verifies tokens; {@code null} where it reads none (development mode). */
     private final TokenVerifier tokens;
+    /** Where the tokens too costly for an event loop are checked; {@code null} where the node has no public key. */
+    private final TokenCheckPool tokenChecks;
 
     /**
      * @param address   where other nodes reach this node's API port, known once it is bound
@@ -132,7 +135,8 @@ final class NodeAssembly {
         CustomAction custom = !config.upstream().enabled() ? new UnknownCommandAction(replies)
                 : new UpstreamAction(upstream, new UpstreamPushes(json, publisher, upstreamFailures), upstreamFailures,
                         replies);
-        this.tokens = tokenVerifier(config, json);
+        this.tokenChecks = config.jwt().asymmetric() ? new TokenCheckPool() : null;
+        this.tokens = tokenVerifier(config, json, tokenChecks);
         CommandDispatcher dispatcher = new CommandDispatcher(
                 new LoginAction(loginCheck(config, json), lifecycle, replies, config.nodeId(),
                         config.heartbeatSeconds()),
@@ -200,6 +204,9 @@ final class NodeAssembly {
         if (tokens instanceof JwtVerifier keyed) {
             keyed.close();
         }
+        if (tokenChecks != null) {
+            tokenChecks.close();
+        }
     }
 
     /**
@@ -215,16 +222,17 @@ final class NodeAssembly {
 
     /**
      * The node's token verifier: HS256 with the secret alone, else by the token's algorithm with the public key or
-     * the JWKS (and the secret where set too); {@code null} in development mode.
+     * the JWKS (and the secret where set too), whose costly checks run on {@code pool}; {@code null} in development
+     * mode.
      */
-    private static TokenVerifier tokenVerifier(GatewayConfig config, Json json) {
+    private static TokenVerifier tokenVerifier(GatewayConfig config, Json json, TokenCheckPool pool) {
         if (config.developmentMode()) {
             return null;
         }
         TokenRules rules = new TokenRules(config.jwt(), Clock.systemUTC(), json.factory());
         JwtTokenVerifier hs256 = config.secret().map(secret -> new JwtTokenVerifier(secret, json.factory(), rules))
                 .orElse(null);
-        return config.jwt().asymmetric() ? JwtVerifier.start(config.jwt(), hs256, rules, json.factory()) : hs256;
+        return config.jwt().asymmetric() ? JwtVerifier.start(config.jwt(), hs256, rules, json.factory(), pool) : hs256;
     }
 
     private static TokenVerifier developmentMode() {

@@ -34,12 +34,14 @@ class JwksKeysTest {
     private final JwksKeys keys = new JwksKeys(server.url(), MIN_REFRESH, Duration.ofMinutes(5),
             Duration.ofSeconds(1), nanos::get);
     private final JsonFactory json = new JsonFactory();
+    private final TokenCheckPool pool = new TokenCheckPool(1, 64);
     private final JwtVerifier verifier = new JwtVerifier(null, keys, TokenRules.defaults(Clock.systemUTC(), json),
-            json);
+            json, pool);
 
     @AfterEach
     void close() {
         verifier.close();
+        pool.close();
         server.close();
     }
 

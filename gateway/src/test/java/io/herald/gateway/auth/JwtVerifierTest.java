@@ -13,6 +13,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.herald.codec.TokenMinter;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +48,13 @@ class JwtVerifierTest {
     private static final KeyPair P521 = TestKeys.ec("secp521r1");
 
     private final JsonFactory json = new JsonFactory();
+    private final TokenCheckPool pool = new TokenCheckPool(1, 64);
     private final TokenRules rules = rules(Optional.empty(), Optional.empty());
+
+    @AfterEach
+    void closePool() {
+        pool.close();
+    }
 
     @Test
     void acceptsEveryRsaAlgorithmWithAnRsaKey() throws Exception {
@@ -73,6 +81,42 @@ class JwtVerifierTest {
         assertThat(verifier(null, KeySet.of(P521.getPublic()), rules).verify(
                 TestKeys.sign(JWSAlgorithm.ES512, P521.getPrivate(), null, claims("alice").build()), "alice").uid())
                 .isEqualTo("alice");
+    }
+
+    @Test
+    void checksPsAndEsTokensOnThePoolAndHsAndRsOnTheCallersThread() throws Exception {
+        JwtVerifier rsa = new JwtVerifier(new JwtTokenVerifier(SECRET, json, rules), KeySource.of(KeySet.of(
+                RSA.getPublic())), rules, json, pool);
+        JwtVerifier ec = verifier(null, KeySet.of(P256.getPublic()), rules);
+
+        assertThat(rsa.verifyAsync(new TokenMinter(SECRET, Clock.fixed(NOW, ZoneOffset.UTC)).mint("alice",
+                List.of(), Duration.ofMinutes(5)), "alice")).as("HS256").isCompleted();
+        assertThat(rsa.verifyAsync(TestKeys.sign(JWSAlgorithm.RS256, RSA.getPrivate(), null,
+                claims("alice").build()), "alice")).as("RS256").isCompleted();
+        // The pool's one thread is busy: a check handed to it cannot have completed on this thread.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        pool.submit(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        List<java.util.concurrent.CompletableFuture<String>> threads = List.of(
+                rsa.verifyAsync(TestKeys.sign(JWSAlgorithm.PS256, RSA.getPrivate(), null, claims("alice").build()),
+                        "alice"),
+                ec.verifyAsync(TestKeys.sign(JWSAlgorithm.ES256, P256.getPrivate(), null, claims("alice").build()),
+                        "alice")).stream().map(check -> check.thenApply(claims -> Thread.currentThread().getName())
+                .toCompletableFuture()).toList();
+        assertThat(threads).allSatisfy(thread -> assertThat(thread).isNotDone());
+        release.countDown();
+        for (var thread : threads) {
+            assertThat(thread.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("herald-token-check-");
+        }
+        assertThat(JwtVerifier.offLoop("ES512")).isTrue();
+        assertThat(JwtVerifier.offLoop("PS384")).isTrue();
+        assertThat(JwtVerifier.offLoop("RS512")).isFalse();
     }
 
     @Test
@@ -368,7 +412,7 @@ class JwtVerifierTest {
     }
 
     private JwtVerifier verifier(JwtTokenVerifier hs256, KeySet keys, TokenRules rules) {
-        return new JwtVerifier(hs256, KeySource.of(keys), rules, json);
+        return new JwtVerifier(hs256, KeySource.of(keys), rules, json, pool);
     }
 
     private TokenRules rules(Optional<String> audience, Optional<String> issuer) {

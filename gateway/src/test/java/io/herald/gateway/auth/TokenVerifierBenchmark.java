@@ -40,6 +40,7 @@ public class TokenVerifierBenchmark {
     @Param({"HS256", "RS256", "PS256", "ES256"})
     String alg;
 
+    private TokenCheckPool pool;
     private JwtVerifier verifier;
     private String token;
 
@@ -51,8 +52,9 @@ public class TokenVerifierBenchmark {
                 .expirationTime(Date.from(Instant.now().plus(Duration.ofDays(1))))
                 .claim("groups", List.of("room-1", "room-2")).build();
         KeyPair key = alg.startsWith("ES") ? TestKeys.ec("secp256r1") : TestKeys.rsa();
+        pool = new TokenCheckPool(1, 1);
         verifier = new JwtVerifier(new JwtTokenVerifier(SECRET, json, rules), KeySource.of(KeySet.of(key.getPublic())),
-                rules, json);
+                rules, json, pool);
         token = alg.equals("HS256") ? new TokenMinter(SECRET).mint("user-12345", List.of("room-1", "room-2"),
                 Duration.ofDays(1)) : TestKeys.sign(JWSAlgorithm.parse(alg), key.getPrivate(), null, claims);
     }
@@ -60,6 +62,7 @@ public class TokenVerifierBenchmark {
     @TearDown
     public void tearDown() {
         verifier.close();
+        pool.close();
     }
 
     @Benchmark
