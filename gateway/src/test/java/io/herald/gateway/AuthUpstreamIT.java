@@ -105,7 +105,7 @@ class AuthUpstreamIT {
     }
 
     @Test
-    void aSecondLoginWhileTheFirstIsCheckedIs409() throws InterruptedException {
+    void aSecondLoginWhileTheFirstIsCheckedIs409AndOtherCommandsWaitForIt() throws InterruptedException {
         CompletableFuture<Answer.Http> answer = new CompletableFuture<>();
         backend.answer(request -> new Answer.Later(answer));
         startGateway(u -> u);
@@ -113,13 +113,34 @@ class AuthUpstreamIT {
 
         alice.send(Map.of("id", "l1", "cmd", "login", "uid", "alice", "token", "t"));
         assertThat(backend.requests().poll(5, TimeUnit.SECONDS)).isNotNull();
+        alice.send(Map.of("id", "c1", "cmd", "chat.send"));
         assertThat(alice.request(Map.of("id", "l2", "cmd", "login", "uid", "alice", "token", "t")))
-                .containsEntry("code", 409);
-        assertThat(alice.request(Map.of("id", "c1", "cmd", "chat.send"))).as("not logged in yet")
-                .containsEntry("code", 401);
+                .as("answered at once, before the command that came first and waits").containsEntry("code", 409);
+        alice.send(Map.of("id", "h1", "cmd", "heartbeat"));
         answer.complete(new Answer.Http(200, ""));
         assertThat(alice.next()).containsEntry("id", "l1").containsEntry("code", 200);
+        assertThat(alice.next()).as("then the commands, in order").containsEntry("id", "c1").containsEntry("code", 404);
+        assertThat(alice.next()).containsEntry("id", "h1").containsEntry("code", 200);
         assertThat(backend.requests()).as("one call").isEmpty();
+    }
+
+    @Test
+    void aLoginAndCommandsWrittenInOneGoAreAnsweredInOrder() {
+        backend.answer(request -> new Answer.Http(200, "{\"groups\":[\"room1\"]}"));
+        startGateway(u -> u);
+
+        try (RawWebSocket alice = gateway.openRaw()) {
+            alice.write(RawWebSocket.concat(
+                    RawWebSocket.frame(RawWebSocket.TEXT, RawWebSocket.utf8(
+                            "{\"id\":\"l1\",\"cmd\":\"login\",\"uid\":\"alice\",\"token\":\"t\"}")),
+                    RawWebSocket.frame(RawWebSocket.TEXT, RawWebSocket.utf8(
+                            "{\"id\":\"j1\",\"cmd\":\"join\",\"group\":\"room1\"}")),
+                    RawWebSocket.frame(RawWebSocket.TEXT, RawWebSocket.utf8("{\"id\":\"h1\",\"cmd\":\"heartbeat\"}"))));
+
+            assertThat(alice.nextJson()).containsEntry("id", "l1").containsEntry("code", 200);
+            assertThat(alice.nextJson()).containsEntry("id", "j1").containsEntry("code", 200);
+            assertThat(alice.nextJson()).containsEntry("id", "h1").containsEntry("code", 200);
+        }
     }
 
     @Test

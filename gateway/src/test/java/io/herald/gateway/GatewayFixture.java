@@ -106,6 +106,11 @@ final class GatewayFixture implements AutoCloseable {
         return client;
     }
 
+    /** Opens a raw WebSocket that has not logged in; the caller closes it. */
+    RawWebSocket openRaw() {
+        return RawWebSocket.open(server.clientAddress());
+    }
+
     /** Opens a raw WebSocket and logs in as {@code uid}; the caller closes it. */
     RawWebSocket rawLogin(String uid) {
         RawWebSocket raw = RawWebSocket.open(server.clientAddress());

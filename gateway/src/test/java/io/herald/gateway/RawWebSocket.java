@@ -187,6 +187,15 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** Whether bytes from the server wait unread; never blocks. */
+    boolean hasBytes() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The next frame from the server; fails the test where none comes in time or the stream ends. */
     Frame next() {
         try {

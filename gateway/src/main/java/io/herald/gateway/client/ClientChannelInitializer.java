@@ -135,6 +135,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast(ClientPipeline.COMMAND_DECODER,
                 new CommandDecoder(reader, frames, config.badFrameLimit(), config.badFrameWindow(),
                         config.clientLimits().commandRate(), admission.refusals()));
+        p.addLast(ClientPipeline.LOGIN_WAIT, new LoginWaitHandler());
         p.addLast(ClientPipeline.COMMAND_DISPATCHER, dispatcher);
         p.addLast(ClientPipeline.SESSION, sessionHandler);
     }

@@ -37,6 +37,8 @@ package io.herald.gateway.client;
  *   <li>{@value #SLOW_READER}: closes with 4009 a client whose send buffer passes its high water mark;</li>
  *   <li>{@value #COMMAND_DECODER}: JSON text to commands, 400 for bad frames, 429 for commands past the command
  *       rate, 4008 for too many of either; nothing once the node sent its close frame;</li>
+ *   <li>{@value #LOGIN_WAIT}: holds the commands that come while the login is being checked, in order, until the
+ *       login reply went out, and stops reading past 64 of them (removed once the login is done);</li>
  *   <li>{@value #COMMAND_DISPATCHER}: each command to its action;</li>
  *   <li>{@value #SESSION}: the session's upgrade and close, and every error that reaches the tail.</li>
  * </ol>
@@ -60,6 +62,7 @@ public final class ClientPipeline {
     public static final String KEEPALIVE = "keepalive";
     public static final String SLOW_READER = "slow-reader";
     public static final String COMMAND_DECODER = "command-decoder";
+    public static final String LOGIN_WAIT = "login-wait";
     public static final String COMMAND_DISPATCHER = "command-dispatcher";
     public static final String SESSION = "session";
 

@@ -7,6 +7,7 @@ import io.herald.route.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -50,14 +51,23 @@ public final class GroupAction {
     }
 
     private void reply(Session session, ClientCommand command, CompletionStage<Boolean> done) {
-        // The registry answers on its own thread: the reply goes out from the session's loop.
-        done.whenCompleteAsync((changed, e) -> {
-            if (e != null) {
-                log.warn("{} {} failed", session, command.cmd(), e);
-                replies.error(session, command, ReplyCode.INTERNAL_ERROR, command.cmd() + " failed");
-            } else {
-                replies.ok(session, command);
-            }
-        }, session.loop());
+        CompletableFuture<Boolean> answered = done.toCompletableFuture();
+        if (answered.isDone()) {
+            // A node alone answers at once: the reply goes out before the next command of the same read runs, so
+            // that the replies of a join and a heartbeat sent together come in the order sent.
+            answered.whenComplete((changed, e) -> replied(session, command, e));
+        } else {
+            // The registry answers on its own thread: the reply goes out from the session's loop.
+            answered.whenCompleteAsync((changed, e) -> replied(session, command, e), session.loop());
+        }
+    }
+
+    private void replied(Session session, ClientCommand command, Throwable e) {
+        if (e != null) {
+            log.warn("{} {} failed", session, command.cmd(), e);
+            replies.error(session, command, ReplyCode.INTERNAL_ERROR, command.cmd() + " failed");
+        } else {
+            replies.ok(session, command);
+        }
     }
 }

@@ -71,7 +71,7 @@ public final class LoginAction {
             LoginRefusedException refused = refusal(e);
             log.debug("{} login as {} refused: {} {}", session, login.uid(), refused.code(), refused.getMessage());
             session.send(replies.frames().reply(login.id(), login.cmd(), refused.code(), refused.getMessage(), null));
-            session.close(CloseCode.UNAUTHORIZED);
+            refused(session, CloseCode.UNAUTHORIZED);
             return;
         }
         logIn(session, login, claims);
@@ -109,13 +109,13 @@ public final class LoginAction {
             if (cause instanceof UserLimitException refused) {
                 log.debug("{} login as {} refused: {}", session, claims.uid(), refused.getMessage());
                 replies.error(session, login, ReplyCode.TOO_MANY_REQUESTS, refused.getMessage());
-                session.close(CloseCode.TOO_MANY_CONNECTIONS);
+                refused(session, CloseCode.TOO_MANY_CONNECTIONS);
                 return;
             }
             if (e != null) {
                 log.warn("{} login failed in the cluster", session, e);
                 replies.error(session, login, ReplyCode.INTERNAL_ERROR, "login failed: cluster unavailable");
-                session.close(CloseCode.GOING_AWAY);
+                refused(session, CloseCode.GOING_AWAY);
                 return;
             }
             // Before the reply: a client that reads it and upgrades again must find the place its upgrade held free.
@@ -124,6 +124,14 @@ public final class LoginAction {
                     recovery.positions(), recovery.recovered(), recovery.lost()));
             // After the reply, before any live push: what the connection missed, then what was held meanwhile.
             session.recover(recovery);
+            // Then the commands that came while the login was checked, in order.
+            session.channel().pipeline().fireUserEventTriggered(SessionEvent.LOGIN_DONE);
         }, session.loop());
+    }
+
+    /** Closes the session whose login was refused; the commands it sent meanwhile are dropped. */
+    private static void refused(Session session, CloseCode code) {
+        session.channel().pipeline().fireUserEventTriggered(SessionEvent.LOGIN_REFUSED);
+        session.close(code);
     }
 }

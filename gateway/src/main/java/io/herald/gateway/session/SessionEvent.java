@@ -18,6 +18,15 @@ public enum SessionEvent {
     LOGIN_READ,
 
     /**
+     * The login reply went out, and what the connection missed after it: the commands that came while the login was
+     * checked may run now, in order.
+     */
+    LOGIN_DONE,
+
+    /** The login was refused, and the connection is being closed: the commands that came meanwhile are dropped. */
+    LOGIN_REFUSED,
+
+    /**
      * A {@code refresh} replaced the connection's token: the deadline that closes the connection when its token
      * expires follows the new one's.
      */
