@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Logins with ES256 tokens, whose check costs milliseconds, on a real node started with {@code --jwt-public-key}:
  * they are checked on the node's token pool, off the event loops. A client that writes its login and its first
  * commands in one go gets every reply, in order (with {@code --auth-upstream} too); a login on the upgrade request
- * goes the same way; and while a storm of such logins is being checked, a client already logged in on the same node
- * is answered at once.
+ * goes the same way; and while a storm of such logins (or of refreshes) is being checked, a client already logged in
+ * on the same node is answered at once.
  */
 class CostlyTokensIT {
 
@@ -123,6 +123,30 @@ class CostlyTokensIT {
             }
         } finally {
             storm.forEach(RawWebSocket::close);
+        }
+    }
+
+    @Test
+    void aHeartbeatWrittenAfterCostlyRefreshesIsNotHeldBehindThem() {
+        start(b -> b);
+        int refreshes = 50;
+        try (RawWebSocket alice = gateway.openRaw()) {
+            alice.login("alice", es256("alice"));
+            List<byte[]> frames = new ArrayList<>();
+            for (int i = 0; i < refreshes; i++) {
+                frames.add(text("{\"id\":\"r" + i + "\",\"cmd\":\"refresh\",\"token\":\"" + es256("alice") + "\"}"));
+            }
+            frames.add(text("{\"id\":\"h1\",\"cmd\":\"heartbeat\"}"));
+            alice.write(RawWebSocket.concat(frames.toArray(byte[][]::new)));
+
+            List<Object> ids = new ArrayList<>();
+            for (int i = 0; i <= refreshes; i++) {
+                Map<String, Object> reply = alice.nextJson();
+                assertThat(reply).containsEntry("code", 200);
+                ids.add(reply.get("id"));
+            }
+            // Checked on its loop, each refresh would hold it 2 ms or more, and the heartbeat would come last.
+            assertThat(ids.indexOf("h1")).as("the heartbeat's place among the replies").isLessThan(refreshes);
         }
     }
 

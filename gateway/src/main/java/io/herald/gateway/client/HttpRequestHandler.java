@@ -118,6 +118,15 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             request.release();
         } else if (e != null) {
             LoginRefusedException refused = LoginAction.refusal(e);
+            if (refused.code() == HttpResponseStatus.SERVICE_UNAVAILABLE.code()) {
+                // The node's token pool is busy: as admission, it says when to come back.
+                request.release();
+                FullHttpResponse busy = JsonResponses.response(ctx.alloc(), refused.code(), refused.getMessage(),
+                        null);
+                busy.headers().setInt(HttpHeaderNames.RETRY_AFTER, 1);
+                JsonResponses.send(ctx, busy, false);
+                return;
+            }
             refuse(ctx, request, refused.code(), refused.getMessage());
         } else {
             ctx.fireChannelRead(request);

@@ -1,6 +1,12 @@
 package io.herald.gateway.client;
 
+import io.herald.codec.CommandReader;
+import io.herald.codec.Json;
+import io.herald.codec.ServerFrames;
+import io.herald.gateway.auth.LoginRefusedException;
+import io.herald.gateway.command.TestDispatchers;
 import io.herald.gateway.http.HealthCheck;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -12,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,6 +135,30 @@ class HttpRequestHandlerTest {
         response.release();
         assertThat(request.refCnt()).isZero();
         assertThat(ch.isOpen()).isFalse();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void anUpgradeLoginRefusedAsBusyIs503WithRetryAfter() {
+        UpgradeLogin busy = new UpgradeLogin(new CommandReader(new Json()), TestDispatchers.dispatcher(
+                (login, remote, alloc) -> CompletableFuture.failedFuture(new LoginRefusedException(503,
+                        "busy: too many token checks under way, retry after 1s")),
+                null, null, null, new ServerFrames(UnpooledByteBufAllocator.DEFAULT), "n1", 25).login());
+        EmbeddedChannel busyCh = new EmbeddedChannel(new HttpRequestHandler(new HealthCheck("n1", connections::get,
+                java.util.Optional::empty), busy));
+        FullHttpRequest request = request(HttpMethod.GET, "/ws?uid=alice&token=t");
+        request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+
+        assertThat(busyCh.writeInbound(request)).isFalse();
+        FullHttpResponse response = busyCh.readOutbound();
+
+        assertThat(response.status().code()).isEqualTo(503);
+        assertThat(response.headers().getInt(HttpHeaderNames.RETRY_AFTER)).isEqualTo(1);
+        assertThat(body(response)).contains("\"msg\":\"busy: too many token checks under way");
+        response.release();
+        assertThat(request.refCnt()).isZero();
+        assertThat(busyCh.isOpen()).isFalse();
+        assertFalse(busyCh.finish());
         assertFalse(ch.finish());
     }
 
