@@ -17,8 +17,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code groups} claim says what the client may join from now on (where an auth upstream listed the groups at login,
  * they stay). A refused token is answered with its code (401; 502 where its key could not be fetched) and the
  * connection keeps its old token, and so its old deadline. 401 before login. Where the node reads no token
- * (development mode, or an auth upstream alone) nothing expires, and a refresh is 200 and changes nothing. Runs on
- * the session's event loop; a check that completes elsewhere (a JWKS fetch) hops back to it.
+ * (development mode, or an auth upstream alone) nothing expires, and a refresh is 200 and changes nothing. Of two
+ * refreshes checked at once, the one sent last wins, whichever check ends first. Runs on the session's event loop; a
+ * check that completes elsewhere (the token pool, a JWKS fetch) hops back to it.
  */
 public final class RefreshAction {
 
@@ -47,16 +48,17 @@ public final class RefreshAction {
             replies.ok(session, refresh);
             return;
         }
+        long number = session.startRefresh();
         CompletableFuture<TokenClaims> checked = verifier.verifyAsync(refresh.token(), session.uid())
                 .toCompletableFuture();
         if (checked.isDone()) {
-            checked.whenComplete((claims, e) -> checked(session, refresh, claims, e));
+            checked.whenComplete((claims, e) -> checked(session, refresh, number, claims, e));
         } else {
-            checked.whenCompleteAsync((claims, e) -> checked(session, refresh, claims, e), session.loop());
+            checked.whenCompleteAsync((claims, e) -> checked(session, refresh, number, claims, e), session.loop());
         }
     }
 
-    private void checked(Session session, Refresh refresh, TokenClaims claims, Throwable e) {
+    private void checked(Session session, Refresh refresh, long number, TokenClaims claims, Throwable e) {
         if (!session.channel().isActive()) {
             return;
         }
@@ -65,6 +67,10 @@ public final class RefreshAction {
             log.debug("{} refresh refused: {} {}", session, refused.code(), refused.getMessage());
             session.send(replies.frames().reply(refresh.id(), refresh.cmd(), refused.code(), refused.getMessage(),
                     null));
+            return;
+        }
+        if (!session.refreshChecked(number)) {
+            replies.ok(session, refresh); // Valid, but a refresh sent after it replaced the token already.
             return;
         }
         TokenClaims old = session.claims();

@@ -43,6 +43,9 @@ public final class Session {
     private TokenClaims claims;
     /** Whether a login was read (and maybe is being checked); set once, on the loop. */
     private boolean loginStarted;
+    /** How many refreshes were started, and the number of the last one whose token replaced the old. */
+    private long refreshesStarted;
+    private long refreshApplied;
     private ConnectionRoute route;
     private CompletionStage<Void> registered = CompletableFuture.completedFuture(null);
     private boolean upgraded;
@@ -184,6 +187,26 @@ public final class Session {
             throw new IllegalArgumentException("a refresh for " + claims.uid() + " on the connection of " + uid);
         }
         this.claims = claims;
+    }
+
+    /** Numbers a {@code refresh} whose check starts now. On the loop. */
+    public long startRefresh() {
+        assert onLoop();
+        return ++refreshesStarted;
+    }
+
+    /**
+     * Whether the token of refresh {@code number}, found valid, may replace the connection's: not where a refresh
+     * sent after it replaced it already. Checks that run in parallel (the token pool) may end in another order than
+     * their refreshes came; the last one sent wins. On the loop.
+     */
+    public boolean refreshChecked(long number) {
+        assert onLoop();
+        if (number < refreshApplied) {
+            return false;
+        }
+        refreshApplied = number;
+        return true;
     }
 
     void registered(CompletionStage<Void> registered) {

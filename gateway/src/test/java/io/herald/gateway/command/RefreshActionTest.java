@@ -8,6 +8,7 @@ import io.herald.codec.TokenMinter;
 import io.herald.codec.WireException;
 import io.herald.gateway.auth.JwtTokenVerifier;
 import io.herald.gateway.auth.TokenClaims;
+import io.herald.gateway.auth.TokenVerifier;
 import io.herald.gateway.session.Session;
 import io.herald.gateway.session.SessionEvent;
 import io.herald.gateway.session.SessionIndex;
@@ -25,10 +26,13 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -95,6 +99,41 @@ class RefreshActionTest {
 
         assertThat(code(ch)).isEqualTo(200);
         assertThat(Session.of(ch).claims()).isSameAs(before);
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void ofTwoRefreshesCheckedAtOnceTheOneSentLastWinsWhicheverEndsFirst() throws WireException {
+        Deque<CompletableFuture<TokenClaims>> checks = new ArrayDeque<>();
+        TokenVerifier later = new TokenVerifier() {
+            @Override
+            public TokenClaims verify(String token, String uid) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletableFuture<TokenClaims> verifyAsync(String token, String uid) {
+                CompletableFuture<TokenClaims> check = new CompletableFuture<>();
+                checks.add(check);
+                return check;
+            }
+        };
+        EmbeddedChannel ch = loggedIn(new RefreshAction(later, false, replies));
+        Instant first = Instant.now().plus(Duration.ofHours(2));
+        Instant second = Instant.now().plus(Duration.ofHours(3));
+
+        ch.writeInbound(new ClientCommand.Refresh("4", "first"));
+        ch.writeInbound(new ClientCommand.Refresh("5", "second"));
+        CompletableFuture<TokenClaims> checkOfFirst = checks.poll();
+        checks.poll().complete(new TokenClaims("alice", Set.of("room3"), false, second));
+        ch.runPendingTasks();
+        checkOfFirst.complete(new TokenClaims("alice", Set.of("room2"), false, first));
+        ch.runPendingTasks();
+
+        assertThat(code(ch)).isEqualTo(200);
+        assertThat(code(ch)).isEqualTo(200);
+        assertThat(Session.of(ch).claims().validUntil()).isEqualTo(second);
+        assertThat(Session.of(ch).claims().groups()).containsExactly("room3");
         assertFalse(ch.finish());
     }
 
