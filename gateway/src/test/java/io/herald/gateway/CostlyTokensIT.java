@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,7 +83,8 @@ class CostlyTokensIT {
             assertThat(alice.nextJson()).containsEntry("id", "j1").containsEntry("code", 200);
             assertThat(alice.nextJson()).containsEntry("id", "h1").containsEntry("code", 200);
         }
-        assertThat(backend.requests().poll(5, java.util.concurrent.TimeUnit.SECONDS).body()).as("the token passed first").contains("\"uid\":\"alice\"");
+        assertThat(backend.requests().poll(5, TimeUnit.SECONDS).body()).as("the token passed first")
+                .contains("\"uid\":\"alice\"");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.herald.gateway.client;
 
 import io.herald.codec.ClientCommand;
+import io.herald.codec.CommandReader;
+import io.herald.codec.Json;
 import io.herald.codec.ServerFrames;
 import io.herald.gateway.auth.LoginRefusedException;
 import io.herald.gateway.auth.TokenClaims;
@@ -18,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * The commands that come while a login is checked wait for it: held in arrival order, let go after the login reply,
  * dropped where the login is refused; past {@link LoginWaitHandler#MAX_HELD} the socket is no longer read until the
- * login is done. First the handler alone, then with the node's dispatcher and a login check that completes later.
+ * login is done; commands past the command rate are refused as they come, not held. First the handler alone, then with
+ * the node's dispatcher and a login check that completes later.
  */
 class LoginWaitHandlerTest {
 
@@ -112,6 +116,25 @@ class LoginWaitHandlerTest {
         assertThat(inbound(ch)).isEmpty();
         assertThat(ch.config().isAutoRead()).isTrue();
         assertThat(ch.pipeline().get(LoginWaitHandler.class)).isNull();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void commandsPastTheCommandRateAreRefusedAsTheyComeNotHeld() {
+        EmbeddedChannel ch = FrozenClock.channel(true, new CommandDecoder(new CommandReader(new Json()),
+                new ServerFrames(UnpooledByteBufAllocator.DEFAULT), 10, Duration.ofSeconds(10), 2,
+                new ClientRefusals()), new LoginWaitHandler());
+        ch.pipeline().fireUserEventTriggered(SessionEvent.LOGIN_READ);
+
+        ch.writeInbound(new TextWebSocketFrame("{\"id\":\"h1\",\"cmd\":\"heartbeat\"}"));
+        ch.writeInbound(new TextWebSocketFrame("{\"id\":\"h2\",\"cmd\":\"heartbeat\"}"));
+        ch.writeInbound(new TextWebSocketFrame("{\"id\":\"h3\",\"cmd\":\"heartbeat\"}"));
+
+        assertThat(replies(ch)).as("the third, past a rate of 2, at once").containsExactly("{\"id\":\"h3\","
+                + "\"cmd\":\"heartbeat\",\"code\":429,\"msg\":\"too many commands (at most 2 a second)\"}");
+        assertThat(inbound(ch)).isEmpty();
+        ch.pipeline().fireUserEventTriggered(SessionEvent.LOGIN_DONE);
+        assertThat(inbound(ch)).containsExactly(new ClientCommand.Heartbeat("h1"), new ClientCommand.Heartbeat("h2"));
         assertFalse(ch.finish());
     }
 
