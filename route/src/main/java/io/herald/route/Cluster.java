@@ -34,6 +34,11 @@ public interface Cluster extends AutoCloseable {
      */
     Optional<String> degraded();
 
+    /** How many relays to other nodes failed (refused, timed out, answered badly) since the node started. */
+    default long relayFailures() {
+        return 0;
+    }
+
     /** Stops background work and releases connections; does not wait on an event loop. */
     @Override
     void close();

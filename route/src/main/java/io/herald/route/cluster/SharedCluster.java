@@ -251,7 +251,7 @@ public final class SharedCluster implements Cluster {
         }
     }
 
-    /** How many relay requests failed (refused, timed out, answered badly) since the node started. */
+    @Override
     public long relayFailures() {
         return relayFailures.get();
     }
