@@ -2,6 +2,7 @@ package io.herald.gateway;
 
 import io.herald.gateway.api.ApiInflight;
 import io.herald.gateway.client.ClientRefusals;
+import io.herald.gateway.metrics.NodeMetrics;
 import io.herald.gateway.tls.NodeTls;
 import io.herald.gateway.upstream.UpstreamFailures;
 import io.herald.route.ClientTransport;
@@ -197,6 +198,11 @@ public final class GatewayServer implements AutoCloseable {
     /** The API requests under way and those refused past {@code --api-inflight}, for its metrics; once started. */
     public ApiInflight apiInflight() {
         return assembly.apiInflight;
+    }
+
+    /** The node's metrics, its own registry ({@code GET /metrics}); once started. */
+    public NodeMetrics metrics() {
+        return assembly.metrics;
     }
 
     /**

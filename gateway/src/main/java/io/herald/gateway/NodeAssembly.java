@@ -41,6 +41,7 @@ import io.herald.gateway.command.UpstreamAction;
 import io.herald.gateway.events.EventSink;
 import io.herald.gateway.events.Events;
 import io.herald.gateway.http.HealthCheck;
+import io.herald.gateway.metrics.NodeMetrics;
 import io.herald.gateway.session.GatewayNode;
 import io.herald.gateway.session.LoopFlusher;
 import io.herald.gateway.session.SessionIndex;
@@ -60,6 +61,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +89,8 @@ final class NodeAssembly {
     private final Events events;
     /** What went wrong with upstream calls, counted for the node's metrics. */
     final UpstreamFailures upstreamFailures;
+    /** The node's metrics, served on {@code GET /metrics}; its own registry. */
+    final NodeMetrics metrics = new NodeMetrics();
     /** What the client port refused, counted for the node's metrics. */
     final ClientRefusals clientRefusals = new ClientRefusals();
     /** The bound on the bytes queued for clients that do not read, all of the node's connections together. */
@@ -124,7 +128,7 @@ final class NodeAssembly {
                 config.capacity().connectionLimit());
 
         Publisher publisher = new Publisher(cluster.deduplicator(), new UniqueIds(config.nodeId()), cluster.streams(),
-                cluster.router(), clock);
+                cluster.router(), clock, metrics.pushes());
         Replies replies = new Replies(frames);
         this.upstreamFailures = new UpstreamFailures(transport.loops().next());
         this.outbound = new OutboundBudget(config.capacity().maxOutboundMemoryBytes());
@@ -145,10 +149,10 @@ final class NodeAssembly {
                 new GroupAction(cluster.router(), replies),
                 new RefreshAction(tokens, config.upstream().authUpstream().isPresent(), replies),
                 custom);
+        Admission admission = new Admission(config.maxConnections(), config.maxPendingLogins(),
+                config.clientLimits().ipConnectRate(), config.clientLimits().ipConnectBurst(), clientRefusals);
         this.clients = new ClientChannelInitializer(config, new UniqueIds(config.nodeId()), new CommandReader(json),
-                frames, new LoopFlusher(outbound), new Admission(config.maxConnections(), config.maxPendingLogins(),
-                        config.clientLimits().ipConnectRate(), config.clientLimits().ipConnectBurst(), clientRefusals),
-                dispatcher, lifecycle, health, events, tls.client());
+                frames, new LoopFlusher(outbound), admission, dispatcher, lifecycle, health, events, tls.client());
 
         this.apiInflight = new ApiInflight(config.apiLimits().apiInflight());
         ApiRoutes.Builder routes = ApiRoutes.builder()
@@ -167,7 +171,41 @@ final class NodeAssembly {
         }
         this.api = new ApiChannelInitializer(json, routes.build(), health, config.apiKeys(),
                 config.cluster().clusterSecret(), config.maxBodyBytes(), config.apiLimits(), apiInflight,
-                tls.api());
+                metrics, tls.api());
+        watch(admission, lifecycle);
+    }
+
+    /** Registers what the node's parts count, read when {@code /metrics} is scraped. */
+    private void watch(Admission admission, SessionLifecycle lifecycle) {
+        metrics.gauge("herald_connections", "Logged-in connections", sessions::size)
+                .gauge("herald_open_connections", "Open client connections, logged in or not (--max-connections)",
+                        () -> admission.connections().taken())
+                .gauge("herald_pending_logins", "Connections not logged in yet (--max-pending-logins)",
+                        () -> admission.logins().taken())
+                .counter("herald_deliveries_total", "Frames of pushes written to the node's connections",
+                        node::deliveries)
+                .counter("herald_closes_total", "Logged-in connections that ended, by close code (1006: no close "
+                        + "frame)", "code", each -> lifecycle.closes().forEach((code, n) -> each.accept("" + code, n)))
+                .counter("herald_relay_failures_total", "Relays to other nodes that failed", cluster::relayFailures)
+                .gauge("herald_degraded", "1 while the node cannot reach the rest of its cluster (Redis down)",
+                        () -> cluster.degraded().isPresent() ? 1 : 0)
+                .counter("herald_client_refusals_total", "What the client port refused, by kind", "kind",
+                        each -> {
+                            for (ClientRefusals.Kind kind : ClientRefusals.Kind.values()) {
+                                each.accept(kind.name().toLowerCase(Locale.ROOT), clientRefusals.count(kind));
+                            }
+                        })
+                .gauge("herald_api_inflight", "API requests under way (--api-inflight)", apiInflight::inFlight)
+                .counter("herald_api_refusals_total", "API requests refused with 503 past --api-inflight",
+                        apiInflight::refused)
+                .counter("herald_upstream_failures_total", "Upstream calls that failed, by kind", "kind",
+                        each -> {
+                            for (UpstreamFailures.Kind kind : UpstreamFailures.Kind.values()) {
+                                each.accept(kind.name().toLowerCase(Locale.ROOT), upstreamFailures.count(kind));
+                            }
+                        })
+                .gauge("herald_outbound_held_bytes", "Bytes queued for clients that do not read (--max-outbound-memory)",
+                        outbound::heldBytes);
     }
 
     /**

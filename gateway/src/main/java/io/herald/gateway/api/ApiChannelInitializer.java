@@ -4,6 +4,7 @@ import io.herald.codec.Json;
 import io.herald.codec.ReplyCode;
 import io.herald.gateway.http.HealthCheck;
 import io.herald.gateway.http.JsonResponses;
+import io.herald.gateway.metrics.NodeMetrics;
 import io.herald.gateway.tls.ServerTls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,7 +34,7 @@ import java.util.Optional;
  *       {@value PipeliningHandler#LINGER} goes first, ahead of everything, and drops what still comes);</li>
  *   <li>{@value #AGGREGATOR}: whole requests up to the body limit, 413 past it (and to an
  *       {@code Expect: 100-continue} whose {@code Content-Length} is past it, without a 100);</li>
- *   <li>{@value #API}: authentication, {@code /healthz}, the bound on requests under way and the routes of
+ *   <li>{@value #API}: authentication, {@code /healthz}, {@code /metrics}, the bound on requests under way and the routes of
  *       PROTOCOL.md.</li>
  * </ol>
  * It only assembles: the routes and the health check are built by the node and handed in.
@@ -57,16 +58,17 @@ public final class ApiChannelInitializer extends ChannelInitializer<SocketChanne
      * @param apiKeys       the keys backends send, any one of them accepted; none asked where empty
      * @param clusterSecret the secret other nodes send on {@code /internal/} paths, where the node is clustered
      * @param inflight      the node's bound on API requests under way
+     * @param metrics       the node's metrics, for {@code GET /metrics}
      * @param tls           the port's TLS, where it serves {@code https://}
      */
     public ApiChannelInitializer(Json json, ApiRoutes routes, HealthCheck health, List<String> apiKeys,
                                  Optional<String> clusterSecret, int maxBodyBytes, ApiLimits limits,
-                                 ApiInflight inflight, Optional<ServerTls> tls) {
+                                 ApiInflight inflight, NodeMetrics metrics, Optional<ServerTls> tls) {
         this.maxBodyBytes = maxBodyBytes;
         this.tls = tls.orElse(null);
         this.limits = limits;
         this.api = new ApiHandler(json, routes, health, BearerKeys.of(apiKeys),
-                BearerKeys.of(clusterSecret.map(List::of).orElse(List.of())), inflight);
+                BearerKeys.of(clusterSecret.map(List::of).orElse(List.of())), inflight, metrics);
     }
 
     @Override

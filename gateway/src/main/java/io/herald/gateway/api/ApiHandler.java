@@ -5,6 +5,7 @@ import io.herald.codec.ReplyCode;
 import io.herald.codec.WireException;
 import io.herald.gateway.http.HealthCheck;
 import io.herald.gateway.http.JsonResponses;
+import io.herald.gateway.metrics.NodeMetrics;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,7 +24,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Routes API requests to their endpoints: 401 without one of the API keys (where any is set; {@code /healthz}
- * needs none) or, on {@code /internal/} paths, without the cluster secret, 404 for an unknown path, 405 for a
+ * needs none; {@code GET /metrics}, the node's Prometheus exposition, needs one like the API) or, on {@code /internal/} paths, without the cluster secret, 404 for an unknown path, 405 for a
  * wrong method, 400 for a malformed request, 503 with {@code Retry-After} while the node has as many requests under
  * way as {@code --api-inflight} allows (the cluster's {@code /internal/} calls aside: each serves a request under way
  * on another node, which that node bounds), 500 where an endpoint fails. An endpoint's answer may complete on
@@ -48,20 +49,27 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final BearerKeys apiKeys;
     private final BearerKeys clusterSecret;
     private final ApiInflight inflight;
+    private final NodeMetrics metrics;
 
     ApiHandler(Json json, ApiRoutes routes, HealthCheck health, BearerKeys apiKeys, BearerKeys clusterSecret,
-               ApiInflight inflight) {
+               ApiInflight inflight, NodeMetrics metrics) {
         this.json = json;
         this.routes = routes;
         this.health = health;
         this.apiKeys = apiKeys;
         this.clusterSecret = clusterSecret;
         this.inflight = inflight;
+        this.metrics = metrics;
     }
 
     /** {@code /healthz} with a method other than GET: 405, through the same path as every route. */
     private static final ApiRoutes.Route HEALTH = new ApiRoutes.Route(HttpMethod.GET, request -> {
         throw new IllegalStateException("GET /healthz is answered before routing");
+    });
+
+    /** {@code /metrics} with a method other than GET: 405, through the same path as every route. */
+    private static final ApiRoutes.Route METRICS = new ApiRoutes.Route(HttpMethod.GET, request -> {
+        throw new IllegalStateException("GET /metrics is answered before routing");
     });
 
     @Override
@@ -86,7 +94,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, response, keepAlive);
             return;
         }
-        ApiRoutes.Route route = HealthCheck.PATH.equals(path) ? HEALTH : routes.route(path);
+        boolean scrape = NodeMetrics.PATH.equals(path);
+        if (scrape && HttpMethod.GET.equals(request.method())) {
+            // Written here, on the API loop: a scrape is cheap, reads counters and is not bounded by --api-inflight
+            // (a busy node is when its metrics matter most).
+            send(ctx, metrics.response(ctx.alloc(), request.headers().get(HttpHeaderNames.ACCEPT)), keepAlive);
+            return;
+        }
+        ApiRoutes.Route route = HealthCheck.PATH.equals(path) ? HEALTH : scrape ? METRICS : routes.route(path);
         if (route == null) {
             send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.NOT_FOUND, "unknown path"), keepAlive);
             return;

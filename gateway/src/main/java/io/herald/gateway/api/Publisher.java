@@ -5,6 +5,7 @@ import io.herald.codec.PushMessage;
 import io.herald.codec.RawJson;
 import io.herald.codec.ReplyCode;
 import io.herald.codec.WireException;
+import io.herald.gateway.metrics.PushMetrics;
 import io.herald.route.Deduplicator;
 import io.herald.route.Delivered;
 import io.herald.route.Delivery;
@@ -48,18 +49,21 @@ public final class Publisher {
     private final StreamStore streams;
     private final Router router;
     private final LongSupplier clock;
+    private final PushMetrics metrics;
     private final AtomicBoolean storeDown = new AtomicBoolean();
 
     /**
-     * @param clock milliseconds since the epoch, for the expiry of stored pushes
+     * @param clock   milliseconds since the epoch, for the expiry of stored pushes
+     * @param metrics where each push is counted and timed
      */
     public Publisher(Deduplicator deduplicator, UniqueIds messageIds, StreamStore streams, Router router,
-                     LongSupplier clock) {
+                     LongSupplier clock, PushMetrics metrics) {
         this.deduplicator = deduplicator;
         this.messageIds = messageIds;
         this.streams = streams;
         this.router = router;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Who a push is for. */
@@ -96,6 +100,7 @@ public final class Publisher {
             throw WireException.missing("data");
         }
         String messageId = id == null ? messageIds.next() : id;
+        long start = metrics.pushed(kind(target));
         // Where the window cannot be read (Redis down), the message counts as new: a degraded node keeps
         // delivering to its own connections, at the cost of delivering a retry twice.
         CompletionStage<Boolean> first = id == null
@@ -104,7 +109,18 @@ public final class Publisher {
         return first.thenCompose(isFirst -> isFirst
                 ? accept(messageId, data, target, options, alloc)
                 : CompletableFuture.completedFuture(ApiResponse.ok(w -> w.raw("{\"id\":").string(messageId)
-                        .raw(",\"delivered\":0,\"duplicate\":true}"))));
+                        .raw(",\"delivered\":0,\"duplicate\":true}"))))
+                .whenComplete((answer, e) -> metrics.done(start));
+    }
+
+    private static PushMetrics.Kind kind(Target target) {
+        if (target instanceof Target.Users) {
+            return PushMetrics.Kind.USER;
+        }
+        if (target instanceof Target.Connection) {
+            return PushMetrics.Kind.CONN;
+        }
+        return target instanceof Target.Group ? PushMetrics.Kind.GROUP : PushMetrics.Kind.ALL;
     }
 
     private CompletionStage<ApiResponse> accept(String id, RawJson data, Target target, PushOptions options,

@@ -34,7 +34,7 @@ public final class ConnectionSlots {
     }
 
     /** How many places are taken now. */
-    int taken() {
+    public int taken() {
         return taken.get();
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Hands one push to many sessions with one task per event loop rather than one per connection: a broadcast to
@@ -43,6 +44,8 @@ final class Fanout {
         List<Delivery> deliveries;
     }
 
+    /** The node's count of frames written, added to once per loop task (striped: loops do not contend on it). */
+    private final LongAdder deliveries;
     private EventLoop onlyLoop;
     private Batch onlyLoopBatch;
     private Map<EventLoop, Batch> byLoop;
@@ -51,6 +54,16 @@ final class Fanout {
     private int count;
     /** Each delivery's wire frame, once {@link #frame()} made them. */
     private Map<Delivery, ByteBuf> wires;
+
+    /** A fan-out whose writes are counted nowhere (tests). */
+    Fanout() {
+        this(new LongAdder());
+    }
+
+    /** @param deliveries where each loop adds the frames it wrote */
+    Fanout(LongAdder deliveries) {
+        this.deliveries = deliveries;
+    }
 
     /** Adds a session if its connection is open, to be handed {@code delivery}; returns whether it was. */
     boolean add(Session session, Delivery delivery) {
@@ -182,6 +195,9 @@ final class Fanout {
             }
         } finally {
             wires.values().forEach(ByteBuf::release);
+            if (written != 0) {
+                deliveries.add(written);
+            }
             tally.loopDone(written);
         }
     }

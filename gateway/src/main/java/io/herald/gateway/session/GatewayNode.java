@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import io.netty.util.concurrent.EventExecutorGroup;
 
@@ -29,6 +30,8 @@ public final class GatewayNode implements LocalNode {
     private final Supplier<String> address;
     private final SessionIndex sessions;
     private final StreamOrder order;
+    /** Frames written to connections, added once per loop per push (see {@link Fanout}), for the node's metrics. */
+    private final LongAdder deliveries = new LongAdder();
 
     /**
      * @param address where other nodes reach the API port; a supplier, because it is known once bound
@@ -39,6 +42,11 @@ public final class GatewayNode implements LocalNode {
         this.address = address;
         this.sessions = sessions;
         this.order = new StreamOrder(timers);
+    }
+
+    /** How many frames of pushes the node wrote to its connections since it started. */
+    public long deliveries() {
+        return deliveries.sum();
     }
 
     @Override
@@ -72,7 +80,7 @@ public final class GatewayNode implements LocalNode {
 
     @Override
     public CompletionStage<Delivered> deliverToUsers(Map<String, Delivery> byUser) {
-        Fanout fanout = new Fanout();
+        Fanout fanout = new Fanout(deliveries);
         byUser.forEach((uid, delivery) -> {
             for (Session session : sessions.sessionsOf(uid)) {
                 fanout.add(session, delivery);
@@ -84,7 +92,7 @@ public final class GatewayNode implements LocalNode {
     @Override
     public CompletionStage<Delivered> deliverToConnection(String conn, Delivery delivery) {
         Session session = sessions.connection(conn);
-        Fanout fanout = new Fanout();
+        Fanout fanout = new Fanout(deliveries);
         if (session != null) {
             fanout.add(session, delivery);
         }
@@ -93,7 +101,7 @@ public final class GatewayNode implements LocalNode {
 
     @Override
     public CompletionStage<Delivered> deliverToGroup(String group, Delivery delivery) {
-        Fanout fanout = new Fanout();
+        Fanout fanout = new Fanout(deliveries);
         sessions.forEachInGroup(group, session -> fanout.add(session, delivery));
         fanout.frame();
         return order.inOrder(delivery, () -> send(fanout));
@@ -101,7 +109,7 @@ public final class GatewayNode implements LocalNode {
 
     @Override
     public CompletionStage<Delivered> deliverToAll(Delivery delivery) {
-        Fanout fanout = new Fanout();
+        Fanout fanout = new Fanout(deliveries);
         for (Session session : sessions.all()) {
             fanout.add(session, delivery);
         }

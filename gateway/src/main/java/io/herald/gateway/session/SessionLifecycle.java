@@ -37,6 +37,7 @@ public final class SessionLifecycle {
     private final Cluster cluster;
     private final HistoryReads history;
     private final ConnectionLimit limit;
+    private final CloseCounts closes = new CloseCounts();
 
     /** A lifecycle without a per-user connection limit. */
     public SessionLifecycle(String nodeId, SessionIndex sessions, Cluster cluster) {
@@ -216,12 +217,18 @@ public final class SessionLifecycle {
         return ids;
     }
 
+    /** The close codes of the logged-in connections that ended, for the node's metrics. */
+    public CloseCounts closes() {
+        return closes;
+    }
+
     /** Logs a closed session out; its route is removed once its registration is done. */
     public void closed(Session session) {
         session.release();
         if (!sessions.remove(session)) {
             return;
         }
+        closes.closed(session.end().code());
         ConnectionRoute route = session.route();
         session.registered()
                 .thenCompose(v -> cluster.routes().remove(route))
