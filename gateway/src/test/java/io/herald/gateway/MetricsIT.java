@@ -55,7 +55,10 @@ class MetricsIT {
         assertThat(response.body()).contains("# TYPE herald_connections gauge", "# TYPE herald_pushes_total counter",
                 "# TYPE herald_deliveries_total counter",
                 "# TYPE herald_relay_failures_total counter", "# TYPE herald_push_seconds histogram",
-                "herald_pushes_total{kind=\"all\"} 0.0", "jvm_memory_used_bytes{area=\"heap\"}",
+                "herald_pushes_total{kind=\"all\"} 0.0",
+                // The JVM's, as deploy/grafana/herald.json reads them.
+                "jvm_memory_used_bytes{area=\"heap\"}", "jvm_memory_max_bytes{area=\"heap\"}",
+                "jvm_gc_collection_seconds_sum{gc=", "jvm_threads_current", "process_cpu_seconds_total",
                 "herald_client_refusals_total{kind=\"origin\"} 0.0", "herald_api_refusals_total 0.0");
     }
 
