@@ -204,8 +204,8 @@ final class NodeAssembly {
                                 each.accept(kind.name().toLowerCase(Locale.ROOT), upstreamFailures.count(kind));
                             }
                         })
-                .gauge("herald_outbound_held_bytes", "Bytes queued for clients that do not read (--max-outbound-memory)",
-                        outbound::heldBytes);
+                .gauge("herald_outbound_held_bytes",
+                        "Bytes queued for clients that do not read (--max-outbound-memory)", outbound::heldBytes);
     }
 
     /**

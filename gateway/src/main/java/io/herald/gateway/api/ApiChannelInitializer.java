@@ -34,8 +34,8 @@ import java.util.Optional;
  *       {@value PipeliningHandler#LINGER} goes first, ahead of everything, and drops what still comes);</li>
  *   <li>{@value #AGGREGATOR}: whole requests up to the body limit, 413 past it (and to an
  *       {@code Expect: 100-continue} whose {@code Content-Length} is past it, without a 100);</li>
- *   <li>{@value #API}: authentication, {@code /healthz}, {@code /metrics}, the bound on requests under way and the routes of
- *       PROTOCOL.md.</li>
+ *   <li>{@value #API}: authentication, {@code /healthz}, {@code /metrics}, the bound on requests under way and the
+ *       routes of PROTOCOL.md.</li>
  * </ol>
  * It only assembles: the routes and the health check are built by the node and handed in.
  */

@@ -24,7 +24,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Routes API requests to their endpoints: 401 without one of the API keys (where any is set; {@code /healthz}
- * needs none; {@code GET /metrics}, the node's Prometheus exposition, needs one like the API) or, on {@code /internal/} paths, without the cluster secret, 404 for an unknown path, 405 for a
+ * needs none; {@code GET /metrics}, the node's Prometheus exposition, needs one like the API) or, on
+ * {@code /internal/} paths, without the cluster secret, 404 for an unknown path, 405 for a
  * wrong method, 400 for a malformed request, 503 with {@code Retry-After} while the node has as many requests under
  * way as {@code --api-inflight} allows (the cluster's {@code /internal/} calls aside: each serves a request under way
  * on another node, which that node bounds), 500 where an endpoint fails. An endpoint's answer may complete on
@@ -96,8 +97,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         boolean scrape = NodeMetrics.PATH.equals(path);
         if (scrape && HttpMethod.GET.equals(request.method())) {
-            // Written here, on the API loop: a scrape is cheap, reads counters and is not bounded by --api-inflight
-            // (a busy node is when its metrics matter most).
+            // Written here, on the API loop: a scrape only reads counters (a couple of milliseconds of CPU, see
+            // NodeMetrics), and is not bounded by --api-inflight: a busy node is when its metrics matter most.
             send(ctx, metrics.response(ctx.alloc(), request.headers().get(HttpHeaderNames.ACCEPT)), keepAlive);
             return;
         }

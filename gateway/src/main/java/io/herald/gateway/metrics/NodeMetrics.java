@@ -34,8 +34,9 @@ import java.util.function.LongSupplier;
  * JVM keep theirs apart), the JVM's metrics registered on it, and {@code GET /metrics}'s answer. The components
  * count for themselves, with striped counters where it is on a hot path; most are read here only when scraped
  * ({@link #counter}, {@link #gauge}), so a push pays for none of them but {@link PushMetrics}'s. Registered once,
- * by the node's composition root; scraped on an API loop (a scrape of a node takes well under a millisecond, the
- * JVM's metrics included).
+ * by the node's composition root; scraped on an API loop: a scrape (about 13 KB, the JVM's metrics included) cost
+ * the node about 2.4 ms of CPU, its HTTP connection included, on a loaded 2-core machine, which a scrape every few
+ * seconds can spend there.
  */
 public final class NodeMetrics {
 
