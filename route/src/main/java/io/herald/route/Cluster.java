@@ -39,6 +39,16 @@ public interface Cluster extends AutoCloseable {
         return 0;
     }
 
+    /** How many operations (pushes, or their parts) were relayed to other nodes since the node started. */
+    default long relayOps() {
+        return 0;
+    }
+
+    /** How many requests to other nodes carried them (batched where they queue together), retries included. */
+    default long relayRequests() {
+        return 0;
+    }
+
     /** Stops background work and releases connections; does not wait on an event loop. */
     @Override
     void close();

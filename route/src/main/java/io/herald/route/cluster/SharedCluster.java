@@ -252,6 +252,16 @@ public final class SharedCluster implements Cluster {
     }
 
     @Override
+    public long relayOps() {
+        return relay.ops();
+    }
+
+    @Override
+    public long relayRequests() {
+        return relay.requests();
+    }
+
+    @Override
     public long relayFailures() {
         return relayFailures.get();
     }

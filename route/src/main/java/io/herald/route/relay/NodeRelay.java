@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The relay to one node: operations submitted from any thread queue up and travel in few requests.
@@ -80,6 +81,8 @@ final class NodeRelay implements RelayConnection.Owner {
     private final EventLoop loop;
     private final ByteBufAllocator alloc;
     private final RelayClient.Listener listener;
+    /** The relay client's count of requests sent, all nodes together (striped: each node's loop adds to it). */
+    private final LongAdder requests;
     private final long timeoutMillis;
     private final int maxConnections;
     private final Bootstrap bootstrap;
@@ -99,8 +102,9 @@ final class NodeRelay implements RelayConnection.Owner {
      */
     NodeRelay(String address, ClientTransport transport, EventLoop loop, HttpClient awaited, SslContext tls,
               HttpHeaders headers, Json json, ByteBufAllocator alloc, long timeoutMillis, int maxConnections,
-              RelayClient.Listener listener) {
+              RelayClient.Listener listener, LongAdder requests) {
         this.address = address;
+        this.requests = requests;
         this.host = HttpClient.hostPort(address);
         this.tls = tls;
         this.remote = HttpClient.parse(address);
@@ -224,6 +228,7 @@ final class NodeRelay implements RelayConnection.Owner {
     }
 
     private void send(RelayConnection connection, Sent sent) {
+        requests.increment();
         inFlight.put(connection, sent);
         connection.send(host, RelayClient.PATH, headers, sent.body().retainedDuplicate(), timeoutMillis);
     }
@@ -312,6 +317,7 @@ final class NodeRelay implements RelayConnection.Owner {
         List<RelayOp> ops = List.of(pending.op());
         ByteBuf body = alloc.buffer(estimate(ops));
         RelayCodec.encode(ops, body);
+        requests.increment();
         awaited.post(address, RelayClient.PATH, headers, body, awaitMillis).whenComplete((answer, e) -> {
             if (e != null) {
                 fail(List.of(pending), e);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Relays operations to other nodes: {@code POST /internal/relay}, authenticated by the cluster secret, with one
@@ -51,6 +52,10 @@ public final class RelayClient implements Relay, AutoCloseable {
     private final SslContext tls;
     private final HttpHeaders headers;
     private final Map<String, NodeRelay> relays = new ConcurrentHashMap<>();
+    /** Operations submitted (a push, or part of one, for another node), for the node's metrics. */
+    private final LongAdder ops = new LongAdder();
+    /** HTTP requests sent, each carrying a batch of operations (retries included), for the node's metrics. */
+    private final LongAdder requests = new LongAdder();
 
     /**
      * @param tls whom the certificates of nodes at {@code https://} addresses must be signed by; relays to such
@@ -75,6 +80,7 @@ public final class RelayClient implements Relay, AutoCloseable {
     /** Operations queued together for the same node go in one request. */
     @Override
     public CompletableFuture<Delivered> submit(String address, RelayOp op) {
+        ops.increment();
         NodeRelay relay;
         try {
             relay = relays.computeIfAbsent(address, this::newRelay);
@@ -94,7 +100,17 @@ public final class RelayClient implements Relay, AutoCloseable {
         }
         return new NodeRelay(address, transport, transport.loops().next(), overTls ? https : http,
                 overTls ? tls : null, headers, json, PooledByteBufAllocator.DEFAULT, timeoutMillis, connectionsPerNode,
-                listener);
+                listener, requests);
+    }
+
+    /** How many operations were submitted for other nodes since the client started. */
+    public long ops() {
+        return ops.sum();
+    }
+
+    /** How many requests carried them (several operations share one where they queue together), retries included. */
+    public long requests() {
+        return requests.sum();
     }
 
     @Override
