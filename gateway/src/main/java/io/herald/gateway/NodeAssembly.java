@@ -186,6 +186,10 @@ final class NodeAssembly {
                         node::deliveries)
                 .counter("herald_closes_total", "Logged-in connections that ended, by close code (1006: no close "
                         + "frame)", "code", each -> lifecycle.closes().forEach((code, n) -> each.accept("" + code, n)))
+                .counter("herald_relay_ops_total", "Pushes (or their parts) relayed to the nodes that hold their targets",
+                        cluster::relayOps)
+                .counter("herald_relay_requests_total", "Requests to other nodes that carried the relayed pushes, "
+                        + "batched where they queue together", cluster::relayRequests)
                 .counter("herald_relay_failures_total", "Relays to other nodes that failed", cluster::relayFailures)
                 .gauge("herald_degraded", "1 while the node cannot reach the rest of its cluster (Redis down)",
                         () -> cluster.degraded().isPresent() ? 1 : 0)

@@ -4,12 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MetricsIT {
 
     private static final String KEY = "it-metrics-key-3f9a";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private GatewayFixture gateway;
 
@@ -110,35 +105,15 @@ class MetricsIT {
                 .containsEntry("herald_deliveries_total", 4.0);
     }
 
-    /** The samples of a text exposition by name and labels as written, e.g. {@code x_total{kind="user"}}. */
     private Map<String, Double> metrics() {
-        HttpResponse<String> response = scrape(Optional.of(KEY), null);
-        assertThat(response.statusCode()).isEqualTo(200);
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : response.body().split("\n")) {
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int space = line.lastIndexOf(' ');
-            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-        }
-        return samples;
+        return Scrape.samples(apiPort(), Optional.of(KEY));
     }
 
     private HttpResponse<String> scrape(Optional<String> key, String accept) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + gateway.server().apiAddress().getPort() + "/metrics")).timeout(WsClient.WAIT);
-        key.ifPresent(k -> request.header("Authorization", "Bearer " + k));
-        if (accept != null) {
-            request.header("Accept", accept);
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("scrape failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return Scrape.get(apiPort(), key, accept);
+    }
+
+    private String apiPort() {
+        return "127.0.0.1:" + gateway.server().apiAddress().getPort();
     }
 }
