@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import io.herald.gateway.client.ClientRefusals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,7 @@ class ClientPortIT {
         assertThat(refused).isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(WebSocketHandshakeException.class);
         assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(503);
+        assertThat(gateway.server().clientRefusals().count(ClientRefusals.Kind.MAX_CONNECTIONS)).isOne();
 
         // A place frees up when a connection closes.
         first.close();
@@ -69,6 +71,7 @@ class ClientPortIT {
         java.net.http.HttpResponse<?> busy = ((WebSocketHandshakeException) refused.getCause()).getResponse();
         assertThat(busy.statusCode()).isEqualTo(503);
         assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(gateway.server().clientRefusals().count(ClientRefusals.Kind.PENDING_LOGINS)).isOne();
         assertThat(gateway.clientPortHttp().get("/healthz").expect(200).data()).as("the rest is served")
                 .containsEntry("status", "ok");
 

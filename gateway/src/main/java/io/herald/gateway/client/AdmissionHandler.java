@@ -63,7 +63,7 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
      * @param connections the node's connection limit
      * @param logins      the node's limit on upgrades under way
      * @param rates       the node's limit on new connections per address
-     * @param refusals    where the connections turned away for their address are counted
+     * @param refusals    where the connections turned away (for their address, or past a limit) are counted
      * @param closeOverRate whether a connection past its address's rate is closed at once instead of answered 429
      *                    (a TLS port)
      */
@@ -117,11 +117,13 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (refused) {
+            refusals.refused(ClientRefusals.Kind.MAX_CONNECTIONS);
             turnAway(ctx, msg, JsonResponses.error(ctx.alloc(), ReplyCode.UNAVAILABLE, "too many connections"));
             return;
         }
         if (!holdsLogin && logins.limited() && isUpgrade((HttpRequest) msg)) {
             if (!logins.tryTake()) {
+                refusals.refused(ClientRefusals.Kind.PENDING_LOGINS);
                 FullHttpResponse busy = JsonResponses.error(ctx.alloc(), ReplyCode.UNAVAILABLE,
                         "busy: too many logins under way, retry after " + RETRY_AFTER_SECONDS + "s");
                 busy.headers().setInt(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);

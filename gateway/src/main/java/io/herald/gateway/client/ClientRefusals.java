@@ -26,7 +26,11 @@ public final class ClientRefusals {
         /** A header block larger than {@code --max-header-size}: 431, closed. */
         HEADERS_TOO_LARGE,
         /** A browser's upgrade from an origin not in {@code --allowed-origins}: 403. */
-        ORIGIN
+        ORIGIN,
+        /** A connection past {@code --max-connections}: its first request answered 503, closed. */
+        MAX_CONNECTIONS,
+        /** An upgrade past {@code --max-pending-logins}: 503 {@code busy} with Retry-After, closed. */
+        PENDING_LOGINS
     }
 
     private final Map<Kind, LongAdder> counts = new EnumMap<>(Kind.class);
