@@ -177,11 +177,16 @@ final class NodeAssembly {
 
     /** Registers what the node's parts count, read when {@code /metrics} is scraped. */
     private void watch(Admission admission, SessionLifecycle lifecycle) {
+        // Open connections and logins under way are counted only where they are bounded.
+        if (admission.connections().limited()) {
+            metrics.gauge("herald_open_connections", "Open client connections, logged in or not (--max-connections)",
+                    () -> admission.connections().taken());
+        }
+        if (admission.logins().limited()) {
+            metrics.gauge("herald_pending_logins", "Upgrades whose login is not done yet (--max-pending-logins)",
+                    () -> admission.logins().taken());
+        }
         metrics.gauge("herald_connections", "Logged-in connections", sessions::size)
-                .gauge("herald_open_connections", "Open client connections, logged in or not (--max-connections)",
-                        () -> admission.connections().taken())
-                .gauge("herald_pending_logins", "Connections not logged in yet (--max-pending-logins)",
-                        () -> admission.logins().taken())
                 .counter("herald_deliveries_total", "Frames of pushes written to the node's connections",
                         node::deliveries)
                 .counter("herald_closes_total", "Logged-in connections that ended, by close code (1006: no close "

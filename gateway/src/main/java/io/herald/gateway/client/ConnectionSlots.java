@@ -20,7 +20,7 @@ public final class ConnectionSlots {
     }
 
     /** Whether the node limits its connections at all. */
-    boolean limited() {
+    public boolean limited() {
         return max > 0;
     }
 
