@@ -5,6 +5,7 @@ import io.herald.codec.Json;
 import io.herald.codec.ServerFrames;
 import io.herald.gateway.api.ApiChannelInitializer;
 import io.herald.gateway.api.ApiInflight;
+import io.herald.gateway.api.AdminStatsEndpoint;
 import io.herald.gateway.api.ApiRoutes;
 import io.herald.gateway.api.BroadcastEndpoint;
 import io.herald.gateway.api.GroupMembershipEndpoint;
@@ -165,7 +166,9 @@ final class NodeAssembly {
                 .get("/api/online", new OnlineEndpoint(cluster.routes()))
                 .get("/api/groups/online", new GroupOnlineEndpoint(cluster.routes()))
                 .post("/api/kick", new KickEndpoint(cluster.router()))
-                .get("/api/nodes", new NodesEndpoint(cluster));
+                .get("/api/nodes", new NodesEndpoint(cluster))
+                .get(AdminStatsEndpoint.PATH, AdminStatsEndpoint.of(config.nodeId(), sessions::size, metrics.pushes(),
+                        node::deliveries, each -> lifecycle.closes().forEach(each), cluster, clock));
         if (config.cluster().clustered()) {
             routes.post(RelayClient.PATH, new RelayEndpoint(json, node));
         }

@@ -24,7 +24,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Routes API requests to their endpoints: 401 without one of the API keys (where any is set; {@code /healthz}
- * needs none; {@code GET /metrics}, the node's Prometheus exposition, needs one like the API) or, on
+ * needs none, nor does {@code GET /admin}, the admin page, which holds no figures; {@code GET /metrics}, the node's
+ * Prometheus exposition, needs one like the API) or, on
  * {@code /internal/} paths, without the cluster secret, 404 for an unknown path, 405 for a
  * wrong method, 400 for a malformed request, 503 with {@code Retry-After} while the node has as many requests under
  * way as {@code --api-inflight} allows (the cluster's {@code /internal/} calls aside: each serves a request under way
@@ -51,6 +52,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final BearerKeys clusterSecret;
     private final ApiInflight inflight;
     private final NodeMetrics metrics;
+    private final AdminPage adminPage = AdminPage.load();
 
     ApiHandler(Json json, ApiRoutes routes, HealthCheck health, BearerKeys apiKeys, BearerKeys clusterSecret,
                ApiInflight inflight, NodeMetrics metrics) {
@@ -73,6 +75,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         throw new IllegalStateException("GET /metrics is answered before routing");
     });
 
+    /** {@code /admin} with a method other than GET: 405, through the same path as every route. */
+    private static final ApiRoutes.Route ADMIN = new ApiRoutes.Route(HttpMethod.GET, request -> {
+        throw new IllegalStateException("GET /admin is answered before routing");
+    });
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -88,7 +95,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, health.response(ctx.alloc()), keepAlive);
             return;
         }
-        if (!HealthCheck.PATH.equals(path) && !authorized(request, internal ? clusterSecret : apiKeys, internal)) {
+        boolean admin = AdminPage.PATH.equals(path);
+        if (admin && HttpMethod.GET.equals(request.method())) {
+            // The page holds no figures: it asks for the key and sends it with each read of the figures.
+            send(ctx, adminPage.response(ctx.alloc()), keepAlive);
+            return;
+        }
+        if (!HealthCheck.PATH.equals(path) && !admin && !authorized(request, internal ? clusterSecret : apiKeys, internal)) {
             FullHttpResponse response = JsonResponses.error(ctx.alloc(), ReplyCode.UNAUTHORIZED,
                     internal ? "missing or wrong cluster secret" : "missing or wrong API key");
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
@@ -102,7 +115,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, metrics.response(ctx.alloc(), request.headers().get(HttpHeaderNames.ACCEPT)), keepAlive);
             return;
         }
-        ApiRoutes.Route route = HealthCheck.PATH.equals(path) ? HEALTH : scrape ? METRICS : routes.route(path);
+        ApiRoutes.Route route = HealthCheck.PATH.equals(path) ? HEALTH : scrape ? METRICS : admin ? ADMIN
+                : routes.route(path);
         if (route == null) {
             send(ctx, JsonResponses.error(ctx.alloc(), ReplyCode.NOT_FOUND, "unknown path"), keepAlive);
             return;

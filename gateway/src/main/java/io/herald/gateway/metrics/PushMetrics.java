@@ -24,6 +24,11 @@ public final class PushMetrics {
         Kind(String label) {
             this.label = label;
         }
+
+        /** The kind as the {@code kind} label (and the admin page's figures) name it. */
+        public String label() {
+            return label;
+        }
     }
 
     /** From 100 µs (a local unicast) to 10 s (a relay that times out), a little over doubling each step. */
@@ -49,6 +54,11 @@ public final class PushMetrics {
     public long pushed(Kind kind) {
         pushes.get(kind).inc();
         return System.nanoTime();
+    }
+
+    /** The pushes of {@code kind} accepted since the node started: the admin page's figures. Any thread. */
+    public long count(Kind kind) {
+        return pushes.get(kind).getLongValue();
     }
 
     /** Observes a push whose frames are written, {@link #pushed} having returned {@code startNanos}. */
