@@ -43,6 +43,13 @@ class ChromiumInteropIT {
 
     @BeforeAll
     static void start() throws IOException, InterruptedException {
+        requireChromium();
+        NodeWsInteropIT.requireNodeModule("playwright-core");
+        scenario = InteropScenario.start("chromium-interop");
+    }
+
+    /** Skips the test where Chromium is missing, or fails it where {@value NodeWsInteropIT#REQUIRED} is required. */
+    static void requireChromium() {
         if (!Files.isExecutable(Path.of(CHROMIUM))) {
             String why = CHROMIUM + " is missing: apt-get install chromium";
             if ("required".equals(System.getenv(NodeWsInteropIT.REQUIRED))) {
@@ -50,8 +57,6 @@ class ChromiumInteropIT {
             }
             Assumptions.abort(why + "; set " + NodeWsInteropIT.REQUIRED + "=required to fail instead");
         }
-        NodeWsInteropIT.requireNodeModule("playwright-core");
-        scenario = InteropScenario.start("chromium-interop");
     }
 
     @AfterAll

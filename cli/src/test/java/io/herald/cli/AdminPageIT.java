@@ -1,0 +1,140 @@
+package io.herald.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin page ({@code GET /admin}) in a real headless Chromium, driven by {@code node admin.js} (playwright-core,
+ * Debian's {@code chromium}) against a real node: the script types the API key, the page shows the node's id and its
+ * connections, three clients log in and the page's count becomes 3; a screenshot is kept at {@value #SCREENSHOT}.
+ * Skipped or failing where Chromium or playwright-core is missing as {@link ChromiumInteropIT} is.
+ */
+class AdminPageIT {
+
+    /** Kept as a CI artifact. */
+    static final String SCREENSHOT = "target/admin-page.png";
+
+    private static final String KEY = "admin-page-it-key-5e0b";
+    private static final String END = "\u0000end";
+    /** Launching the browser and its first reading; then each step is awaited by the script within its own bound. */
+    private static final Duration WAIT = Duration.ofSeconds(40);
+
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> output = new ArrayList<>();
+    private final List<WsClient> clients = new ArrayList<>();
+    private NodeProcess node;
+    private Process script;
+
+    @RegisterExtension
+    final TestWatcher printOutputOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            System.err.printf("----- output of admin.js -----%n%s%n", printed());
+        }
+    };
+
+    @BeforeAll
+    static void requireChromium() throws IOException, InterruptedException {
+        ChromiumInteropIT.requireChromium();
+        NodeWsInteropIT.requireNodeModule("playwright-core");
+    }
+
+    @BeforeEach
+    void start() {
+        node = NodeProcess.start("admin-page", List.of("--api-key", KEY, "--node-id", "admin-node"), Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(WsClient::close);
+        if (script != null) {
+            script.destroyForcibly();
+        }
+        node.close();
+    }
+
+    @Test
+    void showsTheNodeAndItsConnectionsAsClientsLogIn() throws IOException, InterruptedException {
+        Path screenshot = Path.of(SCREENSHOT).toAbsolutePath();
+        Files.deleteIfExists(screenshot);
+        script = new ProcessBuilder("node", "admin.js", "http://" + node.apiAddress() + "/admin", KEY,
+                screenshot.toString()).directory(NodeWsInteropIT.DIRECTORY.toFile()).redirectErrorStream(true).start();
+        Thread reader = new Thread(this::read, "admin-js-output");
+        reader.setDaemon(true);
+        reader.start();
+        Writer stdin = new OutputStreamWriter(script.getOutputStream(), StandardCharsets.UTF_8);
+
+        assertThat(line()).as("the page shows the node and its connections").isEqualTo("SHOWN admin-node 0");
+
+        for (String uid : List.of("ann", "ben", "cy")) {
+            clients.add(WsClient.login(node.webSocket(), uid));
+        }
+        stdin.write("expect 3\n");
+        stdin.flush();
+        assertThat(line()).as("the page's count after three logins").isEqualTo("COUNT 3");
+
+        stdin.write("screenshot\n");
+        stdin.close();
+        assertThat(line()).isEqualTo("SAVED");
+        assertThat(script.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("admin.js exited").isTrue();
+        assertThat(script.exitValue()).isZero();
+        assertThat(screenshot).isRegularFile();
+        assertThat(Files.size(screenshot)).isPositive();
+    }
+
+    private void read() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(script.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            reader.lines().forEach(line -> {
+                synchronized (output) {
+                    output.add(line);
+                }
+                // The page's own errors are printed for the record, not as steps.
+                if (!line.startsWith("PAGEERROR") && !line.startsWith("CONSOLE")) {
+                    lines.add(line);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            lines.add("read error: " + e);
+        } finally {
+            lines.add(END);
+        }
+    }
+
+    private String line() throws InterruptedException {
+        String line = lines.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(line).as("a line from admin.js within %s; it printed: %s", WAIT, printed())
+                .isNotNull().isNotEqualTo(END);
+        return line;
+    }
+
+    private String printed() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+}
