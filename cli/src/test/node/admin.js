@@ -1,9 +1,9 @@
 // The admin page in a real headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core), run by a test
 // (AdminPageIT): node admin.js URL KEY SCREENSHOT
 // Opens URL (a node's http://127.0.0.1:PORT/admin), types KEY into its form, and waits until the page shows the
-// node's id and its connections: prints "SHOWN <node> <connections>". Then, for each line "expect <n>" on stdin,
-// waits until the page shows n connections and prints "COUNT <n>"; on "screenshot" saves the page to SCREENSHOT and
-// prints "SAVED". Any failure prints "ERROR <message>" and exits with 1; stdin's end closes the browser.
+// node's id and its connections: prints "SHOWN <node> <connections>". Then, for each line "expect <id> <text>" on
+// stdin, waits until the page's element #<id> shows <text> and prints "SEEN <id> <text>"; on "screenshot" saves the
+// page to SCREENSHOT and prints "SAVED". Any failure prints "ERROR <message>" and exits with 1; stdin's end closes the browser.
 'use strict';
 const readline = require('readline');
 const {chromium} = require('playwright-core');
@@ -52,11 +52,12 @@ async function main() {
   let steps = Promise.resolve();
   readline.createInterface({input: process.stdin}).on('line', line => {
     steps = steps.then(async () => {
-      if (line.startsWith('expect ')) {
-        const expected = line.substring('expect '.length);
-        await page.waitForFunction(n => document.getElementById('connections').textContent === n, expected,
+      const expect = /^expect (\S+) (.*)$/.exec(line);
+      if (expect) {
+        const [, id, text] = expect;
+        await page.waitForFunction(([id, text]) => document.getElementById(id).textContent === text, [id, text],
           {timeout: WAIT_MILLIS});
-        console.log('COUNT ' + await page.textContent('#connections'));
+        console.log('SEEN ' + id + ' ' + await page.textContent('#' + id));
       } else if (line === 'screenshot') {
         await page.screenshot({path: screenshot, fullPage: true});
         console.log('SAVED');

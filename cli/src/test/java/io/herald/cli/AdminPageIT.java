@@ -14,6 +14,10 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The admin page ({@code GET /admin}) in a real headless Chromium, driven by {@code node admin.js} (playwright-core,
  * Debian's {@code chromium}) against a real node: the script types the API key, the page shows the node's id and its
- * connections, three clients log in and the page's count becomes 3; a screenshot is kept at {@value #SCREENSHOT}.
+ * connections, three clients log in and the page's count becomes 3, a broadcast reaches them and the page shows its
+ * pushes and deliveries; a screenshot is kept at {@value #SCREENSHOT}.
  * Skipped or failing where Chromium or playwright-core is missing as {@link ChromiumInteropIT} is.
  */
 class AdminPageIT {
@@ -42,6 +47,9 @@ class AdminPageIT {
     private static final String END = "\u0000end";
     /** Launching the browser and its first reading; then each step is awaited by the script within its own bound. */
     private static final Duration WAIT = Duration.ofSeconds(40);
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(WsClient.WAIT).build();
 
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> output = new ArrayList<>();
@@ -93,9 +101,16 @@ class AdminPageIT {
         for (String uid : List.of("ann", "ben", "cy")) {
             clients.add(WsClient.login(node.webSocket(), uid));
         }
-        stdin.write("expect 3\n");
+        stdin.write("expect connections 3\n");
         stdin.flush();
-        assertThat(line()).as("the page's count after three logins").isEqualTo("COUNT 3");
+        assertThat(line()).as("the page's count after three logins").isEqualTo("SEEN connections 3");
+
+        broadcast();
+        stdin.write("expect deliveries-total 3\n");
+        stdin.write("expect push-kinds 0 / 0 / 0 / 1\n");
+        stdin.flush();
+        assertThat(line()).as("the page's deliveries after a broadcast").isEqualTo("SEEN deliveries-total 3");
+        assertThat(line()).as("the page's pushes by kind").isEqualTo("SEEN push-kinds 0 / 0 / 0 / 1");
 
         stdin.write("screenshot\n");
         stdin.close();
@@ -104,6 +119,19 @@ class AdminPageIT {
         assertThat(script.exitValue()).isZero();
         assertThat(screenshot).isRegularFile();
         assertThat(Files.size(screenshot)).isPositive();
+    }
+
+    /** A push to everyone, answered once its frames are written to the three clients. */
+    private void broadcast() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + node.apiAddress() + "/api/broadcast"))
+                .timeout(WsClient.WAIT).header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"all\":true,\"id\":\"b-1\",\"data\":1}")).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("the broadcast: %s", response.body()).isEqualTo(200);
+        for (WsClient client : clients) {
+            assertThat(client.nextPush()).containsEntry("id", "b-1");
+        }
     }
 
     private void read() {
