@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
  * nodes as {@code /api/nodes} gives them. The figures are cumulative from the node's start (the page computes rates
  * from two readings) and read from the counters the node keeps for its metrics: nothing is counted for the page.
  * Where the cluster's nodes cannot be read (Redis down), {@code nodes} is {@code null} and the figures still come.
+ * Called on the API loop; the counters it reads are thread-safe.
  */
 public final class AdminStatsEndpoint {
 
@@ -29,10 +30,10 @@ public final class AdminStatsEndpoint {
     }
 
     /**
-     * @param connections    the node's logged-in connections
-     * @param deliveries     push frames written to the node's connections since it started
-     * @param closes         hands each close code seen so far, with its count, to its argument
-     * @param clock          milliseconds since the epoch; the node's uptime counts from when this is called
+     * @param connections the node's logged-in connections
+     * @param deliveries  push frames written to the node's connections since it started
+     * @param closes      hands each close code seen so far, with its count, to its argument
+     * @param clock       milliseconds since the epoch; the node's uptime counts from when this is called
      */
     public static Endpoint of(String nodeId, IntSupplier connections, PushMetrics pushes, LongSupplier deliveries,
                               Consumer<BiConsumer<Integer, Long>> closes, Cluster cluster, LongSupplier clock) {
@@ -45,14 +46,27 @@ public final class AdminStatsEndpoint {
         };
     }
 
-    /** The node's figures, read when the request came (on the API loop). */
-    private record Figures(String node, long uptimeMillis, int connections, long[] pushes, long deliveries,
-                           StringBuilder closes, long relayFailures, Optional<String> degraded) {
+    /** The node's figures, read when the request came (on the API loop), written once the nodes are known. */
+    private static final class Figures {
+        private final String node;
+        private final long uptimeMillis;
+        private final int connections;
+        private final long[] pushes;
+        private final long deliveries;
+        private final String closes;
+        private final long relayFailures;
+        private final Optional<String> degraded;
 
         Figures(String node, long uptimeMillis, int connections, PushMetrics pushes, long deliveries,
                 Consumer<BiConsumer<Integer, Long>> closes, long relayFailures, Optional<String> degraded) {
-            this(node, uptimeMillis, connections, counts(pushes), deliveries, closesJson(closes), relayFailures,
-                    degraded);
+            this.node = node;
+            this.uptimeMillis = uptimeMillis;
+            this.connections = connections;
+            this.pushes = counts(pushes);
+            this.deliveries = deliveries;
+            this.closes = closesJson(closes);
+            this.relayFailures = relayFailures;
+            this.degraded = degraded;
         }
 
         private static long[] counts(PushMetrics pushes) {
@@ -65,11 +79,11 @@ public final class AdminStatsEndpoint {
         }
 
         /** {@code {"1000":3,…}}: codes are numbers, so they need no escaping. */
-        private static StringBuilder closesJson(Consumer<BiConsumer<Integer, Long>> closes) {
+        private static String closesJson(Consumer<BiConsumer<Integer, Long>> closes) {
             StringBuilder json = new StringBuilder("{");
             closes.accept((code, count) -> json.append(json.length() > 1 ? "," : "").append('"').append(code)
                     .append("\":").append(count));
-            return json.append('}');
+            return json.append('}').toString();
         }
 
         void write(JsonWriter w, List<NodeInfo> nodes) {
@@ -78,7 +92,7 @@ public final class AdminStatsEndpoint {
             for (PushMetrics.Kind kind : PushMetrics.Kind.values()) {
                 w.raw(kind.ordinal() == 0 ? "\"" : ",\"").raw(kind.label()).raw("\":").number(pushes[kind.ordinal()]);
             }
-            w.raw("},\"deliveries\":").number(deliveries).raw(",\"closes\":").raw(closes.toString())
+            w.raw("},\"deliveries\":").number(deliveries).raw(",\"closes\":").raw(closes)
                     .raw(",\"relayFailures\":").number(relayFailures).raw(",\"degraded\":");
             if (degraded.isPresent()) {
                 w.string(degraded.get());
