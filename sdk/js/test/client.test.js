@@ -1,0 +1,159 @@
+import {test, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {HeraldClient, HeraldError} from '../src/index.js';
+import {SKIP, WS_URL, WebSocket, api, collect, next, proxy, token, uid} from '../testing/helpers.js';
+
+const clients = [];
+after(() => clients.forEach(client => client.close()));
+
+function client(options) {
+  const made = new HeraldClient({WebSocket, minReconnectDelay: 20, maxReconnectDelay: 200, ...options});
+  clients.push(made);
+  return made;
+}
+
+test('logs in, receives a push and acks it (the API awaiting the ack answers acked 1)', {skip: SKIP, timeout: 10000}, async () => {
+  const user = uid('ack');
+  const herald = client({url: WS_URL, uid: user, token: token(user), device: 'test'});
+  const pushes = collect(herald);
+  const session = await herald.connect();
+  assert.equal(session.recovered, true);
+  assert.ok(session.heartbeat > 0, 'the heartbeat interval');
+  assert.deepEqual(herald.positions.get(`user:${user}`).seq, 0);
+
+  const answer = await api('/api/push', {uid: user, id: `${user}:m-1`, data: {n: 1}, await: 'ack', timeout: '5s'});
+  assert.deepEqual(answer, {id: `${user}:m-1`, delivered: 1, seq: 1, acked: 1});
+  assert.deepEqual(pushes.map(push => [push.id, push.stream, push.seq, push.data]), [[`${user}:m-1`, `user:${user}`, 1, {n: 1}]]);
+  assert.equal(herald.positions.get(`user:${user}`).seq, 1);
+  herald.close();
+});
+
+test('getToken is asked for the token', {skip: SKIP, timeout: 10000}, async () => {
+  const user = uid('gettoken');
+  let asked = 0;
+  const herald = client({url: WS_URL, uid: user, getToken: async () => { asked += 1; return token(user); }});
+  await herald.connect();
+  assert.equal(asked, 1);
+  herald.close();
+});
+
+test('commands: replies as promises, refusals with code and msg, timeouts, disconnects', {skip: SKIP, timeout: 10000}, async () => {
+  const user = uid('cmd');
+  const group = `room-${user}`;
+  const gate = await proxy();
+  try {
+    const herald = client({url: gate.url, uid: user, token: token(user, [group])});
+    await herald.connect();
+
+    assert.equal(await herald.join(group), undefined);
+    const broadcast = next(herald, 'push');
+    await api('/api/broadcast', {group, id: `${user}:g-1`, data: 'hello'});
+    const push = await broadcast;
+    assert.equal(push.group, group);
+    assert.equal(push.stream, `group:${group}`);
+    await herald.leave(group);
+
+    await assert.rejects(herald.join('not-in-the-token'), error => error instanceof HeraldError && error.code === 403);
+    await assert.rejects(herald.send('chat.send', {text: 'hi'}),
+      error => error instanceof HeraldError && error.code === 404 && /unknown command/.test(error.message));
+
+    gate.hold();
+    await assert.rejects(herald.send('chat.send', {}, {timeout: 100}),
+      error => error instanceof HeraldError && error.code === 'TIMEOUT');
+    const cut = herald.send('chat.send', {}, {timeout: 10000});
+    const disconnected = next(herald, 'disconnected');
+    gate.cut();
+    await assert.rejects(cut, error => error instanceof HeraldError && error.code === 'DISCONNECTED');
+    assert.equal((await disconnected).code, 1006);
+    await assert.rejects(herald.send('chat.send', {}), error => error.code === 'DISCONNECTED');
+    herald.close();
+  } finally {
+    await gate.close();
+  }
+});
+
+test('kicked (4003): disconnected with the code, and no reconnect', {skip: SKIP, timeout: 10000}, async () => {
+  const user = uid('kick');
+  const herald = client({url: WS_URL, uid: user, token: token(user)});
+  await herald.connect();
+  const disconnected = next(herald, 'disconnected');
+  const stopped = next(herald, 'stopped');
+  assert.deepEqual(await api('/api/kick', {uid: user}), {closed: 1});
+  assert.equal((await disconnected).code, 4003);
+  assert.equal((await stopped).code, 4003);
+  assert.equal(herald.state, 'closed');
+});
+
+test('a connection cut under the client: it reconnects with since and gets every push once, in order', {skip: SKIP, timeout: 10000}, async () => {
+  const user = uid('recover');
+  const gate = await proxy();
+  try {
+    const herald = client({url: gate.url, uid: user, token: token(user)});
+    const pushes = collect(herald);
+    const connected = [];
+    herald.on('connected', session => connected.push(session));
+    await herald.connect();
+    await api('/api/push', {uid: user, id: `${user}:p-1`, data: 1});
+    await pushes.until(1);
+
+    const disconnected = next(herald, 'disconnected');
+    gate.cut();
+    assert.equal((await disconnected).code, 1006);
+    for (let n = 2; n <= 6; n++) {
+      await api('/api/push', {uid: user, id: `${user}:p-${n}`, data: n});
+    }
+    const recovered = next(herald, 'recovered');
+    gate.restore();
+    assert.deepEqual((await recovered).streams.sort(), ['all', `user:${user}`]);
+    await pushes.until(6);
+    await api('/api/push', {uid: user, id: `${user}:p-7`, data: 7});
+    await pushes.until(7);
+
+    assert.deepEqual(pushes.map(push => push.id), ['p-1', 'p-2', 'p-3', 'p-4', 'p-5', 'p-6', 'p-7'].map(id => `${user}:${id}`));
+    assert.deepEqual(pushes.map(push => push.seq), [1, 2, 3, 4, 5, 6, 7]);
+    assert.equal(connected.length, 2);
+    assert.equal(connected[1].recovered, true);
+    assert.equal(herald.positions.get(`user:${user}`).seq, 7);
+    herald.close();
+  } finally {
+    await gate.close();
+  }
+});
+
+test('pushes the node replays that the client already had are not emitted twice (de-duplication by id)', {skip: SKIP, timeout: 10000}, async () => {
+  const user = uid('dedupe');
+  const gate = await proxy();
+  const frames = [];
+  class Recording extends WebSocket {
+    constructor(url) {
+      super(url);
+      this.addEventListener('message', event => frames.push(JSON.parse(event.data)));
+    }
+  }
+  try {
+    const herald = client({url: gate.url, uid: user, token: token(user), WebSocket: Recording});
+    const pushes = collect(herald);
+    await herald.connect();
+    await api('/api/push', {uid: user, id: `${user}:d-1`, data: 1});
+    await api('/api/push', {uid: user, id: `${user}:d-2`, data: 2});
+    await pushes.until(2);
+
+    // As if the client had lost track of what it received: its position goes back, so the node replays both.
+    herald.positions.get(`user:${user}`).seq = 0;
+    const disconnected = next(herald, 'disconnected');
+    gate.cut();
+    await disconnected;
+    const recovered = next(herald, 'recovered');
+    gate.restore();
+    await recovered;
+    await api('/api/push', {uid: user, id: `${user}:d-3`, data: 3});
+    await pushes.until(3);
+
+    assert.deepEqual(frames.filter(frame => frame.cmd === 'push').map(frame => frame.id), ['d-1', 'd-2', 'd-1', 'd-2', 'd-3'].map(id => `${user}:${id}`),
+      'what the node sent');
+    assert.deepEqual(pushes.map(push => push.id), ['d-1', 'd-2', 'd-3'].map(id => `${user}:${id}`), 'what the client emitted');
+    herald.close();
+  } finally {
+    await gate.close();
+  }
+});
