@@ -7,12 +7,12 @@ const clients = [];
 after(() => clients.forEach(client => client.close()));
 
 function client(options) {
-  const made = new HeraldClient({WebSocket, minReconnectDelay: 20, maxReconnectDelay: 200, ...options});
+  const made = new HeraldClient({WebSocket, minReconnectDelay: 20, maxReconnectDelay: 200, timeout: 4000, ...options});
   clients.push(made);
   return made;
 }
 
-test('logs in, receives a push and acks it (the API awaiting the ack answers acked 1)', {skip: SKIP, timeout: 10000}, async () => {
+test('logs in, receives a push and acks it (the API awaiting the ack answers acked 1)', {skip: SKIP, timeout: 15000}, async () => {
   const user = uid('ack');
   const herald = client({url: WS_URL, uid: user, token: token(user), device: 'test'});
   const pushes = collect(herald);
@@ -28,7 +28,7 @@ test('logs in, receives a push and acks it (the API awaiting the ack answers ack
   herald.close();
 });
 
-test('getToken is asked for the token', {skip: SKIP, timeout: 10000}, async () => {
+test('getToken is asked for the token', {skip: SKIP, timeout: 15000}, async () => {
   const user = uid('gettoken');
   let asked = 0;
   const herald = client({url: WS_URL, uid: user, getToken: async () => { asked += 1; return token(user); }});
@@ -37,7 +37,7 @@ test('getToken is asked for the token', {skip: SKIP, timeout: 10000}, async () =
   herald.close();
 });
 
-test('commands: replies as promises, refusals with code and msg, timeouts, disconnects', {skip: SKIP, timeout: 10000}, async () => {
+test('commands: replies as promises, refusals with code and msg, timeouts, disconnects', {skip: SKIP, timeout: 15000}, async () => {
   const user = uid('cmd');
   const group = `room-${user}`;
   const gate = await proxy();
@@ -72,7 +72,7 @@ test('commands: replies as promises, refusals with code and msg, timeouts, disco
   }
 });
 
-test('kicked (4003): disconnected with the code, and no reconnect', {skip: SKIP, timeout: 10000}, async () => {
+test('kicked (4003): disconnected with the code, and no reconnect', {skip: SKIP, timeout: 15000}, async () => {
   const user = uid('kick');
   const herald = client({url: WS_URL, uid: user, token: token(user)});
   await herald.connect();
@@ -84,7 +84,7 @@ test('kicked (4003): disconnected with the code, and no reconnect', {skip: SKIP,
   assert.equal(herald.state, 'closed');
 });
 
-test('a connection cut under the client: it reconnects with since and gets every push once, in order', {skip: SKIP, timeout: 10000}, async () => {
+test('a connection cut under the client: it reconnects with since and gets every push once, in order', {skip: SKIP, timeout: 15000}, async () => {
   const user = uid('recover');
   const gate = await proxy();
   try {
@@ -120,7 +120,7 @@ test('a connection cut under the client: it reconnects with since and gets every
   }
 });
 
-test('pushes the node replays that the client already had are not emitted twice (de-duplication by id)', {skip: SKIP, timeout: 10000}, async () => {
+test('pushes the node replays that the client already had are not emitted twice (de-duplication by id)', {skip: SKIP, timeout: 15000}, async () => {
   const user = uid('dedupe');
   const gate = await proxy();
   const frames = [];

@@ -40,6 +40,7 @@ export function token(sub, groups = []) {
 
 export async function api(path, body) {
   const response = await fetch(API + path, {
+    signal: AbortSignal.timeout(5000),
     method: 'POST',
     headers: {'Content-Type': 'application/json'},
     body: JSON.stringify(body),
@@ -51,10 +52,15 @@ export async function api(path, body) {
   return JSON.parse(text).data;
 }
 
-/** Resolves with the next value of the client's event. */
-export function next(client, name) {
-  return new Promise(resolve => {
+/** Resolves with the next value of the client's event; rejects, naming it, where none comes within 5 s. */
+export function next(client, name, wait = 5000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no '${name}' event within ${wait} ms`));
+    }, wait);
     const off = client.on(name, value => {
+      clearTimeout(timer);
       off();
       resolve(value);
     });
@@ -74,8 +80,18 @@ export function collect(client) {
       }
     }
   });
-  pushes.until = count => pushes.length >= count ? Promise.resolve(pushes)
-    : new Promise(resolve => waiters.push({count, resolve}));
+  pushes.until = (count, wait = 5000) => pushes.length >= count ? Promise.resolve(pushes)
+    : new Promise((resolve, reject) => {
+      const waiter = {count, resolve: value => {
+        clearTimeout(timer);
+        resolve(value);
+      }};
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        reject(new Error(`${pushes.length} pushes of ${count} within ${wait} ms: ${pushes.map(push => push.id)}`));
+      }, wait);
+      waiters.push(waiter);
+    });
   return pushes;
 }
 

@@ -43,7 +43,7 @@ class JsSdkIT {
 
     @Test
     void theSdksNodeTestsPassAgainstARealNode() throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("node", "--test", "--test-concurrency=1", "test/")
+        ProcessBuilder builder = new ProcessBuilder("node", "--test", "--test-concurrency=1", "--test-force-exit", "test/")
                 .directory(SDK.toFile()).redirectErrorStream(true);
         builder.environment().putAll(Map.of(
                 "HERALD_TEST_WS", node.webSocket().toString(),
@@ -55,6 +55,7 @@ class JsSdkIT {
         Process tests = builder.start();
         boolean finished = tests.waitFor(2, TimeUnit.MINUTES);
         if (!finished) {
+            tests.descendants().forEach(ProcessHandle::destroyForcibly);
             tests.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         String text = Files.readString(log, StandardCharsets.UTF_8);
