@@ -95,8 +95,9 @@ export class HeraldClient {
 
   /** Starts connecting (and reconnecting); resolves at the first login, rejects where the client stops before. */
   connect() {
-    if (this.state === 'idle') {
+    if (this.state === 'idle' || this.state === 'closed') {
       this._closed = false;
+      this._attempts = 0;
       this._open();
     }
     return new Promise((resolve, reject) => {

@@ -157,3 +157,34 @@ test('pushes the node replays that the client already had are not emitted twice 
     await gate.close();
   }
 });
+
+test('a stream whose epoch changed is reported lost, and its position taken from the login reply', {skip: SKIP, timeout: 15000}, async () => {
+  const user = uid('lost');
+  const gate = await proxy();
+  try {
+    const herald = client({url: gate.url, uid: user, token: token(user)});
+    const pushes = collect(herald);
+    await herald.connect();
+    await api('/api/push', {uid: user, id: `${user}:l-1`, data: 1});
+    await pushes.until(1);
+
+    // As if the node had lost the stream's history: the position the client keeps has another epoch.
+    const position = herald.positions.get(`user:${user}`);
+    const epoch = position.epoch;
+    position.epoch = 'not-the-epoch';
+    const disconnected = next(herald, 'disconnected');
+    gate.cut();
+    await disconnected;
+    const lost = next(herald, 'lost');
+    gate.restore();
+    assert.deepEqual((await lost).streams, [`user:${user}`]);
+    assert.deepEqual(herald.positions.get(`user:${user}`), {epoch, seq: 1});
+    await api('/api/push', {uid: user, id: `${user}:l-2`, data: 2});
+    await pushes.until(2);
+    assert.deepEqual(pushes.map(push => push.seq), [1, 2]);
+    herald.close();
+    assert.equal(herald.state, 'closed');
+  } finally {
+    await gate.close();
+  }
+});
