@@ -176,8 +176,8 @@ class RelayClientTest {
             // The first connection was closed by the node after its answer; the relay notices and opens another.
             assertThat(client.submit(node.address(), new RelayOp.KickUser("b")).get(5, TimeUnit.SECONDS).written())
                     .isEqualTo(2);
-            // 2; 3 where the node's close crossed the second request on the wire (a loaded machine): the request then
-            // failed on the stale connection and went once more on a new one, and the relay had opened one already.
+            // 2; 3 was seen once on a loaded machine, where the node's close crossed the second request on the wire:
+            // why a third connection opened then was not found out (the request itself was answered once, as here).
             assertThat(node.connections()).isBetween(2, 3);
             assertThat(failures).isEmpty();
         }
