@@ -46,7 +46,9 @@ public final class LoopFlusher {
         @Override
         public void run() {
             scheduled = false;
-            for (int i = 0, n = channels.size(); i < n; i++) {
+            // The size is read at every step: a flush may lead to a write on this loop (a close, a handler woken by
+            // writability), which adds its channel here; read once, that channel was cleared below unflushed.
+            for (int i = 0; i < channels.size(); i++) {
                 ChannelOutboundInvoker target = channels.get(i);
                 target.flush();
                 watcher.flushed(target instanceof ChannelHandlerContext ctx ? ctx.channel() : (Channel) target);

@@ -81,6 +81,52 @@ class LoopFlusherTest {
     }
 
     @Test
+    void aWriteThatAFlushLeadsToIsFlushedToo() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        LocalAddress address = new LocalAddress("loop-flusher-reentrant-test");
+        Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+                .childHandler(new ChannelInitializer<LocalChannel>() {
+                    @Override
+                    protected void initChannel(LocalChannel ch) {
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+                                received.add(msg.toString(StandardCharsets.UTF_8));
+                            }
+                        });
+                    }
+                }).bind(address).sync().channel();
+        Channel client = new Bootstrap().group(group).channel(LocalChannel.class)
+                .handler(new ChannelInitializer<LocalChannel>() {
+                    @Override
+                    protected void initChannel(LocalChannel ch) {
+                    }
+                }).connect(address).sync().channel();
+        // After the first flush, something on the loop writes again (as a close of the outbound bound does).
+        LoopFlusher[] flusher = new LoopFlusher[1];
+        boolean[] wroteAgain = new boolean[1];
+        flusher[0] = new LoopFlusher(channel -> {
+            if (!wroteAgain[0]) {
+                wroteAgain[0] = true;
+                flusher[0].write(client.eventLoop(), client, Unpooled.copiedBuffer("late", StandardCharsets.UTF_8));
+            }
+        });
+
+        client.eventLoop().execute(() -> flusher[0].write(client.eventLoop(), client,
+                Unpooled.copiedBuffer("first", StandardCharsets.UTF_8)));
+
+        StringBuilder both = new StringBuilder();
+        while (both.length() < "firstlate".length()) {
+            String next = received.poll(5, TimeUnit.SECONDS);
+            assertThat(next).as("flushed, after %s", both).isNotNull();
+            both.append(next);
+        }
+        assertThat(both).hasToString("firstlate");
+        client.close().sync();
+        server.close().sync();
+    }
+
+    @Test
     void aLoopWithoutTailTasksFlushesAtOnce() {
         EmbeddedChannel ch = new EmbeddedChannel();
 
