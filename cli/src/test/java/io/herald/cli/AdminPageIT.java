@@ -1,8 +1,8 @@
 package io.herald.cli;
 
+import io.herald.route.testing.RedisProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,13 +35,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The admin page ({@code GET /admin}) in a real headless Chromium, driven by {@code node admin.js} (playwright-core,
  * Debian's {@code chromium}) against a real node: the script types the API key, the page shows the node's id and its
  * connections, three clients log in and the page's count becomes 3, a broadcast reaches them and the page shows its
- * pushes and deliveries; a screenshot is kept at {@value #SCREENSHOT}.
+ * pushes and deliveries; a screenshot is kept at {@value #SCREENSHOT}. With two nodes on a real Redis, the page served
+ * by one shows the other's connections and status from that node's own figures, and the other killed as not answering
+ * (screenshot {@value #CLUSTER_SCREENSHOT}).
  * Skipped or failing where Chromium or playwright-core is missing as {@link ChromiumInteropIT} is.
  */
 class AdminPageIT {
 
     /** Kept as a CI artifact. */
     static final String SCREENSHOT = "target/admin-page.png";
+    /** The page of a two-node cluster, kept as a CI artifact too. */
+    static final String CLUSTER_SCREENSHOT = "target/admin-page-cluster.png";
+    private static final String CLUSTER_SECRET = "admin-page-it-cluster-secret";
 
     private static final String KEY = "admin-page-it-key-5e0b";
     private static final String END = "\u0000end";
@@ -54,8 +59,11 @@ class AdminPageIT {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> output = new ArrayList<>();
     private final List<WsClient> clients = new ArrayList<>();
+    private final List<NodeProcess> nodes = new ArrayList<>();
+    private RedisProcess redis;
     private NodeProcess node;
     private Process script;
+    private Writer stdin;
 
     @RegisterExtension
     final TestWatcher printOutputOnFailure = new TestWatcher() {
@@ -71,30 +79,23 @@ class AdminPageIT {
         NodeWsInteropIT.requireNodeModule("playwright-core");
     }
 
-    @BeforeEach
-    void start() {
-        node = NodeProcess.start("admin-page", List.of("--api-key", KEY, "--node-id", "admin-node"), Map.of());
-    }
-
     @AfterEach
     void stop() {
         clients.forEach(WsClient::close);
         if (script != null) {
             script.destroyForcibly();
         }
-        node.close();
+        nodes.forEach(NodeProcess::close);
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     @Test
     void showsTheNodeAndItsConnectionsAsClientsLogIn() throws IOException, InterruptedException {
-        Path screenshot = Path.of(SCREENSHOT).toAbsolutePath();
-        Files.deleteIfExists(screenshot);
-        script = new ProcessBuilder("node", "admin.js", "http://" + node.apiAddress() + "/admin", KEY,
-                screenshot.toString()).directory(NodeWsInteropIT.DIRECTORY.toFile()).redirectErrorStream(true).start();
-        Thread reader = new Thread(this::read, "admin-js-output");
-        reader.setDaemon(true);
-        reader.start();
-        Writer stdin = new OutputStreamWriter(script.getOutputStream(), StandardCharsets.UTF_8);
+        node = NodeProcess.start("admin-page", List.of("--api-key", KEY, "--node-id", "admin-node"), Map.of());
+        nodes.add(node);
+        Path screenshot = open(node, SCREENSHOT);
 
         assertThat(line()).as("the page shows the node and its connections").isEqualTo("SHOWN admin-node 0");
 
@@ -119,6 +120,54 @@ class AdminPageIT {
         assertThat(script.exitValue()).isZero();
         assertThat(screenshot).isRegularFile();
         assertThat(Files.size(screenshot)).isPositive();
+    }
+
+    @Test
+    void showsEveryNodeOfTheClusterWithItsOwnFigures() throws IOException, InterruptedException {
+        redis = RedisProcess.launch();
+        NodeProcess n1 = NodeProcess.startClusterNode("admin-n1", redis.uri(), CLUSTER_SECRET, "--api-key", KEY,
+                "--node-ttl", "3s");
+        nodes.add(n1);
+        NodeProcess n2 = NodeProcess.startClusterNode("admin-n2", redis.uri(), CLUSTER_SECRET, "--api-key", KEY,
+                "--node-ttl", "3s");
+        nodes.add(n2);
+        for (String uid : List.of("ann", "ben")) {
+            clients.add(WsClient.login(n2.webSocket(), uid));
+        }
+        Path screenshot = open(n1, CLUSTER_SCREENSHOT);
+
+        assertThat(line()).as("the page served by n1 counts the clients of n2").isEqualTo("SHOWN admin-n1 2");
+        stdin.write("expect node-admin-n2-connections 2\n");
+        stdin.write("expect node-admin-n1-connections 0\n");
+        stdin.write("expect node-admin-n2-status ok\n");
+        stdin.write("screenshot\n");
+        stdin.flush();
+        assertThat(line()).isEqualTo("SEEN node-admin-n2-connections 2");
+        assertThat(line()).isEqualTo("SEEN node-admin-n1-connections 0");
+        assertThat(line()).isEqualTo("SEEN node-admin-n2-status ok");
+        assertThat(line()).isEqualTo("SAVED");
+
+        // Killed, n2 stays listed in Redis until its TTL runs out: meanwhile it shows as not answering.
+        n2.kill();
+        stdin.write("expect node-admin-n2-status not answering\n");
+        stdin.close();
+        assertThat(line()).isEqualTo("SEEN node-admin-n2-status not answering");
+        assertThat(script.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("admin.js exited").isTrue();
+        assertThat(script.exitValue()).isZero();
+        assertThat(Files.size(screenshot)).isPositive();
+    }
+
+    /** Starts admin.js on {@code node}'s page, its screenshot going to {@code file}. */
+    private Path open(NodeProcess node, String file) throws IOException {
+        Path screenshot = Path.of(file).toAbsolutePath();
+        Files.deleteIfExists(screenshot);
+        script = new ProcessBuilder("node", "admin.js", "http://" + node.apiAddress() + "/admin", KEY,
+                screenshot.toString()).directory(NodeWsInteropIT.DIRECTORY.toFile()).redirectErrorStream(true).start();
+        Thread reader = new Thread(this::read, "admin-js-output");
+        reader.setDaemon(true);
+        reader.start();
+        stdin = new OutputStreamWriter(script.getOutputStream(), StandardCharsets.UTF_8);
+        return screenshot;
     }
 
     /** A push to everyone, answered once its frames are written to the three clients. */

@@ -156,6 +156,8 @@ final class NodeAssembly {
                 frames, new LoopFlusher(outbound), admission, dispatcher, lifecycle, health, events, tls.client());
 
         this.apiInflight = new ApiInflight(config.apiLimits().apiInflight());
+        AdminStatsEndpoint adminStats = new AdminStatsEndpoint(config.nodeId(), sessions::size, metrics.pushes(),
+                node::deliveries, each -> lifecycle.closes().forEach(each), cluster, json, clock);
         ApiRoutes.Builder routes = ApiRoutes.builder()
                 .post("/api/push", new PushEndpoint(publisher, clock))
                 .post("/api/broadcast", new BroadcastEndpoint(publisher))
@@ -167,10 +169,10 @@ final class NodeAssembly {
                 .get("/api/groups/online", new GroupOnlineEndpoint(cluster.routes()))
                 .post("/api/kick", new KickEndpoint(cluster.router()))
                 .get("/api/nodes", new NodesEndpoint(cluster))
-                .get(AdminStatsEndpoint.PATH, AdminStatsEndpoint.of(config.nodeId(), sessions::size, metrics.pushes(),
-                        node::deliveries, each -> lifecycle.closes().forEach(each), cluster, clock));
+                .get(AdminStatsEndpoint.PATH, adminStats.cluster());
         if (config.cluster().clustered()) {
-            routes.post(RelayClient.PATH, new RelayEndpoint(json, node));
+            routes.post(RelayClient.PATH, new RelayEndpoint(json, node))
+                    .post(AdminStatsEndpoint.INTERNAL_PATH, adminStats.internal());
         }
         this.api = new ApiChannelInitializer(json, routes.build(), health, config.apiKeys(),
                 config.cluster().clusterSecret(), config.maxBodyBytes(), config.apiLimits(), apiInflight,

@@ -2,6 +2,7 @@ package io.herald.route;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -47,6 +48,15 @@ public interface Cluster extends AutoCloseable {
     /** How many requests to other nodes carried them (batched where they queue together), retries included. */
     default long relayRequests() {
         return 0;
+    }
+
+    /**
+     * Asks another node of the cluster: {@code POST path} on its API port ({@code address} as {@link NodeInfo} gives
+     * it) with the cluster secret; completes with the answer's body where it answered 200, exceptionally where it did
+     * not answer in time, refused or answered anything else. A node alone has no other node to ask.
+     */
+    default CompletionStage<byte[]> ask(String address, String path) {
+        return CompletableFuture.failedFuture(new IllegalStateException("a node alone has no other node to ask"));
     }
 
     /** Stops background work and releases connections; does not wait on an event loop. */

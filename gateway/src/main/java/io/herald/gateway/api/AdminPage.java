@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  * {@code GET /admin}: the admin page, one self-contained HTML page (its script and style inline, nothing fetched from
  * elsewhere) read once from the gateway's jar. It holds no figures, so it is served without the API key; the page
  * asks for the key, keeps it in the tab's memory only, and reads {@link AdminStatsEndpoint#PATH} with it once a
- * second. Answered on the API loop; thread-safe (the bytes are never changed after loading).
+ * second: every node of the cluster, each charted from its own figures. Answered on the API loop; thread-safe (the bytes are never changed after loading).
  */
 final class AdminPage {
 

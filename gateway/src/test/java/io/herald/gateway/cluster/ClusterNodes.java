@@ -54,6 +54,11 @@ final class ClusterNodes implements AutoCloseable {
                 .build();
     }
 
+    /** The cluster's settings, as every node here is given them. */
+    ClusterConfig config() {
+        return config;
+    }
+
     /** The prefix of every key these nodes write. */
     String keyPrefix() {
         return keyPrefix;

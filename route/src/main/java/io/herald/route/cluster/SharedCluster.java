@@ -262,6 +262,11 @@ public final class SharedCluster implements Cluster {
     }
 
     @Override
+    public CompletionStage<byte[]> ask(String address, String path) {
+        return relay.ask(address, path);
+    }
+
+    @Override
     public long relayFailures() {
         return relayFailures.get();
     }

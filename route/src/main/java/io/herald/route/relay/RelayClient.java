@@ -5,6 +5,7 @@ import io.herald.route.ClientTransport;
 import io.herald.route.Delivered;
 import io.herald.route.http.HttpClient;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -101,6 +102,25 @@ public final class RelayClient implements Relay, AutoCloseable {
         return new NodeRelay(address, transport, transport.loops().next(), overTls ? https : http,
                 overTls ? tls : null, headers, json, PooledByteBufAllocator.DEFAULT, timeoutMillis, connectionsPerNode,
                 listener, requests);
+    }
+
+    /**
+     * Asks another node a question: {@code POST path} with an empty body on its API port, with the cluster secret,
+     * over the client the relays use (the same timeout, pooled connections, TLS where the address says so). Completes
+     * with the answer's body where the node answered 200, exceptionally otherwise. Not counted as a relay.
+     */
+    public CompletableFuture<byte[]> ask(String address, String path) {
+        HttpClient client = HttpClient.isTls(address) ? https : http;
+        if (client == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("address '" + address
+                    + "' (this node was given no trust for nodes whose API serves TLS: --api-tls-trust)"));
+        }
+        return client.post(address, path, headers, Unpooled.EMPTY_BUFFER).thenApply(answer -> {
+            if (answer.status() != 200) {
+                throw new IllegalStateException(address + path + " answered " + answer.status());
+            }
+            return answer.body();
+        });
     }
 
     /** How many operations were submitted for other nodes since the client started. */

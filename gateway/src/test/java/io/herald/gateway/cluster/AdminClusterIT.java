@@ -1,0 +1,118 @@
+package io.herald.gateway.cluster;
+
+import io.herald.gateway.WsClient;
+import io.herald.gateway.api.AdminStatsEndpoint;
+import io.herald.route.NodeInfo;
+import io.herald.route.redis.RedisStores;
+import io.herald.route.testing.RedisProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin page's figures are the cluster's: {@code /api/admin/stats} on any node lists every live node with the
+ * figures that node answered for itself ({@code POST /internal/admin/stats}), and a listed node that does not answer
+ * shows with its connection count from Redis and no figures (PROTOCOL.md, "Metrics and admin").
+ */
+class AdminClusterIT {
+
+    private static RedisProcess redis;
+
+    private ClusterNodes cluster;
+    private ClusterNode n1;
+    private ClusterNode n2;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisProcess.launch();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void startTwoNodes() {
+        cluster = new ClusterNodes(redis.uri());
+        List<ClusterNode> nodes = cluster.startMeshed("n1", "n2");
+        n1 = nodes.get(0);
+        n2 = nodes.get(1);
+    }
+
+    @AfterEach
+    void stopNodes() {
+        cluster.close();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachNodeOfTheClusterComesWithItsOwnFigures() {
+        WsClient alice = n2.login("alice");
+        n2.login("bob");
+        n1.api().push(Map.of("uid", "alice", "id", "relayed", "data", 1));
+        assertThat(alice.nextPush()).containsEntry("id", "relayed");
+
+        for (ClusterNode asked : List.of(n1, n2)) {
+            Map<String, Object> stats = asked.api().get("/api/admin/stats").expect(200).data();
+            assertThat(stats).containsEntry("node", asked.id());
+            Map<String, Map<String, Object>> nodes = byId((List<Map<String, Object>>) stats.get("nodes"));
+            assertThat(nodes).containsOnlyKeys("n1", "n2");
+            Map<String, Object> took = (Map<String, Object>) nodes.get("n1").get("stats");
+            Map<String, Object> wrote = (Map<String, Object>) nodes.get("n2").get("stats");
+            assertThat(took).as("the node the push was sent to, asked by %s", asked)
+                    .containsEntry("node", "n1").containsEntry("connections", 0).containsEntry("deliveries", 0)
+                    .containsEntry("pushes", Map.of("user", 1, "conn", 0, "group", 0, "all", 0))
+                    .containsEntry("degraded", null);
+            assertThat(wrote).as("the node that holds the clients, asked by %s", asked)
+                    .containsEntry("node", "n2").containsEntry("connections", 2).containsEntry("deliveries", 1)
+                    .containsEntry("pushes", Map.of("user", 0, "conn", 0, "group", 0, "all", 0));
+            assertThat(((Number) wrote.get("uptimeMillis")).longValue()).isNotNegative();
+            assertThat(nodes.get("n2")).containsEntry("address", n2.address());
+        }
+    }
+
+    @Test
+    void anotherNodesFiguresNeedTheClusterSecret() {
+        assertThat(n1.api(Optional.empty()).post(AdminStatsEndpoint.INTERNAL_PATH, Map.of()).status()).isEqualTo(401);
+        assertThat(n1.api(Optional.of("not-the-secret")).post(AdminStatsEndpoint.INTERNAL_PATH, Map.of()).status())
+                .isEqualTo(401);
+        assertThat(n1.api(Optional.of(ClusterNode.CLUSTER_SECRET)).post(AdminStatsEndpoint.INTERNAL_PATH, Map.of())
+                .expect(200).data()).containsEntry("node", "n1").doesNotContainKey("nodes");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aListedNodeThatDoesNotAnswerShowsWithoutFigures() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        try (RedisStores ghost = RedisStores.connect(cluster.config(), "ghost")) {
+            ghost.nodes().heartbeat(new NodeInfo("ghost", "127.0.0.1:" + closedPort, 7)).toCompletableFuture().join();
+
+            Map<String, Object> stats = n1.api().get("/api/admin/stats").expect(200).data();
+            Map<String, Map<String, Object>> nodes = byId((List<Map<String, Object>>) stats.get("nodes"));
+            assertThat(nodes).containsOnlyKeys("n1", "n2", "ghost");
+            assertThat(nodes.get("ghost")).containsEntry("connections", 7).containsEntry("stats", null);
+            assertThat((Map<String, Object>) nodes.get("n2").get("stats")).containsEntry("node", "n2");
+        }
+    }
+
+    private static Map<String, Map<String, Object>> byId(List<Map<String, Object>> nodes) {
+        return nodes.stream().collect(Collectors.toMap(node -> (String) node.get("node"), Function.identity()));
+    }
+}
