@@ -39,8 +39,13 @@ export type WebSocketConstructor = new (url: string) => {
 };
 
 export interface HeraldClientOptions {
-  /** ws:// or wss:// address of the node's /ws. */
-  url: string;
+  /** ws:// or wss:// address of a node's /ws. Give url or urls. */
+  url?: string;
+  /**
+   * Several nodes' addresses: the first is tried first, and after each connection that fails or closes the next one
+   * (round the list, in the order given: shuffle it yourself to spread clients). Where given, url is not used.
+   */
+  urls?: string[];
   uid: string;
   /** A token; or getToken, asked at every (re)connect and before the token's exp. */
   token?: string;
@@ -92,6 +97,10 @@ export const STOP_CODES: Readonly<Record<number, string>>;
 export class HeraldClient {
   constructor(options: HeraldClientOptions);
   readonly state: 'idle' | 'connecting' | 'connected' | 'closed';
+  /** The addresses tried in turn: urls, or [url]. */
+  readonly urls: readonly string[];
+  /** The address of the current connection, or of the next one while away. */
+  readonly url: string;
   readonly session: Session | null;
   /** Each stream's position; sent as since on the next login. */
   readonly positions: Map<string, Position>;
@@ -103,7 +112,9 @@ export class HeraldClient {
   close(): void;
   /** A command for the node's upstream; resolves with the reply's data. */
   send<T = unknown>(cmd: string, data?: unknown, options?: CommandOptions): Promise<T>;
+  /** Joins a group; where the reply gives the group's position ({stream, epoch, seq}) it is kept in positions. */
   join(group: string, options?: CommandOptions): Promise<void>;
+  /** Leaves a group and forgets its stream's position. */
   leave(group: string, options?: CommandOptions): Promise<void>;
   refresh(token: string, options?: CommandOptions): Promise<void>;
 }

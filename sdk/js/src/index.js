@@ -29,18 +29,24 @@ const DEFAULTS = {
 
 export class HeraldClient {
   /**
-   * @param {object} options url, uid, token or getToken, device, WebSocket, minReconnectDelay, maxReconnectDelay,
-   *   timeout (ms, for commands), dedupeSize, autoAck, refreshBeforeExpiry (ms)
+   * @param {object} options url or urls, uid, token or getToken, device, WebSocket, minReconnectDelay,
+   *   maxReconnectDelay, timeout (ms, for commands), dedupeSize, autoAck, refreshBeforeExpiry (ms)
    */
   constructor(options) {
-    if (!options || !options.url || !options.uid) {
-      throw new TypeError('HeraldClient needs url and uid');
+    const urls = options && (Array.isArray(options.urls) && options.urls.length > 0 ? [...options.urls]
+      : options.url ? [options.url] : null);
+    if (!urls || urls.some(url => typeof url !== 'string' || url === '') || !options.uid) {
+      throw new TypeError('HeraldClient needs url (or urls, a non-empty array of addresses) and uid');
     }
     if (!options.token && typeof options.getToken !== 'function') {
       throw new TypeError('HeraldClient needs token or getToken');
     }
     this.options = {...DEFAULTS, ...options};
-    this.url = options.url;
+    /** The nodes' addresses, tried in this order: the next one after each connection that failed or closed. */
+    this.urls = urls;
+    /** The address of the current (or next) connection: urls[0] at first. */
+    this.url = urls[0];
+    this._urlIndex = 0;
     this.uid = options.uid;
     this.token = options.token || null;
     this.state = 'idle';
@@ -143,12 +149,35 @@ export class HeraldClient {
     return this._request(frame, options.timeout).then(reply => reply.data);
   }
 
+  /**
+   * Joins a group (for every connection of the user). Where the reply gives the position the connection starts at in
+   * the group's stream ({stream, epoch, seq}), it is kept, so that the group is recovered after a drop even before
+   * its first push arrives.
+   */
   join(group, options = {}) {
-    return this._request({cmd: 'join', group}, options.timeout).then(() => undefined);
+    return this._request({cmd: 'join', group}, options.timeout).then(reply => {
+      this._joined(reply.data);
+      return undefined;
+    });
   }
 
+  /** Leaves a group; its stream's position is forgotten (the next login would find it lost: not received). */
   leave(group, options = {}) {
-    return this._request({cmd: 'leave', group}, options.timeout).then(() => undefined);
+    return this._request({cmd: 'leave', group}, options.timeout).then(() => {
+      this.positions.delete('group:' + group);
+      return undefined;
+    });
+  }
+
+  _joined(data) {
+    if (!data || typeof data.stream !== 'string' || typeof data.epoch !== 'string' || typeof data.seq !== 'number') {
+      return;
+    }
+    const held = this.positions.get(data.stream);
+    // A push of the group may have come before the reply: a later seq of the same epoch is kept.
+    if (!held || held.epoch !== data.epoch || held.seq < data.seq) {
+      this.positions.set(data.stream, {epoch: data.epoch, seq: data.seq});
+    }
   }
 
   /** Sends a new token for this connection; once accepted, later logins use it too. */
@@ -203,6 +232,7 @@ export class HeraldClient {
       socket = new WebSocketClass(this.url);
     } catch (error) {
       this._emit('error', error);
+      this._nextUrl();
       this._scheduleReconnect();
       return;
     }
@@ -417,11 +447,18 @@ export class HeraldClient {
     if (!reconnect || this._closed) {
       return;
     }
+    this._nextUrl();
     if (code in STOP_CODES && !(code === 4001 && typeof this.options.getToken === 'function')) {
       this._stop(code, reason || STOP_CODES[code]);
       return;
     }
     this._scheduleReconnect();
+  }
+
+  /** Moves on to the next address (round the list), for the next connection. */
+  _nextUrl() {
+    this._urlIndex = (this._urlIndex + 1) % this.urls.length;
+    this.url = this.urls[this._urlIndex];
   }
 
   _stop(code, reason) {

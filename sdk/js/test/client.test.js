@@ -37,6 +37,40 @@ test('getToken is asked for the token', {skip: SKIP, timeout: 15000}, async () =
   herald.close();
 });
 
+test('getToken is asked again before the token expires, its answer sent with refresh: the connection outlives the first exp', {skip: SKIP, timeout: 20000}, async () => {
+  const user = uid('refresh');
+  const frames = [];
+  class Recording extends WebSocket {
+    send(text) {
+      frames.push(JSON.parse(text));
+      super.send(text);
+    }
+  }
+  const tokens = [];
+  const herald = client({url: WS_URL, uid: user, WebSocket: Recording, refreshBeforeExpiry: 2000, getToken: () => {
+    // The first lives 4 s (3 to 4, exp being whole seconds): refreshed 2 s before it ends; the next one lives on.
+    tokens.push(token(user, [], tokens.length === 0 ? 4 : 300));
+    return tokens[tokens.length - 1];
+  }});
+  const pushes = collect(herald);
+  const disconnected = [];
+  herald.on('disconnected', event => disconnected.push(event));
+  const session = await herald.connect();
+  const firstExp = JSON.parse(Buffer.from(tokens[0].split('.')[1], 'base64url').toString()).exp;
+
+  // Past the first token's exp, by the node's clock too (the node closes the connection at exp with 4001).
+  await new Promise(resolve => setTimeout(resolve, firstExp * 1000 + 1500 - Date.now()));
+  assert.equal(tokens.length, 2, 'getToken asked at the connect and once before the expiry');
+  assert.deepEqual(frames.filter(frame => frame.cmd === 'refresh').map(frame => frame.token), [tokens[1]]);
+  assert.equal(herald.token, tokens[1], 'the refresh was accepted');
+  await api('/api/push', {uid: user, id: `${user}:r-1`, data: 1});
+  await pushes.until(1);
+  assert.deepEqual(disconnected, []);
+  assert.equal(herald.state, 'connected');
+  assert.equal(herald.session.conn, session.conn, 'the same connection');
+  herald.close();
+});
+
 test('commands: replies as promises, refusals with code and msg, timeouts, disconnects', {skip: SKIP, timeout: 15000}, async () => {
   const user = uid('cmd');
   const group = `room-${user}`;

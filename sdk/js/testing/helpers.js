@@ -31,9 +31,10 @@ export function uid(name) {
 
 const base64url = value => Buffer.from(value).toString('base64url');
 
-export function token(sub, groups = []) {
+/** An HS256 token for sub, signed with the node's secret, expiring in `seconds` (its exp is whole seconds). */
+export function token(sub, groups = [], seconds = 300) {
   const header = base64url(JSON.stringify({alg: 'HS256', typ: 'JWT'}));
-  const payload = base64url(JSON.stringify({sub, exp: Math.floor(Date.now() / 1000) + 300, groups}));
+  const payload = base64url(JSON.stringify({sub, exp: Math.floor(Date.now() / 1000) + seconds, groups}));
   const signature = createHmac('sha256', SECRET).update(`${header}.${payload}`).digest('base64url');
   return `${header}.${payload}.${signature}`;
 }

@@ -1,0 +1,198 @@
+// The client against a scripted node: a WebSocket class of the test's own that answers as docs/PROTOCOL.md says, for
+// what a real node does not do (yet) or cannot be made to do on cue: a join reply with the group's position, and
+// addresses that refuse connections. Needs no node: these run everywhere.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {HeraldClient} from '../src/index.js';
+
+/**
+ * A node in the test: every socket the client opens is recorded with the frames it sends; login and join are
+ * answered by `answer(frame, socket)` (a frame to send back, or nothing); sockets to a url in `refused` fail as a
+ * connection refused does (close 1006 without open).
+ */
+function scriptedNode(answer, refused = new Set()) {
+  const sockets = [];
+  const waiters = [];
+  class ScriptedSocket {
+    constructor(url) {
+      this.url = url;
+      this.sent = [];
+      this.closed = false;
+      sockets.push(this);
+      for (const waiter of [...waiters]) {
+        if (sockets.length >= waiter.count) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(this);
+        }
+      }
+      queueMicrotask(() => refused.has(url) ? this.end(1006) : this.onopen && this.onopen({}));
+    }
+
+    send(text) {
+      const frame = JSON.parse(text);
+      this.sent.push(frame);
+      const reply = answer(frame, this);
+      if (reply) {
+        queueMicrotask(() => this.deliver(reply));
+      }
+    }
+
+    deliver(frame) {
+      if (!this.closed) {
+        this.onmessage({data: JSON.stringify(frame)});
+      }
+    }
+
+    close(code = 1000) {
+      this.end(code);
+    }
+
+    /** The connection ends as the node or the network ends it. */
+    end(code, reason = '') {
+      if (!this.closed) {
+        this.closed = true;
+        queueMicrotask(() => this.onclose && this.onclose({code, reason}));
+      }
+    }
+  }
+  return {
+    WebSocket: ScriptedSocket,
+    sockets,
+    /** Resolves with the count-th socket opened (1 for the first). */
+    opened(count) {
+      return sockets.length >= count ? Promise.resolve(sockets[count - 1])
+        : new Promise(resolve => waiters.push({count, resolve}));
+    },
+  };
+}
+
+const EPOCH = 'e-1';
+
+function loginReply(frame, streams, extra = {}) {
+  return {id: frame.id, cmd: 'login', code: 200, msg: 'ok',
+    data: {conn: 'c-' + frame.id, node: 'scripted', heartbeat: 25, streams, recovered: true, ...extra}};
+}
+
+function client(node, options = {}) {
+  return new HeraldClient({url: 'ws://node-1/ws', uid: 'alice', token: 'not-a-jwt', WebSocket: node.WebSocket,
+    minReconnectDelay: 1, maxReconnectDelay: 5, timeout: 2000, ...options});
+}
+
+function nextEvent(herald, name) {
+  return new Promise(resolve => {
+    const off = herald.on(name, value => {
+      off();
+      resolve(value);
+    });
+  });
+}
+
+test('the join reply\'s position is kept and sent as since after a drop, before any push of the group came', {timeout: 5000}, async () => {
+  const node = scriptedNode(frame => {
+    if (frame.cmd === 'login') {
+      return loginReply(frame, {'user:alice': {epoch: EPOCH, seq: 3}, all: {epoch: EPOCH, seq: 0}});
+    }
+    if (frame.cmd === 'join') {
+      return {id: frame.id, cmd: 'join', code: 200, msg: 'ok', data: {stream: 'group:' + frame.group, epoch: EPOCH, seq: 7}};
+    }
+    return null;
+  });
+  const herald = client(node);
+  try {
+    await herald.connect();
+    assert.equal(await herald.join('room1'), undefined);
+    assert.deepEqual(herald.positions.get('group:room1'), {epoch: EPOCH, seq: 7});
+
+    const reconnected = nextEvent(herald, 'connected');
+    node.sockets[0].end(1006);
+    await reconnected;
+    const login = node.sockets[1].sent.find(frame => frame.cmd === 'login');
+    assert.deepEqual(login.since, {
+      'user:alice': {epoch: EPOCH, seq: 3},
+      all: {epoch: EPOCH, seq: 0},
+      'group:room1': {epoch: EPOCH, seq: 7},
+    });
+  } finally {
+    herald.close();
+  }
+});
+
+test('a join reply behind a push already received keeps the later seq; one of another epoch replaces the position', {timeout: 5000}, async () => {
+  let joinSeq = 0;
+  let joinEpoch = EPOCH;
+  const node = scriptedNode((frame, socket) => {
+    if (frame.cmd === 'login') {
+      return loginReply(frame, {'user:alice': {epoch: EPOCH, seq: 0}, 'group:room1': {epoch: EPOCH, seq: 4}});
+    }
+    if (frame.cmd === 'join') {
+      // The group's push goes out before the join's reply.
+      socket.deliver({cmd: 'push', id: 'g-5', stream: 'group:room1', seq: 5, group: 'room1', data: 5});
+      return {id: frame.id, cmd: 'join', code: 200, msg: 'ok', data: {stream: 'group:room1', epoch: joinEpoch, seq: joinSeq}};
+    }
+    return null;
+  });
+  const herald = client(node);
+  try {
+    await herald.connect();
+    joinSeq = 4;
+    await herald.join('room1');
+    assert.deepEqual(herald.positions.get('group:room1'), {epoch: EPOCH, seq: 5});
+
+    joinSeq = 2;
+    joinEpoch = 'e-2';
+    await herald.join('room1');
+    assert.deepEqual(herald.positions.get('group:room1'), {epoch: 'e-2', seq: 2});
+  } finally {
+    herald.close();
+  }
+});
+
+test('a join reply without a position (a node that sends none) leaves positions as they were; leave forgets the group', {timeout: 5000}, async () => {
+  const node = scriptedNode(frame => {
+    if (frame.cmd === 'login') {
+      return loginReply(frame, {'user:alice': {epoch: EPOCH, seq: 0}, 'group:room2': {epoch: EPOCH, seq: 9}});
+    }
+    if (frame.cmd === 'join' || frame.cmd === 'leave') {
+      return {id: frame.id, cmd: frame.cmd, code: 200, msg: 'ok'};
+    }
+    return null;
+  });
+  const herald = client(node);
+  try {
+    await herald.connect();
+    await herald.join('room1');
+    assert.deepEqual([...herald.positions.keys()].sort(), ['group:room2', 'user:alice']);
+    await herald.leave('room2');
+    assert.deepEqual([...herald.positions.keys()], ['user:alice']);
+  } finally {
+    herald.close();
+  }
+});
+
+test('urls: after a connection closes the next address is tried, round the list, past one that refuses', {timeout: 5000}, async () => {
+  const refused = new Set(['ws://node-2/ws']);
+  const node = scriptedNode(frame => frame.cmd === 'login'
+    ? loginReply(frame, {'user:alice': {epoch: EPOCH, seq: 0}}) : null, refused);
+  const herald = client(node, {url: undefined, urls: ['ws://node-1/ws', 'ws://node-2/ws', 'ws://node-3/ws']});
+  try {
+    assert.equal(herald.url, 'ws://node-1/ws');
+    await herald.connect();
+    const onThree = nextEvent(herald, 'connected');
+    node.sockets[0].end(1006);
+    await onThree;
+    assert.equal(herald.url, 'ws://node-3/ws');
+    const onOne = nextEvent(herald, 'connected');
+    node.sockets[2].end(1001, 'going away');
+    await onOne;
+    assert.deepEqual(node.sockets.map(socket => socket.url), ['ws://node-1/ws', 'ws://node-2/ws', 'ws://node-3/ws', 'ws://node-1/ws']);
+  } finally {
+    herald.close();
+  }
+});
+
+test('url or urls is required', () => {
+  assert.throws(() => new HeraldClient({uid: 'alice', token: 't'}), TypeError);
+  assert.throws(() => new HeraldClient({urls: [], uid: 'alice', token: 't'}), TypeError);
+  assert.throws(() => new HeraldClient({urls: ['ws://a/ws', ''], uid: 'alice', token: 't'}), TypeError);
+  assert.deepEqual(new HeraldClient({url: 'ws://a/ws', uid: 'alice', token: 't'}).urls, ['ws://a/ws']);
+});
