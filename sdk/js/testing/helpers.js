@@ -11,6 +11,21 @@ const SECRET = process.env.HERALD_TEST_SECRET;
 /** Why the tests cannot run here, or null: they need a node (JsSdkIT starts one). */
 export const SKIP = WS_URL && API && SECRET ? false : 'no node: set HERALD_TEST_WS, HERALD_TEST_API, HERALD_TEST_SECRET (JsSdkIT does)';
 
+/** A second node on the same Redis as the first (WS_URL), whose API is API: JsSdkClusterIT and JsSdkChromiumIT. */
+export const WS_URL_2 = process.env.HERALD_TEST_WS_2;
+/** The pid of the first node's process, which the cluster tests kill: one started for that. */
+const KILL_PID = Number(process.env.HERALD_TEST_KILL_PID);
+export const CLUSTER_SKIP = SKIP || (WS_URL_2 && KILL_PID > 0 ? false
+  : 'no cluster: set HERALD_TEST_WS_2 and HERALD_TEST_KILL_PID too (JsSdkClusterIT does)');
+
+/** Kills the first node with SIGKILL, as a crash would. */
+export function killFirstNode() {
+  process.kill(KILL_PID, 'SIGKILL');
+}
+
+/** Resolves once `ms` milliseconds have passed. */
+export const delay = ms => new Promise(resolve => setTimeout(resolve, ms));
+
 export const WebSocket = loadWebSocket();
 
 function loadWebSocket() {
