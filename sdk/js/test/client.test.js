@@ -1,7 +1,7 @@
 import {test, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {HeraldClient, HeraldError} from '../src/index.js';
-import {SKIP, WS_URL, WebSocket, api, collect, next, proxy, token, uid} from '../testing/helpers.js';
+import {SKIP, WS_URL, WebSocket, api, collect, delay, next, proxy, recorder, token, uid} from '../testing/helpers.js';
 
 const clients = [];
 after(() => clients.forEach(client => client.close()));
@@ -39,15 +39,9 @@ test('getToken is asked for the token', {skip: SKIP, timeout: 15000}, async () =
 
 test('getToken is asked again before the token expires, its answer sent with refresh: the connection outlives the first exp', {skip: SKIP, timeout: 20000}, async () => {
   const user = uid('refresh');
-  const frames = [];
-  class Recording extends WebSocket {
-    send(text) {
-      frames.push(JSON.parse(text));
-      super.send(text);
-    }
-  }
+  const frames = recorder();
   const tokens = [];
-  const herald = client({url: WS_URL, uid: user, WebSocket: Recording, refreshBeforeExpiry: 2000, getToken: () => {
+  const herald = client({url: WS_URL, uid: user, WebSocket: frames.WebSocket, refreshBeforeExpiry: 2000, getToken: () => {
     // The first lives 4 s (3 to 4, exp being whole seconds): refreshed 2 s before it ends; the next one lives on.
     tokens.push(token(user, [], tokens.length === 0 ? 4 : 300));
     return tokens[tokens.length - 1];
@@ -59,9 +53,9 @@ test('getToken is asked again before the token expires, its answer sent with ref
   const firstExp = JSON.parse(Buffer.from(tokens[0].split('.')[1], 'base64url').toString()).exp;
 
   // Past the first token's exp, by the node's clock too (the node closes the connection at exp with 4001).
-  await new Promise(resolve => setTimeout(resolve, firstExp * 1000 + 1500 - Date.now()));
+  await delay(firstExp * 1000 + 1500 - Date.now());
   assert.equal(tokens.length, 2, 'getToken asked at the connect and once before the expiry');
-  assert.deepEqual(frames.filter(frame => frame.cmd === 'refresh').map(frame => frame.token), [tokens[1]]);
+  assert.deepEqual(frames.sent.filter(frame => frame.cmd === 'refresh').map(frame => frame.token), [tokens[1]]);
   assert.equal(herald.token, tokens[1], 'the refresh was accepted');
   await api('/api/push', {uid: user, id: `${user}:r-1`, data: 1});
   await pushes.until(1);
@@ -152,15 +146,9 @@ test('a connection cut under the client: it reconnects with since and gets every
 test('pushes the node replays that the client already had are not emitted twice (de-duplication by id)', {skip: SKIP, timeout: 15000}, async () => {
   const user = uid('dedupe');
   const gate = await proxy();
-  const frames = [];
-  class Recording extends WebSocket {
-    constructor(url) {
-      super(url);
-      this.addEventListener('message', event => frames.push(JSON.parse(event.data)));
-    }
-  }
+  const frames = recorder();
   try {
-    const herald = client({url: gate.url, uid: user, token: token(user), WebSocket: Recording});
+    const herald = client({url: gate.url, uid: user, token: token(user), WebSocket: frames.WebSocket});
     const pushes = collect(herald);
     await herald.connect();
     await api('/api/push', {uid: user, id: `${user}:d-1`, data: 1});
@@ -178,7 +166,7 @@ test('pushes the node replays that the client already had are not emitted twice 
     await api('/api/push', {uid: user, id: `${user}:d-3`, data: 3});
     await pushes.until(3);
 
-    assert.deepEqual(frames.filter(frame => frame.cmd === 'push').map(frame => frame.id), ['d-1', 'd-2', 'd-1', 'd-2', 'd-3'].map(id => `${user}:${id}`),
+    assert.deepEqual(frames.received.filter(frame => frame.cmd === 'push').map(frame => frame.id), ['d-1', 'd-2', 'd-1', 'd-2', 'd-3'].map(id => `${user}:${id}`),
       'what the node sent');
     assert.deepEqual(pushes.map(push => push.id), ['d-1', 'd-2', 'd-3'].map(id => `${user}:${id}`), 'what the client emitted');
     herald.close();
@@ -215,5 +203,60 @@ test('a stream whose epoch changed is reported lost, and its position taken from
     assert.equal(herald.state, 'closed');
   } finally {
     await gate.close();
+  }
+});
+
+test('heartbeats every heartbeat seconds; one unanswered drops the connection (4000), and the client reconnects and recovers', {skip: SKIP, timeout: 20000}, async () => {
+  const user = uid('heartbeat');
+  const gate = await proxy();
+  const frames = recorder();
+  const answered = () => frames.received.filter(frame => frame.cmd === 'heartbeat' && frame.code === 200).length;
+  try {
+    const herald = client({url: gate.url, uid: user, token: token(user), WebSocket: frames.WebSocket});
+    const pushes = collect(herald);
+    const session = await herald.connect();
+    assert.equal(session.heartbeat, 1, 'JsSdkIT starts the node with --ping-interval 1s');
+    await frames.until(() => answered() >= 2, 'two heartbeats answered');
+
+    // What the client sends no longer reaches the node: its next heartbeat goes unanswered.
+    gate.hold();
+    assert.deepEqual(await next(herald, 'disconnected'), {code: 4000, reason: 'no heartbeat reply'});
+    await api('/api/push', {uid: user, id: `${user}:h-1`, data: 1});
+    const recovered = next(herald, 'recovered');
+    gate.release();
+    await recovered;
+    await pushes.until(1);
+    assert.deepEqual(pushes.map(push => push.seq), [1]);
+    herald.close();
+  } finally {
+    await gate.close();
+  }
+});
+
+test('urls against one node through two proxies: the first refuses, so the client logs in through the second; cut there, it moves back and recovers', {skip: SKIP, timeout: 15000}, async () => {
+  const user = uid('urls');
+  const first = await proxy();
+  const second = await proxy();
+  try {
+    first.cut();
+    const herald = client({urls: [first.url, second.url], uid: user, token: token(user)});
+    const pushes = collect(herald);
+    await herald.connect();
+    assert.equal(herald.url, second.url);
+    await api('/api/push', {uid: user, id: `${user}:u-1`, data: 1});
+    await pushes.until(1);
+
+    first.restore();
+    const recovered = next(herald, 'recovered');
+    second.cut();
+    await api('/api/push', {uid: user, id: `${user}:u-2`, data: 2});
+    await recovered;
+    assert.equal(herald.url, first.url);
+    await pushes.until(2);
+    assert.deepEqual(pushes.map(push => push.id), [`${user}:u-1`, `${user}:u-2`]);
+    herald.close();
+  } finally {
+    await first.close();
+    await second.close();
   }
 });

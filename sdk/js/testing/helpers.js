@@ -83,6 +83,60 @@ export function next(client, name, wait = 5000) {
   });
 }
 
+/**
+ * A WebSocket class (for the client's WebSocket option) that records the frames its sockets send and receive, parsed:
+ * `sent` and `received`; until(predicate, what) resolves once predicate() holds, checked after each frame.
+ */
+export function recorder() {
+  const sent = [];
+  const received = [];
+  const waiters = new Set();
+  const check = () => {
+    for (const waiter of [...waiters]) {
+      if (waiter.predicate()) {
+        waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  };
+  class Recording extends WebSocket {
+    constructor(url) {
+      super(url);
+      this.addEventListener('message', event => {
+        received.push(JSON.parse(event.data));
+        check();
+      });
+    }
+
+    send(text) {
+      sent.push(JSON.parse(text));
+      check();
+      super.send(text);
+    }
+  }
+  return {
+    WebSocket: Recording,
+    sent,
+    received,
+    until(predicate, what, wait = 5000) {
+      if (predicate()) {
+        return Promise.resolve();
+      }
+      return new Promise((resolve, reject) => {
+        const waiter = {predicate, resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        }};
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`not within ${wait} ms: ${what}`));
+        }, wait);
+        waiters.add(waiter);
+      });
+    },
+  };
+}
+
 /** Collects the pushes a client emits; until(n) resolves once n have come. */
 export function collect(client) {
   const pushes = [];

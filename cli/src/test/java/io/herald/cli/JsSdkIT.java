@@ -23,7 +23,8 @@ class JsSdkIT {
     @BeforeAll
     static void start() throws IOException, InterruptedException {
         NodeWsInteropIT.requireNodeModule("ws");
-        node = NodeProcess.start("js-sdk", List.of("--secret", JsSdkTests.SECRET), Map.of());
+        // A heartbeat a second (the login reply's interval follows the ping interval): the heartbeat test waits for it.
+        node = NodeProcess.start("js-sdk", List.of("--secret", JsSdkTests.SECRET, "--ping-interval", "1s"), Map.of());
     }
 
     @AfterAll
