@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class JsSdkTests {
 
-    /** The HS256 secret the nodes check tokens with; the tests mint tokens with it ({@code sdk/js/testing/helpers.js}). */
+    /** The HS256 secret the nodes check tokens with; the tests mint tokens with it ({@code testing/helpers.js}). */
     static final String SECRET = "js-sdk-secret-js-sdk-secret-js-sdk-secret";
     /** The SDK's folder; failsafe runs in the cli module's folder. */
     static final Path SDK = Path.of("../sdk/js").toAbsolutePath().normalize();
@@ -32,9 +32,10 @@ final class JsSdkTests {
     }
 
     /**
-     * Runs {@code node --test --test-concurrency=1 --test-force-exit FILES} in the SDK's folder with {@code environment}
-     * (npm's {@code ws} and the {@code node_modules} folder of {@code cli/src/test/node} added), its output in
-     * {@code log}, and asserts that it finished within {@code minutes} with every test run and passed, none skipped.
+     * Runs {@code node --test --test-concurrency=1 --test-force-exit FILES} in the SDK's folder with
+     * {@code environment} (the secret, npm's {@code ws} and the {@code node_modules} folder of
+     * {@code cli/src/test/node} added), its output in {@code log}, and asserts that it finished within
+     * {@code minutes} with every test run and passed, none skipped.
      *
      * @param context what to print on failure besides the output: the nodes' logs
      */
@@ -47,7 +48,8 @@ final class JsSdkTests {
         builder.environment().put("HERALD_TEST_SECRET", SECRET);
         builder.environment().put("HERALD_TEST_WS_MODULE",
                 NodeWsInteropIT.DIRECTORY.resolve("node_modules/ws").toString());
-        builder.environment().put("HERALD_TEST_NODE_MODULES", NodeWsInteropIT.DIRECTORY.resolve("node_modules").toString());
+        builder.environment().put("HERALD_TEST_NODE_MODULES",
+                NodeWsInteropIT.DIRECTORY.resolve("node_modules").toString());
         Files.createDirectories(log.getParent());
         builder.redirectOutput(log.toFile());
         Process tests = builder.start();
