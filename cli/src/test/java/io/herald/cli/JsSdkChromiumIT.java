@@ -35,10 +35,10 @@ class JsSdkChromiumIT {
     @Test
     void theSdkInChromiumLogsInRecoversACutConnectionAndMovesToTheOtherNodeWhenItsNodeIsKilled()
             throws IOException, InterruptedException {
-        try (JsSdkTests.Cluster cluster = JsSdkTests.Cluster.start("js-sdk-chromium")) {
+        try (JsSdkHarness.Cluster cluster = JsSdkHarness.Cluster.start("js-sdk-chromium")) {
             Map<String, String> environment = new HashMap<>(cluster.environment());
             environment.put("HERALD_TEST_ARTIFACTS", Path.of(LOG).toAbsolutePath().getParent().toString());
-            JsSdkTests.runNodeTests(List.of("test-browser/"), environment,
+            JsSdkHarness.runNodeTests(List.of("test-browser/"), environment,
                     Path.of("target/js-sdk-chromium-tests.log").toAbsolutePath(), 3, cluster::output);
             assertThat(cluster.first.awaitExitCode()).as("the first node was killed (SIGKILL: 128 + 9)")
                     .isEqualTo(137);

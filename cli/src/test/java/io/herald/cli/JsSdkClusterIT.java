@@ -20,8 +20,8 @@ class JsSdkClusterIT {
     void aClientWhoseNodeIsKilledReconnectsToTheOtherNodeAndRecoversEveryPush() throws IOException,
             InterruptedException {
         NodeWsInteropIT.requireNodeModule("ws");
-        try (JsSdkTests.Cluster cluster = JsSdkTests.Cluster.start("js-sdk-cluster")) {
-            JsSdkTests.runNodeTests(List.of("test-cluster/"), cluster.environment(),
+        try (JsSdkHarness.Cluster cluster = JsSdkHarness.Cluster.start("js-sdk-cluster")) {
+            JsSdkHarness.runNodeTests(List.of("test-cluster/"), cluster.environment(),
                     Path.of("target/js-sdk-cluster-tests.log").toAbsolutePath(), 2, cluster::output);
             assertThat(cluster.first.awaitExitCode()).as("the first node was killed (SIGKILL: 128 + 9)")
                     .isEqualTo(137);

@@ -24,7 +24,7 @@ class JsSdkIT {
     static void start() throws IOException, InterruptedException {
         NodeWsInteropIT.requireNodeModule("ws");
         // A heartbeat a second (the login reply's interval follows the ping interval): the heartbeat test waits for it.
-        node = NodeProcess.start("js-sdk", List.of("--secret", JsSdkTests.SECRET, "--ping-interval", "1s"), Map.of());
+        node = NodeProcess.start("js-sdk", List.of("--secret", JsSdkHarness.SECRET, "--ping-interval", "1s"), Map.of());
     }
 
     @AfterAll
@@ -36,7 +36,7 @@ class JsSdkIT {
 
     @Test
     void theSdksNodeTestsPassAgainstARealNode() throws IOException, InterruptedException {
-        JsSdkTests.runNodeTests(List.of("test/"), Map.of(
+        JsSdkHarness.runNodeTests(List.of("test/"), Map.of(
                         "HERALD_TEST_WS", node.webSocket().toString(),
                         "HERALD_TEST_API", "http://" + node.apiAddress()),
                 Path.of("target/js-sdk-tests.log").toAbsolutePath(), 2,

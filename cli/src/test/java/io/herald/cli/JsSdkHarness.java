@@ -21,14 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code node --test} on the SDK's test files with the nodes' addresses in the environment, and a two-node cluster on
  * a real Redis whose first node the tests kill.
  */
-final class JsSdkTests {
+final class JsSdkHarness {
 
     /** The HS256 secret the nodes check tokens with; the tests mint tokens with it ({@code testing/helpers.js}). */
     static final String SECRET = "js-sdk-secret-js-sdk-secret-js-sdk-secret";
     /** The SDK's folder; failsafe runs in the cli module's folder. */
     static final Path SDK = Path.of("../sdk/js").toAbsolutePath().normalize();
 
-    private JsSdkTests() {
+    private JsSdkHarness() {
     }
 
     /**
