@@ -9,7 +9,7 @@ import {createRequire} from 'node:module';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import {CLUSTER_SKIP, WS_URL, WS_URL_2, api, killFirstNode, proxy, token, uid} from '../testing/helpers.js';
+import {CLUSTER_SKIP, WS_URL, WS_URL_2, api, delay, killFirstNode, proxy, token, uid} from '../testing/helpers.js';
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -50,6 +50,8 @@ before(async () => {
   page = await browser.newPage({viewport: {width: 1200, height: 900}});
   page.on('console', message => output.push(`console ${message.type()}: ${message.text()}`));
   page.on('pageerror', error => output.push(`page error: ${error.message}`));
+  // The page's getToken asks the test, which holds the secret.
+  await page.exposeFunction('heraldToken', (user, seconds) => token(user, [], seconds));
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForFunction(() => window.harnessReady === true, null, {timeout: WAIT});
 });
@@ -96,6 +98,24 @@ test('in Chromium: logs in, receives a push and acks it (the API awaiting the ac
     [[`${user}:m-1`, `user:${user}`, 1, {n: 1}]]);
   assert.equal((await state('ack')).positions[`user:${user}`].seq, 1);
   await close('ack');
+});
+
+test('in Chromium: getToken is asked again before the token expires, its answer sent with refresh: the connection outlives the first exp', {skip: CLUSTER_SKIP, timeout: 30000}, async () => {
+  const user = uid('chromium-refresh');
+  // The first token lives 4 s (3 to 4, exp being whole seconds), refreshed 2 s before it ends: read in the page (atob).
+  const session = await start('refresh', {url: WS_URL, uid: user, tokenLifetimes: [4, 300], refreshBeforeExpiry: 2000});
+  const first = (await state('refresh')).tokens[0];
+  const firstExp = JSON.parse(Buffer.from(first.split('.')[1], 'base64url').toString()).exp;
+
+  await delay(firstExp * 1000 + 1500 - Date.now());
+  const {tokens, token: current, conn} = await state('refresh');
+  assert.equal(tokens.length, 2, 'getToken asked at the connect and once before the expiry');
+  assert.equal(current, tokens[1], 'the refresh was accepted');
+  await api('/api/push', {uid: user, id: `${user}:r-1`, data: 1});
+  await until('refresh', 'push', 1);
+  assert.deepEqual(await events('refresh', 'disconnected'), []);
+  assert.equal(conn, session.conn, 'the same connection');
+  await close('refresh');
 });
 
 test('in Chromium: a connection cut under the client; it reconnects with since and gets pushes 1-7 once, in order', {skip: CLUSTER_SKIP, timeout: 30000}, async () => {

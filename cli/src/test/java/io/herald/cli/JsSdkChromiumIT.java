@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The JavaScript client SDK ({@code sdk/js}) in a real headless Chromium ({@code node --test sdk/js/test-browser/},
  * which drives Debian's {@code chromium} with npm's {@code playwright-core}): the SDK loaded as an ES module by a page
  * served from 127.0.0.1, on the browser's own WebSocket, against two nodes on a real Redis. A login and an acked push;
- * a connection cut by a TCP proxy, then every push recovered once, in order; the first node killed with SIGKILL while
+ * a token refreshed before its {@code exp} (read in the page), the connection outliving it; a connection cut by a TCP proxy, then every push recovered once, in order; the first node killed with SIGKILL while
  * pushes go on through the second's API, and the client recovering every push on the second node. The page's log and
  * a screenshot are kept at {@value #LOG} and {@value #SCREENSHOT}. Skipped or failing where Chromium or
  * playwright-core is missing as {@link ChromiumInteropIT} is.
