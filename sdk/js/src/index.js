@@ -174,7 +174,9 @@ export class HeraldClient {
       return;
     }
     const held = this.positions.get(data.stream);
-    // A push of the group may have come before the reply: a later seq of the same epoch is kept.
+    // A push of the group may have come before the reply and moved a position held already (the user was in the
+    // group): a later seq of the same epoch is kept. One that came with no position held is replayed after a drop,
+    // and dropped then as a duplicate.
     if (!held || held.epoch !== data.epoch || held.seq < data.seq) {
       this.positions.set(data.stream, {epoch: data.epoch, seq: data.seq});
     }
@@ -447,11 +449,11 @@ export class HeraldClient {
     if (!reconnect || this._closed) {
       return;
     }
-    this._nextUrl();
     if (code in STOP_CODES && !(code === 4001 && typeof this.options.getToken === 'function')) {
       this._stop(code, reason || STOP_CODES[code]);
       return;
     }
+    this._nextUrl();
     this._scheduleReconnect();
   }
 
