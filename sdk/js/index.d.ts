@@ -28,14 +28,18 @@ export interface Push<T = unknown> {
   data: T;
 }
 
-/** The WebSocket the client uses: the browser's, Node 22's global one, or npm ws's. */
+/**
+ * The WebSocket the client uses: the browser's, Node 22's global one, or npm ws's. The client sets the four handlers
+ * and reads `data` of a message event, `code` and `reason` of a close event; each WebSocket types its events its own
+ * way, hence `any`.
+ */
 export type WebSocketConstructor = new (url: string) => {
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: {data: unknown}) => void) | null;
-  onclose: ((event: {code: number; reason: string}) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: ((event: any) => void) | null;
+  onmessage: ((event: any) => void) | null;
+  onclose: ((event: any) => void) | null;
+  onerror: ((event: any) => void) | null;
 };
 
 export interface HeraldClientOptions {
