@@ -24,6 +24,8 @@ let server;
 let browser;
 let page;
 const output = [];
+/** The paths the page asked the server for. */
+const requested = [];
 
 before(async () => {
   if (CLUSTER_SKIP) {
@@ -33,6 +35,7 @@ before(async () => {
     || new URL('../../../cli/src/test/node/node_modules', import.meta.url).pathname;
   const {chromium} = createRequire(import.meta.url)(path.join(modules, 'playwright-core'));
   server = http.createServer(async (request, response) => {
+    requested.push(request.url);
     const file = request.url === '/' ? [PAGE, 'text/html'] : request.url === '/src/index.js' ? [SDK, 'text/javascript'] : null;
     if (request.url === '/favicon.ico') {
       response.writeHead(204).end();
@@ -97,6 +100,8 @@ test('in Chromium: logs in, receives a push and acks it (the API awaiting the ac
   assert.deepEqual((await pushes('ack')).map(push => [push.id, push.stream, push.seq, push.data]),
     [[`${user}:m-1`, `user:${user}`, 1, {n: 1}]]);
   assert.equal((await state('ack')).positions[`user:${user}`].seq, 1);
+  assert.deepEqual(requested.filter(url => url !== '/favicon.ico'), ['/', '/src/index.js'],
+    'the SDK loads nothing else: no runtime dependencies in the browser');
   await close('ack');
 });
 
