@@ -28,13 +28,28 @@ test('logs in, receives a push and acks it (the API awaiting the ack answers ack
   herald.close();
 });
 
-test('getToken is asked for the token', {skip: SKIP, timeout: 15000}, async () => {
+test('getToken is asked for the token, and again at each reconnect', {skip: SKIP, timeout: 15000}, async () => {
   const user = uid('gettoken');
-  let asked = 0;
-  const herald = client({url: WS_URL, uid: user, getToken: async () => { asked += 1; return token(user); }});
-  await herald.connect();
-  assert.equal(asked, 1);
-  herald.close();
+  const gate = await proxy();
+  const frames = recorder();
+  const tokens = [];
+  try {
+    const herald = client({url: gate.url, uid: user, WebSocket: frames.WebSocket, getToken: async () => {
+      tokens.push(token(user, [], 300 + tokens.length));
+      return tokens[tokens.length - 1];
+    }});
+    await herald.connect();
+    assert.equal(tokens.length, 1);
+    const reconnected = next(herald, 'connected');
+    gate.cut();
+    gate.restore();
+    await reconnected;
+    assert.equal(tokens.length, 2);
+    assert.deepEqual(frames.sent.filter(frame => frame.cmd === 'login').map(frame => frame.token), tokens);
+    herald.close();
+  } finally {
+    await gate.close();
+  }
 });
 
 test('getToken is asked again before the token expires, its answer sent with refresh: the connection outlives the first exp', {skip: SKIP, timeout: 20000}, async () => {

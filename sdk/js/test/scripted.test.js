@@ -196,3 +196,54 @@ test('url or urls is required', () => {
   assert.throws(() => new HeraldClient({urls: ['ws://a/ws', ''], uid: 'alice', token: 't'}), TypeError);
   assert.deepEqual(new HeraldClient({url: 'ws://a/ws', uid: 'alice', token: 't'}).urls, ['ws://a/ws']);
 });
+
+/** Lets the client's promises and the scripted sockets' microtasks run (timers are mocked, setImmediate is not). */
+async function settle() {
+  for (let round = 0; round < 5; round++) {
+    await new Promise(resolve => setImmediate(resolve));
+  }
+}
+
+test('reconnect: the wait doubles from minReconnectDelay up to maxReconnectDelay, times Math.random() (full jitter), and starts again after a login', {timeout: 5000}, async t => {
+  t.mock.timers.enable({apis: ['setTimeout']});
+  let random = 1;
+  t.mock.method(Math, 'random', () => random);
+  const refused = new Set(['ws://node-1/ws']);
+  const node = scriptedNode(frame => frame.cmd === 'login' ? loginReply(frame, {'user:alice': {epoch: EPOCH, seq: 0}}) : null,
+    refused);
+  const herald = client(node, {minReconnectDelay: 100, maxReconnectDelay: 1000});
+  try {
+    const connected = herald.connect();
+    await settle();
+    assert.equal(node.sockets.length, 1);
+    const waits = [100, 200, 400, 800, 1000, 1000];
+    for (const [attempt, wait] of waits.entries()) {
+      t.mock.timers.tick(wait - 1);
+      await settle();
+      assert.equal(node.sockets.length, attempt + 1, `not yet ${wait - 1} ms after attempt ${attempt + 1}`);
+      t.mock.timers.tick(1);
+      await settle();
+      assert.equal(node.sockets.length, attempt + 2, `${wait} ms after attempt ${attempt + 1}`);
+    }
+
+    // The next attempt, a whole wait later, logs in.
+    refused.clear();
+    t.mock.timers.tick(1000);
+    await settle();
+    await connected;
+    assert.equal(node.sockets.length, waits.length + 2);
+
+    // After a login the waits start again from minReconnectDelay; with jitter, half of it where Math.random() gives 0.5.
+    random = 0.5;
+    node.sockets[node.sockets.length - 1].end(1006);
+    await settle();
+    t.mock.timers.tick(49);
+    await settle();
+    assert.equal(node.sockets.length, waits.length + 2);
+    t.mock.timers.tick(1);
+    await settle();
+    assert.equal(node.sockets.length, waits.length + 3);
+  } finally {
+    herald.close();
+  }
+});
