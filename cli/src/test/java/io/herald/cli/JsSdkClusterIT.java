@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The JavaScript client SDK ({@code sdk/js}) under Node against two nodes on a real Redis
  * ({@code node --test sdk/js/test-cluster/}): a client given both nodes' addresses is on the first when the test kills
- * it with SIGKILL, while pushes go on through the second's API; the client reconnects to the second node and gets
- * every push once, in seq order, and emits {@code recovered}. The first node is started for this test alone.
+ * it with SIGKILL, while pushes to the user and to a group of theirs go on through the second's API; the client
+ * reconnects to the second node, gets every push of both streams once, in seq order, and emits {@code recovered}.
+ * The first node is started for this test alone.
  */
 class JsSdkClusterIT {
 
