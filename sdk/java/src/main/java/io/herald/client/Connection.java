@@ -1,0 +1,168 @@
+package io.herald.client;
+
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One WebSocket to a node, from its upgrade to its end, and the commands waiting for a reply on it.
+ *
+ * <p>Threads: the JDK calls the {@link WebSocket.Listener} methods on its own threads, one at a time; each hands its
+ * event to the client's thread ({@link Engine#execute}) and returns at once, so no application code ever runs on, or
+ * holds up, the JDK's threads. The next message is {@linkplain WebSocket#request requested} only once the last one
+ * was handled on the client's thread: a slow listener slows the reading of the socket (and, past the node's bounds,
+ * gets the connection closed 4009) rather than piling frames up in memory. Everything else runs on the client's
+ * thread.
+ *
+ * <p>The JDK allows one send at a time: each frame is chained after the one before ({@link #sends}), which needs no
+ * thread of the client's, so the close frame of {@link #close} goes out even once the client's thread is gone.
+ */
+final class Connection implements WebSocket.Listener {
+
+    private static final long CLOSE_GRACE_MILLIS = 1000;
+
+    private final Engine engine;
+    private final URI uri;
+    private final StringBuilder text = new StringBuilder();
+    private final CompletableFuture<WebSocket> opened = new CompletableFuture<>();
+    private final Map<String, CompletableFuture<Reply>> pending = new HashMap<>();
+    private CompletableFuture<WebSocket> sends = opened;
+    private String token;
+    private boolean ended;
+
+    Connection(Engine engine, URI uri) {
+        this.engine = engine;
+        this.uri = uri;
+    }
+
+    URI uri() {
+        return uri;
+    }
+
+    String token() {
+        return token;
+    }
+
+    void token(String token) {
+        this.token = token;
+    }
+
+    // ---- the client's thread
+
+    /** The WebSocket is open: frames sent meanwhile go out. */
+    void opened(WebSocket socket) {
+        opened.complete(socket);
+    }
+
+    /** Sends a text frame after those before it; a failure ends the connection. */
+    void send(String frame) {
+        if (ended) {
+            return;
+        }
+        CompletableFuture<WebSocket> next = sends.thenCompose(socket -> socket.sendText(frame, true));
+        next.whenComplete((socket, failure) -> {
+            if (failure != null) {
+                engine.execute(() -> engine.failed(this, failure));
+            }
+        });
+        sends = next;
+    }
+
+    /** Registers the future of a command sent with {@code id}. */
+    void await(String id, CompletableFuture<Reply> reply) {
+        pending.put(id, reply);
+    }
+
+    /** Forgets a command (timed out); false where it was answered already. */
+    boolean forget(String id, CompletableFuture<Reply> reply) {
+        return pending.remove(id, reply);
+    }
+
+    /** Completes the command {@code id} answered: its reply, or a {@link ReplyException} for any code but 2xx. */
+    void answered(String id, Reply reply) {
+        CompletableFuture<Reply> future = pending.remove(id);
+        if (future == null) {
+            return;
+        }
+        if (reply.ok()) {
+            future.complete(reply);
+        } else {
+            future.completeExceptionally(new ReplyException(reply));
+        }
+    }
+
+    /** Ends the connection as far as the client goes: nothing more is sent and the commands waiting fail. */
+    void end(String why) {
+        ended = true;
+        DisconnectedException failure = new DisconnectedException(why);
+        Map<String, CompletableFuture<Reply>> waiting = new HashMap<>(pending);
+        pending.clear();
+        waiting.values().forEach(future -> future.completeExceptionally(failure));
+    }
+
+    /** Sends a close frame after what was queued, and drops the TCP connection if the node has not within 1 s. */
+    void close(int code) {
+        sends.thenCompose(socket -> socket.sendClose(code, ""))
+                .whenComplete((socket, failure) -> CompletableFuture.delayedExecutor(CLOSE_GRACE_MILLIS,
+                        TimeUnit.MILLISECONDS).execute(this::abort));
+        ended = true;
+    }
+
+    /** Drops the TCP connection at once, without a close frame (a dead connection). Any thread. */
+    void abort() {
+        opened.thenAccept(WebSocket::abort);
+    }
+
+    // ---- the JDK's threads
+
+    @Override
+    public void onOpen(WebSocket socket) {
+        socket.request(1);
+        if (!engine.execute(() -> engine.opened(this, socket))) {
+            socket.abort();
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+        text.append(data);
+        if (!last) {
+            socket.request(1);
+            return null;
+        }
+        String frame = text.toString();
+        text.setLength(0);
+        boolean handed = engine.execute(() -> {
+            engine.frame(this, frame);
+            socket.request(1);
+        });
+        if (!handed) {
+            socket.abort();
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
+        socket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+        if (!engine.execute(() -> engine.closed(this, code, reason))) {
+            socket.abort();
+        }
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket socket, Throwable error) {
+        engine.execute(() -> engine.failed(this, error));
+    }
+}
