@@ -8,16 +8,23 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One WebSocket to a node, from its upgrade to its end, and the commands waiting for a reply on it.
  *
  * <p>Threads: the JDK calls the {@link WebSocket.Listener} methods on its own threads, one at a time; each hands its
  * event to the client's thread ({@link Engine#execute}) and returns at once, so no application code ever runs on, or
- * holds up, the JDK's threads. The next message is {@linkplain WebSocket#request requested} only once the last one
- * was handled on the client's thread: a slow listener slows the reading of the socket (and, past the node's bounds,
- * gets the connection closed 4009) rather than piling frames up in memory. Everything else runs on the client's
- * thread.
+ * holds up, the JDK's threads. Everything else runs on the client's thread.
+ *
+ * <p>Reading ahead: the next message is {@linkplain WebSocket#request requested} as soon as one arrives, while fewer
+ * than {@link #READ_AHEAD} wait for the client's thread; past that, only once the client's thread has caught up, so
+ * that a slow listener slows the reading of the socket (and, past the node's bounds, gets the connection closed 4009)
+ * rather than piling frames up in memory. Why not one message at a time, requested once handled: JDK 17's WebSocket
+ * loses the end of a connection that comes while nothing is requested (its end of stream fails with an
+ * InternalError it swallows, and a write that fails with "connection reset" completes normally), so neither
+ * {@code onClose} nor {@code onError} is called and only a heartbeat would notice. Keeping a request outstanding
+ * narrows that to a client that fell {@link #READ_AHEAD} frames behind, which heartbeats then cover.
  *
  * <p>The JDK allows one send at a time: each frame is chained after the one before ({@link #sends}), which needs no
  * thread of the client's, so the close frame of {@link #close} goes out even once the client's thread is gone.
@@ -26,10 +33,15 @@ final class Connection implements WebSocket.Listener {
 
     private static final long CLOSE_GRACE_MILLIS = 1000;
 
+    /** How many whole messages may wait for the client's thread before the socket is no longer read. */
+    static final int READ_AHEAD = 256;
+
     private final Engine engine;
     private final URI uri;
     private final StringBuilder text = new StringBuilder();
     private final CompletableFuture<WebSocket> opened = new CompletableFuture<>();
+    /** Whole messages handed to the client's thread and not handled yet. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final Map<String, CompletableFuture<Reply>> pending = new HashMap<>();
     private CompletableFuture<WebSocket> sends = opened;
     private String token;
@@ -137,12 +149,18 @@ final class Connection implements WebSocket.Listener {
         }
         String frame = text.toString();
         text.setLength(0);
+        boolean readOn = waiting.incrementAndGet() < READ_AHEAD;
         boolean handed = engine.execute(() -> {
             engine.frame(this, frame);
-            socket.request(1);
+            // The message that brings the count down from the bound asks for the next one the JDK's thread did not.
+            if (waiting.getAndDecrement() >= READ_AHEAD) {
+                socket.request(1);
+            }
         });
         if (!handed) {
             socket.abort();
+        } else if (readOn) {
+            socket.request(1);
         }
         return null;
     }

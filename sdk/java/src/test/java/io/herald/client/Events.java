@@ -75,7 +75,8 @@ final class Events implements HeraldClient.Listener {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("no " + kind + " #" + n + " within " + WAIT + "; events: " + events);
+                throw new AssertionError("no " + kind + " #" + n + " within " + WAIT + "; events: " + events
+                        + "; threads: " + threads());
             }
             try {
                 wait(Math.max(1, left / 1_000_000));
@@ -109,6 +110,21 @@ final class Events implements HeraldClient.Listener {
         if (values(kind).size() > seen) {
             throw new AssertionError("an unexpected " + kind + ": " + events);
         }
+    }
+
+    /** The stacks of the client's threads, the JDK's WebSocket threads and the proxy's, to tell where one is stuck. */
+    private static String threads() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            String name = thread.getName();
+            if (name.startsWith("herald-client") || name.startsWith("HttpClient") || name.startsWith("proxy")) {
+                dump.append('\n').append(name).append(' ').append(thread.getState());
+                for (StackTraceElement frame : stack) {
+                    dump.append("\n    at ").append(frame);
+                }
+            }
+        });
+        return dump.toString();
     }
 
     synchronized List<Push> pushes() {
