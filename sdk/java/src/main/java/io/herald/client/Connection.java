@@ -46,6 +46,7 @@ final class Connection implements WebSocket.Listener {
     private CompletableFuture<WebSocket> sends = opened;
     private String token;
     private boolean ended;
+    private boolean refused;
 
     Connection(Engine engine, URI uri) {
         this.engine = engine;
@@ -62,6 +63,15 @@ final class Connection implements WebSocket.Listener {
 
     void token(String token) {
         this.token = token;
+    }
+
+    /** Whether the node refused this connection's login (its close follows). */
+    boolean refused() {
+        return refused;
+    }
+
+    void refuse() {
+        refused = true;
     }
 
     // ---- the client's thread

@@ -214,6 +214,7 @@ final class Engine {
         if (failure instanceof TimeoutException) {
             drop(connection, "no login reply within " + settings.commandTimeout().toMillis() + " ms");
         } else if (failure instanceof ReplyException) {
+            connection.refuse();
             // The node closes a refused login itself (4001, 4010), and that close decides what comes next; one that
             // keeps the connection open instead (a 429) is dropped, and the client tries again later.
             thread.schedule(() -> {
@@ -285,7 +286,7 @@ final class Engine {
         state = HeraldClient.State.CONNECTING;
         if (wasConnected) {
             call(listener -> listener.onDisconnected(client, code, reason));
-        } else if (!stopping && !HeraldClient.stops(code, settings.asksForTokens())) {
+        } else if (!stopping && !connection.refused() && !HeraldClient.stops(code, settings.asksForTokens())) {
             error(new IOException("the connection to " + connection.uri() + " closed before its login was answered: "
                     + code + (reason.isEmpty() ? "" : " " + reason)));
         }

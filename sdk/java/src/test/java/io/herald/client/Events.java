@@ -7,10 +7,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A listener that records what a client reports, in order, and lets the test thread wait for it: each wait is bounded
+ * A listener that records what a client reports, in order (a test may extend it), and lets the test thread wait for it: each wait is bounded
  * ({@link #WAIT}) and fails naming what it waited for and what came. Thread-safe.
  */
-final class Events implements HeraldClient.Listener {
+class Events implements HeraldClient.Listener {
 
     static final Duration WAIT = Duration.ofSeconds(15);
 

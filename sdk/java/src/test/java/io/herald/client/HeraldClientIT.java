@@ -100,6 +100,28 @@ class HeraldClientIT {
     }
 
     @Test
+    void aListenerThatThrowsHasItsExceptionReportedAndThePushIsAckedAllTheSame() throws Exception {
+        String uid = user("throws");
+        RuntimeException thrown = new IllegalStateException("the application failed");
+        Events events = new Events() {
+            @Override
+            public void onPush(HeraldClient client, Push push) {
+                super.onPush(client, push);
+                throw thrown;
+            }
+        };
+        HeraldClient client = client(events, b -> b.uri(node.websocketUri()).uid(uid).token(TestNode.token(uid)));
+        await(client.connect());
+
+        Map<String, Object> answer = node.api().post("/api/push", Map.of("uid", uid, "id", uid + ":m-1",
+                "data", 1, "await", "ack", "timeout", "5s"));
+
+        assertThat(answer).containsEntry("acked", 1);
+        assertThat(events.<Throwable>await("error", 1)).isSameAs(thrown);
+        assertThat(client.state()).isEqualTo(HeraldClient.State.CONNECTED);
+    }
+
+    @Test
     void theTokenSupplierIsAskedAtLoginAndAgainBeforeTheTokenExpiresWhichKeepsTheConnection() throws Exception {
         String uid = user("refresh");
         Events events = new Events();
@@ -133,6 +155,28 @@ class HeraldClientIT {
         assertThat(node.api().push(uid, uid + ":after", 1)).containsEntry("delivered", 1);
         assertThat(events.awaitPushes(1)).extracting(Push::id).containsExactly(uid + ":after");
         assertThat(events.count("error")).as("errors: %s", events).isZero();
+    }
+
+    @Test
+    void aRefusedTokenStopsTheClientUnlessASupplierCanGiveAnother() throws Exception {
+        String uid = user("refused");
+        Events refused = new Events();
+        HeraldClient once = client(refused, b -> b.uri(node.websocketUri()).uid(uid).token("not-a-token"));
+
+        assertThatThrownBy(() -> await(once.connect())).hasCauseInstanceOf(HeraldException.class);
+        assertThat(((ReplyException) refused.<Throwable>await("error", 1)).code()).isEqualTo(401);
+        assertThat(refused.<Events.Close>await("stopped", 1).code()).isEqualTo(4001);
+        assertThat(refused.kinds()).containsExactly("error", "stopped");
+
+        AtomicInteger asked = new AtomicInteger();
+        Events retried = new Events();
+        HeraldClient supplied = client(retried, b -> b.uri(node.websocketUri()).uid(uid)
+                .tokenSupplier(() -> asked.incrementAndGet() == 1 ? "not-a-token" : TestNode.token(uid)));
+
+        assertThat(await(supplied.connect()).state()).isEqualTo(HeraldClient.State.CONNECTED);
+        assertThat(asked).hasValue(2);
+        assertThat(((ReplyException) retried.<Throwable>await("error", 1)).code()).isEqualTo(401);
+        assertThat(retried.kinds()).containsExactly("error", "connected");
     }
 
     @Test
