@@ -7,7 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +41,7 @@ final class Connection implements WebSocket.Listener {
     static final int READ_AHEAD = 256;
 
     private final Engine engine;
+    private final ScheduledExecutorService thread;
     private final URI uri;
     private final StringBuilder text = new StringBuilder();
     private final CompletableFuture<WebSocket> opened = new CompletableFuture<>();
@@ -48,8 +53,9 @@ final class Connection implements WebSocket.Listener {
     private boolean ended;
     private boolean refused;
 
-    Connection(Engine engine, URI uri) {
+    Connection(Engine engine, ScheduledExecutorService thread, URI uri) {
         this.engine = engine;
+        this.thread = thread;
         this.uri = uri;
     }
 
@@ -95,14 +101,23 @@ final class Connection implements WebSocket.Listener {
         sends = next;
     }
 
-    /** Registers the future of a command sent with {@code id}. */
-    void await(String id, CompletableFuture<Reply> reply) {
+    /**
+     * Sends a command's {@code frame}, written with {@code id}; the future completes, on the client's thread, with its
+     * reply ({@link #answered}), a {@link TimeoutException} past {@code timeout}, or a {@link DisconnectedException}
+     * where the connection ends first ({@link #end}).
+     */
+    CompletableFuture<Reply> request(String id, String cmd, String frame, Duration timeout) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
         pending.put(id, reply);
-    }
-
-    /** Forgets a command (timed out); false where it was answered already. */
-    boolean forget(String id, CompletableFuture<Reply> reply) {
-        return pending.remove(id, reply);
+        ScheduledFuture<?> timer = thread.schedule(() -> {
+            if (pending.remove(id, reply)) {
+                reply.completeExceptionally(new TimeoutException(cmd + ": no reply within " + timeout.toMillis()
+                        + " ms"));
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        reply.whenComplete((answer, failure) -> timer.cancel(false));
+        send(frame);
+        return reply;
     }
 
     /** Completes the command {@code id} answered: its reply, or a {@link ReplyException} for any code but 2xx. */

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +37,7 @@ final class Engine {
     private final CompletableFuture<HeraldClient> firstLogin = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Heartbeats heartbeats;
+    private final TokenRefresher refresher;
     private volatile HeraldClient.State state = HeraldClient.State.NEW;
     private volatile Session session;
     private volatile Thread clientThread;
@@ -46,7 +45,6 @@ final class Engine {
     private boolean stopping;
     private int uriIndex;
     private long lastId;
-    private ScheduledFuture<?> expiry;
     /** The token of a client given one (not a supplier): the last one the node accepted. */
     private String token;
 
@@ -67,6 +65,7 @@ final class Engine {
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         thread.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         this.heartbeats = new Heartbeats(this, thread);
+        this.refresher = new TokenRefresher(this, thread, settings.refreshBeforeExpiry());
         this.token = settings.token();
     }
 
@@ -120,7 +119,7 @@ final class Engine {
     }
 
     private void open() {
-        Connection connection = new Connection(this, settings.uris().get(uriIndex));
+        Connection connection = new Connection(this, thread, settings.uris().get(uriIndex));
         current = connection;
         askForToken().whenComplete((token, failure) -> execute(() -> {
             if (connection != current) {
@@ -143,7 +142,7 @@ final class Engine {
         }));
     }
 
-    private CompletionStage<String> askForToken() {
+    CompletionStage<String> askForToken() {
         if (!settings.asksForTokens()) {
             return CompletableFuture.completedFuture(token);
         }
@@ -171,7 +170,7 @@ final class Engine {
         Map<String, Position> since = positions.since();
         String id = nextId();
         String frame = json.login(id, settings.uid(), connection.token(), settings.device(), since);
-        request(connection, id, "login", frame, settings.commandTimeout()).whenComplete((reply, failure) -> {
+        connection.request(id, "login", frame, settings.commandTimeout()).whenComplete((reply, failure) -> {
             if (connection != current) {
                 return;
             }
@@ -197,7 +196,7 @@ final class Engine {
         state = HeraldClient.State.CONNECTED;
         backoff.reset();
         heartbeats.start(connection, answer.heartbeat());
-        scheduleRefresh(connection.token());
+        refresher.schedule(connection.token());
         call(listener -> listener.onConnected(client, answer));
         if (!since.isEmpty()) {
             if (answer.recovered()) {
@@ -281,7 +280,7 @@ final class Engine {
         current = null;
         connection.end("disconnected (" + code + (reason.isEmpty() ? "" : " " + reason) + ")");
         heartbeats.stop();
-        cancelRefresh();
+        refresher.cancel();
         boolean wasConnected = state == HeraldClient.State.CONNECTED;
         state = HeraldClient.State.CONNECTING;
         if (wasConnected) {
@@ -331,7 +330,7 @@ final class Engine {
         stopping = true;
         state = HeraldClient.State.CLOSED;
         heartbeats.stop();
-        cancelRefresh();
+        refresher.cancel();
         firstLogin.completeExceptionally(new HeraldException("the client stopped: " + code + " " + reason));
         call(listener -> listener.onStopped(client, code, reason));
         stopped.complete(null);
@@ -346,24 +345,10 @@ final class Engine {
             return CompletableFuture.failedFuture(new DisconnectedException("not connected: " + cmd + " was not sent"));
         }
         String id = nextId();
-        return request(connection, id, cmd, json.command(id, cmd, fields, data), timeout).thenApply(reply -> {
+        return connection.request(id, cmd, json.command(id, cmd, fields, data), timeout).thenApply(reply -> {
             onSuccess.accept(reply);
             return reply;
         });
-    }
-
-    CompletableFuture<Reply> request(Connection connection, String id, String cmd, String frame, Duration timeout) {
-        CompletableFuture<Reply> reply = new CompletableFuture<>();
-        connection.await(id, reply);
-        ScheduledFuture<?> timer = thread.schedule(() -> {
-            if (connection.forget(id, reply)) {
-                reply.completeExceptionally(new TimeoutException(cmd + ": no reply within " + timeout.toMillis()
-                        + " ms"));
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        reply.whenComplete((answer, failure) -> timer.cancel(false));
-        connection.send(frame);
-        return reply;
     }
 
     boolean isCurrent(Connection connection) {
@@ -406,51 +391,12 @@ final class Engine {
         Connection connection = current;
         if (connection != null) {
             connection.token(token);
-            scheduleRefresh(token);
+            refresher.schedule(token);
         }
     }
 
-    /**
-     * Where tokens are asked for, asks for a new one before this one's {@code exp} and sends it with {@code refresh}:
-     * {@code refreshBeforeExpiry} before, or half-way to it for a token with less life left than that.
-     */
-    private void scheduleRefresh(String token) {
-        cancelRefresh();
-        if (!settings.asksForTokens()) {
-            return;
-        }
-        OptionalLong exp = Tokens.expiry(json, token);
-        if (exp.isEmpty()) {
-            return;
-        }
-        long left = exp.getAsLong() * 1000 - System.currentTimeMillis();
-        if (left <= 0) {
-            return;
-        }
-        long wait = Math.max(left - settings.refreshBeforeExpiry().toMillis(), left / 2);
-        expiry = thread.schedule(this::refreshToken, wait, TimeUnit.MILLISECONDS);
-    }
-
-    private void refreshToken() {
-        askForToken().whenComplete((token, failure) -> execute(() -> {
-            if (failure != null || token == null) {
-                error(failure == null ? new IllegalStateException("the token supplier gave null") : unwrap(failure));
-                return;
-            }
-            command("refresh", Map.of("token", token), null, settings.commandTimeout(), reply -> refreshed(token))
-                    .whenComplete((reply, refused) -> {
-                        if (refused != null) {
-                            error(unwrap(refused));
-                        }
-                    });
-        }));
-    }
-
-    private void cancelRefresh() {
-        if (expiry != null) {
-            expiry.cancel(false);
-            expiry = null;
-        }
+    boolean asksForTokens() {
+        return settings.asksForTokens();
     }
 
     void error(Throwable error) {
@@ -469,7 +415,7 @@ final class Engine {
         }
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    static Throwable unwrap(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

@@ -37,7 +37,7 @@ final class Heartbeats {
             return;
         }
         String id = engine.nextId();
-        engine.request(connection, id, "heartbeat", engine.json().command(id, "heartbeat", Map.of(), null), wait)
+        connection.request(id, "heartbeat", engine.json().command(id, "heartbeat", Map.of(), null), wait)
                 .whenComplete((reply, failure) -> {
                     if (failure instanceof TimeoutException) {
                         engine.drop(connection, "no heartbeat reply within " + wait.toMillis() + " ms");

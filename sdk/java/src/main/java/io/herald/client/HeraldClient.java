@@ -92,7 +92,9 @@ public final class HeraldClient implements AutoCloseable {
         default void onError(HeraldClient client, Throwable error) {
         }
 
-        /** The client stopped for good: {@link #close()} (1000) or a close code of {@link #STOP_CODES}. The last event. */
+        /**
+         * The client stopped for good: {@link #close()} (1000) or a close code of {@link #STOP_CODES}. The last event.
+         */
         default void onStopped(HeraldClient client, int code, String reason) {
         }
     }
@@ -137,7 +139,7 @@ public final class HeraldClient implements AutoCloseable {
      */
     public CompletableFuture<Reply> send(String cmd, String data, Duration timeout) {
         Objects.requireNonNull(cmd, "cmd");
-        requirePositive("timeout", timeout);
+        Settings.requirePositive("timeout", timeout);
         if (data != null) {
             engine.json().requireValue(data);
         }
@@ -227,13 +229,6 @@ public final class HeraldClient implements AutoCloseable {
         return STOP_CODES.containsKey(code) && !(code == 4001 && asksForTokens);
     }
 
-    private static void requirePositive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-        }
-    }
-
     /**
      * Builds a {@link HeraldClient}: {@code uri} or {@code uris}, {@code uid}, and {@code token} or a token supplier
      * are required; the rest have defaults. Not thread-safe; {@link #build()} checks everything and fails naming the
@@ -286,7 +281,10 @@ public final class HeraldClient implements AutoCloseable {
             return this;
         }
 
-        /** One token for every login; it expires with its {@code exp} (the node then closes 4001 and the client stops). */
+        /**
+         * One token for every login; it expires with its {@code exp} (the node then closes 4001 and the client stops),
+         * unless {@link HeraldClient#refresh} gave a new one.
+         */
         public Builder token(String token) {
             this.token = token;
             this.tokens = null;
@@ -361,42 +359,18 @@ public final class HeraldClient implements AutoCloseable {
             return this;
         }
 
-        /** The HTTP client that opens the WebSockets (for TLS settings, a proxy, or to share one); one of its own by default. */
+        /**
+         * The HTTP client that opens the WebSockets (for TLS settings, a proxy, or to share one among clients); one of
+         * its own by default.
+         */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
             return this;
         }
 
         public HeraldClient build() {
-            if (uris.isEmpty()) {
-                throw new IllegalArgumentException("uris: [] (expected: at least one ws:// or wss:// URI)");
-            }
-            for (URI uri : uris) {
-                if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
-                    throw new IllegalArgumentException("uri: " + uri + " (expected: a ws:// or wss:// URI)");
-                }
-            }
-            if (uid == null || uid.isEmpty()) {
-                throw new IllegalArgumentException("uid: " + uid + " (expected: the user's id)");
-            }
-            if (token == null && tokens == null) {
-                throw new IllegalArgumentException("token: null (expected: a token or a token supplier)");
-            }
-            requirePositive("commandTimeout", commandTimeout);
-            requirePositive("connectTimeout", connectTimeout);
-            requirePositive("reconnectDelay min", minReconnectDelay);
-            requirePositive("reconnectDelay max", maxReconnectDelay);
-            if (maxReconnectDelay.compareTo(minReconnectDelay) < 0) {
-                throw new IllegalArgumentException("reconnectDelay max: " + maxReconnectDelay + " (expected: >= min "
-                        + minReconnectDelay + ")");
-            }
-            Objects.requireNonNull(refreshBeforeExpiry, "refreshBeforeExpiry");
-            if (refreshBeforeExpiry.isNegative()) {
-                throw new IllegalArgumentException("refreshBeforeExpiry: " + refreshBeforeExpiry + " (expected: >= 0)");
-            }
-            if (dedupeSize < 1) {
-                throw new IllegalArgumentException("dedupeSize: " + dedupeSize + " (expected: >= 1)");
-            }
+            // Checked first: the HTTP client is built with it.
+            Settings.requirePositive("connectTimeout", connectTimeout);
             HttpClient http = httpClient != null ? httpClient
                     : HttpClient.newBuilder().connectTimeout(connectTimeout).build();
             return new HeraldClient(new Settings(uris, uid, device, token, tokens, tokens != null, listener,

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A listener that records what a client reports, in order (a test may extend it), and lets the test thread wait for it: each wait is bounded
- * ({@link #WAIT}) and fails naming what it waited for and what came. Thread-safe.
+ * A listener that records what a client reports, in order (a test may extend it), and lets the test thread wait for
+ * it: each wait is bounded ({@link #WAIT}) and fails naming what it waited for and what came. Thread-safe.
  */
 class Events implements HeraldClient.Listener {
 
