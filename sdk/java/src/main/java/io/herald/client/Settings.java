@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 record Settings(List<URI> uris, String uid, String device, String token,
                 Supplier<? extends CompletionStage<String>> tokens, boolean asksForTokens,
                 HeraldClient.Listener listener, Duration commandTimeout, Duration connectTimeout,
-                Duration minReconnectDelay, Duration maxReconnectDelay, Duration refreshBeforeExpiry, int dedupeSize, boolean autoAck, Map<String, Position> since,
-                HttpClient httpClient) {
+                Duration minReconnectDelay, Duration maxReconnectDelay, Duration refreshBeforeExpiry,
+                int dedupeSize, boolean autoAck, Map<String, Position> since, HttpClient httpClient) {
 
     /** Checks everything, failing with the setting, the bad value and what was expected. */
     Settings {
