@@ -23,6 +23,7 @@ class Events implements HeraldClient.Listener {
     }
 
     private final List<Event> events = new ArrayList<>();
+    private final Set<String> threads = new TreeSet<>();
 
     @Override
     public void onConnected(HeraldClient client, Session session) {
@@ -60,6 +61,7 @@ class Events implements HeraldClient.Listener {
     }
 
     private synchronized void add(String kind, Object value) {
+        threads.add(Thread.currentThread().getName());
         events.add(new Event(kind, value));
         notifyAll();
     }
@@ -136,6 +138,11 @@ class Events implements HeraldClient.Listener {
     /** The kinds of the events so far, in order, without the pushes. */
     synchronized List<String> kinds() {
         return events.stream().map(Event::kind).filter(kind -> !kind.equals("push")).toList();
+    }
+
+    /** The names of the threads the events came on. */
+    synchronized Set<String> threadNames() {
+        return Set.copyOf(threads);
     }
 
     synchronized int count(String kind) {

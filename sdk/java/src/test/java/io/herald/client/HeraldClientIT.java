@@ -97,6 +97,30 @@ class HeraldClientIT {
         assertThat(events.awaitPushes(1)).containsExactly(new Push(uid + ":m-1", "user:" + uid, 1, null, "{\"n\":1}"));
         assertThat(client.positions().get("user:" + uid).seq()).isEqualTo(1);
         assertThat(events.kinds()).containsExactly("connected");
+        assertThat(events.threadNames()).containsExactly("herald-client-" + uid);
+    }
+
+    @Test
+    void aClientBuiltWithSavedPositionsRecoversWhatWasPushedSince() throws Exception {
+        String uid = user("saved");
+        Events first = new Events();
+        HeraldClient before = client(first, b -> b.uri(node.websocketUri()).uid(uid).token(TestNode.token(uid)));
+        await(before.connect());
+        node.api().push(uid, uid + ":s-1", 1);
+        first.awaitPushes(1);
+        before.close();
+        Map<String, Position> saved = before.positions();
+        node.api().push(uid, uid + ":s-2", 2);
+        node.api().push(uid, uid + ":s-3", 3);
+
+        Events second = new Events();
+        HeraldClient after = client(second, b -> b.uri(node.websocketUri()).uid(uid).token(TestNode.token(uid))
+                .since(saved));
+        await(after.connect());
+
+        assertThat(second.<Set<String>>await("recovered", 1)).containsExactly("all", "user:" + uid);
+        assertThat(second.awaitPushes(2)).extracting(Push::id).containsExactly(uid + ":s-2", uid + ":s-3");
+        assertThat(after.positions().get("user:" + uid).seq()).isEqualTo(3);
     }
 
     @Test
