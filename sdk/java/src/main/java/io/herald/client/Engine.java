@@ -169,7 +169,8 @@ final class Engine {
         connection.opened(socket);
         Map<String, Position> since = positions.since();
         String id = nextId();
-        String frame = json.login(id, settings.uid(), connection.token(), settings.device(), since);
+        String frame = json.login(id, settings.uid(), connection.token(), settings.device(),
+                settings.orderedReplies(), since);
         connection.request(id, "login", frame, settings.commandTimeout()).whenComplete((reply, failure) -> {
             if (connection != current) {
                 return;

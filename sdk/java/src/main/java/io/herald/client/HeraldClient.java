@@ -249,6 +249,7 @@ public final class HeraldClient implements AutoCloseable {
         private Duration refreshBeforeExpiry = Duration.ofSeconds(30);
         private int dedupeSize = 1000;
         private boolean autoAck = true;
+        private boolean orderedReplies;
         private Map<String, Position> since = Map.of();
         private HttpClient httpClient;
 
@@ -353,6 +354,15 @@ public final class HeraldClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the replies of commands forwarded to the upstream come in the order the commands were sent
+         * ({@code "ordered":true} at login); false by default: each as its answer arrives.
+         */
+        public Builder orderedReplies(boolean ordered) {
+            this.orderedReplies = ordered;
+            return this;
+        }
+
         /** Positions saved from an earlier client ({@link #positions()}): the first login recovers from there. */
         public Builder since(Map<String, Position> positions) {
             this.since = Map.copyOf(positions);
@@ -375,7 +385,7 @@ public final class HeraldClient implements AutoCloseable {
                     : HttpClient.newBuilder().connectTimeout(connectTimeout).build();
             return new HeraldClient(new Settings(uris, uid, device, token, tokens, tokens != null, listener,
                     commandTimeout, connectTimeout, minReconnectDelay, maxReconnectDelay, refreshBeforeExpiry,
-                    dedupeSize, autoAck, since, http));
+                    dedupeSize, autoAck, orderedReplies, since, http));
         }
     }
 }

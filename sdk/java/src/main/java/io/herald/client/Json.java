@@ -166,8 +166,8 @@ final class Json {
         });
     }
 
-    /** Writes a login: {@code {"id","cmd":"login","uid","token","device"?,"since"?}}. */
-    String login(String id, String uid, String token, String device, Map<String, Position> since) {
+    /** Writes a login: {@code {"id","cmd":"login","uid","token","device"?,"ordered"?,"since"?}}. */
+    String login(String id, String uid, String token, String device, boolean ordered, Map<String, Position> since) {
         return write(g -> {
             g.writeStringField("id", id);
             g.writeStringField("cmd", "login");
@@ -175,6 +175,9 @@ final class Json {
             g.writeStringField("token", token);
             if (device != null) {
                 g.writeStringField("device", device);
+            }
+            if (ordered) {
+                g.writeBooleanField("ordered", true);
             }
             if (!since.isEmpty()) {
                 g.writeObjectFieldStart("since");

@@ -14,7 +14,8 @@ record Settings(List<URI> uris, String uid, String device, String token,
                 Supplier<? extends CompletionStage<String>> tokens, boolean asksForTokens,
                 HeraldClient.Listener listener, Duration commandTimeout, Duration connectTimeout,
                 Duration minReconnectDelay, Duration maxReconnectDelay, Duration refreshBeforeExpiry,
-                int dedupeSize, boolean autoAck, Map<String, Position> since, HttpClient httpClient) {
+                int dedupeSize, boolean autoAck, boolean orderedReplies, Map<String, Position> since,
+                HttpClient httpClient) {
 
     /** Checks everything, failing with the setting, the bad value and what was expected. */
     Settings {

@@ -89,11 +89,13 @@ class JsonTest {
         since.put("user:alice", new Position("e1", 40));
         since.put("all", new Position("e2", 0));
 
-        assertThat(json.login("1", "alice", "t", "web", since)).isEqualTo("{\"id\":\"1\",\"cmd\":\"login\","
+        assertThat(json.login("1", "alice", "t", "web", false, since)).isEqualTo("{\"id\":\"1\",\"cmd\":\"login\","
                 + "\"uid\":\"alice\",\"token\":\"t\",\"device\":\"web\",\"since\":{\"user:alice\":{\"epoch\":\"e1\","
                 + "\"seq\":40},\"all\":{\"epoch\":\"e2\",\"seq\":0}}}");
-        assertThat(json.login("1", "alice", "t", null, Map.of()))
+        assertThat(json.login("1", "alice", "t", null, false, Map.of()))
                 .isEqualTo("{\"id\":\"1\",\"cmd\":\"login\",\"uid\":\"alice\",\"token\":\"t\"}");
+        assertThat(json.login("1", "alice", "t", null, true, Map.of()))
+                .isEqualTo("{\"id\":\"1\",\"cmd\":\"login\",\"uid\":\"alice\",\"token\":\"t\",\"ordered\":true}");
     }
 
     @Test
