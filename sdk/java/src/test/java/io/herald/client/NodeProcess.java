@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -92,7 +93,9 @@ final class NodeProcess implements AutoCloseable {
 
     /** The node's side: {@code id redis prefix}. */
     public static void main(String[] args) throws Exception {
+        // A heartbeat every second, for the reason HeraldClientIT gives: a reset the JDK misses is noticed in 2 s.
         GatewayConfig config = GatewayConfig.builder().host("127.0.0.1").port(0).apiPort(0).warmupLogins(0)
+                .pingInterval(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(30))
                 .nodeId(args[0]).secret(TestNode.SECRET).cluster(TestNode.cluster(args[1], args[2])).build();
         GatewayServer server = GatewayServer.create(config).start();
         System.out.println(READY + server.clientAddress().getPort() + " " + server.apiAddress().getPort());
