@@ -32,8 +32,10 @@ import java.util.function.Supplier;
  * methods run on it, one at a time, in the order of the events; so do the completions of the futures this client
  * returns, and with them the dependent stages a caller adds without an executor. The JDK's WebSocket threads never
  * run application code. Do not block that thread (a {@code get()} on one of this client's futures there would wait
- * for itself): compose, or hand long work to an executor of your own. While a listener method runs, the next frame
- * is not read. The methods of this class may be called from any thread.
+ * for itself): compose, or hand long work to an executor of your own. Frames are read up to 256 ahead of the
+ * listener, then only as it catches up; a listener that holds the thread longer than the heartbeat interval gets its
+ * connection dropped (the heartbeat's reply waits behind it). The methods of this class may be called from any
+ * thread.
  */
 public final class HeraldClient implements AutoCloseable {
 
