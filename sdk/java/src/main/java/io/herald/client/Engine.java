@@ -38,6 +38,7 @@ final class Engine {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Heartbeats heartbeats;
     private final TokenRefresher refresher;
+    private final Commands commands;
     private volatile HeraldClient.State state = HeraldClient.State.NEW;
     private volatile Session session;
     private volatile Thread clientThread;
@@ -66,6 +67,7 @@ final class Engine {
         thread.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         this.heartbeats = new Heartbeats(this, thread);
         this.refresher = new TokenRefresher(this, thread, settings.refreshBeforeExpiry());
+        this.commands = new Commands(this, json, positions);
         this.token = settings.token();
     }
 
@@ -338,18 +340,13 @@ final class Engine {
         thread.shutdown();
     }
 
-    /** Sends a command on the live connection; the future completes on this thread. */
-    CompletableFuture<Reply> command(String cmd, Map<String, String> fields, String data, Duration timeout,
-                                     Consumer<Reply> onSuccess) {
-        Connection connection = current;
-        if (state != HeraldClient.State.CONNECTED || connection == null) {
-            return CompletableFuture.failedFuture(new DisconnectedException("not connected: " + cmd + " was not sent"));
-        }
-        String id = nextId();
-        return connection.request(id, cmd, json.command(id, cmd, fields, data), timeout).thenApply(reply -> {
-            onSuccess.accept(reply);
-            return reply;
-        });
+    /** The connection commands go on: the current one where logged in, else null. */
+    Connection live() {
+        return state == HeraldClient.State.CONNECTED ? current : null;
+    }
+
+    Commands commands() {
+        return commands;
     }
 
     boolean isCurrent(Connection connection) {
@@ -362,28 +359,6 @@ final class Engine {
 
     Duration commandTimeout() {
         return settings.commandTimeout();
-    }
-
-    void joined(Reply reply) {
-        try {
-            Map.Entry<String, Position> position = json.joinPosition(reply.data());
-            if (position != null) {
-                positions.joined(position.getKey(), position.getValue());
-            }
-        } catch (IOException e) {
-            error(e);
-        }
-    }
-
-    void ack(String pushId) {
-        Connection connection = current;
-        if (connection != null && state == HeraldClient.State.CONNECTED) {
-            connection.send(json.command(null, "ack", Map.of("id", pushId), null));
-        }
-    }
-
-    void left(String group) {
-        positions.left("group:" + group);
     }
 
     /** A new token was accepted for this connection: later logins use it too, and it is refreshed in its turn. */

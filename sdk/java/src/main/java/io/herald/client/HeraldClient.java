@@ -151,13 +151,13 @@ public final class HeraldClient implements AutoCloseable {
     /** Joins a group; 403 where the token does not allow it. Records where the group's stream starts, where said. */
     public CompletableFuture<Reply> join(String group) {
         Objects.requireNonNull(group, "group");
-        return command("join", Map.of("group", group), null, settings.commandTimeout(), engine::joined);
+        return command("join", Map.of("group", group), null, settings.commandTimeout(), reply -> engine.commands().joined(reply));
     }
 
     /** Leaves a group; its stream is no longer asked for at the next login. */
     public CompletableFuture<Reply> leave(String group) {
         Objects.requireNonNull(group, "group");
-        return command("leave", Map.of("group", group), null, settings.commandTimeout(), reply -> engine.left(group));
+        return command("leave", Map.of("group", group), null, settings.commandTimeout(), reply -> engine.commands().left(group));
     }
 
     /**
@@ -173,7 +173,7 @@ public final class HeraldClient implements AutoCloseable {
     /** Acks a push by its id, for a client built with {@code autoAck(false)}; nothing where not connected. */
     public void ack(String pushId) {
         Objects.requireNonNull(pushId, "pushId");
-        engine.execute(() -> engine.ack(pushId));
+        engine.execute(() -> engine.commands().ack(pushId));
     }
 
     /** Each stream's position as the client keeps it: what the next login sends as {@code since}. */
@@ -211,7 +211,7 @@ public final class HeraldClient implements AutoCloseable {
     private CompletableFuture<Reply> command(String cmd, Map<String, String> fields, String data, Duration timeout,
                                              java.util.function.Consumer<Reply> onSuccess) {
         CompletableFuture<Reply> result = new CompletableFuture<>();
-        boolean queued = engine.execute(() -> engine.command(cmd, fields, data, timeout, onSuccess)
+        boolean queued = engine.execute(() -> engine.commands().send(cmd, fields, data, timeout, onSuccess)
                 .whenComplete((reply, failure) -> {
                     if (failure == null) {
                         result.complete(reply);

@@ -52,7 +52,7 @@ final class TokenRefresher {
                         : Engine.unwrap(failure));
                 return;
             }
-            engine.command("refresh", Map.of("token", token), null, engine.commandTimeout(),
+            engine.commands().send("refresh", Map.of("token", token), null, engine.commandTimeout(),
                     reply -> engine.refreshed(token))
                     .whenComplete((reply, refused) -> {
                         if (refused != null) {
