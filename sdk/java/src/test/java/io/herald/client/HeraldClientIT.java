@@ -5,6 +5,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -185,6 +188,22 @@ class HeraldClientIT {
         assertThat(node.api().push(uid, uid + ":after", 1)).containsEntry("delivered", 1);
         assertThat(events.awaitPushes(1)).extracting(Push::id).containsExactly(uid + ":after");
         assertThat(events.count("error")).as("errors: %s", events).isZero();
+    }
+
+    @Test
+    void anAddressThatRefusesIsPassedOverForTheNextOfTheList() throws Exception {
+        String uid = user("urls");
+        URI refusing;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            refusing = TestNode.websocketUri(closed.getLocalPort());
+        }
+        Events events = new Events();
+        HeraldClient client = client(events, b -> b.uris(refusing, node.websocketUri()).uid(uid)
+                .token(TestNode.token(uid)));
+
+        assertThat(await(client.connect()).session().node()).isEqualTo(node.nodeId());
+        assertThat(events.<Throwable>await("error", 1)).isInstanceOf(java.io.IOException.class);
+        assertThat(events.kinds()).containsExactly("error", "connected");
     }
 
     @Test
