@@ -118,17 +118,25 @@ class ReadmeChatIT {
             }
             Map<String, Object> expected = JsonTree.parseObject(line.group(3));
             Map<String, Object> got = nextOfKind(user, "push".equals(expected.get("cmd")));
-            assertThat(got.keySet()).as(text).containsExactlyInAnyOrderElementsOf(expected.keySet());
-            expected.forEach((field, value) -> {
-                if (!CHANGES.equals(value)) {
-                    assertThat(got.get(field)).as("%s of %s", field, text).isEqualTo(value);
-                }
-            });
+            assertFields(expected, got, text);
             pushes += "push".equals(expected.get("cmd")) ? 1 : 0;
             refusals += expected.get("code") instanceof Integer code && code >= 400 ? 1 : 0;
         }
         assertThat(pushes).as("the conversation shows a chat message pushed to the other user").isPositive();
         assertThat(refusals).as("the conversation shows a refused message").isPositive();
+    }
+
+    /** Checks {@code got} has the fields of {@code expected}, each equal to its value but where that is {@code …}. */
+    @SuppressWarnings("unchecked")
+    private static void assertFields(Map<String, Object> expected, Map<String, Object> got, String text) {
+        assertThat(got.keySet()).as(text).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        expected.forEach((field, value) -> {
+            if (value instanceof Map<?, ?> inner && got.get(field) instanceof Map<?, ?> gotInner) {
+                assertFields((Map<String, Object>) inner, (Map<String, Object>) gotInner, field + " of " + text);
+            } else if (!CHANGES.equals(value)) {
+                assertThat(got.get(field)).as("%s of %s", field, text).isEqualTo(value);
+            }
+        });
     }
 
     /** The client's next push, or its next reply (passing over pushes, such as one's own chat message). */

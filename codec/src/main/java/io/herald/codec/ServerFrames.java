@@ -73,6 +73,21 @@ public final class ServerFrames {
         return buf;
     }
 
+    /**
+     * The reply to a successful {@code join}: {@code data} is where the connection starts in the group's stream,
+     * {@code {"stream":…,"epoch":…,"seq":n}}, in that order.
+     */
+    public ByteBuf joinOk(String id, String stream, StreamPosition position) {
+        ByteBuf buf = alloc.buffer(REPLY_SIZE_HINT + stream.length() + position.epoch().length() + 48);
+        JsonWriter w = new JsonWriter(buf);
+        head(w, id, ClientCommand.Join.CMD, ReplyCode.OK.code(), ReplyCode.OK.defaultMessage());
+        w.raw(",\"data\":{\"stream\":").string(stream)
+                .raw(",\"epoch\":").string(position.epoch())
+                .raw(",\"seq\":").number(position.seq())
+                .raw("}}");
+        return buf;
+    }
+
     /** Any reply; {@code data} may be null to leave it out. */
     public ByteBuf reply(String id, String cmd, int code, String msg, RawJson data) {
         ByteBuf buf = alloc.buffer(REPLY_SIZE_HINT + (data == null ? 0 : data.length()));

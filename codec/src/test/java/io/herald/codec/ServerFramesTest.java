@@ -34,6 +34,13 @@ class ServerFramesTest {
     }
 
     @Test
+    void joinOkGivesTheConnectionsPlaceInTheGroupsStreamInAFixedOrder() {
+        assertThat(text(frames.joinOk("3", "group:room\"1", new StreamPosition("e1", 42)))).isEqualTo(
+                "{\"id\":\"3\",\"cmd\":\"join\",\"code\":200,\"msg\":\"ok\","
+                        + "\"data\":{\"stream\":\"group:room\\\"1\",\"epoch\":\"e1\",\"seq\":42}}");
+    }
+
+    @Test
     void loginOkHasTheProtocolShape() {
         assertThat(text(frames.loginOk("1", "c-1", "n-1", 25))).isEqualTo(
                 "{\"id\":\"1\",\"cmd\":\"login\",\"code\":200,\"msg\":\"ok\","

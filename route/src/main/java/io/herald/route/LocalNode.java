@@ -54,8 +54,12 @@ public interface LocalNode {
     /** Delivers to every logged-in local connection. */
     CompletionStage<Delivered> deliverToAll(Delivery delivery);
 
-    /** Adds a user who has connections here to a group, so that group pushes reach them. */
-    void joinLocal(String group, String uid);
+    /**
+     * Adds a user who has connections here to a group, so that group pushes reach them. Completes once each of
+     * those connections knows where it starts in the group's stream, so that a push accepted after that reaches
+     * every one of them: whoever made the join answers only then. Never completes exceptionally.
+     */
+    CompletionStage<Void> joinLocal(String group, String uid);
 
     /** Removes a user from a group locally. */
     void leaveLocal(String group, String uid);

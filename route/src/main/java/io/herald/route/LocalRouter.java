@@ -41,11 +41,9 @@ public final class LocalRouter implements Router {
     @Override
     public CompletionStage<Boolean> join(String group, String uid) {
         // Registry first, then the node: a login that reads the registry after this sees the group, and one
-        // that read it before is already in the node's index, where joinLocal finds it.
-        return routes.join(group, uid).thenApply(added -> {
-            node.joinLocal(group, uid);
-            return added;
-        });
+        // that read it before is already in the node's index, where joinLocal finds it. Answered once the user's
+        // connections know where they start in the group's stream.
+        return routes.join(group, uid).thenCompose(added -> node.joinLocal(group, uid).thenApply(v -> added));
     }
 
     @Override

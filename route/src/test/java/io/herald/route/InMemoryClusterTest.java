@@ -85,7 +85,8 @@ class InMemoryClusterTest {
         }
 
         @Override
-        public void joinLocal(String group, String uid) {
+        public CompletionStage<Void> joinLocal(String group, String uid) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

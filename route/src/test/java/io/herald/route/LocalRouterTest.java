@@ -46,6 +46,18 @@ class LocalRouterTest {
     }
 
     @Test
+    void aJoinIsAnsweredOnlyOnceTheNodesConnectionsHaveTheirPlaces() {
+        node.joined = new CompletableFuture<>();
+        CompletionStage<Boolean> joined = router.join("room1", "alice");
+        registry.pending.complete(true);
+
+        assertThat(calls).containsExactly("registry join room1 alice", "node join room1 alice");
+        assertThat(joined.toCompletableFuture()).isNotDone();
+        node.joined.complete(null);
+        assertThat(joined.toCompletableFuture().join()).isTrue();
+    }
+
+    @Test
     void leaveWritesTheRegistryBeforeTheNode() {
         CompletionStage<Boolean> left = router.leave("room1", "alice");
 
@@ -119,6 +131,8 @@ class LocalRouterTest {
         final List<String> calls;
         final List<ByteBuf> frames = new ArrayList<>();
         CompletableFuture<Delivered> gate;
+        /** What joinLocal returns, completed by the test; at once where none is set. */
+        CompletableFuture<Void> joined;
 
         RecordingNode(List<String> calls) {
             this.calls = calls;
@@ -183,8 +197,9 @@ class LocalRouterTest {
         }
 
         @Override
-        public void joinLocal(String group, String uid) {
+        public CompletionStage<Void> joinLocal(String group, String uid) {
             calls.add("node join " + group + " " + uid);
+            return joined == null ? CompletableFuture.completedFuture(null) : joined;
         }
 
         @Override

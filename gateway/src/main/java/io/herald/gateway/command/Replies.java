@@ -3,6 +3,7 @@ package io.herald.gateway.command;
 import io.herald.codec.ClientCommand;
 import io.herald.codec.ReplyCode;
 import io.herald.codec.ServerFrames;
+import io.herald.codec.StreamPosition;
 import io.herald.gateway.session.Session;
 
 /**
@@ -18,6 +19,14 @@ public final class Replies {
 
     void ok(Session session, ClientCommand command) {
         session.send(frames.ok(command.id(), command.cmd()));
+    }
+
+    /**
+     * The reply to a {@code join}: with where the connection starts in the group's stream, or without {@code data}
+     * where that cannot be said (streams off, the store unreachable).
+     */
+    void joined(Session session, ClientCommand.Join join, String stream, StreamPosition position) {
+        session.send(position == null ? frames.ok(join.id(), join.cmd()) : frames.joinOk(join.id(), stream, position));
     }
 
     void error(Session session, ClientCommand command, ReplyCode code, String msg) {

@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutorGroup;
 
 /**
@@ -25,6 +27,7 @@ import io.netty.util.concurrent.EventExecutorGroup;
 public final class GatewayNode implements LocalNode {
 
     private static final CompletionStage<Delivered> NOBODY = CompletableFuture.completedStage(Delivered.NONE);
+    private static final CompletionStage<Void> JOINED = CompletableFuture.completedStage(null);
 
     private final String id;
     private final Supplier<String> address;
@@ -130,19 +133,59 @@ public final class GatewayNode implements LocalNode {
         return fanout.count() == 0 ? NOBODY : fanout.send();
     }
 
+    /**
+     * Puts the user in the group here, then has each of its connections here read where it starts in the group's
+     * stream ({@link Session#joined}); completes once all have. Whoever made the join answers only then, so that a
+     * push made after the answer is past every one of those places and reaches every connection. A user in the
+     * group already changes nothing and completes at once.
+     */
     @Override
-    public void joinLocal(String group, String uid) {
-        if (sessions.join(group, uid)) {
-            String stream = PushMessage.groupStream(group);
-            for (Session session : sessions.sessionsOf(uid)) {
-                session.loop().execute(() -> session.joined(stream));
-            }
+    public CompletionStage<Void> joinLocal(String group, String uid) {
+        if (!sessions.join(group, uid)) {
+            return JOINED;
         }
+        String stream = PushMessage.groupStream(group);
+        List<Session> members = sessions.sessionsOf(uid);
+        CompletableFuture<?>[] positioned = new CompletableFuture<?>[members.size()];
+        for (int i = 0; i < positioned.length; i++) {
+            Session session = members.get(i);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            if (!onLoop(session, () -> session.joined(stream).whenComplete((v, e) -> done.complete(null)))) {
+                done.complete(null);
+            }
+            positioned[i] = done;
+        }
+        return CompletableFuture.allOf(positioned);
     }
 
     @Override
     public void leaveLocal(String group, String uid) {
-        sessions.leave(group, uid);
+        if (sessions.leave(group, uid)) {
+            String stream = PushMessage.groupStream(group);
+            for (Session session : sessions.sessionsOf(uid)) {
+                onLoop(session, () -> session.left(stream));
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} on the session's loop: at once where this is that loop (the connection's own {@code join}
+     * command, which a node alone then answers before the connection's next command runs), else as a task, so that
+     * a join and a leave reach the connection in the order they were made. Returns false where the loop refused the
+     * task: it is shutting down, and its connections are closing.
+     */
+    private static boolean onLoop(Session session, Runnable work) {
+        EventLoop loop = session.loop();
+        if (loop.inEventLoop()) {
+            work.run();
+            return true;
+        }
+        try {
+            loop.execute(work);
+            return true;
+        } catch (RejectedExecutionException rejected) {
+            return false;
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.herald.gateway.session;
 
 import io.herald.codec.CloseCode;
+import io.herald.codec.StreamPosition;
 import io.herald.gateway.auth.TokenClaims;
 import io.herald.route.ConnectionRoute;
 import io.herald.route.Delivery;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One client connection: its id, and once logged in its user, device and token claims. Lives on its channel
@@ -34,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class Session {
 
     public static final AttributeKey<Session> KEY = AttributeKey.valueOf(Session.class, "session");
+
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
 
     private final Channel channel;
     private final String conn;
@@ -313,12 +317,48 @@ public final class Session {
 
     /**
      * The connection begins to receive a stream (its user joined a group here): its pushes go out in order from
-     * the stream's position now. On the loop.
+     * where the stream is once the membership is visible. Completes, on the loop, once the connection knows that
+     * place: a push made after that reaches it. On the loop.
      */
-    void joined(String stream) {
+    CompletionStage<Void> joined(String stream) {
+        assert onLoop();
+        if (cursors == null || !channel.isActive()) {
+            return DONE;
+        }
+        return cursors.join(stream);
+    }
+
+    /** Its user left the stream's group here: a later join starts the stream afresh. On the loop. */
+    void left(String stream) {
         assert onLoop();
         if (cursors != null) {
-            cursors.join(stream);
+            cursors.left(stream);
+        }
+    }
+
+    /**
+     * Holds the stream's push frames from now until {@link #releaseStream}: the reply to a {@code join} command goes
+     * out before any of them. On the loop.
+     */
+    public void holdStream(String stream) {
+        assert onLoop();
+        if (cursors != null) {
+            cursors.holdForReply(stream);
+        }
+    }
+
+    /**
+     * Gives {@code first} where the connection stands in the stream, once that is known (each frame of the stream
+     * written so far has a seq at or below it, and each written from now on a seq above it; {@code null} where the
+     * node has no streams or cannot reach its store), then lets go the frames held since {@link #holdStream}.
+     * {@code first} runs on the loop, now or later. On the loop.
+     */
+    public void releaseStream(String stream, Consumer<StreamPosition> first) {
+        assert onLoop();
+        if (cursors == null) {
+            first.accept(null);
+        } else {
+            cursors.reply(stream, first);
         }
     }
 

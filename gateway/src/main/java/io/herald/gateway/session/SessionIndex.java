@@ -100,24 +100,33 @@ public final class SessionIndex {
         return true;
     }
 
-    /** Puts a user with sessions here in a group; returns false where the user has no session here. */
+    /**
+     * Puts a user with sessions here in a group; returns whether that changed anything: false where the user has
+     * no session here or was in the group already.
+     */
     public boolean join(String group, String uid) {
-        return byUser.computeIfPresent(uid, (u, user) -> {
+        boolean[] added = new boolean[1];
+        byUser.computeIfPresent(uid, (u, user) -> {
             if (user.addGroup(group)) {
                 usersByGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(uid);
-            }
-            return user;
-        }) != null;
-    }
-
-    /** Takes a user out of a group here. */
-    public void leave(String group, String uid) {
-        byUser.computeIfPresent(uid, (u, user) -> {
-            if (user.removeGroup(group)) {
-                removeFromGroup(group, uid);
+                added[0] = true;
             }
             return user;
         });
+        return added[0];
+    }
+
+    /** Takes a user out of a group here; returns whether it was in it. */
+    public boolean leave(String group, String uid) {
+        boolean[] removed = new boolean[1];
+        byUser.computeIfPresent(uid, (u, user) -> {
+            if (user.removeGroup(group)) {
+                removeFromGroup(group, uid);
+                removed[0] = true;
+            }
+            return user;
+        });
+        return removed[0];
     }
 
     private void removeFromGroup(String group, String uid) {

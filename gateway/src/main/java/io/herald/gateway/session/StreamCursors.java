@@ -10,9 +10,11 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Where one connection stands in each stream it receives, so that it gets every stream's pushes in seq order and
@@ -29,6 +31,24 @@ import java.util.concurrent.TimeUnit;
  * While a connection that logged in is being recovered ({@link #startRecovery} to {@link #recovered}) every
  * frame on a stream is held: the replayed history goes out first, then what was held, with what the replay
  * already wrote dropped. Frames on no stream are never held.
+ *
+ * <h2>Joining a stream</h2>
+ * When its user joins a group, a connection begins to receive the group's stream at a position read from the store
+ * ({@link #join}) after the membership became visible to the node's deliveries. That order is what makes the
+ * position exact: a push that takes its seq after the read took it after the membership was visible, so it is
+ * routed to the connection; one with a seq at or below the position is before the join, and is dropped wherever it
+ * arrives. Frames of the stream are held from the start of the read to its end, then those past the position go
+ * out in order. Whoever made the join (the client's {@code join} command, the API, another node) is answered only
+ * once the read is applied, so a push made after the answer is never one the read counted.
+ *
+ * <p>The {@code join} command's reply says where the connection starts. The stream's frames are held from the
+ * command on ({@link #holdForReply}) until the reply is written ({@link #reply}): every frame of the stream written
+ * before the reply has a seq at or below the position it gives, every one after it a seq above, in order.
+ *
+ * <p>A cursor keeps its place when a read comes later than the place was set from another read (the login's
+ * recovery, or a join racing it): every push past that place was routed to the connection. It takes the read's
+ * place where its own was only taken from a frame, or set before the user last left the group ({@link #left}):
+ * pushes made while the user was out are not the connection's, even where history still has them.
  *
  * <p>Touched only on the connection's loop.
  */
@@ -49,37 +69,13 @@ final class StreamCursors {
         void write(StreamStore.Entry entry, boolean stored);
     }
 
-    private record Held(Delivery delivery, ByteBuf wire, AckWait ackWait) {
-    }
-
-    /** One stream: its epoch, the last seq written (-1 while unknown), and frames held ahead of a gap. */
-    private static final class Cursor {
-        final String stream;
-        String epoch;
-        long last = -1;
-        /** Whether the stream's position is being read (a group joined): its frames wait for it. */
-        boolean positioning;
-        TreeMap<Long, Held> ahead;
-
-        Cursor(String stream) {
-            this.stream = stream;
-        }
-
-        boolean holds() {
-            return ahead != null && !ahead.isEmpty();
-        }
-
-        boolean gapped() {
-            return holds() && ahead.firstKey() > last + 1;
-        }
-    }
-
     private final Writer writer;
     private final StreamStore store;
     private final HistoryReads history;
     private final EventLoop loop;
-    private final List<Cursor> cursors = new ArrayList<>(2);
+    private final List<StreamCursor> cursors = new ArrayList<>(2);
     private boolean recovering;
+    private boolean closed;
     private ScheduledFuture<?> gapCheck;
 
     StreamCursors(Writer writer, StreamStore store, HistoryReads history, EventLoop loop) {
@@ -100,57 +96,107 @@ final class StreamCursors {
      */
     void recovered(Map<String, StreamPosition> positions) {
         positions.forEach((stream, position) -> {
-            Cursor cursor = cursor(stream);
-            if (!position.epoch().equals(cursor.epoch)) {
-                cursor.epoch = position.epoch();
-            }
+            StreamCursor cursor = cursor(stream);
+            cursor.epoch = position.epoch();
             cursor.last = position.seq();
+            cursor.read = true;
         });
         recovering = false;
-        for (Cursor cursor : cursors) {
-            if (cursor.last < 0 && cursor.holds() && !cursor.positioning) {
-                // A stream the recovery knew nothing of (the store was unreachable).
-                cursor.last = cursor.ahead.firstKey() - 1;
-                cursor.epoch = cursor.ahead.firstEntry().getValue().delivery().position().epoch();
-            }
+        for (StreamCursor cursor : cursors) {
             drain(cursor);
         }
         checkGapsLater();
     }
 
     /**
-     * Reads where the connection starts in a stream it begins to receive (its user joined a group), holding the
-     * stream's frames meanwhile so that two of them handed over out of order still go out in order.
+     * The connection begins to receive a stream: its user joined the stream's group here, and deliveries already
+     * see it. Reads where the connection starts, holding the stream's frames meanwhile; completes, on the loop, once
+     * the read is applied (at once where the store answered at once).
      */
-    void join(String stream) {
-        Cursor cursor = cursor(stream);
-        if (cursor.last >= 0 || cursor.positioning) {
-            return;
-        }
-        cursor.positioning = true;
-        store.positions(List.of(stream)).whenCompleteAsync((positions, e) ->
-                positioned(cursor, e == null ? positions.get(stream) : null), loop);
+    CompletionStage<Void> join(String stream) {
+        CompletableFuture<Void> positioned = new CompletableFuture<>();
+        read(cursor(stream), () -> positioned.complete(null));
+        return positioned;
     }
 
-    /** The stream's position when the connection began receiving it ({@code null}: unknown); the held go out. */
-    private void positioned(Cursor cursor, StreamPosition position) {
-        cursor.positioning = false;
-        if (recovering) {
+    /** The connection's user left the stream's group: if it joins again, it starts where the store is then. */
+    void left(String stream) {
+        for (StreamCursor cursor : cursors) {
+            if (cursor.stream.equals(stream)) {
+                cursor.leaves++;
+                cursor.read = false;
+            }
+        }
+    }
+
+    /** Holds the stream's frames until {@link #reply}: a {@code join} command's reply goes out before them. */
+    void holdForReply(String stream) {
+        cursor(stream).replying++;
+    }
+
+    /**
+     * Has {@code write} write the reply with where the connection stands in the stream ({@code null} where that
+     * cannot be known: the store unreachable), once the reads under way are applied (a member whose place is unknown
+     * reads it first), then lets the stream's frames held since {@link #holdForReply} go: those past that place, in
+     * order.
+     */
+    void reply(String stream, Consumer<StreamPosition> write) {
+        StreamCursor cursor = cursor(stream);
+        Runnable released = () -> {
+            write.accept(cursor.position());
+            cursor.replying--;
+            drain(cursor);
+            checkGapsLater();
+        };
+        if (cursor.reading > 0) {
+            cursor.afterReads(released);
+        } else if (cursor.last < 0) {
+            read(cursor, released);
+        } else {
+            released.run();
+        }
+    }
+
+    /** Reads where the connection starts in the cursor's stream; {@code then} runs once the reads are applied. */
+    private void read(StreamCursor cursor, Runnable then) {
+        cursor.reading++;
+        cursor.afterReads(then);
+        int leaves = cursor.leaves;
+        String stream = cursor.stream;
+        BiConsumer<Map<String, StreamPosition>, Throwable> apply = (positions, e) ->
+                positioned(cursor, leaves, e == null ? positions.get(stream) : null);
+        CompletableFuture<Map<String, StreamPosition>> positions = store.positions(List.of(stream))
+                .toCompletableFuture();
+        if (positions.isDone()) {
+            // A node alone reads at once: the join is applied before the connection's next command runs.
+            positions.whenComplete(apply);
+        } else {
+            positions.whenCompleteAsync(apply, loop);
+        }
+    }
+
+    /**
+     * A read of the stream's position came back ({@code null}: the store could not be read); once no other read is
+     * under way, what waited for them runs, then the held frames past the position go out.
+     */
+    private void positioned(StreamCursor cursor, int leaves, StreamPosition position) {
+        if (closed) {
             return;
         }
-        if (position != null) {
-            cursor.epoch = position.epoch();
-            cursor.last = position.seq();
-            if (cursor.holds() && position.epoch().equals(cursor.ahead.firstEntry().getValue().delivery().position()
-                    .epoch())) {
-                // What was held meanwhile was routed to this connection after it began receiving the stream, so it
-                // is the connection's even where the position was read after those pushes took their seqs: it
-                // starts before the first of them, not after.
-                cursor.last = Math.min(cursor.last, cursor.ahead.firstKey() - 1);
+        cursor.reading--;
+        if (position != null && leaves == cursor.leaves) {
+            if (cursor.last < 0 || !position.epoch().equals(cursor.epoch)) {
+                cursor.epoch = position.epoch();
+                cursor.last = position.seq();
+            } else if (!cursor.read) {
+                // Taken from a frame, or from before the user left: the connection starts where the store is now.
+                // What it wrote before the read began took its seq before the read, so it is not past the read.
+                cursor.last = Math.max(cursor.last, position.seq());
             }
-        } else if (cursor.holds()) {
-            cursor.last = cursor.ahead.firstKey() - 1;
-            cursor.epoch = cursor.ahead.firstEntry().getValue().delivery().position().epoch();
+            cursor.read = true;
+        }
+        if (cursor.reading == 0) {
+            cursor.runAfterReads();
         }
         drain(cursor);
         checkGapsLater();
@@ -166,16 +212,18 @@ final class StreamCursors {
             writer.write(delivery, wire, wait);
             return true;
         }
-        Cursor cursor = cursor(delivery.stream());
-        if (recovering || cursor.positioning) {
-            hold(cursor, delivery, wire, wait);
+        StreamCursor cursor = cursor(delivery.stream());
+        if (recovering || cursor.waits()) {
+            cursor.hold(delivery, wire, wait);
             return true;
         }
         if (cursor.last < 0 || !position.epoch().equals(cursor.epoch)) {
-            // A stream first seen now (a group joined since login), or one whose history was lost: start here.
-            releaseHeld(cursor);
+            // A stream whose place no read could give (the store was unreachable), or one whose history was lost:
+            // start here.
+            cursor.releaseHeld();
             cursor.epoch = position.epoch();
             cursor.last = position.seq() - 1;
+            cursor.read = false;
         }
         long seq = position.seq();
         if (seq <= cursor.last) {
@@ -187,37 +235,40 @@ final class StreamCursors {
             drain(cursor);
             return true;
         }
-        hold(cursor, delivery, wire, wait);
+        cursor.hold(delivery, wire, wait);
         checkGapsLater();
         return true;
     }
 
-    private Cursor cursor(String stream) {
+    private StreamCursor cursor(String stream) {
         for (int i = 0, n = cursors.size(); i < n; i++) {
-            Cursor cursor = cursors.get(i);
+            StreamCursor cursor = cursors.get(i);
             if (cursor.stream.equals(stream)) {
                 return cursor;
             }
         }
-        Cursor cursor = new Cursor(stream);
+        StreamCursor cursor = new StreamCursor(stream);
         cursors.add(cursor);
         return cursor;
     }
 
-    private static void hold(Cursor cursor, Delivery delivery, ByteBuf wire, AckWait wait) {
-        if (cursor.ahead == null) {
-            cursor.ahead = new TreeMap<>();
-        }
-        long seq = delivery.position().seq();
-        if (!cursor.ahead.containsKey(seq)) {
-            cursor.ahead.put(seq, new Held(delivery, wire.retainedDuplicate(), wait));
-        }
-    }
 
-    /** Writes what is held in order from the cursor on, and drops what was written already; stops at a gap. */
-    private void drain(Cursor cursor) {
+    /**
+     * Writes what is held in order from the cursor on, and drops what was written already; stops at a gap. Nothing
+     * while the stream's frames wait (recovery, a read, a reply). Where no read could say where the connection
+     * starts (the store unreachable), it starts with the first frame held.
+     */
+    private void drain(StreamCursor cursor) {
+        if (recovering || cursor.waits() || !cursor.holds()) {
+            return;
+        }
+        if (cursor.last < 0) {
+            Delivery first = cursor.ahead.firstEntry().getValue().delivery();
+            cursor.epoch = first.position().epoch();
+            cursor.last = first.position().seq() - 1;
+        }
         while (cursor.holds() && cursor.ahead.firstKey() <= cursor.last + 1) {
-            Held held = cursor.ahead.pollFirstEntry().getValue();
+            StreamCursor.Held held = cursor.ahead.pollFirstEntry().getValue();
             long seq = held.delivery().position().seq();
             if (seq == cursor.last + 1 && held.delivery().position().epoch().equals(cursor.epoch)) {
                 writer.write(held.delivery(), held.wire(), held.ackWait());
@@ -228,7 +279,7 @@ final class StreamCursors {
     }
 
     private void checkGapsLater() {
-        if (gapCheck == null && cursors.stream().anyMatch(Cursor::gapped)) {
+        if (gapCheck == null && cursors.stream().anyMatch(StreamCursor::gapped)) {
             gapCheck = loop.schedule(this::fillGaps, GAP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
@@ -236,7 +287,7 @@ final class StreamCursors {
     /** Reads what is still missing ahead of each held frame from history, writes it, and moves past the rest. */
     private void fillGaps() {
         gapCheck = null;
-        for (Cursor cursor : cursors) {
+        for (StreamCursor cursor : cursors) {
             if (!cursor.gapped()) {
                 continue;
             }
@@ -245,6 +296,9 @@ final class StreamCursors {
             CompletionStage<StreamStore.Replay> missing = history.after(cursor.stream, from,
                     (int) Math.min(Integer.MAX_VALUE, until - from - 1));
             missing.whenCompleteAsync((replay, e) -> {
+                if (closed) {
+                    return;
+                }
                 if (e == null && cursor.epoch.equals(replay.now().epoch())) {
                     for (StreamStore.Entry entry : replay.pushes()) {
                         if (entry.seq() == cursor.last + 1 && entry.seq() < until) {
@@ -263,27 +317,22 @@ final class StreamCursors {
         }
     }
 
-    /** Releases every held frame: the connection closed. */
+    /** Releases every held frame, and runs what waits for a read: the connection closed. */
     void release() {
-        cursors.forEach(StreamCursors::releaseHeld);
+        closed = true;
+        cursors.forEach(StreamCursor::releaseHeld);
         if (gapCheck != null) {
             gapCheck.cancel(false);
             gapCheck = null;
         }
-    }
-
-    private static void releaseHeld(Cursor cursor) {
-        if (cursor.ahead != null) {
-            cursor.ahead.values().forEach(held -> held.wire().release());
-            cursor.ahead.clear();
-        }
+        cursors.forEach(StreamCursor::runAfterReads);
     }
 
     /** The position written so far in a stream, or {@code null} where it is unknown; for tests. */
     StreamPosition position(String stream) {
-        for (Cursor cursor : cursors) {
-            if (cursor.stream.equals(stream) && cursor.last >= 0) {
-                return new StreamPosition(cursor.epoch, cursor.last);
+        for (StreamCursor cursor : cursors) {
+            if (cursor.stream.equals(stream)) {
+                return cursor.position();
             }
         }
         return null;

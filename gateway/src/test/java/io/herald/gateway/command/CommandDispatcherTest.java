@@ -186,7 +186,12 @@ class CommandDispatcherTest {
 
         ch.writeInbound(new ClientCommand.Join("3", "room1"));
 
-        assertOk(reply(ch), "3", "join");
+        JsonObject joined = reply(ch);
+        assertOk(joined, "3", "join");
+        JsonObject position = object(joined.optRaw("data"));
+        assertThat(position.optString("stream")).as("where the connection starts").isEqualTo("group:room1");
+        assertThat(position.optString("epoch")).isNotEmpty();
+        assertThat(position.optRaw("seq")).isEqualTo(RawJson.trusted("0"));
         assertThat(inGroup("room1")).containsExactly(session);
         assertThat(cluster.routes().groups("alice").toCompletableFuture().join()).containsExactly("room1");
 

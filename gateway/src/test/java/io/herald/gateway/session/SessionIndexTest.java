@@ -96,6 +96,17 @@ class SessionIndexTest {
     }
 
     @Test
+    void joinAndLeaveSayWhetherTheyChangedTheMembership() {
+        index.add(loggedIn("alice", "c-1"));
+
+        assertThat(index.join("room1", "alice")).isTrue();
+        assertThat(index.join("room1", "alice")).as("a member already").isFalse();
+        assertThat(index.leave("room1", "alice")).isTrue();
+        assertThat(index.leave("room1", "alice")).as("not a member").isFalse();
+        assertThat(index.leave("room1", "nobody")).isFalse();
+    }
+
+    @Test
     void groupReachesEverySessionOfEveryMemberOnce() {
         Session web = loggedIn("alice", "c-1");
         Session phone = loggedIn("alice", "c-2");

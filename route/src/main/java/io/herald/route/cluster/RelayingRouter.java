@@ -131,10 +131,10 @@ public final class RelayingRouter implements Router {
 
     @Override
     public CompletionStage<Boolean> join(String group, String uid) {
-        return routes.join(group, uid).thenCompose(added -> {
-            node.joinLocal(group, uid);
-            return toNodesOf(uid, () -> new RelayOp.Join(group, uid)).thenApply(n -> added);
-        });
+        // Answered once the user's connections here and on the other nodes know where they start in the group's
+        // stream (each node answers its relayed join only then).
+        return routes.join(group, uid).thenCompose(added -> node.joinLocal(group, uid)
+                .thenCombine(toNodesOf(uid, () -> new RelayOp.Join(group, uid)), (v, relayed) -> added));
     }
 
     @Override

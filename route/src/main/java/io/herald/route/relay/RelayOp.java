@@ -209,7 +209,10 @@ public sealed interface RelayOp {
         }
     }
 
-    /** Puts a user with connections here in a group. */
+    /**
+     * Puts a user with connections here in a group; done once those connections know where they start in the
+     * group's stream ({@link LocalNode#joinLocal}).
+     */
     record Join(String group, String uid) implements RelayOp {
         public static final String OP = "join";
 
@@ -225,8 +228,7 @@ public sealed interface RelayOp {
 
         @Override
         public CompletionStage<Delivered> applyTo(LocalNode node) {
-            node.joinLocal(group, uid);
-            return closed(0);
+            return node.joinLocal(group, uid).thenApply(v -> Delivered.NONE);
         }
     }
 

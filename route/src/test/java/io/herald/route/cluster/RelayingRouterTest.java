@@ -192,6 +192,21 @@ class RelayingRouterTest {
     }
 
     @Test
+    void aJoinIsAnsweredOnceTheUsersConnectionsOnEveryNodeHaveTheirPlaces() {
+        route("alice", "n1:a:1", "n1");
+        route("alice", "n3:a:1", "n3");
+        n1.gateJoins();
+        n3.gateJoins();
+
+        CompletionStage<Boolean> joined = router.join("room1", "alice");
+        n3.join(0).complete(null);
+        assertThat(joined.toCompletableFuture()).as("this node's connections have no place yet").isNotDone();
+        n1.join(0).complete(null);
+
+        assertThat(join(joined)).isTrue();
+    }
+
+    @Test
     void kickAddsTheLocalAndTheRemoteCounts() {
         route("alice", "n2:a:1", "n2");
         route("alice", "n3:a:1", "n3");

@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A node that records each call made to it and the frame bytes it was handed. Deliveries to users count one per
  * user named; the others answer distinct counts (conn 1, group 3, all 4, kick-user 5, kick-conn 6), or, when
- * gated, complete when the test completes them. Thread-safe.
+ * gated, complete when the test completes them. Joins complete at once, or, when gated, when the test completes
+ * them. Thread-safe.
  */
 public final class RecordingNode implements LocalNode {
     private final String id;
@@ -26,7 +27,9 @@ public final class RecordingNode implements LocalNode {
     private final List<ByteBuf> copies = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<Delivered>> pending = new CopyOnWriteArrayList<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<Void>> joins = new CopyOnWriteArrayList<>();
     private volatile boolean gated;
+    private volatile boolean joinsGated;
 
     public RecordingNode(String id) {
         this.id = id;
@@ -50,6 +53,16 @@ public final class RecordingNode implements LocalNode {
     /** From now on deliveries complete only when the test completes them ({@link #pending}). */
     public void gate() {
         gated = true;
+    }
+
+    /** From now on joins complete only when the test completes them ({@link #join}). */
+    public void gateJoins() {
+        joinsGated = true;
+    }
+
+    /** The i-th gated join. */
+    public CompletableFuture<Void> join(int i) {
+        return joins.get(i);
     }
 
     /** The i-th gated delivery. */
@@ -130,8 +143,14 @@ public final class RecordingNode implements LocalNode {
     }
 
     @Override
-    public void joinLocal(String group, String uid) {
+    public CompletionStage<Void> joinLocal(String group, String uid) {
         record("join " + group + " " + uid, null, 0);
+        if (!joinsGated) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> join = new CompletableFuture<>();
+        joins.add(join);
+        return join;
     }
 
     @Override
