@@ -275,3 +275,31 @@ test('urls against one node through two proxies: the first refuses, so the clien
     await second.close();
   }
 });
+
+test('a group joined while connected is recovered after a drop before its first push (the join reply\'s position)', {skip: SKIP, timeout: 15000}, async () => {
+  const user = uid('joined');
+  const group = `room-${user}`;
+  const gate = await proxy();
+  try {
+    const herald = client({url: gate.url, uid: user, token: token(user, [group])});
+    const pushes = collect(herald);
+    await herald.connect();
+    await herald.join(group);
+    assert.equal(herald.positions.get(`group:${group}`)?.seq, 0, 'the join reply gave the group\'s position');
+
+    const disconnected = next(herald, 'disconnected');
+    gate.cut();
+    await disconnected;
+    await api('/api/broadcast', {group, id: `${user}:g-1`, data: 1});
+    await api('/api/broadcast', {group, id: `${user}:g-2`, data: 2});
+    const recovered = next(herald, 'recovered');
+    gate.restore();
+    assert.ok((await recovered).streams.includes(`group:${group}`));
+    await pushes.until(2);
+    assert.deepEqual(pushes.map(push => [push.id, push.stream, push.seq]),
+      [[`${user}:g-1`, `group:${group}`, 1], [`${user}:g-2`, `group:${group}`, 2]]);
+    herald.close();
+  } finally {
+    await gate.close();
+  }
+});
