@@ -89,6 +89,13 @@ test('commands: replies as promises, refusals with code and msg, timeouts, disco
     await herald.connect();
 
     assert.equal(await herald.join(group), undefined);
+    // A broadcast sent right after the join's reply reaches the client (one once went missing on a fresh node: a
+    // push that took its seq before the node read the connection's place was dropped; the join now waits for it).
+    const broadcast = next(herald, 'push');
+    await api('/api/broadcast', {group, id: `${user}:g-1`, data: 'hello'});
+    const push = await broadcast;
+    assert.equal(push.group, group);
+    assert.equal(push.stream, `group:${group}`);
     assert.equal(await herald.leave(group), undefined);
 
     await assert.rejects(herald.join('not-in-the-token'), error => error instanceof HeraldError && error.code === 403);
