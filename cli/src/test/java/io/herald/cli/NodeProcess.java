@@ -125,6 +125,28 @@ final class NodeProcess implements AutoCloseable {
         return start(nodeId, args, Map.of());
     }
 
+    /**
+     * Starts a node again on the ports of {@code previous}, which has exited (killed, say), with these arguments,
+     * so that its clients find it where it was; returns once it is healthy. One attempt: where another process took
+     * one of the ports meanwhile, it fails.
+     */
+    static NodeProcess restartOnSamePorts(NodeProcess previous, List<String> args, Map<String, String> environment) {
+        if (previous.process.isAlive()) {
+            throw new IllegalStateException(previous + " is still running");
+        }
+        NodeProcess node = launch(previous.name, previous.port, previous.apiPort, args, environment);
+        try {
+            if (!node.awaitHealthy(HTTP, "http", "http")) {
+                throw new IllegalStateException(node + " exited with " + node.process.exitValue()
+                        + " as it started again; its output:\n" + node.output());
+            }
+            return node;
+        } catch (RuntimeException | Error e) {
+            node.close();
+            throw e;
+        }
+    }
+
     private static NodeProcess launch(String name, int port, int apiPort, List<String> args,
                                       Map<String, String> environment) {
         List<String> command = new ArrayList<>();

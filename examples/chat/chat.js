@@ -1,0 +1,428 @@
+// The chat demo's page (examples/chat/index.html), on the JS SDK (sdk/js, served by chat.py as /herald-client.js).
+//
+// Rooms are Herald groups; a message is a group push that chat.py makes for the chat.send command; who is online in a
+// room is a group push too, {room, online, v}, that chat.py sends when it changes (the newest v wins). The SDK keeps
+// each stream's position and recovers what was missed at every reconnect; the status line says how that went.
+//
+// Two gaps the SDK leaves, filled here:
+// - a group joined during a connection has no position (the join reply carries none), so its pushes would not be
+//   recovered after a drop. After a join the page asks chat.py for the room's history (chat.history, read after the
+//   join, so it holds every push the connection did not get live) and records the stream's position from it.
+// - a group left keeps its position, and the next login would report it lost: the page forgets it at the leave.
+// User text only ever goes into textContent.
+import {HeraldClient} from './herald-client.js';
+
+/** The rooms chat.py's /auth lets everyone join. */
+const ROOMS = ['lobby', 'random'];
+const GROUP = 'group:';
+
+const rooms = new Map(ROOMS.map(name => [name, {
+  name,
+  joined: false,
+  entries: [],          // messages (by seq) and the page's own notes, in order
+  ids: new Set(),       // push ids shown: each message once, whether it came live, from history or replayed
+  unread: 0,
+  online: [],
+  v: 0,                 // the version of the online list shown
+}]));
+
+let herald = null;
+let uid = null;
+let current = null;
+/** The streams the client had positions for when its connection went: those its next login recovers. */
+let known = new Set();
+/** While a recovery replays: the last seq to come of each stream, and how many messages it brought. */
+let replay = null;
+
+const $ = id => document.getElementById(id);
+
+function setStatus(text, kind) {
+  const status = $('status');
+  status.textContent = text;
+  status.className = kind;
+}
+
+function webSocketUrl(config) {
+  const params = new URLSearchParams(location.search);
+  if (params.get('ws')) {
+    return params.get('ws');
+  }
+  const urls = config.ws || [];
+  const node = Number(params.get('node'));
+  if (node >= 1 && node <= urls.length) {
+    return urls[node - 1];
+  }
+  if (urls.length > 0) {
+    return urls[Math.floor(Math.random() * urls.length)];
+  }
+  return `ws://${location.hostname}:8080/ws`;
+}
+
+async function start(event) {
+  event.preventDefault();
+  uid = $('name').value.trim();
+  if (!uid) {
+    return;
+  }
+  const config = await fetch('config.json').then(response => response.json()).catch(() => ({}));
+  const url = webSocketUrl(config);
+  // A demo: chat.py's /auth lets any non-empty token in. A real page would get its token from its backend.
+  herald = new HeraldClient({url, uid, token: 'demo', device: 'web', maxReconnectDelay: 4000});
+  herald.on('connected', connected);
+  herald.on('disconnected', disconnected);
+  herald.on('recovered', recovered);
+  herald.on('lost', lost);
+  herald.on('push', pushed);
+  herald.on('stopped', ({code, reason}) => setStatus(`stopped: ${reason} (${code}); reload the page to try again`,
+    'stopped'));
+  herald.on('error', error => console.warn('herald:', error && error.message ? error.message : error));
+  $('login').hidden = true;
+  $('chat').hidden = false;
+  $('me').textContent = 'as ' + uid;
+  setStatus(`connecting to ${url}…`, 'connecting');
+  try {
+    await herald.connect();
+  } catch (error) {
+    // stopped: the 'stopped' handler has said why
+  }
+}
+
+function connected(session) {
+  const recovering = known.size > 0;
+  setStatus(recovering ? `reconnected to node ${session.node}, recovering…` : `connected to node ${session.node}`,
+    recovering ? 'connecting' : 'connected');
+  if (session.streams) {
+    // Membership is the user's and outlives connections: the login says which rooms the user is in.
+    const groups = Object.keys(session.streams).filter(s => s.startsWith(GROUP)).map(s => s.slice(GROUP.length));
+    for (const room of rooms.values()) {
+      room.joined = groups.includes(room.name);
+    }
+  }
+  const joined = [...rooms.values()].filter(room => room.joined);
+  const first = current === null;
+  if (first) {
+    current = joined.length > 0 ? joined[0].name : ROOMS[0];
+  }
+  render();
+  if (first && joined.length === 0) {
+    enter(ROOMS[0]);
+    return;
+  }
+  for (const room of joined) {
+    if (known.has(GROUP + room.name)) {
+      who(room);
+    } else {
+      // Its backlog was never loaded (the first login, or a join whose position the drop came before).
+      load(room);
+    }
+  }
+}
+
+function disconnected({code, reason}) {
+  known = new Set(herald.positions.keys());
+  const carried = replay ? replay.messages : 0;
+  replay = {upTo: new Map(), left: new Map(), messages: carried, waiting: true};
+  setStatus(`disconnected (${code}${reason ? ': ' + reason : ''}), reconnecting…`, 'connecting');
+}
+
+function recovered({streams}) {
+  const session = herald.session;
+  for (const stream of streams) {
+    const to = session.streams && session.streams[stream] ? session.streams[stream].seq : 0;
+    const from = herald.positions.has(stream) ? herald.positions.get(stream).seq : to;
+    if (to > from) {
+      replay.upTo.set(stream, to);
+      replay.left.set(stream, to);
+    }
+  }
+  replay.waiting = false;
+  replay.node = session.node;
+  replayed();
+}
+
+/** Says how the recovery is going, and ends it once every stream has come up to where the login found it. */
+function replayed() {
+  for (const [stream, to] of replay.left) {
+    if (herald.positions.has(stream) && herald.positions.get(stream).seq >= to) {
+      replay.left.delete(stream);
+    }
+  }
+  const n = replay.messages;
+  const missed = n === 0 ? 'nothing missed' : `${n} missed message${n === 1 ? '' : 's'} recovered`;
+  if (replay.left.size === 0) {
+    setStatus(`reconnected to node ${replay.node}: ${missed}, nothing lost`, 'connected');
+    replay = null;
+  } else {
+    setStatus(`reconnected to node ${replay.node}, recovering… (${missed} so far)`, 'connecting');
+  }
+}
+
+function lost({streams}) {
+  replay = null;
+  const names = streams.map(s => s.startsWith(GROUP) ? '#' + s.slice(GROUP.length) : s);
+  setStatus(`reconnected to node ${herald.session.node}, but lost: the history of ${names.join(', ')} did not reach `
+    + 'back, so messages sent meanwhile may be missing', 'lost');
+  const listed = herald.session.streams || {};
+  for (const stream of streams) {
+    const room = rooms.get(stream.slice(GROUP.length));
+    if (!stream.startsWith(GROUP) || !room) {
+      continue;
+    }
+    note(room, 'messages may be missing here: the history did not reach back to the disconnect');
+    if (stream in listed) {
+      load(room);
+    } else {
+      // The node forgot the membership too (a node alone that restarted): the user never left, so join again. The
+      // SDK keeps the stale position of a stream the reply does not list; dropped, so that the join records a new one.
+      herald.positions.delete(stream);
+      enter(room.name);
+    }
+  }
+}
+
+function pushed(frame) {
+  const room = rooms.get(frame.group);
+  const data = frame.data;
+  if (room && data && typeof data === 'object') {
+    if (typeof data.text === 'string') {
+      const fresh = addMessage(room, frame);
+      if (fresh && replay && !replay.waiting && frame.seq <= (replay.upTo.get(frame.stream) || 0)) {
+        replay.messages++;
+      }
+    } else if (Array.isArray(data.online)) {
+      setOnline(room, data);
+    }
+  }
+  if (replay && !replay.waiting) {
+    replayed();
+  }
+}
+
+/** Adds a message once (by its push id), in seq order; true where it is new to the page. */
+function addMessage(room, frame) {
+  if (room.ids.has(frame.id)) {
+    return false;
+  }
+  room.ids.add(frame.id);
+  const order = typeof frame.seq === 'number' ? frame.seq : lastOrder(room) + 1;
+  insert(room, {kind: 'message', order, frame});
+  if (room.name === current) {
+    renderMessages();
+  } else {
+    room.unread++;
+    renderRooms();
+  }
+  return true;
+}
+
+/** A line of the page's own (a refusal, a failure), after what the room shows now. */
+function note(room, text, kind = 'system', sent = null) {
+  insert(room, {kind, order: lastOrder(room) + 0.5, text, sent});
+  if (room.name === current) {
+    renderMessages();
+  }
+}
+
+function lastOrder(room) {
+  return room.entries.length > 0 ? room.entries[room.entries.length - 1].order : 0;
+}
+
+function insert(room, entry) {
+  let i = room.entries.length;
+  while (i > 0 && room.entries[i - 1].order > entry.order) {
+    i--;
+  }
+  room.entries.splice(i, 0, entry);
+}
+
+function setOnline(room, data) {
+  if (data.v > room.v) {
+    room.v = data.v;
+    room.online = data.online.map(String);
+    if (room.name === current) {
+      renderOnline();
+    }
+  }
+}
+
+async function enter(name) {
+  const room = rooms.get(name);
+  try {
+    await herald.join(name);
+  } catch (error) {
+    note(room, `could not join ${name}: ${error.message}`);
+    return;
+  }
+  room.joined = true;
+  render();
+  await load(room);
+}
+
+/**
+ * The room's history and who is in it, from chat.py. Read after the join, the history holds every push the
+ * connection did not get live; its position is then recorded, so that a drop from now on recovers the room.
+ */
+async function load(room) {
+  const stream = GROUP + room.name;
+  try {
+    const [history, online] = await Promise.all([herald.send('chat.history', {room: room.name}),
+      herald.send('chat.who', {room: room.name})]);
+    if (room.joined && !herald.positions.has(stream)) {
+      herald.positions.set(stream, {epoch: history.epoch, seq: history.seq});
+    }
+    history.messages.forEach(frame => addMessage(room, frame));
+    setOnline(room, online);
+  } catch (error) {
+    if (error.code !== 'DISCONNECTED') {
+      note(room, `could not load ${room.name}: ${error.message}`);
+    }
+    // else the next login loads it again
+  }
+}
+
+async function who(room) {
+  try {
+    setOnline(room, await herald.send('chat.who', {room: room.name}));
+  } catch (error) {
+    console.warn('chat.who:', error.message);
+  }
+}
+
+async function leave() {
+  const room = rooms.get(current);
+  if (!room.joined) {
+    return;
+  }
+  try {
+    await herald.leave(room.name);
+  } catch (error) {
+    note(room, `could not leave: ${error.message}`);
+    return;
+  }
+  room.joined = false;
+  room.online = [];
+  // Not a stream of this user's any more: a login that asked to recover it would be told it was lost.
+  herald.positions.delete(GROUP + room.name);
+  herald.send('chat.who', {room: room.name}).catch(() => {});  // tells those still there
+  render();
+}
+
+function switchTo(name) {
+  current = name;
+  const room = rooms.get(name);
+  room.unread = 0;
+  render();
+  if (!room.joined) {
+    enter(name);
+  }
+}
+
+async function send(event) {
+  event.preventDefault();
+  const input = $('text');
+  const text = input.value;
+  const room = rooms.get(current);
+  if (!text.trim()) {
+    return;
+  }
+  if (!room.joined) {
+    note(room, 'join the room first');
+    return;
+  }
+  input.value = '';
+  try {
+    await herald.send('chat.send', {room: room.name, text});
+  } catch (error) {
+    if (error.code === 403) {
+      note(room, error.message, 'refused', text);
+    } else {
+      note(room, `not sent (${error.code === 'DISCONNECTED' ? 'disconnected' : error.message}): ${text}`);
+      if (!input.value) {
+        input.value = text;
+      }
+    }
+  }
+}
+
+function render() {
+  renderRooms();
+  renderMessages();
+  renderOnline();
+}
+
+function renderRooms() {
+  const list = $('rooms');
+  list.replaceChildren(...[...rooms.values()].map(room => {
+    const item = element('li', {className: [room.joined ? 'joined' : '', room.name === current ? 'current' : '']
+      .join(' ').trim()});
+    item.dataset.room = room.name;
+    item.append(element('span', {className: 'name', textContent: '#' + room.name}));
+    if (!room.joined) {
+      item.append(element('span', {className: 'hint', textContent: 'join'}));
+    } else if (room.unread > 0) {
+      item.append(element('span', {className: 'badge', textContent: String(room.unread)}));
+    }
+    item.addEventListener('click', () => switchTo(room.name));
+    return item;
+  }));
+}
+
+function renderMessages() {
+  const room = rooms.get(current);
+  $('room-name').textContent = room ? '#' + room.name : '';
+  $('leave').hidden = !room || !room.joined;
+  if (!room) {
+    return;
+  }
+  const list = $('messages');
+  const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
+  list.replaceChildren(...room.entries.map(entry => {
+    if (entry.kind !== 'message') {
+      const item = element('li', {className: 'system ' + entry.kind});
+      if (entry.sent !== null) {
+        item.append(element('span', {className: 'text', textContent: entry.sent}), ' ');
+      }
+      item.append(element('span', {className: 'why', textContent: entry.kind === 'refused'
+        ? `(refused: ${entry.text})` : entry.text}));
+      return item;
+    }
+    const {data, id, seq} = entry.frame;
+    const item = element('li', {className: 'message' + (data.from === uid ? ' mine' : '')});
+    item.dataset.id = id;
+    item.dataset.seq = String(seq);
+    item.append(element('span', {className: 'time', textContent: typeof data.at === 'number'
+        ? new Date(data.at).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit', second: '2-digit'}) : ''}),
+      element('span', {className: 'from', textContent: String(data.from)}),
+      element('span', {className: 'text', textContent: data.text}));
+    return item;
+  }));
+  if (atBottom) {
+    list.scrollTop = list.scrollHeight;
+  }
+}
+
+function renderOnline() {
+  const room = rooms.get(current);
+  const list = $('online');
+  if (!room || !room.joined) {
+    list.replaceChildren(element('li', {className: 'note', textContent: 'join the room to see who is here'}));
+    return;
+  }
+  list.replaceChildren(...room.online.map(name => {
+    const item = element('li', {textContent: name + (name === uid ? ' (you)' : '')});
+    item.dataset.uid = name;
+    return item;
+  }));
+}
+
+function element(tag, properties) {
+  return Object.assign(document.createElement(tag), properties);
+}
+
+const params = new URLSearchParams(location.search);
+if (params.get('uid')) {
+  $('name').value = params.get('uid');
+}
+$('login').addEventListener('submit', start);
+$('compose').addEventListener('submit', send);
+$('leave').addEventListener('click', leave);
