@@ -199,7 +199,7 @@ function pushed(frame) {
 }
 
 /** Adds a message once (by its push id), in seq order; true where it is new to the page. */
-function addMessage(room, frame) {
+function addMessage(room, frame, unread = true) {
   if (room.ids.has(frame.id)) {
     return false;
   }
@@ -208,7 +208,7 @@ function addMessage(room, frame) {
   insert(room, {kind: 'message', order, frame});
   if (room.name === current) {
     renderMessages();
-  } else {
+  } else if (unread) {
     room.unread++;
     renderRooms();
   }
@@ -270,7 +270,7 @@ async function load(room) {
     if (room.joined && !herald.positions.has(stream)) {
       herald.positions.set(stream, {epoch: history.epoch, seq: history.seq});
     }
-    history.messages.forEach(frame => addMessage(room, frame));
+    history.messages.forEach(frame => addMessage(room, frame, false));
     setOnline(room, online);
   } catch (error) {
     if (error.code !== 'DISCONNECTED') {

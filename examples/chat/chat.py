@@ -124,13 +124,15 @@ def chat(message):
     command = CHAT_COMMANDS.get(message["cmd"])
     if command is None:
         return 404, {"msg": "unknown chat command"}
-    if data.get("room") not in ROOMS:
+    if not isinstance(data, dict) or data.get("room") not in ROOMS:
         return 400, {"msg": "no such room"}
     return command(message, data)
 
 
 def send(message, data):
     room, text = data["room"], str(data.get("text", ""))
+    if not text.strip():
+        return 400, {"msg": "empty message"}
     if BANNED & set(text.lower().split()):
         return 403, {"msg": "message refused: mind your language"}  # the message filter: nothing is pushed
     push = {"group": room, "data": {"from": message["uid"], "room": room, "text": text, "at": int(time.time() * 1000)}}
@@ -141,7 +143,9 @@ def history(message, data):
     """The room's stream position and the messages its history still holds (after "since", where given)."""
     if presence is None:
         return 501, {"msg": "chat.py runs without --api"}
-    since = int(data.get("since", 0))
+    since = data.get("since", 0)
+    if type(since) is not int or since < 0:
+        return 400, {"msg": "since must be a whole number"}
     query = urllib.parse.urlencode({"stream": "group:" + data["room"], "since": since})
     answer = presence.herald.call("GET", "/api/history?" + query)
     messages = [push for push in answer["pushes"] if isinstance(push.get("data"), dict) and "text" in push["data"]]
@@ -174,9 +178,11 @@ class Backend(BaseHTTPRequestHandler):
 
     def do_POST(self):
         route = self.ROUTES.get(self.path)
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         try:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             status, answer = route(body) if route else (404, {"msg": "no such path"})
+        except ValueError as error:
+            status, answer = 400, {"msg": f"not the JSON expected: {error}"}
         except ConnectionError as error:
             status, answer = 503, {"msg": str(error)}
         self.answer(status, json.dumps(answer).encode(), "application/json")

@@ -37,9 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * started from the fat jar with the demo's flags, the demo's backend ({@code python3 examples/chat/chat.py}, which
  * also serves the page and the JS SDK), and two pages in a headless Chromium driven by {@code node chat-demo.js}:
  * alice's page on node 1, bob's on node 2. Both see each other online and bob's message reaches alice; a message with
- * a banned word is shown refused. Then node 1 is killed (SIGKILL), bob sends three messages, node 1 starts again on
- * its ports, and alice's page reconnects by itself, shows the three messages in order, each once, and says nothing
- * was lost. Screenshots of both pages are kept at {@value #ALICE_SCREENSHOT} and {@value #BOB_SCREENSHOT}.
+ * a banned word is shown refused. Then node 1 is killed (SIGKILL), bob sends three messages and sees alice leave his
+ * list of who is online, node 1 starts again on its ports, and alice's page reconnects by itself, shows the three
+ * messages in order, each once, and says nothing was lost; both are online again. Screenshots of both pages are kept at {@value #ALICE_SCREENSHOT} and {@value #BOB_SCREENSHOT}.
  * Skipped or failing where Chromium or playwright-core is missing as {@link ChromiumInteropIT} is.
  */
 class ChatDemoIT {
@@ -127,6 +127,8 @@ class ChatDemoIT {
         for (String text : List.of("one", "two", "three")) {
             assertThat(step("send bob " + text)).isEqualTo("SENT bob " + text);
         }
+        assertThat(step("online bob bob")).as("alice gone from bob's list once her node dropped out of the cluster")
+                .isNotNull();
         nodes.remove(n1);
         nodes.add(NodeProcess.restartOnSamePorts(n1, nodeArgs("n1", args), Map.of()));
 
