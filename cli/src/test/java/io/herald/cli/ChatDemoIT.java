@@ -33,14 +33,18 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The browser chat demo ({@code examples/chat}) as two users see it, with every part real: a Redis, two nodes on it
- * started from the fat jar with the demo's flags, the demo's backend ({@code python3 examples/chat/chat.py}, which
- * also serves the page and the JS SDK), and two pages in a headless Chromium driven by {@code node chat-demo.js}:
- * alice's page on node 1, bob's on node 2. Both see each other online and bob's message reaches alice; a message with
- * a banned word is shown refused. Then node 1 is killed (SIGKILL), bob sends three messages and sees alice leave his
- * list of who is online, node 1 starts again on its ports, and alice's page reconnects by itself, shows the three
- * messages in order, each once, and says nothing was lost; both are online again. Screenshots of both pages are kept at {@value #ALICE_SCREENSHOT} and {@value #BOB_SCREENSHOT}.
- * Skipped or failing where Chromium or playwright-core is missing as {@link ChromiumInteropIT} is.
+ * The browser chat demo ({@code examples/chat}) as two users see it, with every part real: nodes started from the fat
+ * jar with the demo's flags, the demo's backend ({@code python3 examples/chat/chat.py}, which also serves the page and
+ * the JS SDK), and two pages in a headless Chromium driven by {@code node chat-demo.js}.
+ *
+ * <p>On a cluster (a Redis and two nodes) alice's page is on node 1, bob's on node 2. Both see each other online and
+ * bob's message reaches alice; a message with a banned word is shown refused. Then node 1 is killed (SIGKILL), bob
+ * sends three messages and sees alice leave his list of who is online, node 1 starts again on its ports, and alice's
+ * page reconnects by itself, shows the three messages in order, each once, and says nothing was lost; both are online
+ * again. Screenshots of both pages are kept at {@value #ALICE_SCREENSHOT} and {@value #BOB_SCREENSHOT}. On a node
+ * alone, which keeps its history in memory, a restart loses it: the pages say so, and join their room again.
+ *
+ * <p>Skipped or failing where Chromium or playwright-core is missing as {@link ChromiumInteropIT} is.
  */
 class ChatDemoIT {
 
@@ -101,9 +105,8 @@ class ChatDemoIT {
         redis = RedisProcess.launch();
         int chatPort = freePort();
         String backendUrl = "http://127.0.0.1:" + chatPort;
-        List<String> args = List.of("--redis", redis.uri(), "--cluster-secret", CLUSTER_SECRET, "--api-key", API_KEY,
-                "--upstream-route", "chat.*=" + backendUrl + "/chat", "--auth-upstream", backendUrl + "/auth",
-                "--events", backendUrl + "/events");
+        List<String> args = new ArrayList<>(List.of("--redis", redis.uri(), "--cluster-secret", CLUSTER_SECRET));
+        args.addAll(chatFlags(backendUrl));
         CompletableFuture<NodeProcess> one = CompletableFuture.supplyAsync(() -> startNode("n1", args));
         NodeProcess n2 = startNode("n2", args);
         NodeProcess n1 = one.join();
@@ -148,6 +151,42 @@ class ChatDemoIT {
         assertThat(alice).isNotEmptyFile();
         assertThat(bob).isNotEmptyFile();
         assertThat(printed()).as("errors of the pages' own").doesNotContain("PAGEERROR");
+    }
+
+    @Test
+    void pagesOnANodeAloneThatRestartedSayTheHistoryWasLostAndJoinTheirRoomAgain() throws Exception {
+        int chatPort = freePort();
+        String backendUrl = "http://127.0.0.1:" + chatPort;
+        List<String> args = chatFlags(backendUrl);
+        NodeProcess node = startNode("solo", args);
+        startBackend(chatPort, List.of("--api", "http://" + node.apiAddress()));
+        startScript();
+        step("open alice " + backendUrl + "/?ws=" + node.webSocket());
+        step("open bob " + backendUrl + "/?ws=" + node.webSocket());
+        step("send bob before");
+        assertThat(step("expect alice before")).isEqualTo("SEEN alice before");
+
+        node.kill();
+        step("status alice reconnecting");
+        nodes.remove(node);
+        nodes.add(NodeProcess.restartOnSamePorts(node, nodeArgs("solo", args), Map.of()));
+
+        // The node kept its history, and its users' groups, in memory: both are gone.
+        assertThat(step("status alice lost")).isEqualTo("STATUS alice reconnected to node solo, but lost: the history "
+                + "of #lobby, user:alice, all did not reach back, so messages sent meanwhile may be missing");
+        assertThat(step("online alice alice,bob")).as("both joined the lobby again").isNotNull();
+        step("send bob after");
+        assertThat(step("expect alice after")).isEqualTo("SEEN alice after");
+        assertThat(step("messages alice")).isEqualTo("MESSAGES alice [[\"bob\",\"before\"],[\"bob\",\"after\"]]");
+        steps.close();
+        assertThat(script.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("chat-demo.js exited").isTrue();
+        assertThat(printed()).as("errors of the pages' own").doesNotContain("PAGEERROR");
+    }
+
+    /** What the demo's node needs: the API key chat.py calls it with, and chat.py as its upstream, auth and events. */
+    private static List<String> chatFlags(String backendUrl) {
+        return List.of("--api-key", API_KEY, "--upstream-route", "chat.*=" + backendUrl + "/chat",
+                "--auth-upstream", backendUrl + "/auth", "--events", backendUrl + "/events");
     }
 
     private NodeProcess startNode(String id, List<String> args) {
