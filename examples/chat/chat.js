@@ -96,6 +96,9 @@ function connected(session) {
     const groups = Object.keys(session.streams).filter(s => s.startsWith(GROUP)).map(s => s.slice(GROUP.length));
     for (const room of rooms.values()) {
       room.joined = groups.includes(room.name);
+      if (!room.joined) {
+        room.online = [];  // who was there is unknown until the room is joined again
+      }
     }
   }
   const joined = [...rooms.values()].filter(room => room.joined);
@@ -135,6 +138,10 @@ function recovered({streams}) {
       replay.left.set(stream, to);
     }
   }
+  // A room joined whose position the page never learnt (chat.py without --api, or a drop right after the join) was
+  // not in since: its history is loaded again, but what it held no more is not vouched for.
+  replay.uncovered = [...rooms.values()].filter(room => room.joined && !streams.includes(GROUP + room.name))
+    .map(room => '#' + room.name);
   replay.waiting = false;
   replay.node = session.node;
   replayed();
@@ -149,7 +156,11 @@ function replayed() {
   }
   const n = replay.messages;
   const missed = n === 0 ? 'nothing missed' : `${n} missed message${n === 1 ? '' : 's'} recovered`;
-  if (replay.left.size === 0) {
+  if (replay.left.size === 0 && replay.uncovered.length > 0) {
+    setStatus(`reconnected to node ${replay.node}: ${missed}, but ${replay.uncovered.join(', ')} may miss messages `
+      + 'sent meanwhile (the page had no position to recover it from)', 'lost');
+    replay = null;
+  } else if (replay.left.size === 0) {
     setStatus(`reconnected to node ${replay.node}: ${missed}, nothing lost`, 'connected');
     replay = null;
   } else {

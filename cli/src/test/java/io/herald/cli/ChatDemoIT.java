@@ -174,7 +174,9 @@ class ChatDemoIT {
         // The node kept its history, and its users' groups, in memory: both are gone.
         assertThat(step("status alice lost")).isEqualTo("STATUS alice reconnected to node solo, but lost: the history "
                 + "of #lobby, user:alice, all did not reach back, so messages sent meanwhile may be missing");
+        assertThat(step("status bob lost")).startsWith("STATUS bob reconnected to node solo, but lost");
         assertThat(step("online alice alice,bob")).as("both joined the lobby again").isNotNull();
+        assertThat(step("online bob alice,bob")).as("both joined the lobby again").isNotNull();
         step("send bob after");
         assertThat(step("expect alice after")).isEqualTo("SEEN alice after");
         assertThat(step("messages alice")).isEqualTo("MESSAGES alice [[\"bob\",\"before\"],[\"bob\",\"after\"]]");
