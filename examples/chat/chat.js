@@ -20,6 +20,8 @@ const rooms = new Map(ROOMS.map(name => [name, {
   name,
   joined: false,
   entries: [],          // messages (by seq) and the page's own notes, in order
+  epoch: null,          // of the room's stream, where known: its seqs start again when it changes
+  base: 0,              // added to the seqs of this epoch, so that they come after those of the epochs before
   ids: new Set(),       // push ids shown: each message once, whether it came live, from history or replayed
   unread: 0,
   online: [],
@@ -93,10 +95,12 @@ function connected(session) {
     recovering ? 'connecting' : 'connected');
   if (session.streams) {
     // Membership is the user's and outlives connections: the login says which rooms the user is in.
-    const groups = Object.keys(session.streams).filter(s => s.startsWith(GROUP)).map(s => s.slice(GROUP.length));
     for (const room of rooms.values()) {
-      room.joined = groups.includes(room.name);
-      if (!room.joined) {
+      const position = session.streams[GROUP + room.name];
+      room.joined = position !== undefined;
+      if (room.joined) {
+        setEpoch(room, position.epoch);
+      } else {
         room.online = [];  // who was there is unknown until the room is joined again
       }
     }
@@ -185,7 +189,10 @@ function lost({streams}) {
     } else {
       // The node forgot the membership too (a node alone that restarted): the user never left, so join again. The
       // SDK keeps the stale position of a stream the reply does not list; dropped, so that the join records a new one.
+      // The stream's new epoch comes with the room's history.
       herald.positions.delete(stream);
+      room.epoch = null;
+      room.base = lastOrder(room);
       enter(room.name);
     }
   }
@@ -215,7 +222,7 @@ function addMessage(room, frame, unread = true) {
     return false;
   }
   room.ids.add(frame.id);
-  const order = typeof frame.seq === 'number' ? frame.seq : lastOrder(room) + 1;
+  const order = typeof frame.seq === 'number' ? room.base + frame.seq : lastOrder(room) + 1;
   insert(room, {kind: 'message', order, frame});
   if (room.name === current) {
     renderMessages();
@@ -232,6 +239,14 @@ function note(room, text, kind = 'system', sent = null) {
   if (room.name === current) {
     renderMessages();
   }
+}
+
+/** Records the epoch of the room's stream; a new one puts its messages after all the room shows. */
+function setEpoch(room, epoch) {
+  if (room.epoch !== null && room.epoch !== epoch) {
+    room.base = lastOrder(room);
+  }
+  room.epoch = epoch;
 }
 
 function lastOrder(room) {
@@ -281,6 +296,7 @@ async function load(room) {
     if (room.joined && !herald.positions.has(stream)) {
       herald.positions.set(stream, {epoch: history.epoch, seq: history.seq});
     }
+    setEpoch(room, history.epoch);
     history.messages.forEach(frame => addMessage(room, frame, false));
     setOnline(room, online);
   } catch (error) {
