@@ -4,11 +4,13 @@
 // room is a group push too, {room, online, v}, that chat.py sends when it changes (the newest v wins). The SDK keeps
 // each stream's position and recovers what was missed at every reconnect; the status line says how that went.
 //
-// Two gaps the SDK leaves, filled here:
+// Gaps the SDK leaves (as of this page), filled here through its public positions map:
 // - a group joined during a connection has no position (the join reply carries none), so its pushes would not be
 //   recovered after a drop. After a join the page asks chat.py for the room's history (chat.history, read after the
 //   join, so it holds every push the connection did not get live) and records the stream's position from it.
 // - a group left keeps its position, and the next login would report it lost: the page forgets it at the leave.
+// - a stream reported lost that the login reply does not list (a node alone that restarted forgot the user's groups)
+//   keeps its stale position, and would be reported lost at every later login: the page forgets it, and joins again.
 // User text only ever goes into textContent.
 import {HeraldClient} from './herald-client.js';
 
