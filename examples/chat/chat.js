@@ -2,7 +2,8 @@
 //
 // Rooms are Herald groups; a message is a group push that chat.py makes for the chat.send command; who is online in a
 // room is a group push too, {room, online, v}, that chat.py sends when it changes (the newest v wins). The SDK keeps
-// each stream's position and recovers what was missed at every reconnect; the status line says how that went.
+// each stream's position and recovers what was missed at every reconnect; the status line says how that went. Where
+// the page knows several nodes and its own cannot be reached, it moves to the next (see failed()).
 //
 // Gaps the SDK leaves (as of this page), filled here through its public positions map:
 // - a group joined during a connection has no position (the join reply carries none), so its pushes would not be
@@ -31,6 +32,11 @@ const rooms = new Map(ROOMS.map(name => [name, {
 }]));
 
 let herald = null;
+/** The nodes the page may use, the one it uses first; it moves to the next where its node cannot be reached. */
+let urls = [];
+let urlIndex = 0;
+/** Connections that failed since the page's client last logged in. */
+let failures = 0;
 let uid = null;
 let current = null;
 /** The streams the client had positions for when its connection went: those its next login recovers. */
@@ -46,20 +52,55 @@ function setStatus(text, kind) {
   status.className = kind;
 }
 
-function webSocketUrl(config) {
+/** ?ws=URL alone; else chat.py's list, from its ?node=N-th or a random one; else port 8080 of the page's host. */
+function webSocketUrls(config) {
   const params = new URLSearchParams(location.search);
   if (params.get('ws')) {
-    return params.get('ws');
+    return [params.get('ws')];
   }
-  const urls = config.ws || [];
+  const listed = config.ws || [];
+  if (listed.length === 0) {
+    return [`ws://${location.hostname}:8080/ws`];
+  }
   const node = Number(params.get('node'));
-  if (node >= 1 && node <= urls.length) {
-    return urls[node - 1];
+  const first = node >= 1 && node <= listed.length ? node - 1 : Math.floor(Math.random() * listed.length);
+  return [...listed.slice(first), ...listed.slice(0, first)];
+}
+
+/** A client of the node at url, whose events reach the page while it is the page's client. */
+function client(url) {
+  const made = new HeraldClient({url, uid, token: 'demo', device: 'web', maxReconnectDelay: 4000});
+  const handlers = {connected, disconnected, recovered, lost, push: pushed, error: failed,
+    stopped: ({code, reason}) => setStatus(`stopped: ${reason} (${code}); reload the page to try again`, 'stopped')};
+  for (const [name, handler] of Object.entries(handlers)) {
+    made.on(name, value => {
+      if (made === herald) {
+        handler(value);
+      }
+    });
   }
-  if (urls.length > 0) {
-    return urls[Math.floor(Math.random() * urls.length)];
+  return made;
+}
+
+/**
+ * A connection that failed (or a command). Where the node failed twice in a row and the page knows another, the page
+ * moves there with a new client that has the old one's positions: its first login recovers what was missed.
+ */
+function failed(error) {
+  console.warn('herald:', error && error.message ? error.message : error);
+  if (herald.state === 'connected' || urls.length < 2 || ++failures < 2) {
+    return;
   }
-  return `ws://${location.hostname}:8080/ws`;
+  failures = 0;
+  const old = herald;
+  urlIndex = (urlIndex + 1) % urls.length;
+  herald = client(urls[urlIndex]);
+  for (const [stream, position] of old.positions) {
+    herald.positions.set(stream, {epoch: position.epoch, seq: position.seq});
+  }
+  old.close();
+  setStatus(`node unreachable, trying ${urls[urlIndex]}…`, 'connecting');
+  herald.connect().catch(() => {});
 }
 
 async function start(event) {
@@ -69,21 +110,13 @@ async function start(event) {
     return;
   }
   const config = await fetch('config.json').then(response => response.json()).catch(() => ({}));
-  const url = webSocketUrl(config);
-  // A demo: chat.py's /auth lets any non-empty token in. A real page would get its token from its backend.
-  herald = new HeraldClient({url, uid, token: 'demo', device: 'web', maxReconnectDelay: 4000});
-  herald.on('connected', connected);
-  herald.on('disconnected', disconnected);
-  herald.on('recovered', recovered);
-  herald.on('lost', lost);
-  herald.on('push', pushed);
-  herald.on('stopped', ({code, reason}) => setStatus(`stopped: ${reason} (${code}); reload the page to try again`,
-    'stopped'));
-  herald.on('error', error => console.warn('herald:', error && error.message ? error.message : error));
+  urls = webSocketUrls(config);
+  // A demo: chat.py's /auth lets any non-empty token in (see client()). A real page gets a token from its backend.
+  herald = client(urls[0]);
   $('login').hidden = true;
   $('chat').hidden = false;
   $('me').textContent = 'as ' + uid;
-  setStatus(`connecting to ${url}…`, 'connecting');
+  setStatus(`connecting to ${urls[0]}…`, 'connecting');
   try {
     await herald.connect();
   } catch (error) {
@@ -92,6 +125,7 @@ async function start(event) {
 }
 
 function connected(session) {
+  failures = 0;
   const recovering = known.size > 0;
   setStatus(recovering ? `reconnected to node ${session.node}, recovering…` : `connected to node ${session.node}`,
     recovering ? 'connecting' : 'connected');

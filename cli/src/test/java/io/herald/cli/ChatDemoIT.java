@@ -41,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bob's message reaches alice; a message with a banned word is shown refused. Then node 1 is killed (SIGKILL), bob
  * sends three messages and sees alice leave his list of who is online, node 1 starts again on its ports, and alice's
  * page reconnects by itself, shows the three messages in order, each once, and says nothing was lost; both are online
- * again. Screenshots of both pages are kept at {@value #ALICE_SCREENSHOT} and {@value #BOB_SCREENSHOT}. On a node
- * alone, which keeps its history in memory, a restart loses it: the pages say so, and join their room again.
+ * again. Screenshots of both pages are kept at {@value #ALICE_SCREENSHOT} and {@value #BOB_SCREENSHOT}. Where node 1
+ * stays dead, alice's page, which knows both nodes, moves to node 2 and loses nothing either. On a node alone, which
+ * keeps its history in memory, a restart loses it: the pages say so, and join their room again.
  *
  * <p>Skipped or failing where Chromium or playwright-core is missing as {@link ChromiumInteropIT} is.
  */
@@ -150,6 +151,42 @@ class ChatDemoIT {
         assertThat(script.exitValue()).isZero();
         assertThat(alice).isNotEmptyFile();
         assertThat(bob).isNotEmptyFile();
+        assertThat(printed()).as("errors of the pages' own").doesNotContain("PAGEERROR");
+    }
+
+    @Test
+    void aPageWhoseNodeDiedMovesToTheOtherNodeAndGetsEveryMessageSentMeanwhile() throws Exception {
+        redis = RedisProcess.launch();
+        int chatPort = freePort();
+        String backendUrl = "http://127.0.0.1:" + chatPort;
+        List<String> args = new ArrayList<>(List.of("--redis", redis.uri(), "--cluster-secret", CLUSTER_SECRET));
+        args.addAll(chatFlags(backendUrl));
+        CompletableFuture<NodeProcess> one = CompletableFuture.supplyAsync(() -> startNode("n1", args));
+        NodeProcess n2 = startNode("n2", args);
+        NodeProcess n1 = one.join();
+        // The page's nodes come from chat.py this time: ?node=N picks the one it starts with.
+        startBackend(chatPort, List.of("--api", "http://" + n1.apiAddress(), "--api", "http://" + n2.apiAddress(),
+                "--ws", n1.webSocket().toString(), "--ws", n2.webSocket().toString()));
+        startScript();
+        assertThat(step("open alice " + backendUrl + "/?node=1")).isEqualTo("OPENED alice connected to node n1");
+        assertThat(step("open bob " + backendUrl + "/?node=2")).isEqualTo("OPENED bob connected to node n2");
+        step("online alice alice,bob");
+        step("online bob alice,bob");
+
+        n1.kill();
+        for (String text : List.of("one", "two", "three")) {
+            step("send bob " + text);
+        }
+
+        // The page moves after two failed connections, within a second: before bob's messages, or after some.
+        assertThat(step("status alice nothing lost")).as("alice's page, moved to the node still up").matches(
+                "STATUS alice reconnected to node n2: (nothing missed|[1-3] missed messages? recovered), nothing lost");
+        assertThat(step("messages alice")).isEqualTo(
+                "MESSAGES alice [[\"bob\",\"one\"],[\"bob\",\"two\"],[\"bob\",\"three\"]]");
+        step("send alice moved");
+        assertThat(step("expect bob moved")).isEqualTo("SEEN bob moved");
+        steps.close();
+        assertThat(script.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("chat-demo.js exited").isTrue();
         assertThat(printed()).as("errors of the pages' own").doesNotContain("PAGEERROR");
     }
 
