@@ -11,7 +11,8 @@
 //   join, so it holds every push the connection did not get live) and records the stream's position from it.
 // - a group left keeps its position, and the next login would report it lost: the page forgets it at the leave.
 // - a stream reported lost that the login reply does not list (a node alone that restarted forgot the user's groups)
-//   keeps its stale position, and would be reported lost at every later login: the page forgets it, and joins again.
+//   keeps its stale position, and would be reported lost at every later login: the page forgets it (and joins the
+//   rooms the node forgot again, see lost()).
 // User text only ever goes into textContent.
 import {HeraldClient} from './herald-client.js';
 
@@ -27,6 +28,7 @@ const rooms = new Map(ROOMS.map(name => [name, {
   base: 0,              // added to the seqs of this epoch, so that they come after those of the epochs before
   ids: new Set(),       // push ids shown: each message once, whether it came live, from history or replayed
   unread: 0,
+  loading: false,       // while its history is being read
   online: [],
   v: 0,                 // the version of the online list shown
 }]));
@@ -43,6 +45,8 @@ let current = null;
 let known = new Set();
 /** While a recovery replays: the last seq to come of each stream, and how many messages it brought. */
 let replay = null;
+/** Rooms the page was in that the last login did not list: left on another device, or forgotten by the node. */
+let forgotten = [];
 
 const $ = id => document.getElementById(id);
 
@@ -129,10 +133,14 @@ function connected(session) {
   const recovering = known.size > 0;
   setStatus(recovering ? `reconnected to node ${session.node}, recovering…` : `connected to node ${session.node}`,
     recovering ? 'connecting' : 'connected');
+  forgotten = [];
   if (session.streams) {
     // Membership is the user's and outlives connections: the login says which rooms the user is in.
     for (const room of rooms.values()) {
       const position = session.streams[GROUP + room.name];
+      if (room.joined && position === undefined) {
+        forgotten.push(room);
+      }
       room.joined = position !== undefined;
       if (room.joined) {
         setEpoch(room, position.epoch);
@@ -214,24 +222,25 @@ function lost({streams}) {
   setStatus(`reconnected to node ${herald.session.node}, but lost: the history of ${names.join(', ')} did not reach `
     + 'back, so messages sent meanwhile may be missing', 'lost');
   const listed = herald.session.streams || {};
-  for (const stream of streams) {
+  for (const stream of streams.filter(s => s.startsWith(GROUP))) {
     const room = rooms.get(stream.slice(GROUP.length));
-    if (!stream.startsWith(GROUP) || !room) {
-      continue;
-    }
-    note(room, 'messages may be missing here: the history did not reach back to the disconnect');
-    if (stream in listed) {
+    if (stream in listed && room) {
+      note(room, 'messages may be missing here: the history did not reach back to the disconnect');
       load(room);
-    } else {
-      // The node forgot the membership too (a node alone that restarted): the user never left, so join again. The
-      // SDK keeps the stale position of a stream the reply does not list; dropped, so that the join records a new one.
-      // The stream's new epoch comes with the room's history.
+    } else if (!(stream in listed)) {
+      // The SDK keeps the stale position of a stream the reply does not list: the next login would send it again.
       herald.positions.delete(stream);
-      room.epoch = null;
-      room.base = lastOrder(room);
-      enter(room.name);
     }
   }
+  // The node lost what it held, the rooms its users were in too (a node alone that restarted): the user never left
+  // them, so join them again. The new epoch of each room's stream comes with its history.
+  for (const room of forgotten) {
+    note(room, 'messages may be missing here: the node forgot this room and its history');
+    room.epoch = null;
+    room.base = lastOrder(room);
+    enter(room.name);
+  }
+  forgotten = [];
 }
 
 function pushed(frame) {
@@ -309,9 +318,12 @@ function setOnline(room, data) {
 
 async function enter(name) {
   const room = rooms.get(name);
+  room.loading = true;
+  render();
   try {
     await herald.join(name);
   } catch (error) {
+    room.loading = false;
     note(room, `could not join ${name}: ${error.message}`);
     return;
   }
@@ -326,6 +338,8 @@ async function enter(name) {
  */
 async function load(room) {
   const stream = GROUP + room.name;
+  room.loading = true;
+  renderMessages();
   try {
     const [history, online] = await Promise.all([herald.send('chat.history', {room: room.name}),
       herald.send('chat.who', {room: room.name})]);
@@ -340,6 +354,9 @@ async function load(room) {
       note(room, `could not load ${room.name}: ${error.message}`);
     }
     // else the next login loads it again
+  } finally {
+    room.loading = false;
+    renderMessages();
   }
 }
 
@@ -438,6 +455,7 @@ function renderMessages() {
     return;
   }
   const list = $('messages');
+  list.setAttribute('aria-busy', String(room.loading));
   const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
   list.replaceChildren(...room.entries.map(entry => {
     if (entry.kind !== 'message') {

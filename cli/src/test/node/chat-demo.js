@@ -2,7 +2,7 @@
 // driven by playwright-core), one page per user, run by a test (ChatDemoIT): node chat-demo.js
 // Reads one step a line from stdin, does them in order, and prints one line for each once it is done:
 //   open NAME URL          opens URL in a page of its own, enters the chat as NAME, waits until the status line says
-//                          it is connected                                        -> OPENED NAME <status line>
+//                          it is connected and the room is loaded                -> OPENED NAME <status line>
 //   online NAME A,B        waits until NAME's page lists exactly A,B online      -> ONLINE NAME A,B
 //   send NAME TEXT         NAME types TEXT and sends it                          -> SENT NAME TEXT
 //   expect NAME TEXT       waits until NAME's page shows a message TEXT          -> SEEN NAME TEXT
@@ -66,8 +66,9 @@ const STEPS = {
     await tab.goto(url);
     await tab.fill('#name', name);
     await tab.click('#enter');
-    await tab.waitForFunction(() => document.getElementById('status').className === 'connected', null,
-      {timeout: WAIT_MILLIS});
+    // Connected, and the room's history read (the page knows where its stream stands from then on).
+    await tab.waitForFunction(() => document.getElementById('status').className === 'connected'
+      && document.getElementById('messages').getAttribute('aria-busy') === 'false', null, {timeout: WAIT_MILLIS});
     return `OPENED ${name} ${await tab.textContent('#status')}`;
   },
 
