@@ -21,7 +21,6 @@ Run: python3 examples/chat/chat.py [PORT] [--api http://127.0.0.1:8081] [--ws ws
 import argparse
 import json
 import os
-import sys
 import threading
 import time
 import urllib.error
