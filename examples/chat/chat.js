@@ -307,7 +307,8 @@ function insert(room, entry) {
 }
 
 function setOnline(room, data) {
-  if (data.v > room.v) {
+  // The same version is the same list: shown again where the page had cleared it (the room joined again).
+  if (data.v >= room.v) {
     room.v = data.v;
     room.online = data.online.map(String);
     if (room.name === current) {

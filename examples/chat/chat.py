@@ -19,6 +19,7 @@ Run: python3 examples/chat/chat.py [PORT] [--api http://127.0.0.1:8081] [--ws ws
 (default port 9001; examples/chat/run starts it together with a node)
 """
 import argparse
+import http.client
 import json
 import os
 import threading
@@ -60,7 +61,7 @@ class Herald:
             try:
                 with urllib.request.urlopen(request, timeout=2) as response:
                     return json.loads(response.read())["data"]
-            except (urllib.error.URLError, OSError, ValueError) as error:
+            except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
                 failure = error  # that node is down (or refused): try the next one
         raise ConnectionError(f"no node's API answered {path}: {failure}")
 
