@@ -4,11 +4,6 @@ import io.herald.gateway.WsClient;
 import io.herald.gateway.api.AdminStatsEndpoint;
 import io.herald.route.NodeInfo;
 import io.herald.route.redis.RedisStores;
-import io.herald.route.testing.RedisProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,36 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * figures that node answered for itself ({@code POST /internal/admin/stats}), and a listed node that does not answer
  * shows with its connection count from Redis and no figures (PROTOCOL.md, "Metrics and admin").
  */
-class AdminClusterIT {
+class AdminClusterIT extends TwoNodesOnRedis {
 
-    private static RedisProcess redis;
-
-    private ClusterNodes cluster;
-    private ClusterNode n1;
-    private ClusterNode n2;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void startTwoNodes() {
-        cluster = new ClusterNodes(redis.uri());
-        List<ClusterNode> nodes = cluster.startMeshed("n1", "n2");
-        n1 = nodes.get(0);
-        n2 = nodes.get(1);
-    }
-
-    @AfterEach
-    void stopNodes() {
-        cluster.close();
-    }
 
     @Test
     @SuppressWarnings("unchecked")

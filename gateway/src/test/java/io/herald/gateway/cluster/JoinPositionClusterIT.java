@@ -2,11 +2,6 @@ package io.herald.gateway.cluster;
 
 import io.herald.gateway.ApiClient;
 import io.herald.gateway.WsClient;
-import io.herald.route.testing.RedisProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -24,36 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The {@code join} reply's place in the group's stream on a cluster of two nodes with a real Redis: a client joins
  * on one node while backends push to the group through the other's API.
  */
-class JoinPositionClusterIT {
+class JoinPositionClusterIT extends TwoNodesOnRedis {
 
-    private static RedisProcess redis;
-
-    private ClusterNodes cluster;
-    private ClusterNode n1;
-    private ClusterNode n2;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void startNodes() {
-        cluster = new ClusterNodes(redis.uri());
-        List<ClusterNode> nodes = cluster.startMeshed("n1", "n2");
-        n1 = nodes.get(0);
-        n2 = nodes.get(1);
-    }
-
-    @AfterEach
-    void stopNodes() {
-        cluster.close();
-    }
 
     @Test
     void aJoinOnOneNodeWhilePushesComeThroughTheOtherGetsExactlyThePushesPastItsPlace() throws Exception {

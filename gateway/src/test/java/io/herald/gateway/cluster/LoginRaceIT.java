@@ -1,11 +1,7 @@
 package io.herald.gateway.cluster;
 
 import io.herald.gateway.WsClient;
-import io.herald.route.testing.RedisProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -30,43 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * when it closes before its own registration finished), because routes are per connection and removed
  * compare-and-delete.
  */
-class LoginRaceIT {
+class LoginRaceIT extends TwoNodesOnRedis {
 
     private static final int ROUNDS = 20;
     private static final String UID = "racer";
 
-    private static RedisProcess redis;
-
     private final ExecutorService racers = Executors.newFixedThreadPool(2);
-    private ClusterNodes cluster;
-    private ClusterNode n1;
-    private ClusterNode n2;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void startTwoNodes() {
-        cluster = new ClusterNodes(redis.uri());
-        List<ClusterNode> nodes = cluster.startMeshed("n1", "n2");
-        n1 = nodes.get(0);
-        n2 = nodes.get(1);
-    }
 
     @AfterEach
-    void stopNodes() {
-        try {
-            cluster.close();
-        } finally {
-            racers.shutdownNow();
-        }
+    void stopMore() {
+        racers.shutdownNow();
     }
 
     @Test

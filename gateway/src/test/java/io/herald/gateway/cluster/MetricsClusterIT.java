@@ -2,14 +2,8 @@ package io.herald.gateway.cluster;
 
 import io.herald.gateway.Scrape;
 import io.herald.gateway.WsClient;
-import io.herald.route.testing.RedisProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,36 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each node of a cluster answers {@code /metrics} for itself: the node a push is sent to counts the push and its
  * relay, the node that holds the client counts the delivery (PROTOCOL.md, "Metrics and admin").
  */
-class MetricsClusterIT {
+class MetricsClusterIT extends TwoNodesOnRedis {
 
-    private static RedisProcess redis;
-
-    private ClusterNodes cluster;
-    private ClusterNode n1;
-    private ClusterNode n2;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void startTwoNodes() {
-        cluster = new ClusterNodes(redis.uri());
-        List<ClusterNode> nodes = cluster.startMeshed("n1", "n2");
-        n1 = nodes.get(0);
-        n2 = nodes.get(1);
-    }
-
-    @AfterEach
-    void stopNodes() {
-        cluster.close();
-    }
 
     @Test
     void aRelayedPushCountsOnTheNodeThatTookItAndItsDeliveryOnTheNodeThatWroteIt() {

@@ -1,10 +1,7 @@
 package io.herald.gateway.cluster;
 
 import io.herald.gateway.WsClient;
-import io.herald.route.testing.RedisProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,44 +19,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * takes its connections' routes out of Redis instead of leaving them to expire; a client that reconnects to
  * another node is reachable at once.
  */
-class NodeShutdownIT {
+class NodeShutdownIT extends TwoNodesOnRedis {
 
     /** Enough connections that some are still being torn down when the node would leave the cluster. */
     private static final int CONNECTIONS = 30;
 
-    private static RedisProcess redis;
-
-    private ClusterNodes cluster;
-    private ClusterNode n1;
-    private ClusterNode n2;
     private RegistryWriter registry;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
-    void startTwoNodes() {
-        cluster = new ClusterNodes(redis.uri());
-        List<ClusterNode> nodes = cluster.startMeshed("n1", "n2");
-        n1 = nodes.get(0);
-        n2 = nodes.get(1);
+    void startMore() {
         registry = new RegistryWriter(redis.uri(), cluster.keyPrefix());
     }
 
     @AfterEach
-    void stopNodes() {
-        try {
-            cluster.close();
-        } finally {
-            registry.close();
-        }
+    void stopMore() {
+        registry.close();
     }
 
     @Test

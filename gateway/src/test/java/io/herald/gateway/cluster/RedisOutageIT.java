@@ -2,11 +2,6 @@ package io.herald.gateway.cluster;
 
 import io.herald.gateway.ApiClient;
 import io.herald.gateway.WsClient;
-import io.herald.route.testing.RedisProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,39 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is back, empty, each node registers itself and every connection it holds again, without a restart, and
  * pushes cross nodes again.
  */
-class RedisOutageIT {
+class RedisOutageIT extends TwoNodesOnRedis {
 
-    private static RedisProcess redis;
-
-    private ClusterNodes cluster;
-    private ClusterNode n1;
-    private ClusterNode n2;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void startTwoNodes() {
-        if (!redis.isRunning()) {
-            redis.start();
-        }
-        cluster = new ClusterNodes(redis.uri());
-        List<ClusterNode> nodes = cluster.startMeshed("n1", "n2");
-        n1 = nodes.get(0);
-        n2 = nodes.get(1);
-    }
-
-    @AfterEach
-    void stopNodes() {
-        cluster.close();
-    }
 
     @Test
     void aNodeServesItsOwnConnectionsWhileRedisIsDownAndRegistersThemAgainWhenItReturns() {

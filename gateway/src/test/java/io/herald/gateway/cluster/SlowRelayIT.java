@@ -3,10 +3,7 @@ package io.herald.gateway.cluster;
 import io.herald.gateway.ApiClient;
 import io.herald.gateway.WsClient;
 import io.herald.route.cluster.SharedCluster;
-import io.herald.route.testing.RedisProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,44 +27,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * logged once; one that refuses connections costs nothing and is dropped from the cluster with its routes.
  * The failing targets are written into Redis by the test, beside two real nodes.
  */
-class SlowRelayIT {
+class SlowRelayIT extends TwoNodesOnRedis {
 
     /** Long enough for the test: the fake nodes renew nothing. */
     private static final Duration FAKE_NODE_LIFE = Duration.ofMinutes(1);
 
-    private static RedisProcess redis;
-
-    private ClusterNodes cluster;
-    private ClusterNode n1;
-    private ClusterNode n2;
     private RegistryWriter registry;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
-    void startTwoNodes() {
-        cluster = new ClusterNodes(redis.uri());
-        List<ClusterNode> nodes = cluster.startMeshed("n1", "n2");
-        n1 = nodes.get(0);
-        n2 = nodes.get(1);
+    void startMore() {
         registry = new RegistryWriter(redis.uri(), cluster.keyPrefix());
     }
 
     @AfterEach
-    void stopNodes() {
-        try {
-            cluster.close();
-        } finally {
-            registry.close();
-        }
+    void stopMore() {
+        registry.close();
     }
 
     @Test
