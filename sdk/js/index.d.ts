@@ -106,7 +106,7 @@ export class HeraldClient {
   /** The address of the current connection, or of the next one while away. */
   readonly url: string;
   readonly session: Session | null;
-  /** Each stream's position; sent as since on the next login. */
+  /** Each stream's position; sent as since on the next login. A stream a login reply does not list is forgotten. */
   readonly positions: Map<string, Position>;
   on<K extends keyof HeraldEvents>(name: K, fn: (value: HeraldEvents[K]) => void): () => void;
   off<K extends keyof HeraldEvents>(name: K, fn: (value: HeraldEvents[K]) => void): void;

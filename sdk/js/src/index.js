@@ -292,11 +292,23 @@ export class HeraldClient {
     this.session = data;
     this.state = 'connected';
     this._attempts = 0;
+    // The reply lists streams (never none: a user's stream and all) unless the node has none or cannot reach them.
+    const listed = data.streams && typeof data.streams === 'object' ? data.streams : {};
+    const streamsListed = Object.keys(listed).length > 0;
     const lost = new Set(data.lost || []);
-    if (recovering && data.recovered !== true && !data.streams) {
+    if (recovering && data.recovered !== true && !streamsListed) {
       Object.keys(since).forEach(stream => lost.add(stream));
     }
-    for (const [stream, position] of Object.entries(data.streams || {})) {
+    if (streamsListed) {
+      // A stream the reply no longer lists (a group left elsewhere, or forgotten by a node that restarted alone) is
+      // forgotten: reported lost this once, not at every later login.
+      for (const stream of [...this.positions.keys()]) {
+        if (!Object.prototype.hasOwnProperty.call(listed, stream)) {
+          this.positions.delete(stream);
+        }
+      }
+    }
+    for (const [stream, position] of Object.entries(listed)) {
       // A stream recovered keeps the position sent: what it missed comes next, each push moving it on.
       if (!(stream in since) || lost.has(stream)) {
         this.positions.set(stream, {epoch: position.epoch, seq: position.seq});

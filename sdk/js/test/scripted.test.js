@@ -1,6 +1,6 @@
 // The client against a scripted node: a WebSocket class of the test's own that answers as docs/PROTOCOL.md says, for
-// what a real node does not do (yet) or cannot be made to do on cue: a join reply with the group's position, and
-// addresses that refuse connections. Needs no node: these run everywhere.
+// what a real node does not do (yet) or cannot be made to do on cue: a join reply with the group's position, a login
+// reply that no longer lists a stream, and addresses that refuse connections. Needs no node: these run everywhere.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {HeraldClient} from '../src/index.js';
@@ -164,6 +164,51 @@ test('a join reply without a position (a node that sends none) leaves positions 
     assert.deepEqual([...herald.positions.keys()].sort(), ['group:room2', 'user:alice']);
     await herald.leave('room2');
     assert.deepEqual([...herald.positions.keys()], ['user:alice']);
+  } finally {
+    herald.close();
+  }
+});
+
+test('a stream the login reply no longer lists is forgotten: reported lost once, not sent as since again; a reply without streams forgets nothing', {timeout: 5000}, async () => {
+  // Each login is answered with the next of these: the first lists the group; the second is a node alone that
+  // restarted (new epochs, the user's groups forgotten); the third recovers; the fourth cannot reach its streams.
+  const replies = [
+    frame => loginReply(frame, {'user:alice': {epoch: EPOCH, seq: 3}, all: {epoch: EPOCH, seq: 1}, 'group:room1': {epoch: EPOCH, seq: 7}}),
+    frame => loginReply(frame, {'user:alice': {epoch: 'e-2', seq: 0}, all: {epoch: 'e-2', seq: 0}},
+      {recovered: false, lost: ['user:alice', 'all', 'group:room1']}),
+    frame => loginReply(frame, {'user:alice': {epoch: 'e-2', seq: 0}, all: {epoch: 'e-2', seq: 0}}),
+    frame => ({id: frame.id, cmd: 'login', code: 200, msg: 'ok', data: {conn: 'c-' + frame.id, node: 'scripted', heartbeat: 25}}),
+  ];
+  let logins = 0;
+  const node = scriptedNode(frame => frame.cmd === 'login' ? replies[logins++](frame) : null);
+  const herald = client(node);
+  const events = [];
+  herald.on('recovered', ({streams}) => events.push(['recovered', [...streams].sort()]));
+  herald.on('lost', ({streams}) => events.push(['lost', [...streams].sort()]));
+  const dropAndLogin = async count => {
+    const reconnected = nextEvent(herald, 'connected');
+    node.sockets[count - 2].end(1006);
+    await reconnected;
+    return node.sockets[count - 1].sent.find(frame => frame.cmd === 'login');
+  };
+  try {
+    await herald.connect();
+    assert.deepEqual(herald.positions.get('group:room1'), {epoch: EPOCH, seq: 7});
+
+    let login = await dropAndLogin(2);
+    assert.deepEqual(Object.keys(login.since).sort(), ['all', 'group:room1', 'user:alice']);
+    assert.deepEqual(events, [['lost', ['all', 'group:room1', 'user:alice']]]);
+    assert.deepEqual(Object.fromEntries(herald.positions), {'user:alice': {epoch: 'e-2', seq: 0}, all: {epoch: 'e-2', seq: 0}});
+
+    login = await dropAndLogin(3);
+    assert.deepEqual(login.since, {'user:alice': {epoch: 'e-2', seq: 0}, all: {epoch: 'e-2', seq: 0}});
+    assert.deepEqual(events[1], ['recovered', ['all', 'user:alice']]);
+
+    // No streams in the reply (the node cannot reach its stream store): nothing was recovered, nothing is forgotten.
+    login = await dropAndLogin(4);
+    assert.deepEqual(events[2], ['lost', ['all', 'user:alice']]);
+    assert.deepEqual(Object.fromEntries(herald.positions), {'user:alice': {epoch: 'e-2', seq: 0}, all: {epoch: 'e-2', seq: 0}});
+    assert.equal(events.length, 3);
   } finally {
     herald.close();
   }
