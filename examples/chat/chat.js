@@ -2,18 +2,11 @@
 //
 // Rooms are Herald groups; a message is a group push that chat.py makes for the chat.send command; who is online in a
 // room is a group push too, {room, online, v}, that chat.py sends when it changes (the newest v wins). The SDK keeps
-// each stream's position and recovers what was missed at every reconnect; the status line says how that went. Where
-// the page knows several nodes and its own cannot be reached, it moves to the next (see failed()).
-//
-// Gaps the SDK leaves (as of this page), filled here through its public positions map:
-// - a group joined during a connection has no position (the join reply carries none), so its pushes would not be
-//   recovered after a drop. After a join the page asks chat.py for the room's history (chat.history, read after the
-//   join, so it holds every push the connection did not get live) and records the stream's position from it.
-// - a group left keeps its position, and the next login would report it lost: the page forgets it at the leave.
-// - a stream reported lost that the login reply does not list (a node alone that restarted forgot the user's groups)
-//   keeps its stale position, and would be reported lost at every later login: the page forgets it (and joins the
-//   rooms the node forgot again, see lost()).
-// User text only ever goes into textContent.
+// each stream's position (a room's from the moment its join is answered) and recovers what was missed at every
+// reconnect; the status line says how that went. Where the page knows several nodes it gives the SDK all of them
+// (urls): a reconnect tries the next, so a page whose node died moves to another. The page itself only shows things:
+// a room's history (chat.history) when it is joined, who is online, and how a recovery went. After a reconnect that
+// lost history it joins again the rooms the node forgot (see lost()). User text only ever goes into textContent.
 import {HeraldClient} from './herald-client.js';
 
 /** The rooms chat.py's /auth lets everyone join. */
@@ -29,20 +22,16 @@ const rooms = new Map(ROOMS.map(name => [name, {
   ids: new Set(),       // push ids shown: each message once, whether it came live, from history or replayed
   unread: 0,
   loading: false,       // while its history is being read
+  loaded: false,        // its history was read since it was joined: a reconnect only asks who is online
   online: [],
   v: 0,                 // the version of the online list shown
 }]));
 
 let herald = null;
-/** The nodes the page may use, the one it uses first; it moves to the next where its node cannot be reached. */
-let urls = [];
-let urlIndex = 0;
-/** Connections that failed since the page's client last logged in. */
-let failures = 0;
 let uid = null;
 let current = null;
-/** The streams the client had positions for when its connection went: those its next login recovers. */
-let known = new Set();
+/** Whether the client had positions when its connection went: its next login recovers them (recovered or lost). */
+let recovering = false;
 /** While a recovery replays: the last seq to come of each stream, and how many messages it brought. */
 let replay = null;
 /** Rooms the page was in that the last login did not list: left on another device, or forgotten by the node. */
@@ -56,7 +45,10 @@ function setStatus(text, kind) {
   status.className = kind;
 }
 
-/** ?ws=URL alone; else chat.py's list, from its ?node=N-th or a random one; else port 8080 of the page's host. */
+/**
+ * ?ws=URL alone; else chat.py's list, from its ?node=N-th or a random one (the SDK tries them in this order, the next
+ * after each connection that failed or closed); else port 8080 of the page's host.
+ */
 function webSocketUrls(config) {
   const params = new URLSearchParams(location.search);
   if (params.get('ws')) {
@@ -71,42 +63,6 @@ function webSocketUrls(config) {
   return [...listed.slice(first), ...listed.slice(0, first)];
 }
 
-/** A client of the node at url, whose events reach the page while it is the page's client. */
-function client(url) {
-  const made = new HeraldClient({url, uid, token: 'demo', device: 'web', maxReconnectDelay: 4000});
-  const handlers = {connected, disconnected, recovered, lost, push: pushed, error: failed,
-    stopped: ({code, reason}) => setStatus(`stopped: ${reason} (${code}); reload the page to try again`, 'stopped')};
-  for (const [name, handler] of Object.entries(handlers)) {
-    made.on(name, value => {
-      if (made === herald) {
-        handler(value);
-      }
-    });
-  }
-  return made;
-}
-
-/**
- * A connection that failed (or a command). Where the node failed twice in a row and the page knows another, the page
- * moves there with a new client that has the old one's positions: its first login recovers what was missed.
- */
-function failed(error) {
-  console.warn('herald:', error && error.message ? error.message : error);
-  if (herald.state === 'connected' || urls.length < 2 || ++failures < 2) {
-    return;
-  }
-  failures = 0;
-  const old = herald;
-  urlIndex = (urlIndex + 1) % urls.length;
-  herald = client(urls[urlIndex]);
-  for (const [stream, position] of old.positions) {
-    herald.positions.set(stream, {epoch: position.epoch, seq: position.seq});
-  }
-  old.close();
-  setStatus(`node unreachable, trying ${urls[urlIndex]}…`, 'connecting');
-  herald.connect().catch(() => {});
-}
-
 async function start(event) {
   event.preventDefault();
   uid = $('name').value.trim();
@@ -114,9 +70,17 @@ async function start(event) {
     return;
   }
   const config = await fetch('config.json').then(response => response.json()).catch(() => ({}));
-  urls = webSocketUrls(config);
-  // A demo: chat.py's /auth lets any non-empty token in (see client()). A real page gets a token from its backend.
-  herald = client(urls[0]);
+  const urls = webSocketUrls(config);
+  // A demo: chat.py's /auth lets any non-empty token in. A real page gets a token from its backend.
+  herald = new HeraldClient({urls, uid, token: 'demo', device: 'web', maxReconnectDelay: 4000});
+  herald.on('connected', connected);
+  herald.on('disconnected', disconnected);
+  herald.on('recovered', recovered);
+  herald.on('lost', lost);
+  herald.on('push', pushed);
+  herald.on('error', error => console.warn('herald:', error && error.message ? error.message : error));
+  herald.on('stopped', ({code, reason}) =>
+    setStatus(`stopped: ${reason} (${code}); reload the page to try again`, 'stopped'));
   $('login').hidden = true;
   $('chat').hidden = false;
   $('me').textContent = 'as ' + uid;
@@ -129,8 +93,6 @@ async function start(event) {
 }
 
 function connected(session) {
-  failures = 0;
-  const recovering = known.size > 0;
   setStatus(recovering ? `reconnected to node ${session.node}, recovering…` : `connected to node ${session.node}`,
     recovering ? 'connecting' : 'connected');
   forgotten = [];
@@ -146,6 +108,7 @@ function connected(session) {
         setEpoch(room, position.epoch);
       } else {
         room.online = [];  // who was there is unknown until the room is joined again
+        room.loaded = false;
       }
     }
   }
@@ -160,17 +123,17 @@ function connected(session) {
     return;
   }
   for (const room of joined) {
-    if (known.has(GROUP + room.name)) {
+    if (room.loaded) {
       who(room);
     } else {
-      // Its backlog was never loaded (the first login, or a join whose position the drop came before).
+      // Its history was never read (the first login, or a drop while it was read).
       load(room);
     }
   }
 }
 
 function disconnected({code, reason}) {
-  known = new Set(herald.positions.keys());
+  recovering = herald.positions.size > 0;
   const carried = replay ? replay.messages : 0;
   replay = {upTo: new Map(), left: new Map(), messages: carried, waiting: true};
   setStatus(`disconnected (${code}${reason ? ': ' + reason : ''}), reconnecting…`, 'connecting');
@@ -186,8 +149,8 @@ function recovered({streams}) {
       replay.left.set(stream, to);
     }
   }
-  // A room joined whose position the page never learnt (chat.py without --api, or a drop right after the join) was
-  // not in since: its history is loaded again, but what it held no more is not vouched for.
+  // A room joined that had no position (a drop before the join was answered, or a node that gives none) was not in
+  // since: its history is read again, but what it held no more is not vouched for.
   replay.uncovered = [...rooms.values()].filter(room => room.joined && !streams.includes(GROUP + room.name))
     .map(room => '#' + room.name);
   replay.waiting = false;
@@ -227,13 +190,11 @@ function lost({streams}) {
     if (stream in listed && room) {
       note(room, 'messages may be missing here: the history did not reach back to the disconnect');
       load(room);
-    } else if (!(stream in listed)) {
-      // The SDK keeps the stale position of a stream the reply does not list: the next login would send it again.
-      herald.positions.delete(stream);
     }
   }
   // The node lost what it held, the rooms its users were in too (a node alone that restarted): the user never left
-  // them, so join them again. The new epoch of each room's stream comes with its history.
+  // them, so join them again (the SDK forgot their streams, which the login reply no longer listed). The new epoch of
+  // each room's stream comes with its history.
   for (const room of forgotten) {
     note(room, 'messages may be missing here: the node forgot this room and its history');
     room.epoch = null;
@@ -334,22 +295,19 @@ async function enter(name) {
 }
 
 /**
- * The room's history and who is in it, from chat.py. Read after the join, the history holds every push the
- * connection did not get live; its position is then recorded, so that a drop from now on recovers the room.
+ * The room's history and who is in it, from chat.py, to show. Read after the join, the history holds every message
+ * the connection did not get live (from the join on, the SDK recovers the room's stream after a drop).
  */
 async function load(room) {
-  const stream = GROUP + room.name;
   room.loading = true;
   renderMessages();
   try {
     const [history, online] = await Promise.all([herald.send('chat.history', {room: room.name}),
       herald.send('chat.who', {room: room.name})]);
-    if (room.joined && !herald.positions.has(stream)) {
-      herald.positions.set(stream, {epoch: history.epoch, seq: history.seq});
-    }
     setEpoch(room, history.epoch);
     history.messages.forEach(frame => addMessage(room, frame, false));
     setOnline(room, online);
+    room.loaded = room.joined;
   } catch (error) {
     if (error.code !== 'DISCONNECTED') {
       note(room, `could not load ${room.name}: ${error.message}`);
@@ -381,9 +339,8 @@ async function leave() {
     return;
   }
   room.joined = false;
+  room.loaded = false;
   room.online = [];
-  // Not a stream of this user's any more: a login that asked to recover it would be told it was lost.
-  herald.positions.delete(GROUP + room.name);
   herald.send('chat.who', {room: room.name}).catch(() => {});  // tells those still there
   render();
 }

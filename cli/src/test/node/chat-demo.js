@@ -66,7 +66,7 @@ const STEPS = {
     await tab.goto(url);
     await tab.fill('#name', name);
     await tab.click('#enter');
-    // Connected, and the room's history read (the page knows where its stream stands from then on).
+    // Connected, and the room's history read and shown.
     await tab.waitForFunction(() => document.getElementById('status').className === 'connected'
       && document.getElementById('messages').getAttribute('aria-busy') === 'false', null, {timeout: WAIT_MILLIS});
     return `OPENED ${name} ${await tab.textContent('#status')}`;

@@ -157,7 +157,7 @@ class ChatDemoIT {
             pages.step("send bob " + text);
         }
 
-        // The page moves after two failed connections, within a second: before bob's messages, or after some.
+        // The SDK tries node 2 at its first reconnect, within a quarter second: before bob's messages, or after some.
         assertThat(pages.step("status alice nothing lost")).as("alice's page, moved to the node still up").matches(
                 "STATUS alice reconnected to node n2: (nothing missed|[1-3] missed messages? recovered), nothing lost");
         assertThat(pages.step("messages alice")).isEqualTo(
