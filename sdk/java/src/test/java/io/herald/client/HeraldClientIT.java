@@ -240,12 +240,8 @@ class HeraldClientIT {
 
         Reply joined = await(client.join(room));
         assertThat(joined.code()).isEqualTo(200);
-        if (joined.data() == null) {
-            // A node that does not say where the join started the group's stream: its position comes at next login.
-            assertThat(client.positions()).doesNotContainKey("group:" + room);
-        } else {
-            assertThat(client.positions().get("group:" + room).seq()).isZero();
-        }
+        assertThat(joined.data()).contains("\"stream\":\"group:" + room + "\"");
+        assertThat(client.positions().get("group:" + room).seq()).isZero();
         assertThat(await(client.leave(room)).code()).isEqualTo(200);
         assertThat(client.positions()).doesNotContainKey("group:" + room);
 
@@ -318,6 +314,34 @@ class HeraldClientIT {
                 .containsExactly("connected", "disconnected", "connected", "recovered");
         assertThat(events.<Session>await("connected", 2).recovered()).isTrue();
         assertThat(client.positions().get("user:" + uid).seq()).isEqualTo(7);
+    }
+
+    /** The join reply's position: a group joined while connected is recovered after a drop before its first push. */
+    @Test
+    void aGroupJoinedWhileConnectedIsRecoveredAfterADropBeforeItsFirstPush() throws Exception {
+        String uid = user("joined");
+        String room = "room-" + uid;
+        TcpProxy proxy = closing(new TcpProxy(node.clientAddress()));
+        Events events = new Events();
+        HeraldClient client = client(events, b -> b.uri(proxy.websocketUri()).uid(uid)
+                .token(TestNode.token(uid, room)));
+        await(client.connect());
+        assertThat(await(client.join(room)).code()).isEqualTo(200);
+        assertThat(client.positions().get("group:" + room).seq()).isZero();
+
+        proxy.cut();
+        assertThat(events.<Events.Close>await("disconnected", 1).code()).isEqualTo(1006);
+        for (int n = 1; n <= 2; n++) {
+            assertThat(node.api().post("/api/broadcast", Map.of("group", room, "id", room + ":g-" + n, "data", n)))
+                    .containsEntry("seq", n);
+        }
+        proxy.restore();
+
+        assertThat(events.<Set<String>>await("recovered", 1)).contains("group:" + room);
+        List<Push> pushes = events.awaitPushes(2);
+        assertThat(pushes).extracting(Push::id).containsExactly(room + ":g-1", room + ":g-2");
+        assertThat(pushes).extracting(Push::seq).containsExactly(1L, 2L);
+        assertThat(client.positions().get("group:" + room).seq()).isEqualTo(2);
     }
 
     @Test
