@@ -177,11 +177,11 @@ final class NodeAssembly {
         this.api = new ApiChannelInitializer(json, routes.build(), health, config.apiKeys(),
                 config.cluster().clusterSecret(), config.maxBodyBytes(), config.apiLimits(), apiInflight,
                 metrics, tls.api());
-        watch(admission, lifecycle);
+        watch(admission, lifecycle, config.cluster().clustered());
     }
 
     /** Registers what the node's parts count, read when {@code /metrics} is scraped. */
-    private void watch(Admission admission, SessionLifecycle lifecycle) {
+    private void watch(Admission admission, SessionLifecycle lifecycle, boolean clustered) {
         // Open connections and logins under way are counted only where they are bounded.
         if (admission.connections().limited()) {
             metrics.gauge("herald_open_connections", "Open client connections, logged in or not (--max-connections)",
@@ -203,6 +203,15 @@ final class NodeAssembly {
                 .counter("herald_relay_failures_total", "Relays to other nodes that failed", cluster::relayFailures)
                 .gauge("herald_degraded", "1 while the node cannot reach the rest of its cluster (Redis down)",
                         () -> cluster.degraded().isPresent() ? 1 : 0)
+                .counter("herald_recoveries_total", "Logins that asked to recover (since), by whether every stream was "
+                        + "recovered whole", "result", each -> {
+                            each.accept("recovered", lifecycle.recoveries().recovered());
+                            each.accept("lost", lifecycle.recoveries().lost());
+                        })
+                .counter("herald_recovered_pushes_total", "Pushes replayed from the streams' history to logins that "
+                        + "asked to recover", () -> lifecycle.recoveries().replayed())
+                .counter("herald_stored_pushes_sent_total", "Stored pushes sent to their user's connections at login",
+                        () -> lifecycle.recoveries().stored())
                 .counter("herald_client_refusals_total", "What the client port refused, by kind", "kind",
                         each -> {
                             for (ClientRefusals.Kind kind : ClientRefusals.Kind.values()) {
@@ -220,6 +229,13 @@ final class NodeAssembly {
                         })
                 .gauge("herald_outbound_held_bytes",
                         "Bytes queued for clients that do not read (--max-outbound-memory)", outbound::heldBytes);
+        if (clustered) {
+            metrics.counter("herald_redis_calls_total", "Calls to Redis (a pipeline of several pushes' commands "
+                            + "counts once)", cluster::storeCalls)
+                    .counter("herald_redis_failures_total", "Calls to Redis that failed: unreachable, its queue full, or "
+                            + "an error answered", cluster::storeFailures)
+                    .gauge("herald_redis_queued", "Calls waiting for a Redis connection", cluster::storeQueued);
+        }
     }
 
     /**

@@ -105,6 +105,31 @@ class MetricsIT {
                 .containsEntry("herald_deliveries_total", 4.0);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void loginsThatRecoverAreCountedWithThePushesReplayed() {
+        WsClient first = gateway.connect();
+        Map<String, Object> login = first.login("carol", gateway.token("carol"), null);
+        Map<String, Object> streams = (Map<String, Object>) ((Map<String, Object>) login.get("data")).get("streams");
+        first.close();
+        assertThat(first.awaitClose()).isEqualTo(1000);
+        gateway.api().push(Map.of("uid", "carol", "id", "r-1", "data", 1));
+        gateway.api().push(Map.of("uid", "carol", "id", "r-2", "data", 2));
+
+        WsClient whole = gateway.connect();
+        whole.loginSince("carol", gateway.token("carol"), Map.of("user:carol", streams.get("user:carol")));
+        assertThat(whole.nextPush()).containsEntry("id", "r-1");
+        assertThat(whole.nextPush()).containsEntry("id", "r-2");
+        WsClient partly = gateway.connect();
+        partly.loginSince("carol", gateway.token("carol"), Map.of("user:carol",
+                Map.of("epoch", "not-the-epoch", "seq", 0)));
+
+        assertThat(metrics()).containsEntry("herald_recoveries_total{result=\"recovered\"}", 1.0)
+                .containsEntry("herald_recoveries_total{result=\"lost\"}", 1.0)
+                .containsEntry("herald_recovered_pushes_total", 2.0)
+                .containsEntry("herald_stored_pushes_sent_total", 0.0);
+    }
+
     private Map<String, Double> metrics() {
         return Scrape.samples(apiPort(), Optional.of(KEY));
     }

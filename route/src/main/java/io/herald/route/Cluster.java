@@ -50,6 +50,19 @@ public interface Cluster extends AutoCloseable {
         return 0;
     }
 
+    /** The stores the cluster shares (Redis): how many calls, how many failed, how many wait now; 0 alone. */
+    default long storeCalls() {
+        return 0;
+    }
+
+    default long storeFailures() {
+        return 0;
+    }
+
+    default int storeQueued() {
+        return 0;
+    }
+
     /**
      * Asks another node of the cluster: {@code POST path} on its API port ({@code address} as {@link NodeInfo} gives
      * it) with the cluster secret; completes with the answer's body where it answered 200, exceptionally where it did

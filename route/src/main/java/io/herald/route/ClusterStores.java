@@ -24,6 +24,21 @@ public interface ClusterStores extends AutoCloseable {
         return AcceptedRoutes.NONE;
     }
 
+    /** Calls to the stores since the start (a pipeline of several commands counts once), for the node's metrics. */
+    default long calls() {
+        return 0;
+    }
+
+    /** Calls that failed (the stores unreachable, too busy, or answering an error), for the node's metrics. */
+    default long failures() {
+        return 0;
+    }
+
+    /** Calls waiting for a connection to the stores now, for the node's metrics. */
+    default int queued() {
+        return 0;
+    }
+
     /** Releases the connections of every store; called once the node has left the cluster. */
     @Override
     void close();

@@ -38,6 +38,7 @@ public final class SessionLifecycle {
     private final HistoryReads history;
     private final ConnectionLimit limit;
     private final CloseCounts closes = new CloseCounts();
+    private final RecoveryCounts recoveries = new RecoveryCounts();
 
     /** A lifecycle without a per-user connection limit. */
     public SessionLifecycle(String nodeId, SessionIndex sessions, Cluster cluster) {
@@ -104,6 +105,10 @@ public final class SessionLifecycle {
                     }
                     log.debug("{} logged in without its streams, the store is unreachable: {}", session, e.toString());
                     return new Recovery(null, false, List.copyOf(since.keySet()), List.of(), List.of(), Set.of());
+                })
+                .thenApply(recovery -> {
+                    recoveries.counted(!since.isEmpty(), recovery);
+                    return recovery;
                 });
     }
 
@@ -215,6 +220,11 @@ public final class SessionLifecycle {
         Set<String> ids = new HashSet<>();
         entries.forEach(entry -> ids.add(entry.id()));
         return ids;
+    }
+
+    /** What the logins recovered, for the node's metrics. */
+    public RecoveryCounts recoveries() {
+        return recoveries;
     }
 
     /** The close codes of the logged-in connections that ended, for the node's metrics. */

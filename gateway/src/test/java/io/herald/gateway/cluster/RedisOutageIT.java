@@ -1,11 +1,13 @@
 package io.herald.gateway.cluster;
 
 import io.herald.gateway.ApiClient;
+import io.herald.gateway.Scrape;
 import io.herald.gateway.WsClient;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.herald.gateway.cluster.ClusterNodes.connectionIds;
@@ -32,6 +34,8 @@ class RedisOutageIT extends TwoNodesOnRedis {
 
         awaitDegraded(n1);
         awaitDegraded(n2);
+        assertThat(Scrape.samples(n1.address(), Optional.empty()).get("herald_redis_failures_total"))
+                .as("calls to Redis that failed, on /metrics").isPositive();
         WsClient carol = assertServingItsOwnConnections(alice, bob);
 
         redis.start();

@@ -262,6 +262,21 @@ public final class SharedCluster implements Cluster {
     }
 
     @Override
+    public long storeCalls() {
+        return stores.calls();
+    }
+
+    @Override
+    public long storeFailures() {
+        return stores.failures();
+    }
+
+    @Override
+    public int storeQueued() {
+        return stores.queued();
+    }
+
+    @Override
     public CompletionStage<byte[]> ask(String address, String path) {
         return relay.ask(address, path);
     }

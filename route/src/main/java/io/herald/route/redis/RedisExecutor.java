@@ -9,7 +9,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs blocking Jedis calls on a bounded pool of its own, so that no event loop ever waits on Redis. A call
@@ -20,6 +22,9 @@ public final class RedisExecutor implements AutoCloseable {
 
     private final UnifiedJedis jedis;
     private final ThreadPoolExecutor pool;
+    /** Calls run or refused since the start, and those that failed (refused, or Redis answered with an error). */
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder failures = new LongAdder();
 
     public RedisExecutor(UnifiedJedis jedis, int threads, int queueSize) {
         this.jedis = jedis;
@@ -38,17 +43,13 @@ public final class RedisExecutor implements AutoCloseable {
      * repeat.
      */
     public <T> CompletableFuture<T> call(Function<UnifiedJedis, T> call) {
-        try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    return call.apply(jedis);
-                } catch (JedisConnectionException e) {
-                    return call.apply(jedis);
-                }
-            }, pool);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new RejectedExecutionException("Redis queue full"));
-        }
+        return submit(() -> {
+            try {
+                return call.apply(jedis);
+            } catch (JedisConnectionException e) {
+                return call.apply(jedis);
+            }
+        });
     }
 
     /**
@@ -56,11 +57,39 @@ public final class RedisExecutor implements AutoCloseable {
      * out seqs), where a retry after a failure half-way could repeat what Redis already did.
      */
     public <T> CompletableFuture<T> callOnce(Function<UnifiedJedis, T> call) {
+        return submit(() -> call.apply(jedis));
+    }
+
+    private <T> CompletableFuture<T> submit(Supplier<T> call) {
+        calls.increment();
+        CompletableFuture<T> result;
         try {
-            return CompletableFuture.supplyAsync(() -> call.apply(jedis), pool);
+            result = CompletableFuture.supplyAsync(call, pool);
         } catch (RejectedExecutionException e) {
+            failures.increment();
             return CompletableFuture.failedFuture(new RejectedExecutionException("Redis queue full"));
         }
+        result.whenComplete((r, e) -> {
+            if (e != null) {
+                failures.increment();
+            }
+        });
+        return result;
+    }
+
+    /** Calls to Redis since the start (a pipeline of several commands counts once), for the node's metrics. */
+    public long calls() {
+        return calls.sum();
+    }
+
+    /** Calls that failed: refused with the queue full, or Redis unreachable or answering an error. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Calls waiting for a Redis thread now. */
+    public int queued() {
+        return pool.getQueue().size();
     }
 
     @Override

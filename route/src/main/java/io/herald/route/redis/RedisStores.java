@@ -53,6 +53,21 @@ public final class RedisStores implements ClusterStores {
     }
 
     @Override
+    public long calls() {
+        return redis.calls();
+    }
+
+    @Override
+    public long failures() {
+        return redis.failures();
+    }
+
+    @Override
+    public int queued() {
+        return redis.queued();
+    }
+
+    @Override
     public NodeRegistry nodes() {
         return nodes;
     }
