@@ -37,6 +37,18 @@ class FanoutTest {
         frame.release();
     }
 
+    /**
+     * The buffer under a written frame's wrappers: a duplicate, and where Netty's leak detector sampled the
+     * allocation (one in 128 by default) a leak-aware wrapper around each duplicate, whose unwrap is the duplicate.
+     */
+    private static ByteBuf root(ByteBuf buffer) {
+        ByteBuf root = buffer;
+        while (root.unwrap() != null) {
+            root = root.unwrap();
+        }
+        return root;
+    }
+
     /** The payload of one unmasked text frame written to a channel, and releases it. */
     static String payload(ByteBuf wire) {
         try {
@@ -71,7 +83,7 @@ class FanoutTest {
         assertThat(sent).isCompletedWithValue(new Delivered(2, 0));
         ByteBuf toA = a.readOutbound();
         ByteBuf toB = b.readOutbound();
-        assertThat(toA.unwrap()).as("both share one framed copy").isSameAs(toB.unwrap());
+        assertThat(root(toA)).as("both share one framed copy").isSameAs(root(toB));
         assertThat(payload(toA)).isEqualTo("frame");
         assertThat(payload(toB)).isEqualTo("frame");
         assertFalse(a.finish());
@@ -145,7 +157,7 @@ class FanoutTest {
         assertThat(sent).isCompletedWithValue(new Delivered(3, 0));
         ByteBuf toA1 = a1.readOutbound();
         ByteBuf toA2 = a2.readOutbound();
-        assertThat(toA1.unwrap()).isSameAs(toA2.unwrap());
+        assertThat(root(toA1)).isSameAs(root(toA2));
         assertThat(payload(toA1)).isEqualTo("frame");
         assertThat(payload(toA2)).isEqualTo("frame");
         assertThat(payload(b.readOutbound())).isEqualTo("other");
