@@ -160,6 +160,9 @@ class ChatDemoIT {
         // The SDK tries node 2 at its first reconnect, within a quarter second: before bob's messages, or after some.
         assertThat(pages.step("status alice nothing lost")).as("alice's page, moved to the node still up").matches(
                 "STATUS alice reconnected to node n2: (nothing missed|[1-3] missed messages? recovered), nothing lost");
+        // What came after the login arrives live, maybe a moment after the status line: bob's last message is awaited
+        // (a bounded wait: were it lost, this fails), then the whole list checked, each once and in order.
+        assertThat(pages.step("expect alice three")).isEqualTo("SEEN alice three");
         assertThat(pages.step("messages alice")).isEqualTo(
                 "MESSAGES alice [[\"bob\",\"one\"],[\"bob\",\"two\"],[\"bob\",\"three\"]]");
         pages.step("send alice moved");
