@@ -1,20 +1,18 @@
 package io.herald.gateway.api;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.herald.codec.Json;
+import io.herald.codec.JsonObject;
 import io.herald.codec.JsonWriter;
 import io.herald.codec.RawJson;
+import io.herald.codec.WireException;
 import io.herald.gateway.metrics.PushMetrics;
 import io.herald.route.Cluster;
 import io.herald.route.NodeInfo;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -185,76 +183,32 @@ public final class AdminStatsEndpoint {
 
     /**
      * Reads another node's answer, {@code {"code":200,…,"data":{figures}}}. The node is one of the cluster's (it knew
-     * the cluster secret), but its answer is read field by field all the same: what it cannot be read as figures is
+     * the cluster secret), but its answer is read field by field all the same: what cannot be read as figures is
      * treated as no answer.
      */
     private Figures read(byte[] answer) {
-        try (JsonParser p = json.parser(answer, 0, answer.length)) {
-            expect(p.nextToken(), JsonToken.START_OBJECT);
-            Figures figures = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                if ("data".equals(name)) {
-                    figures = readFigures(p);
-                } else {
-                    p.skipChildren();
-                }
+        try {
+            JsonObject data = JsonObject.parse(json, answer, 0, answer.length).optObject("data");
+            if (data == null) {
+                throw new IllegalStateException("not a node's figures: no data");
             }
-            if (figures == null) {
-                throw new IOException("no data");
-            }
-            return figures;
-        } catch (IOException | RuntimeException e) {
+            return new Figures(data.requireString("node"), data.optLong("uptimeMillis", 0),
+                    (int) data.optLong("connections", 0), counts(data.optObject("pushes")),
+                    data.optLong("deliveries", 0), counts(data.optObject("closes")), data.optLong("relayFailures", 0),
+                    data.optString("degraded"));
+        } catch (WireException e) {
             throw new IllegalStateException("not a node's figures: " + e.getMessage(), e);
         }
     }
 
-    private static Figures readFigures(JsonParser p) throws IOException {
-        expect(p.currentToken(), JsonToken.START_OBJECT);
-        String node = null;
-        String degraded = null;
-        long uptime = 0;
-        long deliveries = 0;
-        long relayFailures = 0;
-        int connections = 0;
-        Map<String, Long> pushes = Map.of();
-        Map<String, Long> closes = Map.of();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            switch (name) {
-                case "node" -> node = p.getValueAsString();
-                case "uptimeMillis" -> uptime = p.getValueAsLong();
-                case "connections" -> connections = p.getValueAsInt();
-                case "deliveries" -> deliveries = p.getValueAsLong();
-                case "relayFailures" -> relayFailures = p.getValueAsLong();
-                case "degraded" -> degraded = value == JsonToken.VALUE_NULL ? null : p.getValueAsString();
-                case "pushes" -> pushes = readCounts(p);
-                case "closes" -> closes = readCounts(p);
-                default -> p.skipChildren();
+    /** {@code {"name":n,…}} in the order sent; empty where absent. */
+    private static Map<String, Long> counts(JsonObject object) throws WireException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (object != null) {
+            for (String name : object.fieldNames()) {
+                counts.put(name, object.optLong(name, 0));
             }
         }
-        if (node == null) {
-            throw new IOException("no node");
-        }
-        return new Figures(node, uptime, connections, pushes, deliveries, closes, relayFailures, degraded);
-    }
-
-    private static Map<String, Long> readCounts(JsonParser p) throws IOException {
-        expect(p.currentToken(), JsonToken.START_OBJECT);
-        Map<String, Long> counts = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            expect(p.nextToken(), JsonToken.VALUE_NUMBER_INT);
-            counts.put(name, p.getLongValue());
-        }
         return counts;
-    }
-
-    private static void expect(JsonToken token, JsonToken expected) throws IOException {
-        if (token != expected) {
-            throw new IOException("expected " + expected + ", got " + token);
-        }
     }
 }

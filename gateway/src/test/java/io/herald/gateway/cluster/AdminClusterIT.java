@@ -2,13 +2,12 @@ package io.herald.gateway.cluster;
 
 import io.herald.gateway.WsClient;
 import io.herald.gateway.api.AdminStatsEndpoint;
-import io.herald.route.NodeInfo;
-import io.herald.route.redis.RedisStores;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,13 +67,13 @@ class AdminClusterIT extends TwoNodesOnRedis {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        try (RedisStores ghost = RedisStores.connect(cluster.config(), "ghost")) {
-            ghost.nodes().heartbeat(new NodeInfo("ghost", "127.0.0.1:" + closedPort, 7)).toCompletableFuture().join();
+        try (RegistryWriter registry = new RegistryWriter(redis.uri(), cluster.keyPrefix())) {
+            registry.registerNode("ghost", "127.0.0.1:" + closedPort, Duration.ofMinutes(1));
 
             Map<String, Object> stats = n1.api().get("/api/admin/stats").expect(200).data();
             Map<String, Map<String, Object>> nodes = byId((List<Map<String, Object>>) stats.get("nodes"));
             assertThat(nodes).containsOnlyKeys("n1", "n2", "ghost");
-            assertThat(nodes.get("ghost")).containsEntry("connections", 7).containsEntry("stats", null);
+            assertThat(nodes.get("ghost")).containsEntry("connections", 0).containsEntry("stats", null);
             assertThat((Map<String, Object>) nodes.get("n2").get("stats")).containsEntry("node", "n2");
         }
     }
