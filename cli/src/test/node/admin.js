@@ -6,10 +6,8 @@
 // page to SCREENSHOT and prints "SAVED". Any failure prints "ERROR <message>" and exits with 1; stdin's end closes the browser.
 'use strict';
 const readline = require('readline');
-const {chromium} = require('playwright-core');
+const chromium = require('./chromium');
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** How long the page may take to show what is awaited: it reads the figures once a second. */
 const WAIT_MILLIS = 15000;
 
@@ -33,7 +31,7 @@ function fail(error) {
 
 async function main() {
   const [url, key, screenshot] = process.argv.slice(2);
-  browser = await chromium.launch({executablePath: '/usr/bin/chromium', args: FLAGS});
+  browser = await chromium.launch();
   const page = await browser.newPage({viewport: {width: 1100, height: 800}});
   page.on('pageerror', error => console.log('PAGEERROR ' + error.message));
   page.on('console', message => {

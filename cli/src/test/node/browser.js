@@ -7,10 +7,7 @@
 'use strict';
 const http = require('http');
 const readline = require('readline');
-const {chromium} = require('playwright-core');
-
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const chromium = require('./chromium');
 
 let browser;
 let server;
@@ -35,7 +32,7 @@ async function main() {
     response.end('<!doctype html><title>herald interop</title>');
   });
   await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-  browser = await chromium.launch({executablePath: '/usr/bin/chromium', args: FLAGS});
+  browser = await chromium.launch();
   const page = await browser.newPage();
   let errored = false;
   // Called by the page, in the order its events happen.

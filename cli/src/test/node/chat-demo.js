@@ -15,10 +15,8 @@
 // the browser.
 'use strict';
 const readline = require('readline');
-const {chromium} = require('playwright-core');
+const chromium = require('./chromium');
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** The longest a step may take: a reconnect waits for a node to start again, and backs off up to 4 s. */
 const WAIT_MILLIS = 30000;
 
@@ -125,7 +123,7 @@ const STEPS = {
 };
 
 async function main() {
-  browser = await chromium.launch({executablePath: '/usr/bin/chromium', args: FLAGS});
+  browser = await chromium.launch();
   let steps = Promise.resolve();
   readline.createInterface({input: process.stdin}).on('line', line => {
     steps = steps.then(async () => {
